@@ -1,0 +1,1 @@
+"""The web service: FastAPI app, GraphQL endpoint, health and static pages."""

@@ -1,0 +1,188 @@
+"""The `referral-graph` command: manage Neo4j, import data sets, serve the API."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from referral_graph.config import DEFAULT_SEED, Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Referral-network graph service for anti-trafficking organizations.")
+neo4j_app = typer.Typer(no_args_is_help=True, help="The Neo4j server this project manages.")
+app.add_typer(neo4j_app, name="neo4j")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@neo4j_app.command("install")
+def neo4j_install() -> None:
+    """Fetch the pinned Neo4j jars with Maven into the cache."""
+    from referral_graph.neo4j_server.process import ensure_installed
+
+    line, jdk, lib = ensure_installed(Settings.from_env())
+    out.print(f"Neo4j {line.version} in {lib} (runs on {jdk.home}, Java {jdk.major}).")
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start Neo4j on 127.0.0.1 and wait until Bolt answers."""
+    from referral_graph.neo4j_server import AlreadyRunning, ServerError, start
+
+    settings = Settings.from_env()
+    if settings.external_neo4j:
+        raise _fail("NEO4J_URI is set: the service uses that server and starts none.")
+    try:
+        st = start(settings)
+    except AlreadyRunning as e:
+        raise _fail(f"{e} Not starting a second one.") from None
+    except ServerError as e:
+        raise _fail(str(e)) from None
+    out.print(st.describe())
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the managed Neo4j."""
+    from referral_graph.neo4j_server import stop
+
+    if stop(Settings.from_env()):
+        out.print("Neo4j stopped.")
+    else:
+        out.print("Neo4j was not running.")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether the managed Neo4j is running."""
+    from referral_graph.neo4j_server import status
+
+    st = status(Settings.from_env())
+    out.print(st.describe())
+    raise typer.Exit(0 if st.running else 3)
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Apply the schema migrations in schema/migrations."""
+    from referral_graph.store import migrations
+    from referral_graph.store.driver import get_database
+
+    db = get_database()
+    done = migrations.apply(db)
+    for m in done:
+        out.print(f"applied {m.version:04d}_{m.name}")
+    out.print(f"Schema version {migrations.schema_version(db)}.")
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="A seed directory, e.g. seeds/proteja")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and diff only")] = False,
+) -> None:
+    """Validate a whole data set, then write it in one transaction (idempotent)."""
+    from referral_graph.dataset.load import DataSetError
+    from referral_graph.importer.run import import_dataset
+    from referral_graph.store.driver import get_database
+
+    try:
+        report = import_dataset(get_database(), path, dry_run=dry_run)
+    except DataSetError as e:
+        err.print(str(e), highlight=False, markup=False)
+        err.print("Nothing was written.")
+        raise typer.Exit(2) from None
+    out.print(report.describe(), highlight=False)
+    if dry_run:
+        out.print("Dry run: nothing was written.")
+
+
+@app.command("export-import-schemas")
+def export_import_schemas() -> None:
+    """Write the JSON Schemas of the seed files into schema/import/."""
+    from referral_graph.dataset.jsonschema import export
+
+    for path in export():
+        out.print(f"wrote {path}")
+
+
+@app.command("health")
+def health_cmd() -> None:
+    """Print what /health would answer."""
+    import json
+    from dataclasses import asdict
+
+    from referral_graph import health
+    from referral_graph.store.driver import get_database
+
+    report = health.check(get_database())
+    out.print_json(json.dumps(asdict(report)))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    seed: Annotated[Path, typer.Option(help="Data set loaded when the database is empty")] = (
+        DEFAULT_SEED
+    ),
+) -> None:
+    """Start Neo4j if needed, apply the schema, seed an empty database, serve the API.
+
+    Ctrl-C stops the service and the Neo4j that it started.
+    """
+    import uvicorn
+
+    from referral_graph.api.app import create_app
+    from referral_graph.importer.run import seed_if_empty
+    from referral_graph.neo4j_server import ServerError, start, status, stop
+    from referral_graph.store.driver import Database, set_database
+
+    settings = Settings.from_env()
+    started = False
+    if not settings.external_neo4j:
+        st = status(settings)
+        if st.running:
+            out.print(f"Using the Neo4j already running: {st.describe()}")
+        else:
+            out.print("Starting Neo4j (the first start fetches it with Maven)...")
+            try:
+                out.print(start(settings).describe())
+            except ServerError as e:
+                raise _fail(str(e)) from None
+            started = True
+    # Ctrl-C must also reach the cleanup below when it arrives as SIGTERM.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    db = Database.from_settings(settings)
+    set_database(db)
+    try:
+        report = seed_if_empty(db, seed)
+        if report is not None:
+            out.print(report.describe(), highlight=False)
+        h, p = host or settings.http_host, port or settings.http_port
+        out.print(f"Serving on http://{h}:{p}/  (GraphQL at /graphql, health at /health)")
+        uvicorn.run(create_app(settings, db), host=h, port=p, log_level="info")
+    finally:
+        set_database(None)
+        if started:
+            stop(settings)
+            out.print("Neo4j stopped.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""Read a seed directory into validated records, or fail naming file, row and field.
+
+A directory holds ``dataset.yaml`` (name, title, ``includes`` of other directories) and
+one YAML file per kind of record (``organizations.yaml`` ...), each with a single
+top-level key holding a list of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from referral_graph.dataset import models as m
+
+KINDS: dict[str, type[m.Record]] = {
+    "sources": m.Source,
+    "service_types": m.ServiceType,
+    "states": m.State,
+    "organizations": m.Organization,
+    "capabilities": m.Capability,
+    "collaborations": m.Collaboration,
+    "agreements": m.Agreement,
+    "activities": m.Activity,
+    "legislation": m.Legislation,
+    "figures": m.Figure,
+    "statements": m.Statement,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input, pointing at the file, row and field."""
+
+    file: str
+    row: int | None
+    field: str | None
+    message: str
+    line: int | None = None
+    row_id: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.row is not None:
+            where += f": row {self.row}"
+            if self.row_id:
+                where += f" (id {self.row_id!r})"
+        if self.field:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.message}"
+
+
+class DataSetError(ValueError):
+    """The data set is invalid; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) in the data set:\n{shown}{more}")
+
+
+class Manifest(BaseModel):
+    model_config = {"extra": "forbid"}
+    name: str
+    title: str
+    synthetic: bool
+    description: str = ""
+    includes: list[str] = []
+
+
+@dataclass
+class Row:
+    """A validated record and where it came from."""
+
+    record: Any
+    file: str
+    index: int
+    line: int | None
+    dataset: str = ""
+
+
+@dataclass
+class DataSet:
+    name: str
+    title: str
+    synthetic: bool
+    directories: list[Path]
+    rows: dict[str, list[Row]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    manifests: list[Manifest] = field(default_factory=list)
+
+    def records(self, kind: str) -> list[Any]:
+        return [r.record for r in self.rows[kind]]
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _row_lines(text: str, key: str) -> list[int | None]:
+    """Line number of each row of the list under `key`, for error messages."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for k, v in root.value:
+        if k.value == key and isinstance(v, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in v.value]
+    return []
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) if loc else ""
+
+
+def _load_file(path: Path, kind: str, problems: list[Problem], dataset: str) -> list[Row]:
+    name = _display(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problems.append(Problem(name, None, None, f"not valid YAML: {e}", line=line))
+        return []
+    if not isinstance(data, dict) or set(data) != {kind}:
+        problems.append(
+            Problem(name, None, None, f"the file must hold one top-level key, {kind!r}")
+        )
+        return []
+    items = data[kind] or []
+    if not isinstance(items, list):
+        problems.append(Problem(name, None, kind, "must be a list of rows"))
+        return []
+    lines = _row_lines(text, kind)
+    model = KINDS[kind]
+    rows = []
+    for i, item in enumerate(items, start=1):
+        line = lines[i - 1] if i - 1 < len(lines) else None
+        row_id = (item.get("id") or item.get("code")) if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            problems.append(Problem(name, i, None, "a row must be a mapping", line, None))
+            continue
+        try:
+            record = model.model_validate(item)
+        except ValidationError as e:
+            for err in e.errors():
+                problems.append(
+                    Problem(name, i, _field_path(err["loc"]) or None, err["msg"], line,
+                            str(row_id) if row_id else None)
+                )
+            continue
+        rows.append(Row(record, name, i, line, dataset))
+    return rows
+
+
+def _read_dir(directory: Path, ds: DataSet, problems: list[Problem], seen: set[Path]) -> None:
+    directory = directory.resolve()
+    if directory in seen:
+        return
+    seen.add(directory)
+    manifest_path = directory / "dataset.yaml"
+    if not manifest_path.exists():
+        problems.append(Problem(_display(manifest_path), None, None, "missing dataset.yaml"))
+        return
+    try:
+        manifest = Manifest.model_validate(yaml.safe_load(manifest_path.read_text()))
+    except (ValidationError, yaml.YAMLError) as e:
+        problems.append(Problem(_display(manifest_path), None, None, f"invalid manifest: {e}"))
+        return
+    for inc in manifest.includes:
+        _read_dir(directory / inc, ds, problems, seen)
+    ds.manifests.append(manifest)
+    ds.directories.append(directory)
+    known = {f"{k}.yaml" for k in KINDS} | {"dataset.yaml"}
+    for path in sorted(directory.glob("*.y*ml")):
+        if path.name not in known:
+            problems.append(
+                Problem(_display(path), None, None,
+                        f"unknown file; expected one of {', '.join(sorted(known))}")
+            )
+    for kind in KINDS:
+        path = directory / f"{kind}.yaml"
+        if path.exists():
+            ds.rows[kind].extend(_load_file(path, kind, problems, manifest.name))
+
+
+def load_dataset(directory: Path) -> DataSet:
+    """Read and validate every row of a seed directory and what it includes.
+
+    Raises DataSetError listing every problem found (not only the first).
+    """
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise DataSetError([Problem(str(directory), None, None, "not a directory")])
+    ds = DataSet(name="", title="", synthetic=False, directories=[])
+    _read_dir(directory, ds, problems, set())
+    if ds.manifests:
+        top = ds.manifests[-1]
+        ds.name, ds.title, ds.synthetic = top.name, top.title, top.synthetic
+    from referral_graph.dataset.validate import cross_check
+
+    problems.extend(cross_check(ds))
+    if problems:
+        raise DataSetError(problems)
+    return ds

@@ -1,0 +1,283 @@
+"""Records of a data set, as they are written in a seed directory's YAML files.
+
+Each model is one kind of row. Validation happens here, in Python, before anything is
+written to Neo4j: Community edition has no existence or type constraints, so this is the
+only place that guarantees a row is whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+STATE_CODE = r"^MX-[A-Z]{3}$"
+
+Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=80)]
+StateCode = Annotated[str, Field(pattern=STATE_CODE)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Record(BaseModel):
+    """Base of every row: unknown keys are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+class Sourced(Record):
+    """A row that states facts: it must cite at least one source passage."""
+
+    sources: list[Slug] = Field(min_length=1)
+
+
+class OrgKind(StrEnum):
+    SHELTER = "shelter"
+    NGO = "ngo"
+    GOVERNMENT_AGENCY = "government_agency"
+    HUMAN_RIGHTS_COMMISSION = "human_rights_commission"
+    TASK_FORCE_SECRETARIAT = "task_force_secretariat"
+    INTERNATIONAL = "international"
+    FOREIGN_GOVERNMENT = "foreign_government"
+    ACADEMIC = "academic"
+    UNION = "union"
+    MEDIA = "media"
+    CONSULTANCY = "consultancy"
+    PROJECT = "project"
+
+
+class Sector(StrEnum):
+    CIVIL_SOCIETY = "civil_society"
+    FEDERAL = "federal"
+    STATE = "state"
+    MUNICIPAL = "municipal"
+    INTERNATIONAL = "international"
+    FOREIGN = "foreign"
+    PRIVATE = "private"
+    ACADEMIC = "academic"
+
+
+class Population(StrEnum):
+    MINOR = "minor"
+    ADULT_WOMAN = "adult_woman"
+    ADULT_MAN = "adult_man"
+    FOREIGN_NATIONAL = "foreign_national"
+    INDIGENOUS = "indigenous"
+
+
+class Basis(StrEnum):
+    STATED = "stated"
+    MANDATE = "mandate"
+
+
+class LawStatus(StrEnum):
+    COMPREHENSIVE = "comprehensive"
+    PARTIAL = "partial"
+    NONE = "none"
+    NOT_STATED = "not_stated"
+
+
+class CollaborationKind(StrEnum):
+    TASK_FORCE = "task_force"
+    NETWORK = "network"
+
+
+class Level(StrEnum):
+    LOCAL = "local"
+    STATE = "state"
+    FEDERAL = "federal"
+
+
+class AgreementKind(StrEnum):
+    MOU = "mou"
+    AGREEMENT = "agreement"
+    GRANT = "grant"
+
+
+class ActivityKind(StrEnum):
+    TRAINING = "training"
+    WORKSHOP = "workshop"
+    MEETING = "meeting"
+    SEMINAR = "seminar"
+    CEREMONY = "ceremony"
+    SCREENING = "screening"
+    TECHNICAL_ASSISTANCE = "technical_assistance"
+    INTERVIEW = "interview"
+
+
+class Source(Record):
+    """A passage of a document: the evidence every other row points to."""
+
+    id: Slug
+    document: NonEmpty
+    section: NonEmpty
+    table: str | None = None
+    passage: NonEmpty
+
+
+class ServiceType(Record):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")]
+    name_es: NonEmpty
+    name_en: NonEmpty
+    description_en: NonEmpty
+    description_es: NonEmpty
+    hsds_term: str | None = None
+    sources: list[Slug] = Field(default_factory=list)
+
+
+class State(Record):
+    code: StateCode
+    name_es: NonEmpty
+    name_en: NonEmpty
+    kind: Annotated[str, Field(pattern=r"^(state|federal_district)$")]
+    neighbours: list[StateCode] = Field(default_factory=list)
+    sources: list[Slug] = Field(default_factory=list)
+
+
+class Organization(Sourced):
+    id: Slug
+    name: NonEmpty
+    acronym: str | None = None
+    kind: OrgKind
+    sector: Sector
+    states: list[StateCode] = Field(default_factory=list)
+    national: bool = False
+    city: str | None = None
+    confidential: bool | None = None
+    languages: list[str] | None = None
+    populations: list[Population] | None = None
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    named_by_role: bool = False
+    note: str | None = None
+    synthetic: bool = False
+
+    @model_validator(mode="after")
+    def _shelters_default_confidential(self) -> Organization:
+        # Safety default: a shelter is confidential unless a row says otherwise.
+        if self.confidential is None:
+            object.__setattr__(self, "confidential", self.kind == OrgKind.SHELTER)
+        return self
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Organization:
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValueError("active_to is before active_from")
+        return self
+
+
+class Capability(Record):
+    """An organization provides a service type, on a stated or mandated basis."""
+
+    id: Slug
+    organization: Slug
+    service: str
+    basis: Basis
+    covers: list[StateCode] = Field(default_factory=list)
+    national: bool = False
+    mandate: str | None = None
+    sources: list[Slug] = Field(default_factory=list)
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _basis_is_evidenced(self) -> Capability:
+        if self.basis == Basis.STATED and not self.sources:
+            raise ValueError("a stated capability needs at least one source")
+        if self.basis == Basis.MANDATE and not self.mandate:
+            raise ValueError("a mandate capability must name the mandate")
+        return self
+
+
+class Membership(Record):
+    organization: Slug
+    role: str | None = None
+
+
+class Collaboration(Sourced):
+    """A task force (short-term, specific goals) or a network (long-term)."""
+
+    id: Slug
+    name: NonEmpty
+    kind: CollaborationKind
+    level: Level
+    states: list[StateCode] = Field(default_factory=list)
+    formed: dt.date | None = None
+    formed_text: str | None = None
+    goals: str | None = None
+    members: list[Membership] = Field(default_factory=list)
+    member_description: str | None = None
+
+
+class Agreement(Sourced):
+    id: Slug
+    kind: AgreementKind
+    subject: NonEmpty
+    parties: list[Slug] = Field(min_length=1)
+    party_description: str | None = None
+    states: list[StateCode] = Field(default_factory=list)
+    date: dt.date | None = None
+    date_text: str | None = None
+    ends: dt.date | None = None
+
+
+class Activity(Sourced):
+    id: Slug
+    kind: ActivityKind
+    theme: NonEmpty
+    start: dt.date
+    end: dt.date | None = None
+    states: list[StateCode] = Field(default_factory=list)
+    city: str | None = None
+    participants: list[Slug] = Field(default_factory=list)
+    participant_description: str | None = None
+    participant_count: int | None = Field(default=None, ge=0)
+    table: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Activity:
+        if self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class Legislation(Sourced):
+    """A law's status for one jurisdiction: a state, or the federation."""
+
+    id: Slug
+    jurisdiction: Annotated[str, Field(pattern=r"^(MX|MX-[A-Z]{3})$")]
+    status: LawStatus
+    title: str | None = None
+    approved: dt.date | None = None
+    signed: dt.date | None = None
+    published: dt.date | None = None
+    effective: dt.date | None = None
+    date_text: str | None = None
+    note: str | None = None
+
+
+class Figure(Sourced):
+    """A number a document reports, about a subject (project, organization, activity)."""
+
+    id: Slug
+    subject: Slug
+    metric: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    value: float
+    unit: str | None = None
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+    text: NonEmpty
+
+
+class Statement(Sourced):
+    """One of several statements that disagree: kept side by side, never resolved silently."""
+
+    id: Slug
+    conflict: Slug
+    subject: Slug
+    attribute: NonEmpty
+    value: NonEmpty
+

@@ -1,0 +1,72 @@
+"""Checks across rows: unique ids, and every reference pointing at a row that exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from referral_graph.dataset.load import DataSet, Problem, Row
+
+# Kinds whose rows can be the subject of a figure or a statement.
+SUBJECT_KINDS = ("organizations", "activities", "agreements", "collaborations", "legislation",
+                 "capabilities")
+
+
+def _key(kind: str) -> str:
+    return "code" if kind == "states" else "id"
+
+
+def cross_check(ds: DataSet) -> list[Problem]:
+    from referral_graph.dataset.load import Problem
+
+    problems: list[Problem] = []
+    ids: dict[str, set[str]] = {}
+    for kind, rows in ds.rows.items():
+        seen: dict[str, Row] = {}
+        for row in rows:
+            rid = getattr(row.record, _key(kind))
+            if rid in seen:
+                first = seen[rid]
+                problems.append(
+                    Problem(row.file, row.index, _key(kind),
+                            f"duplicate id {rid!r}; first used in {first.file} row {first.index}",
+                            row.line, rid)
+                )
+            seen[rid] = row
+        ids[kind] = set(seen)
+    subjects = set().union(*(ids[k] for k in SUBJECT_KINDS))
+
+    def check(row: Row, field: str, values: Iterable[str], kind: str, pool: set[str]) -> None:
+        for v in values:
+            if v not in pool:
+                problems.append(
+                    Problem(row.file, row.index, field, f"unknown {kind} {v!r}", row.line,
+                            getattr(row.record, "id", None) or getattr(row.record, "code", None))
+                )
+
+    for kind, rows in ds.rows.items():
+        for row in rows:
+            r = row.record
+            if hasattr(r, "sources") and kind != "sources":
+                check(row, "sources", r.sources, "source", ids["sources"])
+            if kind == "states":
+                check(row, "neighbours", r.neighbours, "state", ids["states"])
+            if hasattr(r, "states"):
+                check(row, "states", r.states, "state", ids["states"])
+            if kind == "capabilities":
+                check(row, "organization", [r.organization], "organization", ids["organizations"])
+                check(row, "service", [r.service], "service type", ids["service_types"])
+                check(row, "covers", r.covers, "state", ids["states"])
+            elif kind == "collaborations":
+                check(row, "members", [mb.organization for mb in r.members], "organization",
+                      ids["organizations"])
+            elif kind == "agreements":
+                check(row, "parties", r.parties, "organization", ids["organizations"])
+            elif kind == "activities":
+                check(row, "participants", r.participants, "organization", ids["organizations"])
+            elif kind == "legislation" and r.jurisdiction != "MX":
+                check(row, "jurisdiction", [r.jurisdiction], "state", ids["states"])
+            elif kind in ("figures", "statements"):
+                check(row, "subject", [r.subject], "subject", subjects)
+    return problems

@@ -1,0 +1,41 @@
+"""What /health reports: is Neo4j reachable, which schema version, how much is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from referral_graph import __version__
+from referral_graph.store import cypher, migrations
+from referral_graph.store.driver import Database, DatabaseUnavailable
+
+
+@dataclass
+class Health:
+    ok: bool
+    neo4j: str
+    service_version: str = __version__
+    neo4j_server: str | None = None
+    schema_version: int | None = None
+    schema_latest: int | None = None
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+
+def check(db: Database) -> Health:
+    latest = max((m.version for m in migrations.discover()), default=0)
+    try:
+        nodes = {r["label"]: r["count"] for r in db.read(cypher.NODE_COUNTS)}
+        rels = {r["type"]: r["count"] for r in db.read(cypher.RELATIONSHIP_COUNTS)}
+        version = migrations.schema_version(db)
+        server = db.server_version()
+    except DatabaseUnavailable:
+        return Health(ok=False, neo4j="unreachable", schema_latest=latest)
+    return Health(
+        ok=version == latest,
+        neo4j="reachable",
+        neo4j_server=server,
+        schema_version=version,
+        schema_latest=latest,
+        nodes={k: v for k, v in nodes.items() if v},
+        relationships={k: v for k, v in rels.items() if v},
+    )

@@ -1,0 +1,149 @@
+"""Bring Neo4j in line with a data set: diff first, then one transaction that writes it all.
+
+Nodes are upserted by id; the relationships a data set owns (tagged with its name) are
+made to match it exactly. Nothing else is touched: edits made through the API live on
+other relationships and properties.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from referral_graph.importer.mapping import GraphRows, NodeRow, RelRow
+from referral_graph.store import cypher
+from referral_graph.store.driver import Database
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class ImportReport:
+    dataset: str
+    nodes: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    rels: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+
+    @property
+    def changed(self) -> bool:
+        return any(c.created or c.updated or c.deleted
+                   for c in [*self.nodes.values(), *self.rels.values()])
+
+    def describe(self) -> str:
+        lines = [f"Data set {self.dataset!r}:"]
+        for title, table in (("nodes", self.nodes), ("relationships", self.rels)):
+            for name in sorted(table):
+                c = table[name]
+                parts = [f"{c.created} created", f"{c.updated} updated",
+                         f"{c.unchanged} left alone"]
+                if c.deleted:
+                    parts.append(f"{c.deleted} removed")
+                lines.append(f"  {title[:-1]} {name}: " + ", ".join(parts))
+        lines.append("  Changes written." if self.changed else
+                     "  Nothing changed: the database already matched the data set.")
+        return "\n".join(lines)
+
+
+def _native(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    to_native = getattr(value, "to_native", None)
+    return to_native() if callable(to_native) else value
+
+
+def _same(desired: dict[str, Any], stored: dict[str, Any]) -> bool:
+    """Stored already holds every desired value (a None means the property is absent)."""
+    return all(v == _native(stored.get(k)) for k, v in desired.items())
+
+
+def _plan_nodes(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
+                ) -> dict[str, list[NodeRow]]:
+    by_label: dict[str, list[NodeRow]] = defaultdict(list)
+    for n in rows.nodes:
+        by_label[n.label].append(n)
+    to_write: dict[str, list[NodeRow]] = {}
+    for label, nodes in by_label.items():
+        stored = {r["id"]: r for r in tx.run(cypher.existing_nodes(label),
+                                              ids=[n.id for n in nodes]).data()}
+        changed = []
+        for n in nodes:
+            have = stored.get(n.id)
+            if have is None:
+                report.nodes[label].created += 1
+                changed.append(n)
+            elif not _same(n.props, have["props"]) or not set(n.extra_labels) <= set(
+                have["labels"]
+            ):
+                report.nodes[label].updated += 1
+                changed.append(n)
+            else:
+                report.nodes[label].unchanged += 1
+        to_write[label] = changed
+    return to_write
+
+
+def _plan_rels(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
+               ) -> tuple[list[RelRow], list[tuple[str, str, str, str, str, str]]]:
+    desired = {(*r.key, r.dataset): r for r in rows.rels}
+    datasets = sorted({r.dataset for r in rows.rels})
+    existing: dict[tuple[str, ...], dict[str, Any]] = {}
+    for ds in datasets:
+        for r in tx.run(cypher.EXISTING_DATASET_RELS, dataset=ds,
+                        labels=sorted(cypher.NODE_LABELS)).data():
+            existing[(r["type"], r["al"], r["a"], r["bl"], r["b"], ds)] = r["props"]
+    writes = []
+    for key, rel in desired.items():
+        have = existing.get(key)
+        if have is None:
+            report.rels[rel.type].created += 1
+            writes.append(rel)
+        elif not _same(rel.props, have):
+            report.rels[rel.type].updated += 1
+            writes.append(rel)
+        else:
+            report.rels[rel.type].unchanged += 1
+    deletes = [k for k in existing if k not in desired]  # type: ignore[misc]
+    for k in deletes:
+        report.rels[k[0]].deleted += 1
+    return writes, deletes  # type: ignore[return-value]
+
+
+def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) -> ImportReport:
+    """Write `rows` in a single transaction; a failure anywhere leaves the database as it was."""
+    report = ImportReport(dataset)
+
+    def work(tx: ManagedTransaction) -> None:
+        nodes = _plan_nodes(tx, rows, report)
+        rels, deletes = _plan_rels(tx, rows, report)
+        if dry_run:
+            return
+        for label, changed in nodes.items():
+            if not changed:
+                continue
+            tx.run(cypher.merge_nodes(label),
+                   rows=[{"id": n.id, "props": n.props} for n in changed]).consume()
+            for extra in {e for n in changed for e in n.extra_labels}:
+                tx.run(cypher.set_extra_label(label, extra),
+                       ids=[n.id for n in changed if extra in n.extra_labels]).consume()
+        grouped: dict[tuple[str, ...], list[RelRow]] = defaultdict(list)
+        for r in rels:
+            grouped[(r.type, r.start_label, r.end_label, r.dataset)].append(r)
+        for (rtype, sl, el, ds), items in grouped.items():
+            tx.run(cypher.merge_rels(rtype, sl, el), dataset=ds,
+                   rows=[{"a": r.start, "b": r.end, "props": r.props} for r in items]).consume()
+        gone: dict[tuple[str, ...], list[dict[str, str]]] = defaultdict(list)
+        for rtype, sl, a, el, b, ds in deletes:
+            gone[(rtype, sl, el, ds)].append({"a": a, "b": b})
+        for (rtype, sl, el, ds), items in gone.items():
+            tx.run(cypher.delete_rels(rtype, sl, el), dataset=ds, rows=items).consume()
+
+    db.write_tx(work)
+    return report

@@ -1,0 +1,132 @@
+"""Plain, immutable records that the projection carries on its nodes and edges.
+
+The projection is an ``nx.Graph`` whose nodes are organization ids. Algorithms read it
+through these records only, so they run the same on a graph built from Neo4j, from a seed
+directory, or by hand in a test.
+
+Node attributes:
+    ``org``        -- :class:`OrgNode`
+    ``provisions`` -- ``list[Provision]``: the services the organization provides.
+
+Edge attributes:
+    ``evidence``   -- ``list[Evidence]``: why the two organizations have a working tie.
+
+Graph attributes (``G.graph``):
+    ``states``         -- ``dict[str, StateInfo]`` keyed by ISO 3166-2 code.
+    ``services``       -- ``dict[str, ServiceInfo]`` keyed by service type id.
+    ``collaborations`` -- ``dict[str, CollaborationInfo]`` keyed by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TieKind(StrEnum):
+    """What kind of evidence makes a tie between two organizations."""
+
+    AGREEMENT = "agreement"
+    COLLABORATION = "collaboration"
+    ACTIVITY = "activity"
+    REFERRAL = "referral"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    id: str
+    document: str
+    section: str
+    table: str | None = None
+    passage: str = ""
+
+    def cite(self) -> str:
+        """Short citation, e.g. ``quarterly report 2009 Q1, Table 2``."""
+        where = self.table or self.section
+        return f"{self.document}, {where}"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgNode:
+    id: str
+    name: str
+    kind: str
+    sector: str
+    states: frozenset[str] = frozenset()
+    national: bool = False
+    confidential: bool = False
+    acronym: str | None = None
+    city: str | None = None
+    languages: frozenset[str] | None = None
+    populations: frozenset[str] | None = None
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    synthetic: bool = False
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or day <= self.active_to
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    """One capability: ``organization`` provides ``service`` where ``covers`` says."""
+
+    id: str
+    organization: str
+    service: str
+    basis: str  # "stated" | "mandate"
+    covers: frozenset[str] = frozenset()
+    national: bool = False
+    mandate: str | None = None
+    sources: tuple[SourceRef, ...] = ()
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or day <= self.active_to
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason for a tie: a shared agreement, collaboration, activity or a referral."""
+
+    kind: TieKind
+    ref: str
+    label: str
+    date: dt.date | None = None
+    ends: dt.date | None = None
+    outcome: str | None = None  # referrals only: accepted | declined | completed
+    sources: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StateInfo:
+    code: str
+    name_es: str
+    name_en: str
+    neighbours: frozenset[str] = frozenset()
+    law_status: str = "not_stated"
+    law_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    id: str
+    name_es: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class CollaborationInfo:
+    id: str
+    name: str
+    kind: str  # task_force | network
+    level: str
+    states: frozenset[str] = frozenset()
+    members: frozenset[str] = field(default_factory=frozenset)
+    formed: dt.date | None = None

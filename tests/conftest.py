@@ -1,0 +1,61 @@
+"""Fixtures: a real Neo4j started once per test run (lazily), never a mock.
+
+With NEO4J_URI set, the tests use that server instead and wipe it: point it only at a
+throw-away database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from referral_graph.config import DEFAULT_SEED, Settings
+from referral_graph.importer.run import import_dataset
+from referral_graph.neo4j_server import start, stop
+from referral_graph.store import cypher, migrations
+from referral_graph.store.driver import Database, set_database
+from tests.neo4j_harness import throwaway_settings
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    env = Settings.from_env()
+    if env.external_neo4j:
+        yield env
+        return
+    settings = throwaway_settings(tmp_path_factory.mktemp("neo4j-state"))
+    start(settings)
+    try:
+        yield settings
+    finally:
+        stop(settings)
+
+
+@pytest.fixture(scope="session")
+def database(neo4j_settings: Settings) -> Iterator[Database]:
+    db = Database.from_settings(neo4j_settings)
+    set_database(db)
+    yield db
+    set_database(None)
+
+
+def wipe(db: Database) -> None:
+    # CALL ... IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+    with db.driver.session(database=db.database) as session:
+        session.run(cypher.WIPE_ALL).consume()
+
+
+@pytest.fixture
+def empty_db(database: Database) -> Database:
+    """A database with the schema and no data."""
+    wipe(database)
+    migrations.apply(database)
+    return database
+
+
+@pytest.fixture
+def seeded_db(empty_db: Database) -> Database:
+    """A database holding exactly the PROTEJA seed data set."""
+    import_dataset(empty_db, DEFAULT_SEED)
+    return empty_db

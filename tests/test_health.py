@@ -1,0 +1,33 @@
+"""GET /health against the seeded database, and a 503 when Neo4j is unreachable."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from referral_graph.api.app import create_app
+from referral_graph.config import DEFAULT_SEED, Settings
+from referral_graph.dataset.load import load_dataset
+from referral_graph.store.driver import Database
+from tests.neo4j_harness import free_port
+
+
+def test_health_shows_seeded_counts(seeded_db: Database, neo4j_settings: Settings) -> None:
+    client = TestClient(create_app(neo4j_settings, seeded_db))
+    body = client.get("/health").json()
+    assert body["ok"] is True and body["neo4j"] == "reachable"
+    assert body["schema_version"] == body["schema_latest"] >= 2
+    ds = load_dataset(DEFAULT_SEED)
+    assert body["nodes"]["Organization"] == len(ds.records("organizations"))
+    assert body["nodes"]["State"] == 32
+    assert body["relationships"]["SOURCED_FROM"] > 0
+    assert "Neo4j" in body["neo4j_server"]
+
+
+def test_health_is_503_when_neo4j_is_down(neo4j_settings: Settings) -> None:
+    nowhere = Database(f"bolt://127.0.0.1:{free_port()}", None, "neo4j")
+    try:
+        response = TestClient(create_app(neo4j_settings, nowhere)).get("/health")
+    finally:
+        nowhere.close()
+    assert response.status_code == 503
+    assert response.json()["neo4j"] == "unreachable"
