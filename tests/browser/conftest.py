@@ -1,0 +1,76 @@
+"""Real headless Chromium (Debian's package) against the service started on the seeds."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from referral_graph.api.app import create_app
+from referral_graph.config import Settings
+from referral_graph.store.driver import Database
+from tests.neo4j_harness import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def live_server(database: Database, neo4j_settings: Settings) -> Iterator[str]:
+    """The app on a free loopback port, over the session database (seeded by the test)."""
+    from referral_graph.config import DEFAULT_SEED
+    from referral_graph.importer.run import import_dataset
+    from tests.conftest import wipe
+
+    wipe(database)
+    import_dataset(database, DEFAULT_SEED)
+    port = free_port()
+    config = uvicorn.Config(create_app(neo4j_settings, database), host="127.0.0.1", port=port,
+                            log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/health", timeout=2).status_code in (200, 503):
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    yield base
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: `make test` installs it")
+    # Playwright gives each launch a fresh, empty profile; the flags keep Chromium from
+    # reaching for hosts this machine cannot reach.
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()

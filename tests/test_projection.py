@@ -1,0 +1,65 @@
+"""The networkx projection read from Neo4j, and its refresh after a write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from referral_graph.importer.run import import_dataset
+from referral_graph.network.model import TieKind
+from referral_graph.network.projection import VERSION_KEY, Projection, load_network
+from referral_graph.store.driver import Database
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini_db(empty_db: Database) -> Database:
+    import_dataset(empty_db, MINI)
+    return empty_db
+
+
+def test_nodes_provisions_and_ties(mini_db: Database) -> None:
+    G = load_network(mini_db)
+    assert set(G) == {"syn-ngo-a", "syn-shelter-b", "syn-agency-c", "syn-clinic-d", "syn-lone-e"}
+    shelter = G.nodes["syn-shelter-b"]["org"]
+    assert shelter.confidential and shelter.states == frozenset({"MX-OAX"})
+    [prov] = G.nodes["syn-agency-c"]["provisions"]
+    assert (prov.service, prov.basis, prov.national) == ("legal_aid", "mandate", True)
+    assert prov.mandate == "Synthetic mandate"
+    [stated] = G.nodes["syn-clinic-d"]["provisions"]
+    assert stated.sources[0].id == "syn-1" and stated.covers == frozenset({"MX-PUE"})
+    kinds = {
+        frozenset(e): {ev.kind for ev in d["evidence"]} for *e, d in G.edges(data=True)
+    }
+    assert kinds == {
+        frozenset({"syn-ngo-a", "syn-shelter-b"}): {TieKind.COLLABORATION},
+        frozenset({"syn-ngo-a", "syn-agency-c"}): {TieKind.AGREEMENT},
+        frozenset({"syn-agency-c", "syn-clinic-d"}): {TieKind.ACTIVITY},
+    }
+    mou = G.edges["syn-ngo-a", "syn-agency-c"]["evidence"][0]
+    assert mou.date is not None and mou.date.isoformat() == "2008-06-01"
+    assert G.degree("syn-lone-e") == 0
+    assert G.graph["states"]["MX-OAX"].neighbours == frozenset({"MX-PUE"})
+    assert G.graph["states"]["MX-OAX"].law_status == "comprehensive"
+    assert G.graph["states"]["MX-PUE"].law_status == "not_stated"
+    assert G.graph["collaborations"]["syn-task-force"].members == frozenset(
+        {"syn-ngo-a", "syn-shelter-b"})
+
+
+def test_refresh_reads_only_what_changed(mini_db: Database) -> None:
+    projection = Projection(mini_db)
+    G = projection.graph
+    version = G.graph[VERSION_KEY]
+    mini_db.write(
+        "MATCH (o:Organization {id: 'syn-lone-e'}), (c:Collaboration {id: 'syn-task-force'}) "
+        "MERGE (o)-[:MEMBER_OF]->(c)"
+    )
+    before = mini_db.round_trips
+    projection.refresh(["syn-lone-e"])
+    assert projection.graph is G  # refreshed in place, not reloaded
+    assert G.graph[VERSION_KEY] == version + 1
+    assert G.has_edge("syn-lone-e", "syn-ngo-a") and G.has_edge("syn-lone-e", "syn-shelter-b")
+    assert G.has_edge("syn-ngo-a", "syn-agency-c")  # untouched ties stay
+    assert mini_db.round_trips - before < 15
