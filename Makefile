@@ -8,6 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 WEB    := web
+WEBAPP := webapp
 
 .PHONY: serve test install install-test assets browser lint bench clean
 
@@ -31,11 +32,11 @@ install-test: $(STAMP)
 
 # Front-end packages come from the npm registry at setup and are served by the app:
 # nothing is loaded from a CDN at run time.
-assets: $(WEB)/node_modules/.installed
+assets: $(WEB)/node_modules/.installed $(WEBAPP)/node_modules/.installed
 
-$(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
-	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
-	cd $(WEB) && node build.mjs
+%/node_modules/.installed: %/package.json %/package-lock.json %/build.mjs
+	cd $* && npm ci --no-audit --no-fund --loglevel=error
+	cd $* && node build.mjs
 	touch $@
 
 # Debian's Chromium drives the browser tests; no browser is downloaded by a test tool.
@@ -52,4 +53,4 @@ bench: install
 	$(PY) bench/gaps.py
 
 clean:
-	rm -rf $(VENV) $(WEB)/node_modules .pytest_cache
+	rm -rf $(VENV) $(WEB)/node_modules $(WEBAPP)/node_modules .pytest_cache

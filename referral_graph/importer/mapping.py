@@ -42,6 +42,12 @@ class GraphRows:
     rels: list[RelRow] = field(default_factory=list)
 
 
+# Secondary labels that follow a property (kind); the importer keeps them in step.
+EXTRA_LABELS: dict[str, tuple[str, ...]] = {
+    "Organization": ("Shelter",),
+    "Collaboration": ("TaskForce", "Network"),
+}
+
 KIND_LABELS = {
     "sources": "Source",
     "service_types": "ServiceType",

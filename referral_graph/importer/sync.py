@@ -13,7 +13,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from referral_graph.importer.mapping import GraphRows, NodeRow, RelRow
+from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, NodeRow, RelRow
 from referral_graph.store import cypher
 from referral_graph.store.driver import Database
 
@@ -79,8 +79,8 @@ def _plan_nodes(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
             if have is None:
                 report.nodes[label].created += 1
                 changed.append(n)
-            elif not _same(n.props, have["props"]) or not set(n.extra_labels) <= set(
-                have["labels"]
+            elif not _same(n.props, have["props"]) or (
+                set(have["labels"]) & set(EXTRA_LABELS.get(label, ())) != set(n.extra_labels)
             ):
                 report.nodes[label].updated += 1
                 changed.append(n)
@@ -91,7 +91,7 @@ def _plan_nodes(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
 
 
 def _plan_rels(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
-               ) -> tuple[list[RelRow], list[tuple[str, str, str, str, str, str]]]:
+               ) -> tuple[list[RelRow], list[tuple[str, ...]]]:
     desired = {(*r.key, r.dataset): r for r in rows.rels}
     datasets = sorted({r.dataset for r in rows.rels})
     existing: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -110,29 +110,32 @@ def _plan_rels(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
             writes.append(rel)
         else:
             report.rels[rel.type].unchanged += 1
-    deletes = [k for k in existing if k not in desired]  # type: ignore[misc]
+    deletes = [k for k in existing if k not in desired]
     for k in deletes:
         report.rels[k[0]].deleted += 1
-    return writes, deletes  # type: ignore[return-value]
+    return writes, deletes
 
 
 def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) -> ImportReport:
     """Write `rows` in a single transaction; a failure anywhere leaves the database as it was."""
-    report = ImportReport(dataset)
 
-    def work(tx: ManagedTransaction) -> None:
+    def work(tx: ManagedTransaction) -> ImportReport:
+        # A fresh report per attempt: the driver may retry this function.
+        report = ImportReport(dataset)
         nodes = _plan_nodes(tx, rows, report)
         rels, deletes = _plan_rels(tx, rows, report)
         if dry_run:
-            return
+            return report
         for label, changed in nodes.items():
             if not changed:
                 continue
             tx.run(cypher.merge_nodes(label),
                    rows=[{"id": n.id, "props": n.props} for n in changed]).consume()
-            for extra in {e for n in changed for e in n.extra_labels}:
-                tx.run(cypher.set_extra_label(label, extra),
-                       ids=[n.id for n in changed if extra in n.extra_labels]).consume()
+            for extra in EXTRA_LABELS.get(label, ()):
+                have = [n.id for n in changed if extra in n.extra_labels]
+                lack = [n.id for n in changed if extra not in n.extra_labels]
+                tx.run(cypher.set_extra_label(label, extra), ids=have).consume()
+                tx.run(cypher.remove_extra_label(label, extra), ids=lack).consume()
         grouped: dict[tuple[str, ...], list[RelRow]] = defaultdict(list)
         for r in rels:
             grouped[(r.type, r.start_label, r.end_label, r.dataset)].append(r)
@@ -144,6 +147,6 @@ def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) 
             gone[(rtype, sl, el, ds)].append({"a": a, "b": b})
         for (rtype, sl, el, ds), items in gone.items():
             tx.run(cypher.delete_rels(rtype, sl, el), dataset=ds, rows=items).consume()
+        return report
 
-    db.write_tx(work)
-    return report
+    return db.write_tx(work)
