@@ -99,7 +99,7 @@ def import_(
     try:
         report = import_dataset(get_database(), path, dry_run=dry_run)
     except DataSetError as e:
-        err.print(str(e), highlight=False, markup=False)
+        err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
     out.print(report.describe(), highlight=False)

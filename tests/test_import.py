@@ -59,7 +59,7 @@ def test_bad_input_writes_nothing(seeded_db: Database, tmp_path: Path) -> None:
     seed = copy_seed(tmp_path)
     # A valid change and an invalid one in the same data set: neither may land.
     _replace(seed / "organizations.yaml", "name: ", "name: Renamed ")
-    _replace(seed / "capabilities.yaml", "basis: stated", "basis: rumour")
+    _replace(seed / "capabilities.yaml", "\n  basis: stated", "\n  basis: rumour")
     with pytest.raises(DataSetError) as info:
         import_dataset(seeded_db, seed)
     assert any(p.field == "basis" for p in info.value.problems)

@@ -93,6 +93,8 @@ class DataSet:
     directories: list[Path]
     rows: dict[str, list[Row]] = field(default_factory=lambda: {k: [] for k in KINDS})
     manifests: list[Manifest] = field(default_factory=list)
+    # Ids of rows that failed validation: references to them are not reported again.
+    invalid_ids: set[str] = field(default_factory=set)
 
     def records(self, kind: str) -> list[Any]:
         return [r.record for r in self.rows[kind]]
@@ -123,7 +125,9 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc) if loc else ""
 
 
-def _load_file(path: Path, kind: str, problems: list[Problem], dataset: str) -> list[Row]:
+def _load_file(
+    path: Path, kind: str, problems: list[Problem], dataset: str, invalid_ids: set[str]
+) -> list[Row]:
     name = _display(path)
     text = path.read_text(encoding="utf-8")
     try:
@@ -154,6 +158,8 @@ def _load_file(path: Path, kind: str, problems: list[Problem], dataset: str) -> 
         try:
             record = model.model_validate(item)
         except ValidationError as e:
+            if row_id:
+                invalid_ids.add(str(row_id))
             for err in e.errors():
                 problems.append(
                     Problem(name, i, _field_path(err["loc"]) or None, err["msg"], line,
@@ -192,7 +198,7 @@ def _read_dir(directory: Path, ds: DataSet, problems: list[Problem], seen: set[P
     for kind in KINDS:
         path = directory / f"{kind}.yaml"
         if path.exists():
-            ds.rows[kind].extend(_load_file(path, kind, problems, manifest.name))
+            ds.rows[kind].extend(_load_file(path, kind, problems, manifest.name, ds.invalid_ids))
 
 
 def load_dataset(directory: Path) -> DataSet:

@@ -46,6 +46,7 @@ class OrgKind(StrEnum):
     MEDIA = "media"
     CONSULTANCY = "consultancy"
     PROJECT = "project"
+    NOT_STATED = "not_stated"  # the sources name the body but not what kind it is
 
 
 class Sector(StrEnum):
@@ -57,6 +58,7 @@ class Sector(StrEnum):
     FOREIGN = "foreign"
     PRIVATE = "private"
     ACADEMIC = "academic"
+    NOT_STATED = "not_stated"
 
 
 class Population(StrEnum):
@@ -178,15 +180,14 @@ class Capability(Record):
     covers: list[StateCode] = Field(default_factory=list)
     national: bool = False
     mandate: str | None = None
-    sources: list[Slug] = Field(default_factory=list)
+    # Stated: the passages that say so. Mandate: the passages that name the institution.
+    sources: list[Slug] = Field(min_length=1)
     active_from: dt.date | None = None
     active_to: dt.date | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _basis_is_evidenced(self) -> Capability:
-        if self.basis == Basis.STATED and not self.sources:
-            raise ValueError("a stated capability needs at least one source")
         if self.basis == Basis.MANDATE and not self.mandate:
             raise ValueError("a mandate capability must name the mandate")
         return self

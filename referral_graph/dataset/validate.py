@@ -39,7 +39,7 @@ def cross_check(ds: DataSet) -> list[Problem]:
 
     def check(row: Row, field: str, values: Iterable[str], kind: str, pool: set[str]) -> None:
         for v in values:
-            if v not in pool:
+            if v not in pool and v not in ds.invalid_ids:
                 problems.append(
                     Problem(row.file, row.index, field, f"unknown {kind} {v!r}", row.line,
                             getattr(row.record, "id", None) or getattr(row.record, "code", None))
