@@ -32,7 +32,8 @@ install-test: $(STAMP)
 
 # Front-end packages come from the npm registry at setup and are served by the app:
 # nothing is loaded from a CDN at run time.
-assets: $(WEB)/node_modules/.installed $(WEBAPP)/node_modules/.installed
+NPM_PROJECTS := $(patsubst %/package.json,%,$(wildcard $(WEB)/package.json $(WEBAPP)/package.json))
+assets: $(addsuffix /node_modules/.installed,$(NPM_PROJECTS))
 
 %/node_modules/.installed: %/package.json %/package-lock.json %/build.mjs
 	cd $* && npm ci --no-audit --no-fund --loglevel=error
