@@ -116,6 +116,48 @@ def export_import_schemas() -> None:
         out.print(f"wrote {path}")
 
 
+@app.command("refer")
+def refer(
+    origin: Annotated[str, typer.Option("--from", help="Referring organization id")],
+    need: Annotated[list[str], typer.Option("--need", help="A need (service type id); repeat")],
+    state: Annotated[str, typer.Option(help="State code, e.g. MX-OAX or OAX")],
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Required language")] = None,
+    population: Annotated[str | None, typer.Option(help="minor, adult_woman, ...")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Organization never to use")] = None,
+    max_handoffs: Annotated[int, typer.Option(help="Most providers in one plan")] = 4,
+    k: Annotated[int, typer.Option(help="How many alternative plans")] = 3,
+    as_of: Annotated[str | None, typer.Option(help="Plan as of this date (YYYY-MM-DD)")] = None,
+    staff: Annotated[bool, typer.Option(help="Include confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Suggest referral plans for a victim's needs; no identity is asked or stored."""
+    import datetime as dt
+    import json
+
+    from referral_graph.network.projection import load_network
+    from referral_graph.referrals import Constraints, plan_referrals
+    from referral_graph.referrals.planner import PlanError
+    from referral_graph.referrals.render import to_dict, to_text
+    from referral_graph.store.driver import get_database
+
+    code = state.upper() if state.upper().startswith("MX-") else f"MX-{state.upper()}"
+    constraints = Constraints(
+        languages=frozenset(lang or ()), population=population,
+        include_confidential=staff, max_handoffs=max_handoffs,
+        exclude=frozenset(exclude or ()),
+    )
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+        result = plan_referrals(load_network(get_database()), origin, need, code,
+                                constraints, k=k, as_of=day)
+    except (PlanError, ValueError) as e:
+        raise _fail(str(e), 2) from None
+    if as_json:
+        out.print_json(json.dumps(to_dict(result), default=str, ensure_ascii=False))
+    else:
+        out.print(to_text(result), highlight=False, soft_wrap=True)
+
+
 @app.command("health")
 def health_cmd() -> None:
     """Print what /health would answer."""

@@ -1,0 +1,97 @@
+"""Which organizations may serve a need in a state, and how well they reach it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from referral_graph.network.model import OrgNode, Provision
+from referral_graph.network.projection import VERSION_KEY
+from referral_graph.referrals.model import Constraints, Reach
+
+_INDEX_KEY = "_providers_by_service"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    org: OrgNode
+    provision: Provision
+    reach: Reach
+    notes: tuple[str, ...]
+
+
+def providers_by_service(G: nx.Graph) -> dict[str, list[tuple[OrgNode, Provision]]]:
+    """Index of provisions by service type, built once per projection version.
+
+    The projection bumps ``G.graph["version"]`` on every change, which invalidates it.
+    """
+    version = G.graph.get(VERSION_KEY, 0)
+    cached = G.graph.get(_INDEX_KEY)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    index: dict[str, list[tuple[OrgNode, Provision]]] = defaultdict(list)
+    for _, data in G.nodes(data=True):
+        for prov in data.get("provisions", ()):
+            index[prov.service].append((data["org"], prov))
+    G.graph[_INDEX_KEY] = (version, index)
+    return index
+
+
+def reach(org: OrgNode, prov: Provision, state: str, neighbours: frozenset[str]) -> Reach | None:
+    """How a provision reaches `state`, or None when it does not come near it."""
+    if state in org.states and (not prov.covers or state in prov.covers):
+        return Reach.OPERATES_IN
+    if state in prov.covers:
+        return Reach.COVERS
+    if prov.national or (org.national and not prov.covers):
+        return Reach.NATIONAL
+    if neighbours & (org.states | prov.covers):
+        return Reach.NEIGHBOUR
+    return None
+
+
+def _fit(org: OrgNode, need: str, c: Constraints) -> tuple[bool, tuple[str, ...]]:
+    """Does the organization meet the constraints? Unknown data is a note, not a match."""
+    notes: list[str] = []
+    if c.languages:
+        if org.languages is None:
+            notes.append("languages not recorded: confirm before referring")
+        elif not c.languages <= org.languages:
+            return False, ()
+    if c.population:
+        if org.populations is None:
+            notes.append("populations served not recorded: confirm before referring")
+        elif c.population not in org.populations:
+            return False, ()
+    if need == "shelter" and c.accepts_confidential_placement and not org.confidential:
+        return False, ()
+    return True, tuple(notes)
+
+
+def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date,
+               *, anywhere: bool = False) -> list[Candidate]:
+    """Every eligible provider of `need` near `state`, unranked.
+
+    With ``anywhere``, providers in any state are kept too (with reach NEIGHBOUR), for
+    pointing at the nearest coverage when the state has none.
+    """
+    info = G.graph.get("states", {}).get(state)
+    neighbours = info.neighbours if info else frozenset()
+    out = []
+    for org, prov in providers_by_service(G).get(need, ()):
+        if org.id in c.exclude or (org.confidential and not c.include_confidential):
+            continue
+        if not (org.active_on(as_of) and prov.active_on(as_of)):
+            continue
+        r = reach(org, prov, state, neighbours)
+        if r is None:
+            if not anywhere:
+                continue
+            r = Reach.NEIGHBOUR
+        ok, notes = _fit(org, need, c)
+        if ok:
+            out.append(Candidate(org, prov, r, notes))
+    return out

@@ -1,0 +1,101 @@
+"""What a referral plan is made of. No field holds anything about the victim as a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Reach(IntEnum):
+    """How a provider reaches the state, best first (the directory's ranking too)."""
+
+    OPERATES_IN = 0  # the organization works in the state
+    COVERS = 1  # its capability names the state
+    NATIONAL = 2  # national reach
+    NEIGHBOUR = 3  # only in a neighbouring state: nearest coverage, not coverage
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    """What the victim's situation requires of every provider in the plan.
+
+    languages:    languages the provider must work in (e.g. an indigenous language).
+    population:   minor, adult_woman, adult_man, foreign_national, indigenous.
+    include_confidential: confidential shelters may appear (staff callers only).
+    accepts_confidential_placement: the victim needs a confidential shelter placement;
+                  shelter providers that are not confidential are then left out.
+    max_handoffs: most providers in one plan.
+    exclude:      organizations never to use (as provider or as intermediary).
+    """
+
+    languages: frozenset[str] = frozenset()
+    population: str | None = None
+    include_confidential: bool = False
+    accepts_confidential_placement: bool = False
+    max_handoffs: int = 4
+    exclude: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One tie on the way to a provider, with the evidence that carries it."""
+
+    source: str
+    target: str
+    strength: float
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    order: int
+    provider: str
+    provider_name: str
+    needs: tuple[str, ...]
+    reach: Reach
+    basis: str  # stated | mandate
+    cold: bool  # no direct tie from the referring organization
+    path: tuple[Hop, ...]  # the chain of introductions; empty when none is recorded
+    explanation: str
+    notes: tuple[str, ...] = ()
+    cost: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralPlan:
+    rank: int
+    cost: float
+    steps: tuple[Step, ...]
+
+    @property
+    def handoffs(self) -> int:
+        return len(self.steps)
+
+    @property
+    def providers(self) -> frozenset[str]:
+        return frozenset(s.provider for s in self.steps)
+
+
+@dataclass(frozen=True, slots=True)
+class UnmetNeed:
+    """A need no eligible provider meets in the state: a gap, with the nearest coverage."""
+
+    need: str
+    state: str
+    reason: str
+    alternatives: tuple[tuple[str, str], ...] = ()  # (organization id, why it is near)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    origin: str
+    state: str
+    needs: tuple[str, ...]
+    as_of: dt.date
+    plans: tuple[ReferralPlan, ...]
+    unmet: tuple[UnmetNeed, ...] = field(default=())
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        return tuple(u.need for u in self.unmet)

@@ -1,0 +1,267 @@
+"""Plan referrals for several needs at once through ties that already work.
+
+The formulation is a set cover with path costs, solved exactly over a short list of
+candidates per need. Each need has a group of eligible providers (a group-Steiner view:
+one member of each group must be reached from the referring organization). A plan picks
+one provider per need; its cost is the sum, over the distinct providers it uses, of
+
+- the cost of reaching the provider from the origin through ties: the shortest path under
+  ``tie_cost`` (-ln of tie strength, so a chain costs what the product of its hand-offs
+  is worth), or ``COLD_COST`` for a provider with no usable chain;
+- a reach penalty (operates in the state < covers it < national reach) and a small penalty
+  for a capability known only by mandate rather than stated by a source;
+- ``HANDOFF_COST`` per provider: each hand-off is a chance to lose the person, so one
+  provider that meets two needs beats two that meet one each.
+
+Why exact enumeration rather than a greedy cover: victims' needs are few (usually 2-5) and
+the short lists are short (``PER_NEED``), so the product is small, the optimum is exact on
+those lists, and the k best *provider sets* fall out of the same enumeration, which is what
+makes alternatives differ in providers, not only in order. Paths come from one Dijkstra
+from the origin with a cost cutoff, so the work does not grow with the size of the network
+beyond the origin's neighbourhood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+
+from referral_graph.network.model import OrgNode
+from referral_graph.network.projection import VERSION_KEY
+from referral_graph.network.weights import (
+    DEFAULT_WEIGHTS,
+    TieWeights,
+    describe,
+    strongest_evidence,
+    tie_cost,
+    tie_strength,
+)
+from referral_graph.referrals.eligibility import Candidate, candidates
+from referral_graph.referrals.model import (
+    Constraints,
+    Hop,
+    PlanResult,
+    Reach,
+    ReferralPlan,
+    Step,
+    UnmetNeed,
+)
+
+HANDOFF_COST = 1.0
+COLD_COST = 6.0
+REACH_COST = {Reach.OPERATES_IN: 0.0, Reach.COVERS: 0.3, Reach.NATIONAL: 0.6}
+MANDATE_COST = 0.2
+PER_NEED = 5
+MAX_COMBINATIONS = 50_000
+# Safety first: a place to stay and medical care before the longer processes.
+NEED_PRIORITY = ("rescue", "shelter", "medical", "hotline", "mental_health", "interpretation",
+                 "consular_assistance", "repatriation", "social_protection", "legal_aid",
+                 "victim_identification", "prosecution", "human_rights_complaint", "education",
+                 "vocational")
+
+
+class PlanError(ValueError):
+    """The request cannot be planned: an unknown organization, state or need."""
+
+
+def _edge_cost(G: nx.Graph, as_of: dt.date, w: TieWeights, usable: set[str] | None):
+    """A Dijkstra weight function with a per-edge cache keyed by projection version."""
+    key = (G.graph.get(VERSION_KEY, 0), as_of, w)
+
+    def cost(u: str, v: str, d: dict) -> float | None:
+        if usable is not None and v not in usable:
+            return None
+        cache = d.get("_cost")
+        if cache is None or cache[0] != key:
+            cache = (key, tie_cost(d["evidence"], as_of, w))
+            d["_cost"] = cache
+        return cache[1]
+
+    return cost
+
+
+def _usable(G: nx.Graph, c: Constraints, as_of: dt.date) -> set[str] | None:
+    """Organizations a chain may pass through; None means all (nothing filtered)."""
+    if not c.exclude and c.include_confidential:
+        return None
+    return {
+        n for n, d in G.nodes(data=True)
+        if n not in c.exclude and d["org"].active_on(as_of)
+        and (c.include_confidential or not d["org"].confidential)
+    }
+
+
+def _hops(G: nx.Graph, path: Sequence[str], as_of: dt.date, w: TieWeights) -> tuple[Hop, ...]:
+    hops = []
+    for a, b in itertools.pairwise(path):
+        ev = G.edges[a, b]["evidence"]
+        hops.append(Hop(a, b, tie_strength(ev, as_of, w),
+                        tuple(describe(e) for e in strongest_evidence(ev, as_of, w))))
+    return tuple(hops)
+
+
+def _name(org: OrgNode) -> str:
+    return f"{org.name} ({org.acronym})" if org.acronym else org.name
+
+
+_REACH_TEXT = {
+    Reach.OPERATES_IN: "works in {state}",
+    Reach.COVERS: "serves {state}",
+    Reach.NATIONAL: "national reach",
+    Reach.NEIGHBOUR: "works in a neighbouring state",
+}
+
+
+def _basis_text(cand: Candidate) -> str:
+    p = cand.provision
+    if p.basis == "mandate":
+        return f"by mandate: {p.mandate}"
+    cite = p.sources[0].cite() if p.sources else "source"
+    return f"stated in {cite}"
+
+
+def _explain(G: nx.Graph, origin: str, cand: Candidate, needs: Sequence[str],
+             path: tuple[Hop, ...], cold: bool, state_name: str) -> str:
+    o = G.nodes[origin]["org"]
+    head = f"{_name(o)} → {_name(cand.org)} for {', '.join(needs)}"
+    where = _REACH_TEXT[cand.reach].format(state=state_name)
+    if cand.org.id == origin:
+        return f"{_name(o)} meets {', '.join(needs)} itself ({where}; {_basis_text(cand)})"
+    if not cold:
+        tie = "; ".join(path[0].because) or "recorded tie"
+        return f"{head}, via {tie} ({where}; {_basis_text(cand)})"
+    if path:
+        chain = " → ".join(_name(G.nodes[h.target]["org"]) for h in path[:-1])
+        first = "; ".join(path[0].because)
+        return (f"{head}: cold referral (no direct tie); ask for an introduction via {chain} "
+                f"({first}) ({where}; {_basis_text(cand)})")
+    return (f"{head}: cold referral, no chain of introductions recorded "
+            f"({where}; {_basis_text(cand)})")
+
+
+def plan_referrals(
+    G: nx.Graph,
+    origin: str,
+    needs: Iterable[str],
+    state: str,
+    constraints: Constraints | None = None,
+    k: int = 3,
+    as_of: dt.date | None = None,
+    weights: TieWeights = DEFAULT_WEIGHTS,
+) -> PlanResult:
+    """Up to `k` referral plans that cover `needs` in `state`, best first, each step explained.
+
+    Needs no provider meets in the state are reported in ``unmet`` with the nearest coverage
+    (neighbouring states) instead of being silently dropped.
+
+    >>> import networkx as nx, datetime as dt
+    >>> from referral_graph.network.model import OrgNode, Provision, Evidence, TieKind
+    >>> G = nx.Graph(states={})
+    >>> G.add_node("a", org=OrgNode("a", "NGO A", "ngo", "civil_society", frozenset({"MX-OAX"})),
+    ...            provisions=[])
+    >>> G.add_node("b", org=OrgNode("b", "Clinic B", "ngo", "civil_society", frozenset({"MX-OAX"})),
+    ...            provisions=[Provision("p", "b", "medical", "stated")])
+    >>> G.add_edge("a", "b", evidence=[Evidence(TieKind.AGREEMENT, "m", "MOU",
+    ...                                         date=dt.date(2009, 1, 1))])
+    >>> result = plan_referrals(G, "a", ["medical"], "MX-OAX", as_of=dt.date(2009, 2, 1))
+    >>> [s.provider for s in result.plans[0].steps], result.plans[0].steps[0].cold
+    (['b'], False)
+    """
+    c = constraints or Constraints()
+    as_of = as_of or dt.date.today()
+    needs = tuple(dict.fromkeys(needs))
+    if origin not in G:
+        raise PlanError(f"origin: unknown organization {origin!r}")
+    states = G.graph.get("states", {})
+    if states and state not in states:
+        raise PlanError(f"state: unknown state {state!r}")
+    if not needs:
+        raise PlanError("needs: give at least one need")
+    services = G.graph.get("services")
+    if services:
+        unknown = [n for n in needs if n not in services]
+        if unknown:
+            raise PlanError(f"needs: unknown service type(s) {', '.join(unknown)}")
+    state_name = states[state].name_en if state in states else state
+
+    usable = _usable(G, c, as_of)
+    if usable is not None:
+        usable.add(origin)
+    cost_fn = _edge_cost(G, as_of, weights, usable)
+    dist, paths = nx.single_source_dijkstra(G, origin, cutoff=COLD_COST, weight=cost_fn)
+
+    def provider_cost(cand: Candidate) -> float:
+        if cand.org.id == origin:
+            return -HANDOFF_COST  # no hand-off at all
+        base = dist.get(cand.org.id, COLD_COST)
+        return base + REACH_COST[cand.reach] + (MANDATE_COST if cand.provision.basis == "mandate"
+                                                 else 0.0)
+
+    shortlists: list[tuple[str, list[Candidate]]] = []
+    unmet: list[UnmetNeed] = []
+    for need in needs:
+        found = candidates(G, need, state, c, as_of)
+        near = [x for x in found if x.reach != Reach.NEIGHBOUR]
+        if not near:
+            # Nearest coverage: neighbouring states first, else wherever a chain reaches.
+            elsewhere = found or candidates(G, need, state, c, as_of, anywhere=True)
+            alts = sorted(elsewhere, key=lambda x: (dist.get(x.org.id, COLD_COST), x.org.id))
+            why = "works in a neighbouring state" if found else "works in another state"
+            unmet.append(UnmetNeed(
+                need, state,
+                f"no eligible provider of {need} recorded in {state_name}, "
+                "nor one with national reach",
+                tuple((x.org.id, why) for x in alts[:3]),
+            ))
+            continue
+        near.sort(key=lambda x: (provider_cost(x), x.reach, x.org.id))
+        shortlists.append((need, near[:PER_NEED]))
+
+    best: dict[frozenset[str], tuple[float, dict[str, Candidate]]] = {}
+    combos = itertools.product(*(lst for _, lst in shortlists))
+    for combo in itertools.islice(combos, MAX_COMBINATIONS):
+        chosen: dict[str, Candidate] = {}
+        for cand in combo:
+            chosen.setdefault(cand.org.id, cand)
+        providers = frozenset(chosen)
+        handoffs = len(providers - {origin})
+        if handoffs > c.max_handoffs:
+            continue
+        cost = sum(provider_cost(x) for x in chosen.values()) + HANDOFF_COST * len(providers)
+        if providers not in best or cost < best[providers][0]:
+            assignment = {need: cand for (need, _), cand in zip(shortlists, combo, strict=True)}
+            best[providers] = (cost, assignment)
+
+    ranked = sorted(best.items(), key=lambda kv: (kv[1][0], sorted(kv[0])))[:k]
+    plans = []
+    for rank, (_, (cost, assignment)) in enumerate(ranked, start=1):
+        by_provider: dict[str, list[str]] = {}
+        for need, cand in assignment.items():
+            by_provider.setdefault(cand.org.id, []).append(need)
+        first = {p: min(NEED_PRIORITY.index(n) if n in NEED_PRIORITY else 99 for n in ns)
+                 for p, ns in by_provider.items()}
+        steps = []
+        for order, pid in enumerate(sorted(by_provider, key=lambda p: (first[p], p)), start=1):
+            cand = next(x for x in assignment.values() if x.org.id == pid)
+            pneeds = tuple(by_provider[pid])
+            cold = pid != origin and not (G.has_edge(origin, pid) and
+                                          tie_strength(G.edges[origin, pid]["evidence"], as_of,
+                                                       weights) > 0)
+            route = paths.get(pid)
+            if route is None and pid != origin:
+                try:
+                    route = nx.shortest_path(G, origin, pid)  # fewest introductions
+                except nx.NetworkXNoPath:
+                    route = None
+            hops = _hops(G, route, as_of, weights) if route and len(route) > 1 else ()
+            steps.append(Step(
+                order=order, provider=pid, provider_name=_name(cand.org), needs=pneeds,
+                reach=cand.reach, basis=cand.provision.basis, cold=cold, path=hops,
+                explanation=_explain(G, origin, cand, pneeds, hops, cold, state_name),
+                notes=cand.notes, cost=round(provider_cost(cand), 4),
+            ))
+        plans.append(ReferralPlan(rank, round(cost, 4), tuple(steps)))
+    return PlanResult(origin, state, needs, as_of, tuple(plans), tuple(unmet))
