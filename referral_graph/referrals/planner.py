@@ -54,6 +54,7 @@ HANDOFF_COST = 1.0
 COLD_COST = 6.0
 REACH_COST = {Reach.OPERATES_IN: 0.0, Reach.COVERS: 0.3, Reach.NATIONAL: 0.6}
 MANDATE_COST = 0.2
+UNCONFIRMED_COST = 0.5  # per constraint the data cannot confirm (e.g. languages not recorded)
 PER_NEED = 5
 MAX_COMBINATIONS = 50_000
 # Safety first: a place to stay and medical care before the longer processes.
@@ -197,8 +198,8 @@ def plan_referrals(
         if cand.org.id == origin:
             return -HANDOFF_COST  # no hand-off at all
         base = dist.get(cand.org.id, COLD_COST)
-        return base + REACH_COST[cand.reach] + (MANDATE_COST if cand.provision.basis == "mandate"
-                                                 else 0.0)
+        mandate = MANDATE_COST if cand.provision.basis == "mandate" else 0.0
+        return base + REACH_COST[cand.reach] + mandate + UNCONFIRMED_COST * len(cand.notes)
 
     shortlists: list[tuple[str, list[Candidate]]] = []
     unmet: list[UnmetNeed] = []
@@ -221,7 +222,8 @@ def plan_referrals(
         shortlists.append((need, near[:PER_NEED]))
 
     best: dict[frozenset[str], tuple[float, dict[str, Candidate]]] = {}
-    combos = itertools.product(*(lst for _, lst in shortlists))
+    # With no coverable need there is nothing to plan (product() of nothing is one empty plan).
+    combos = itertools.product(*(lst for _, lst in shortlists)) if shortlists else iter(())
     for combo in itertools.islice(combos, MAX_COMBINATIONS):
         chosen: dict[str, Candidate] = {}
         for cand in combo:
@@ -235,6 +237,7 @@ def plan_referrals(
             assignment = {need: cand for (need, _), cand in zip(shortlists, combo, strict=True)}
             best[providers] = (cost, assignment)
 
+    chains = G if usable is None else nx.subgraph_view(G, filter_node=usable.__contains__)
     ranked = sorted(best.items(), key=lambda kv: (kv[1][0], sorted(kv[0])))[:k]
     plans = []
     for rank, (_, (cost, assignment)) in enumerate(ranked, start=1):
@@ -253,8 +256,8 @@ def plan_referrals(
             route = paths.get(pid)
             if route is None and pid != origin:
                 try:
-                    route = nx.shortest_path(G, origin, pid)  # fewest introductions
-                except nx.NetworkXNoPath:
+                    route = nx.shortest_path(chains, origin, pid)  # fewest introductions
+                except (nx.NetworkXNoPath, nx.NodeNotFound):
                     route = None
             hops = _hops(G, route, as_of, weights) if route and len(route) > 1 else ()
             steps.append(Step(
