@@ -113,6 +113,9 @@ def _set_initial_password(jdk: java.Jdk, lib: Path, layout: ServerLayout) -> str
     process list.
     """
     password = secrets.token_urlsafe(24)
+    while not password[0].isalnum():
+        # neo4j-admin would read a leading "-" as an option and print its help instead.
+        password = secrets.token_urlsafe(24)
     fd, argfile = tempfile.mkstemp(prefix="neo4j-admin-", dir=layout.run_dir)
     try:
         with os.fdopen(fd, "w") as f:

@@ -23,19 +23,30 @@ class Candidate:
     notes: tuple[str, ...]
 
 
-def providers_by_service(G: nx.Graph) -> dict[str, list[tuple[OrgNode, Provision]]]:
-    """Index of provisions by service type, built once per projection version.
+NATIONAL = "*"  # index key of provisions with national reach
 
-    The projection bumps ``G.graph["version"]`` on every change, which invalidates it.
+
+def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode, Provision]]]]:
+    """Index: service -> state (or NATIONAL) -> provisions that reach it.
+
+    Built once per projection version; the projection bumps ``G.graph["version"]`` on every
+    change, which invalidates it. A planning request then reads a few short lists instead
+    of scanning every provider of a service.
     """
     version = G.graph.get(VERSION_KEY, 0)
     cached = G.graph.get(_INDEX_KEY)
     if cached is not None and cached[0] == version:
         return cached[1]
-    index: dict[str, list[tuple[OrgNode, Provision]]] = defaultdict(list)
+    index: dict[str, dict[str, list[tuple[OrgNode, Provision]]]] = defaultdict(
+        lambda: defaultdict(list))
     for _, data in G.nodes(data=True):
+        org = data["org"]
         for prov in data.get("provisions", ()):
-            index[prov.service].append((data["org"], prov))
+            places = set(org.states) | set(prov.covers)
+            if prov.national or (org.national and not prov.covers):
+                places.add(NATIONAL)
+            for place in places:
+                index[prov.service][place].append((org, prov))
     G.graph[_INDEX_KEY] = (version, index)
     return index
 
@@ -80,8 +91,18 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
     """
     info = G.graph.get("states", {}).get(state)
     neighbours = info.neighbours if info else frozenset()
+    by_place = providers_by_service(G).get(need, {})
+    if anywhere:
+        pool = [x for lst in by_place.values() for x in lst]
+    else:
+        pool = [x for place in (state, NATIONAL, *sorted(neighbours))
+                for x in by_place.get(place, ())]
     out = []
-    for org, prov in providers_by_service(G).get(need, ()):
+    seen: set[str] = set()
+    for org, prov in pool:
+        if prov.id in seen:
+            continue
+        seen.add(prov.id)
         if org.id in c.exclude or (org.confidential and not c.include_confidential):
             continue
         if not (org.active_on(as_of) and prov.active_on(as_of)):

@@ -24,8 +24,9 @@ beyond the origin's neighbourhood.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import networkx as nx
 
@@ -52,6 +53,9 @@ from referral_graph.referrals.model import (
 
 HANDOFF_COST = 1.0
 COLD_COST = 6.0
+# A chain of introductions worth less than this (-ln 0.05: a 5% chance the hand-offs hold)
+# is not searched further: the provider is treated as a cold referral.
+CHAIN_CUTOFF = 3.0
 REACH_COST = {Reach.OPERATES_IN: 0.0, Reach.COVERS: 0.3, Reach.NATIONAL: 0.6}
 MANDATE_COST = 0.2
 UNCONFIRMED_COST = 0.5  # per constraint the data cannot confirm (e.g. languages not recorded)
@@ -82,6 +86,53 @@ def _edge_cost(G: nx.Graph, as_of: dt.date, w: TieWeights, usable: set[str] | No
         return cache[1]
 
     return cost
+
+
+def _dijkstra(G: nx.Graph, origin: str, cost: Callable[[str, str, dict], float | None],
+              cutoff: float, done: Callable[[float], bool],
+              settled: Callable[[str, float], None]) -> tuple[dict, dict]:
+    """Single-source Dijkstra that stops at `cutoff` or as soon as ``done(distance)`` is true.
+
+    ``done`` is asked before a node is settled, with that node's distance, and
+    ``settled(node, distance)`` is told of each settled node. The planner answers True once
+    every need's short list is full and no unsettled provider can beat it, which keeps the
+    search inside the origin's neighbourhood on a large network. Returns distances and
+    predecessors of the settled nodes.
+    """
+    dist: dict[str, float] = {}
+    pred: dict[str, str | None] = {origin: None}
+    seen = {origin: 0.0}
+    heap: list[tuple[float, str]] = [(0.0, origin)]
+    adj = G._adj
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in dist:
+            continue
+        if d > cutoff or done(d):
+            break
+        dist[u] = d
+        settled(u, d)
+        for v, data in adj[u].items():
+            if v in dist:
+                continue
+            w = cost(u, v, data)
+            if w is None:
+                continue
+            nd = d + w
+            if nd <= cutoff and nd < seen.get(v, float("inf")):
+                seen[v] = nd
+                pred[v] = u
+                heapq.heappush(heap, (nd, v))
+    return dist, pred
+
+
+def _route(pred: dict[str, str | None], dist: dict[str, float], node: str) -> list[str] | None:
+    if node not in dist:
+        return None
+    path = [node]
+    while (prev := pred[path[-1]]) is not None:
+        path.append(prev)
+    return path[::-1]
 
 
 def _usable(G: nx.Graph, c: Constraints, as_of: dt.date) -> set[str] | None:
@@ -192,25 +243,50 @@ def plan_referrals(
     if usable is not None:
         usable.add(origin)
     cost_fn = _edge_cost(G, as_of, weights, usable)
-    dist, paths = nx.single_source_dijkstra(G, origin, cutoff=COLD_COST, weight=cost_fn)
+
+    found = {need: candidates(G, need, state, c, as_of) for need in needs}
+    near = {need: [x for x in found[need] if x.reach != Reach.NEIGHBOUR] for need in needs}
+
+    def penalty(cand: Candidate) -> float:
+        mandate = MANDATE_COST if cand.provision.basis == "mandate" else 0.0
+        return REACH_COST[cand.reach] + mandate + UNCONFIRMED_COST * len(cand.notes)
+
+    # For the early stop: the best costs seen per need, and which needs still want more.
+    wanted = {n: min(PER_NEED, len(near[n])) for n in needs}
+    tops: dict[str, list[float]] = {n: [] for n in needs}  # max-heaps (negated)
+    by_org: dict[str, list[tuple[str, float]]] = {}
+    for need, lst in near.items():
+        for cand in lst:
+            by_org.setdefault(cand.org.id, []).append((need, penalty(cand)))
+
+    def settled(u: str, d: float) -> None:
+        for need, extra in by_org.get(u, ()):
+            heap = tops[need]
+            heapq.heappush(heap, -(d + extra))
+            if len(heap) > wanted[need]:
+                heapq.heappop(heap)
+
+    def done(d: float) -> bool:
+        # Every unsettled provider costs at least d: once d exceeds the worst of each full
+        # short list, nothing left can enter one.
+        return all(len(tops[n]) >= wanted[n] and (not tops[n] or d > -tops[n][0])
+                   for n in needs)
+
+    dist, pred = _dijkstra(G, origin, cost_fn, CHAIN_CUTOFF, done, settled)
 
     def provider_cost(cand: Candidate) -> float:
         if cand.org.id == origin:
             return -HANDOFF_COST  # no hand-off at all
-        base = dist.get(cand.org.id, COLD_COST)
-        mandate = MANDATE_COST if cand.provision.basis == "mandate" else 0.0
-        return base + REACH_COST[cand.reach] + mandate + UNCONFIRMED_COST * len(cand.notes)
+        return dist.get(cand.org.id, COLD_COST) + penalty(cand)
 
     shortlists: list[tuple[str, list[Candidate]]] = []
     unmet: list[UnmetNeed] = []
     for need in needs:
-        found = candidates(G, need, state, c, as_of)
-        near = [x for x in found if x.reach != Reach.NEIGHBOUR]
-        if not near:
+        if not near[need]:
             # Nearest coverage: neighbouring states first, else wherever a chain reaches.
-            elsewhere = found or candidates(G, need, state, c, as_of, anywhere=True)
+            elsewhere = found[need] or candidates(G, need, state, c, as_of, anywhere=True)
             alts = sorted(elsewhere, key=lambda x: (dist.get(x.org.id, COLD_COST), x.org.id))
-            why = "works in a neighbouring state" if found else "works in another state"
+            why = "works in a neighbouring state" if found[need] else "works in another state"
             unmet.append(UnmetNeed(
                 need, state,
                 f"no eligible provider of {need} recorded in {state_name}, "
@@ -218,8 +294,8 @@ def plan_referrals(
                 tuple((x.org.id, why) for x in alts[:3]),
             ))
             continue
-        near.sort(key=lambda x: (provider_cost(x), x.reach, x.org.id))
-        shortlists.append((need, near[:PER_NEED]))
+        ranked_need = sorted(near[need], key=lambda x: (provider_cost(x), x.reach, x.org.id))
+        shortlists.append((need, ranked_need[:PER_NEED]))
 
     best: dict[frozenset[str], tuple[float, dict[str, Candidate]]] = {}
     # With no coverable need there is nothing to plan (product() of nothing is one empty plan).
@@ -253,7 +329,7 @@ def plan_referrals(
             cold = pid != origin and not (G.has_edge(origin, pid) and
                                           tie_strength(G.edges[origin, pid]["evidence"], as_of,
                                                        weights) > 0)
-            route = paths.get(pid)
+            route = _route(pred, dist, pid)
             if route is None and pid != origin:
                 try:
                     route = nx.shortest_path(chains, origin, pid)  # fewest introductions
