@@ -16,6 +16,8 @@ app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Referral-network graph service for anti-trafficking organizations.")
 neo4j_app = typer.Typer(no_args_is_help=True, help="The Neo4j server this project manages.")
 app.add_typer(neo4j_app, name="neo4j")
+token_app = typer.Typer(no_args_is_help=True, help="API tokens (shown once, stored hashed).")
+app.add_typer(token_app, name="token")
 
 out = Console()
 err = Console(stderr=True)
@@ -71,6 +73,50 @@ def neo4j_status() -> None:
     st = status(Settings.from_env())
     out.print(st.describe())
     raise typer.Exit(0 if st.running else 3)
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option(help="staff, editor or admin")],
+    name: Annotated[str, typer.Option(help="Who the token is for")],
+) -> None:
+    """Create a token; it is printed once and stored only as a hash."""
+    from referral_graph.auth.tokens import Role, create
+    from referral_graph.store import migrations
+    from referral_graph.store.driver import get_database
+
+    db = get_database()
+    migrations.apply(db)
+    try:
+        token = create(db, Role.parse(role), name)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    out.print(token, highlight=False)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """List tokens (never their values)."""
+    from referral_graph.auth.tokens import list_tokens
+    from referral_graph.store.driver import get_database
+
+    for t in list_tokens(get_database()):
+        state = "revoked" if t["revoked"] else "active"
+        out.print(f"{t['id']}  {t['role']:<6}  {state:<7}  {t['created_at']}  {t['name']}",
+                  highlight=False)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(help="Token id from `token list`")],
+) -> None:
+    """Revoke a token by id."""
+    from referral_graph.auth.tokens import revoke
+    from referral_graph.store.driver import get_database
+
+    if not revoke(get_database(), token_id):
+        raise _fail(f"no token with id {token_id!r}", 2)
+    out.print("Token revoked.")
 
 
 @app.command("migrate")
@@ -135,27 +181,35 @@ def refer(
     import json
 
     from referral_graph.network.projection import load_network
-    from referral_graph.referrals import Constraints, plan_referrals
     from referral_graph.referrals.planner import PlanError
     from referral_graph.referrals.render import to_dict, to_text
+    from referral_graph.referrals.service import plan_for
     from referral_graph.store.driver import get_database
 
-    code = state.upper() if state.upper().startswith("MX-") else f"MX-{state.upper()}"
-    constraints = Constraints(
-        languages=frozenset(lang or ()), population=population,
-        include_confidential=staff, max_handoffs=max_handoffs,
-        exclude=frozenset(exclude or ()),
-    )
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
-        result = plan_referrals(load_network(get_database()), origin, need, code,
-                                constraints, k=k, as_of=day)
+        result = plan_for(
+            load_network(get_database()), see_confidential=staff, origin=origin, needs=need,
+            state=state, languages=lang or (), population=population,
+            max_handoffs=max_handoffs, exclude=exclude or (), k=k, as_of=day,
+        )
     except (PlanError, ValueError) as e:
         raise _fail(str(e), 2) from None
     if as_json:
         out.print_json(json.dumps(to_dict(result), default=str, ensure_ascii=False))
     else:
         out.print(to_text(result), highlight=False, soft_wrap=True)
+
+
+@app.command("export-graphql-schema")
+def export_graphql_schema() -> None:
+    """Write the API's SDL to schema/schema.graphql (a test keeps it in sync)."""
+    from referral_graph.api.graphql.schema import sdl
+    from referral_graph.config import SCHEMA_DIR
+
+    path = SCHEMA_DIR / "schema.graphql"
+    path.write_text(sdl(), encoding="utf-8")
+    out.print(f"wrote {path}")
 
 
 @app.command("health")

@@ -32,6 +32,7 @@ class Settings:
     http_host: str
     http_port: int
     debug: bool
+    introspection: bool
 
     @property
     def external_neo4j(self) -> bool:
@@ -66,4 +67,5 @@ class Settings:
             http_host=e.get("REFERRAL_GRAPH_HOST", "127.0.0.1"),
             http_port=int(e.get("REFERRAL_GRAPH_PORT", "8000")),
             debug=e.get("REFERRAL_GRAPH_DEBUG", "") in {"1", "true", "yes"},
+            introspection=e.get("REFERRAL_GRAPH_INTROSPECTION", "1") in {"1", "true", "yes"},
         )

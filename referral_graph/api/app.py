@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from strawberry.fastapi import GraphQLRouter
 
 from referral_graph import __version__, health
+from referral_graph.api.graphql.context import context_getter
+from referral_graph.api.graphql.schema import build_schema
 from referral_graph.config import Settings
+from referral_graph.network.projection import Projection
 from referral_graph.store.driver import Database, get_database
+
+MAX_BODY_BYTES = 64 * 1024  # a GraphQL request, even a large one, is a few KiB
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
@@ -30,6 +36,26 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return app.state.db
 
     app.state.database = database
+    projection: list[Projection] = []
+
+    def get_projection() -> Projection:
+        if not projection:
+            projection.append(Projection(database()))
+        return projection[0]
+
+    app.state.projection = get_projection
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return Response("request body too large", status_code=413)
+        return await call_next(request)
+
+    schema = build_schema(debug=settings.debug, introspection=settings.introspection)
+    # graphql_ide=None: Strawberry's stock explorer loads its assets from a CDN.
+    app.include_router(GraphQLRouter(schema, context_getter=context_getter, graphql_ide=None),
+                       prefix="/graphql")
 
     @app.get("/health")
     def get_health() -> JSONResponse:

@@ -199,3 +199,27 @@ OPTIONAL MATCH (c)-[:IN_STATE]->(s:State)
 RETURN c.id AS id, c.name AS name, c.kind AS kind, c.level AS level, c.formed AS formed,
        collect(DISTINCT o.id) AS members, collect(DISTINCT s.id) AS states
 """
+
+# --- API tokens --------------------------------------------------------------------------
+
+CREATE_TOKEN = """
+CREATE (t:ApiToken {id: $id, hash: $hash, role: $role, name: $name, created_at: datetime(),
+                    revoked: false})
+"""
+
+TOKEN_BY_HASH = """
+MATCH (t:ApiToken {hash: $hash}) WHERE NOT t.revoked
+RETURN t.id AS id, t.role AS role, t.name AS name
+"""
+
+LIST_TOKENS = """
+MATCH (t:ApiToken)
+RETURN t.id AS id, t.role AS role, t.name AS name, t.revoked AS revoked,
+       toString(t.created_at) AS created_at
+ORDER BY t.created_at
+"""
+
+REVOKE_TOKEN = """
+MATCH (t:ApiToken {id: $id}) SET t.revoked = true, t.revoked_at = datetime()
+RETURN count(t) AS n
+"""

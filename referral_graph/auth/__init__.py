@@ -1,0 +1,1 @@
+"""Roles and bearer tokens: public (no token) < staff < editor < admin."""

@@ -1,0 +1,126 @@
+"""GraphQL referralPlan over the seeded database: same plans as the CLI, roles, hardening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from referral_graph.api.app import create_app
+from referral_graph.api.graphql.schema import sdl
+from referral_graph.auth.tokens import Role, create
+from referral_graph.config import DEFAULT_SEED, SCHEMA_DIR, Settings
+from referral_graph.dataset.load import load_dataset
+from referral_graph.network.projection import load_network
+from referral_graph.referrals.service import plan_for
+from referral_graph.store.driver import Database
+
+PLAN = """
+query($origin: ID!, $needs: [String!]!, $state: String!) {
+  referralPlan(origin: $origin, needs: $needs, state: $state, asOf: "2009-03-01") {
+    plans { rank cost handoffs steps { providerId providerName needs cold explanation
+                                       path { source target because } } }
+    unmet { need reason alternatives }
+    gaps
+  }
+}
+"""
+
+SHELTERS = [o for o in load_dataset(DEFAULT_SEED).records("organizations") if o.confidential]
+
+
+@pytest.fixture
+def client(seeded_db: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(neo4j_settings, seeded_db)) as c:
+        yield c
+
+
+def ask(client: TestClient, variables: dict, token: str | None = None) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    r = client.post("/graphql", json={"query": PLAN, "variables": variables}, headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_committed_sdl_matches_the_code() -> None:
+    assert (SCHEMA_DIR / "schema.graphql").read_text() == sdl(), (
+        "run `referral-graph export-graphql-schema`")
+
+
+def test_same_plans_as_the_domain_function(client: TestClient, seeded_db: Database) -> None:
+    data = ask(client, {"origin": "cndh", "needs": ["legal_aid", "prosecution"],
+                        "state": "OAX"})["data"]["referralPlan"]
+    expected = plan_for(load_network(seeded_db), see_confidential=False, origin="cndh",
+                        needs=["legal_aid", "prosecution"], state="OAX",
+                        as_of=dt.date(2009, 3, 1))
+    assert [[s["providerId"] for s in p["steps"]] for p in data["plans"]] == [
+        [s.provider for s in p.steps] for p in expected.plans]
+    assert data["plans"] and all(s["explanation"] for p in data["plans"] for s in p["steps"])
+
+
+def test_public_never_sees_a_shelter_staff_does(client: TestClient, seeded_db: Database) -> None:
+    variables = {"origin": "pgr", "needs": ["shelter", "medical", "legal_aid"], "state": "CMX"}
+    public = client.post("/graphql", json={"query": PLAN, "variables": variables}).text
+    for shelter in SHELTERS:
+        assert shelter.id not in public and shelter.name not in public
+        if shelter.city and shelter.city != "Mexico City":  # that one is the state's name too
+            assert shelter.city not in public
+    token = create(seeded_db, Role.STAFF, "test caseworker")
+    staff = ask(client, variables, token)["data"]["referralPlan"]
+    used = {s["providerId"] for p in staff["plans"] for s in p["steps"]}
+    assert used & {s.id for s in SHELTERS}
+
+
+def test_public_cannot_probe_a_shelter_as_origin(client: TestClient) -> None:
+    shelter = ask(client, {"origin": SHELTERS[0].id, "needs": ["medical"], "state": "CMX"})
+    nobody = ask(client, {"origin": "no-such-org", "needs": ["medical"], "state": "CMX"})
+    assert shelter["data"] is None and nobody["data"] is None
+    strip = lambda e: e["errors"][0]["message"].replace(SHELTERS[0].id, "X").replace(  # noqa: E731
+        "no-such-org", "X")
+    assert strip(shelter) == strip(nobody) == "origin: unknown organization 'X'"
+
+
+def test_bad_token_is_refused(client: TestClient, seeded_db: Database) -> None:
+    r = client.post("/graphql", json={"query": "{ __typename }"},
+                    headers={"Authorization": "Bearer rg_not-a-token"})
+    assert r.status_code == 401
+
+
+def test_field_errors_name_the_field(client: TestClient) -> None:
+    body = ask(client, {"origin": "cndh", "needs": ["teleportation"], "state": "OAX"})
+    assert body["errors"][0]["message"].startswith("needs: unknown service type")
+
+
+def test_depth_and_alias_limits(client: TestClient) -> None:
+    aliases = " ".join(f"a{i}: __typename" for i in range(40))
+    r = client.post("/graphql", json={"query": "{ " + aliases + " }"})
+    assert "aliases" in r.text.lower()
+    deep = "{ referralPlan(origin: \"cndh\", needs: [\"medical\"], state: \"OAX\") " + (
+        "{ plans { steps { path { source } } } }") + " }"
+    assert client.post("/graphql", json={"query": deep}).status_code == 200
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    r = client.post("/graphql", content=b"{" + b" " * 70_000 + b"}",
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_neo4j_down_is_a_clear_error_without_internals(neo4j_settings: Settings) -> None:
+    from tests.neo4j_harness import free_port
+
+    dead = Database(f"bolt://127.0.0.1:{free_port()}", None, "neo4j")
+    try:
+        with TestClient(create_app(neo4j_settings, dead)) as c:
+            body = c.post("/graphql", json={"query": PLAN, "variables": {
+                "origin": "cndh", "needs": ["medical"], "state": "OAX"}}).json()
+            with_token = c.post("/graphql", json={"query": "{ __typename }"},
+                                headers={"Authorization": "Bearer rg_x"})
+    finally:
+        dead.close()
+    message = body["errors"][0]["message"]
+    assert message == "The graph database is not reachable right now."
+    assert "bolt" not in str(body) and "Traceback" not in str(body)
+    assert with_token.status_code == 503
