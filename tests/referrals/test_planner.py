@@ -16,7 +16,7 @@ def providers(plan) -> set[str]:  # type: ignore[no-untyped-def]
     return {s.provider for s in plan.steps}
 
 
-def test_one_provider_for_two_needs_beats_two_providers() -> None:
+def one_for_both_or_two_for_one():  # type: ignore[no-untyped-def]
     G = graph()
     org(G, "o")
     org(G, "both", "shelter", "medical")
@@ -24,6 +24,11 @@ def test_one_provider_for_two_needs_beats_two_providers() -> None:
     org(G, "m", "medical")
     for p in ("both", "s", "m"):
         tie(G, "o", p)
+    return G
+
+
+def test_one_provider_for_two_needs_beats_two_providers() -> None:
+    G = one_for_both_or_two_for_one()
     result = plan_referrals(G, "o", ["shelter", "medical"], "MX-OAX", as_of=DAY)
     best = result.plans[0]
     assert providers(best) == {"both"} and best.handoffs == 1
@@ -32,13 +37,7 @@ def test_one_provider_for_two_needs_beats_two_providers() -> None:
 
 
 def test_alternatives_differ_in_providers() -> None:
-    G = graph()
-    org(G, "o")
-    org(G, "both", "shelter", "medical")
-    org(G, "s", "shelter")
-    org(G, "m", "medical")
-    for p in ("both", "s", "m"):
-        tie(G, "o", p)
+    G = one_for_both_or_two_for_one()
     plans = plan_referrals(G, "o", ["shelter", "medical"], "MX-OAX", k=3, as_of=DAY).plans
     sets = [frozenset(providers(p)) for p in plans]
     assert len(sets) == len(set(sets)) == 3
