@@ -1,0 +1,114 @@
+"""Coverage-gap report timings on synthetic networks.
+
+    python bench/gaps.py [--sizes 10000,100000] [--repeat 5]
+
+Prints, per network size:
+- the full report (32 states × 15 services, with articulation points, sampled betweenness and
+  communities), cold (nothing cached) and warm (the same networks again, from the cache);
+- a what-if (one organization closed): only the state it was in is analysed again;
+- one-state refresh after an edit: a provision added (the network is unchanged) and an
+  organization removed (that state's network is analysed again);
+- where a cold state's time goes, for the largest state.
+
+Goals: full report < 2 s at 100k organizations; one-state refresh < 200 ms. Figures are
+printed, never asserted: they depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import networkx as nx
+
+from referral_graph.gaps import coverage_report, refresh_state
+from referral_graph.gaps import structure as gs
+from referral_graph.network.model import Provision
+from referral_graph.network.synthetic import SOURCE, synthetic_network
+
+T = TypeVar("T")
+CACHE_KEY = "_gaps_structure_cache"  # report.py keeps its per-state cache here
+
+
+def seconds(fn: Callable[[], T]) -> tuple[float, T]:
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def ms(values: list[float]) -> str:
+    return (f"median {statistics.median(values) * 1000:7.1f} ms  "
+            f"max {max(values) * 1000:7.1f} ms")
+
+
+def breakdown(G: nx.Graph) -> None:
+    """Time each step of one state's analysis, for the state with most organizations."""
+    scope = gs.Scope()
+    index = gs.index_coverage(G, scope, sorted(G.graph["states"]))
+    state = max(index.states, key=lambda s: len(index.states[s].orgs))
+    roots = gs.collaboration_members(G, gs.state_collaborations(G, state, scope), scope)
+    t_ties, ties = seconds(lambda: gs.state_ties(G, index.states[state].orgs | roots, scope))
+    t_graph, H = seconds(lambda: gs.as_graph(ties))
+    t_bic, _ = seconds(lambda: list(nx.biconnected_components(H)))
+    t_bc, _ = seconds(lambda: gs.brokers(H, set()))
+    t_com, (_, method) = seconds(lambda: gs.communities(H))
+    t_all, _ = seconds(lambda: gs.analyze_structure(H, roots))
+    print(f"  largest state {state}: {H.number_of_nodes()} orgs, {H.number_of_edges()} ties; "
+          f"ties {t_ties * 1000:.0f} ms, graph {t_graph * 1000:.0f} ms, "
+          f"biconnected {t_bic * 1000:.0f} ms, betweenness {t_bc * 1000:.0f} ms, "
+          f"communities ({method}) {t_com * 1000:.0f} ms; whole analysis "
+          f"{t_all * 1000:.0f} ms")
+
+
+def run(n: int, repeat: int, seed: int = 7) -> None:
+    t_build, G = seconds(lambda: synthetic_network(n, seed=0))
+    print(f"\n{n:,} organizations, {G.number_of_edges():,} ties (built in {t_build:.1f} s)")
+    G.graph.pop(CACHE_KEY, None)
+    t_cold, report = seconds(lambda: coverage_report(G))
+    t_warm, _ = seconds(lambda: coverage_report(G))
+    counts = ", ".join(f"{s.value} {c}" for s, c in sorted(report.counts().items()))
+    print(f"  full report, cold   {t_cold * 1000:8.0f} ms   ({counts})")
+    print(f"  full report, warm   {t_warm * 1000:8.0f} ms   (per-state analyses from cache)")
+    rng = random.Random(seed)
+    closed = rng.choice(list(G))
+    t_whatif, _ = seconds(lambda: coverage_report(G, without=[closed]))
+    print(f"  what-if, 1 closed   {t_whatif * 1000:8.0f} ms   (one state analysed again)")
+
+    added, removed = [], []
+    for i in range(repeat):
+        state = rng.choice(report.states)
+        members = [v for v, d in G.nodes(data=True) if state in d["org"].states]
+        oid = rng.choice(members)
+        service = rng.choice(report.services)
+        G.nodes[oid]["provisions"].append(
+            Provision(f"bench-{i}", oid, service, "stated", sources=(SOURCE,)))
+        t, report = seconds(lambda s=state, r=report: refresh_state(r, G, s))
+        added.append(t)
+        G.remove_node(rng.choice(members))
+        t, report = seconds(lambda s=state, r=report: refresh_state(r, G, s))
+        removed.append(t)
+    print(f"  refresh, +provision {ms(added)}   (network unchanged: cached analysis)")
+    print(f"  refresh, -org       {ms(removed)}   (that state's network analysed again)")
+    breakdown(G)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print("goals: full report < 2000 ms at 100k organizations; one-state refresh < 200 ms")
+    for size in (int(s) for s in args.sizes.split(",")):
+        run(size, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,451 @@
+"""The coverage-gap report: every state × service cell classified, with per-state detail.
+
+>>> import networkx as nx
+>>> from referral_graph.network.model import OrgNode, Provision, StateInfo
+>>> G = nx.Graph(states={"MX-OAX": StateInfo("MX-OAX", "Oaxaca", "Oaxaca")}, collaborations={})
+>>> G.add_node("a", org=OrgNode("a", "Casa A", "shelter", "civil_society", frozenset({"MX-OAX"})),
+...            provisions=[Provision("a-shelter", "a", "shelter", "stated")])
+>>> r = coverage_report(G, services=["shelter", "legal_aid"])
+>>> r.cell("MX-OAX", "legal_aid").status.value, r.cell("MX-OAX", "shelter").providers
+('gap', ('a',))
+>>> r.summary[0].en
+'1 state has no provider of legal aid recorded'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+
+from referral_graph.gaps.classify import (
+    Anchor,
+    CellFacts,
+    Names,
+    Reason,
+    Status,
+    classify,
+)
+from referral_graph.gaps.structure import (
+    Broker,
+    Community,
+    CoverageIndex,
+    Scope,
+    StructureCache,
+    collaboration_members,
+    cut_off,
+    index_coverage,
+    state_collaborations,
+    state_structure,
+    state_ties,
+)
+from referral_graph.network.model import OrgNode, Provision, SourceRef
+
+SERVICE_IDS: tuple[str, ...] = (
+    "medical", "mental_health", "legal_aid", "social_protection", "shelter", "vocational",
+    "education", "hotline", "interpretation", "repatriation", "consular_assistance",
+    "victim_identification", "rescue", "prosecution", "human_rights_complaint",
+)
+
+# Fallback labels (from seeds/reference) for graphs whose context carries ids only, such as
+# synthetic networks; names recorded in the graph always win.
+_SERVICE_NAMES: dict[str, tuple[str, str]] = {
+    "medical": ("Atención médica", "Medical care"),
+    "mental_health": ("Atención psicológica", "Mental health care"),
+    "legal_aid": ("Asesoría jurídica", "Legal aid"),
+    "social_protection": ("Protección social", "Social protection"),
+    "shelter": ("Albergue / refugio", "Shelter"),
+    "vocational": ("Capacitación para el trabajo", "Vocational training"),
+    "education": ("Educación", "Education"),
+    "hotline": ("Línea de ayuda", "Hotline"),
+    "interpretation": ("Interpretación", "Interpretation"),
+    "repatriation": ("Repatriación", "Repatriation"),
+    "consular_assistance": ("Asistencia consular", "Consular assistance"),
+    "victim_identification": ("Identificación de víctimas", "Victim identification"),
+    "rescue": ("Rescate", "Rescue"),
+    "prosecution": ("Procuración de justicia", "Prosecution"),
+    "human_rights_complaint": ("Queja ante derechos humanos", "Human-rights complaint"),
+}
+_STATE_NAMES: dict[str, tuple[str, str]] = {
+    "MX-AGU": ("Aguascalientes", "Aguascalientes"),
+    "MX-BCN": ("Baja California", "Baja California"),
+    "MX-BCS": ("Baja California Sur", "Baja California Sur"),
+    "MX-CAM": ("Campeche", "Campeche"),
+    "MX-CHH": ("Chihuahua", "Chihuahua"),
+    "MX-CHP": ("Chiapas", "Chiapas"),
+    "MX-CMX": ("Ciudad de México", "Mexico City"),
+    "MX-COA": ("Coahuila de Zaragoza", "Coahuila"),
+    "MX-COL": ("Colima", "Colima"),
+    "MX-DUR": ("Durango", "Durango"),
+    "MX-GRO": ("Guerrero", "Guerrero"),
+    "MX-GUA": ("Guanajuato", "Guanajuato"),
+    "MX-HID": ("Hidalgo", "Hidalgo"),
+    "MX-JAL": ("Jalisco", "Jalisco"),
+    "MX-MEX": ("Estado de México", "State of Mexico"),
+    "MX-MIC": ("Michoacán de Ocampo", "Michoacán"),
+    "MX-MOR": ("Morelos", "Morelos"),
+    "MX-NAY": ("Nayarit", "Nayarit"),
+    "MX-NLE": ("Nuevo León", "Nuevo León"),
+    "MX-OAX": ("Oaxaca", "Oaxaca"),
+    "MX-PUE": ("Puebla", "Puebla"),
+    "MX-QUE": ("Querétaro", "Querétaro"),
+    "MX-ROO": ("Quintana Roo", "Quintana Roo"),
+    "MX-SIN": ("Sinaloa", "Sinaloa"),
+    "MX-SLP": ("San Luis Potosí", "San Luis Potosí"),
+    "MX-SON": ("Sonora", "Sonora"),
+    "MX-TAB": ("Tabasco", "Tabasco"),
+    "MX-TAM": ("Tamaulipas", "Tamaulipas"),
+    "MX-TLA": ("Tlaxcala", "Tlaxcala"),
+    "MX-VER": ("Veracruz de Ignacio de la Llave", "Veracruz"),
+    "MX-YUC": ("Yucatán", "Yucatán"),
+    "MX-ZAC": ("Zacatecas", "Zacatecas"),
+}
+
+DISCLAIMER = Reason(
+    "scope",
+    "Every status describes the data set, not the world: \"no provider recorded\" means the "
+    "data set records none, not that none exists.",
+    "Cada estado describe el conjunto de datos, no la realidad: \"sin proveedor registrado\" "
+    "significa que los datos no registran ninguno, no que no exista.",
+)
+
+_CACHE_KEY = "_gaps_structure_cache"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One state × service: its status, the providers behind it, and why."""
+
+    state: str
+    service: str
+    status: Status
+    flags: tuple[Status, ...]  # every condition that holds, most severe first
+    providers: tuple[str, ...]  # local providers first, then national ones
+    national: tuple[str, ...]  # providers reaching the state only by national reach
+    linked: tuple[str, ...]  # providers tied to the state's network
+    separators: tuple[str, ...]  # organizations whose closure alone would cut them off
+    bridges: tuple[tuple[str, str], ...]  # ties whose loss alone would cut them off
+    anchor: Anchor
+    reasons: tuple[Reason, ...]
+    provisions: tuple[Provision, ...] = field(default=(), repr=False)  # the records behind it
+
+    @property
+    def sources(self) -> tuple[SourceRef, ...]:
+        """Every source behind the cell's provisions, once each."""
+        return tuple({s.id: s for p in self.provisions for s in p.sources}.values())
+
+
+@dataclass(frozen=True, slots=True)
+class CollaborationRef:
+    id: str
+    name: str
+    kind: str  # task_force | network
+    level: str
+    members: int  # members in scope (closed or inactive ones not counted)
+
+
+@dataclass(frozen=True, slots=True)
+class StateDetail:
+    """What surrounds a state's row: law, collaborations and the shape of its network."""
+
+    state: str
+    law_status: str
+    law_date: dt.date | None
+    collaborations: tuple[CollaborationRef, ...]
+    orgs: int
+    ties: int
+    anchor: Anchor
+    core: int  # organizations tied to the state's network
+    components: tuple[tuple[str, ...], ...]  # largest first
+    articulation_points: tuple[str, ...]
+    bridges: tuple[tuple[str, str], ...]
+    brokers: tuple[Broker, ...]
+    betweenness_samples: int | None  # None: exact
+    isolated: tuple[str, ...]
+    communities: tuple[Community, ...]
+    community_method: str
+    notes: tuple[Reason, ...] = ()
+
+    @property
+    def silos(self) -> tuple[Community, ...]:
+        """Communities of two or more with no tie to any other community of the state."""
+        return tuple(c for c in self.communities if len(c.members) > 1 and not c.talks_to)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryLine:
+    status: Status
+    service: str
+    states: tuple[str, ...]
+    en: str
+    es: str
+
+    def text(self, lang: str) -> str:
+        return self.es if lang == "es" else self.en
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    states: tuple[str, ...]
+    services: tuple[str, ...]
+    cells: Mapping[tuple[str, str], Cell]
+    details: Mapping[str, StateDetail]
+    summary: tuple[SummaryLine, ...]
+    without: tuple[str, ...]
+    as_of: dt.date | None
+    state_names: Mapping[str, tuple[str, str]]  # (es, en)
+    service_names: Mapping[str, tuple[str, str]]  # (es, en)
+    orgs: Mapping[str, OrgNode] = field(repr=False)  # every organization the report names
+    synthetic: bool = False  # built from a synthetic network, not real data
+    seed: int = 0
+
+    def cell(self, state: str, service: str) -> Cell:
+        return self.cells[(state, service)]
+
+    def counts(self) -> Counter[Status]:
+        return Counter(c.status for c in self.cells.values())
+
+    def names(self) -> Names:
+        return Names(self.state_names, self.service_names, self.org_name)
+
+    def org_name(self, oid: str) -> str:
+        org = self.orgs.get(oid)
+        return _display(org) if org else oid
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    state: str
+    service: str
+    before: Status
+    after: Status
+    reasons: tuple[Reason, ...]  # why the cell is what it is after the change
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDiff:
+    new_gaps: tuple[StatusChange, ...]
+    closed_gaps: tuple[StatusChange, ...]
+    changed: tuple[StatusChange, ...]  # every changed cell, the gaps above included
+
+    @property
+    def worsened(self) -> tuple[StatusChange, ...]:
+        return tuple(c for c in self.changed if c.after.severity < c.before.severity)
+
+    @property
+    def improved(self) -> tuple[StatusChange, ...]:
+        return tuple(c for c in self.changed if c.after.severity > c.before.severity)
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def _display(org: OrgNode) -> str:
+    return org.acronym or org.name
+
+
+def _namer(G: nx.Graph) -> Callable[[str], str]:
+    def name(oid: str) -> str:
+        return _display(G.nodes[oid]["org"]) if oid in G else oid
+    return name
+
+
+def _names(G: nx.Graph) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    states = dict(_STATE_NAMES)
+    for code, info in G.graph.get("states", {}).items():
+        if info.name_es != code or code not in states:
+            states[code] = (info.name_es, info.name_en)
+    services = dict(_SERVICE_NAMES)
+    for sid, info in G.graph.get("services", {}).items():
+        if info.name_es != sid or sid not in services:
+            services[sid] = (info.name_es, info.name_en)
+    return states, services
+
+
+def _cache(G: nx.Graph) -> StructureCache:
+    # Keyed by content, so it survives projection refreshes safely; one per graph.
+    with _CACHE_LOCK:
+        cache = G.graph.get(_CACHE_KEY)
+        if not isinstance(cache, StructureCache):
+            cache = G.graph[_CACHE_KEY] = StructureCache()
+        return cache
+
+
+_CACHE_LOCK = threading.Lock()
+
+
+def _law_notes(status: str, date: dt.date | None, as_of: dt.date | None) -> tuple[Reason, ...]:
+    if as_of is None or date is None or date <= as_of:
+        return ()
+    return (Reason(
+        "law_after_date",
+        f"The recorded law ({status}) is dated {date.isoformat()}, after {as_of.isoformat()}; "
+        "the data set does not record what applied before.",
+        f"La ley registrada ({status}) tiene fecha {date.isoformat()}, posterior al "
+        f"{as_of.isoformat()}; los datos no registran lo que regía antes.",
+    ),)
+
+
+def _analyze_state(G: nx.Graph, state: str, services: Sequence[str], index: CoverageIndex,
+                   scope: Scope, names: Names, seed: int, cache: StructureCache
+                   ) -> tuple[dict[tuple[str, str], Cell], StateDetail, set[str]]:
+    cov = index.states[state]
+    collabs = state_collaborations(G, state, scope)
+    roots = collaboration_members(G, collabs, scope)
+    ties = state_ties(G, cov.orgs | roots, scope)
+    st = state_structure(ties, roots, state, seed=seed, cache=cache)
+    named: set[str] = set(ties)
+    cells: dict[tuple[str, str], Cell] = {}
+    for svc in services:
+        local = cov.local.get(svc, [])
+        local_ids = {p.organization for p in local}
+        national = [p for p in index.national.get(svc, ()) if p.organization not in local_ids]
+        national_ids = {p.organization for p in national}
+        providers = local_ids | national_ids
+        named |= national_ids
+        linked = providers & st.core
+        separators, bridges, anchor = cut_off(st, linked)
+        facts = CellFacts(
+            state, svc, frozenset(providers), frozenset(local_ids),
+            frozenset(p.organization for p in (*local, *national) if p.basis == "stated"),
+            frozenset(linked), separators, bridges, anchor if linked else st.anchor,
+        )
+        status, flags, reasons = classify(facts, names)
+        cells[(state, svc)] = Cell(
+            state, svc, status, flags,
+            (*sorted(local_ids), *sorted(national_ids)), tuple(sorted(national_ids)),
+            tuple(sorted(linked)), separators, bridges, facts.anchor, reasons,
+            tuple(local) + tuple(national),
+        )
+    info = G.graph.get("states", {}).get(state)
+    law_status = info.law_status if info else "not_stated"
+    law_date = info.law_date if info else None
+    detail = StateDetail(
+        state=state, law_status=law_status, law_date=law_date,
+        collaborations=tuple(CollaborationRef(c.id, c.name, c.kind, c.level,
+                                              len(c.members & roots))
+                             for c in collabs),
+        orgs=st.orgs, ties=st.ties, anchor=st.anchor, core=len(st.core),
+        components=st.components, articulation_points=st.articulation_points,
+        bridges=st.bridges, brokers=st.brokers, betweenness_samples=st.betweenness_samples,
+        isolated=st.isolated, communities=st.communities, community_method=st.community_method,
+        notes=_law_notes(law_status, law_date, scope.as_of),
+    )
+    return cells, detail, named
+
+
+def _ordered_services(G: nx.Graph) -> tuple[str, ...]:
+    known = G.graph.get("services") or {}
+    extra = sorted(s for s in known if s not in SERVICE_IDS)
+    return SERVICE_IDS + tuple(extra)
+
+
+def _summary_text(status: Status, n: int, svc_es: str, svc_en: str) -> tuple[str, str]:
+    one = n == 1
+    states_en = "1 state" if one else f"{n} states"
+    states_es = "1 estado" if one else f"{n} estados"
+    if status == Status.GAP:
+        return (f"{states_en} {'has' if one else 'have'} no provider of {svc_en} recorded",
+                f"{states_es} sin ningún proveedor de {svc_es} registrado")
+    if status == Status.DISCONNECTED:
+        return (f"In {states_en}, no recorded provider of {svc_en} is tied to the state's network",
+                f"En {states_es}, ningún proveedor registrado de {svc_es} tiene vínculo con la "
+                "red estatal")
+    if status == Status.SINGLE_POINT:
+        return (f"In {states_en}, {svc_en} hangs on a single organization or tie",
+                f"En {states_es}, {svc_es} depende de una sola organización o vínculo")
+    return (f"In {states_en}, {svc_en} is recorded only by legal mandate or only through "
+            "national providers",
+            f"En {states_es}, {svc_es} consta solo por mandato legal o solo por proveedores "
+            "nacionales")
+
+
+def summarize(cells: Mapping[tuple[str, str], Cell], states: Sequence[str],
+              services: Sequence[str], names: Names) -> tuple[SummaryLine, ...]:
+    """One line per (status, service) that affects at least one state, worst first."""
+    lines = []
+    for status in (Status.GAP, Status.DISCONNECTED, Status.SINGLE_POINT, Status.THIN):
+        for svc in services:
+            hit = tuple(s for s in states if cells[(s, svc)].status == status)
+            if hit:
+                en, es = _summary_text(status, len(hit), names.service(svc, "es"),
+                                       names.service(svc, "en"))
+                lines.append(SummaryLine(status, svc, hit, en, es))
+    lines.sort(key=lambda ln: (ln.status.severity, -len(ln.states), services.index(ln.service)))
+    return tuple(lines)
+
+
+def coverage_report(G: nx.Graph, states: Iterable[str] | None = None,
+                    services: Iterable[str] | None = None, without: Iterable[str] = (),
+                    as_of: dt.date | None = None, *, seed: int = 0) -> CoverageReport:
+    """Classify every state × service cell of the projection ``G``.
+
+    ``without`` recomputes as if those organizations had closed; ``as_of`` keeps only the
+    organizations, provisions, collaborations and ties active on that date (None: every
+    record, whatever its dates). ``seed`` fixes community detection and sampled betweenness.
+    """
+    state_names, service_names = _names(G)
+    state_list = tuple(states) if states is not None else tuple(
+        sorted(G.graph.get("states") or _STATE_NAMES))
+    service_list = tuple(services) if services is not None else _ordered_services(G)
+    scope = Scope(frozenset(without), as_of)
+    names = Names(state_names, service_names, _namer(G))
+    index = index_coverage(G, scope, state_list)
+    cache = _cache(G)
+    cells: dict[tuple[str, str], Cell] = {}
+    details: dict[str, StateDetail] = {}
+    named: set[str] = set()
+    for state in state_list:
+        state_cells, details[state], seen = _analyze_state(G, state, service_list, index, scope,
+                                                           names, seed, cache)
+        cells.update(state_cells)
+        named |= seen
+    named |= {o for o in scope.without if o in G}  # named in what-if titles too
+    node = G.nodes
+    orgs = {oid: node[oid]["org"] for oid in named}
+    return CoverageReport(
+        states=state_list, services=service_list, cells=cells, details=details,
+        summary=summarize(cells, state_list, service_list, names),
+        without=tuple(sorted(scope.without)), as_of=as_of,
+        state_names=state_names, service_names=service_names, orgs=orgs,
+        synthetic=any(o.synthetic for o in orgs.values()), seed=seed,
+    )
+
+
+def refresh_state(report: CoverageReport, G: nx.Graph, state: str) -> CoverageReport:
+    """The report with one state recomputed from ``G``, e.g. after an edit in that state.
+
+    Same closures, date and seed as ``report``; the other states are kept as they were.
+    """
+    scope = Scope(frozenset(report.without), report.as_of)
+    names = Names(report.state_names, report.service_names, _namer(G))
+    index = index_coverage(G, scope, [state])
+    state_cells, detail, named = _analyze_state(G, state, report.services, index, scope, names,
+                                                report.seed, _cache(G))
+    cells = {**report.cells, **state_cells}
+    orgs = {**report.orgs, **{oid: G.nodes[oid]["org"] for oid in named}}
+    states = report.states if state in report.states else (*report.states, state)
+    return replace(report, states=states, cells=cells, details={**report.details, state: detail},
+                   summary=summarize(cells, states, report.services, report.names()),
+                   orgs=orgs)
+
+
+def diff_reports(before: CoverageReport, after: CoverageReport) -> ReportDiff:
+    """Cells whose status changed between two reports (cells in both only).
+
+    ``new_gaps`` became ``gap``; ``closed_gaps`` were ``gap`` and are no longer.
+    """
+    changed = tuple(
+        StatusChange(s, svc, b.status, a.status, a.reasons)
+        for (s, svc), b in before.cells.items()
+        if (a := after.cells.get((s, svc))) is not None and a.status != b.status
+    )
+    return ReportDiff(
+        new_gaps=tuple(c for c in changed if c.after == Status.GAP),
+        closed_gaps=tuple(c for c in changed if c.before == Status.GAP),
+        changed=changed,
+    )

@@ -1,0 +1,233 @@
+"""Per-state network analysis: membership, cut points, brokers, communities, cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from referral_graph.gaps import structure
+from referral_graph.gaps.classify import Anchor
+from referral_graph.gaps.structure import (
+    Scope,
+    StructureCache,
+    analyze_structure,
+    as_graph,
+    collaboration_members,
+    cut_off,
+    index_coverage,
+    local_states,
+    national_reach,
+    state_collaborations,
+    state_structure,
+    state_ties,
+)
+from referral_graph.network.model import OrgNode, Provision
+from referral_graph.referrals.eligibility import reach
+from referral_graph.referrals.model import Reach
+
+EVERYTHING = Scope()
+
+
+def oax(G: nx.Graph, scope: Scope = EVERYTHING) -> structure.StateStructure:
+    index = index_coverage(G, scope, ["MX-OAX"])
+    roots = collaboration_members(G, state_collaborations(G, "MX-OAX", scope), scope)
+    return analyze_structure(as_graph(state_ties(G, index.states["MX-OAX"].orgs | roots, scope)),
+                             roots)
+
+
+def test_state_members_are_operating_covering_and_collaboration_orgs(graph: nx.Graph) -> None:
+    from tests.gaps.conftest import org
+    org(graph, "far", "MX-PUE", "shelter", covers=("MX-OAX",))
+    index = index_coverage(graph, Scope(), ["MX-OAX", "MX-GRO"])
+    assert "far" in index.states["MX-OAX"].orgs  # covers it from Puebla
+    assert [p.organization for p in index.states["MX-OAX"].local["shelter"]] == ["s1", "s2", "far"]
+    assert "proj" not in index.states["MX-GRO"].orgs  # national: a member, not an operator
+    roots = collaboration_members(graph, state_collaborations(graph, "MX-GRO", Scope()), Scope())
+    assert roots == {"proj", "gpol", "camino"}
+    assert {p.organization for p in index.national["legal_aid"]} == {"proj"}
+
+
+def test_federal_collaborations_are_not_a_states(graph: nx.Graph) -> None:
+    assert [c.id for c in state_collaborations(graph, "MX-GRO", Scope())] == ["tf-gro"]
+
+
+def test_oaxaca_structure(graph: nx.Graph) -> None:
+    s = oax(graph)
+    assert s.articulation_points == ("hub", "tf1", "tf2")
+    assert ("hub", "tf1") in s.bridges and ("s1", "s2") not in s.bridges
+    assert s.isolated == ("m1",)
+    assert s.roots == {"tf1", "tf2"}
+    assert "m1" not in s.core and {"s1", "hub", "l2"} <= s.core
+    assert s.components[0][0] == "hub" and s.components[-1] == ("m1",)
+    assert s.brokers[0].org == "tf1" and s.brokers[0].articulation
+    assert s.betweenness_samples is None
+    assert s.anchor == Anchor.COLLABORATIONS
+
+
+def test_cut_off_in_oaxaca(graph: nx.Graph) -> None:
+    s = oax(graph)
+    assert cut_off(s, {"s1", "s2"}) == (("hub", "tf1"), (("hub", "tf1"),), Anchor.COLLABORATIONS)
+    assert cut_off(s, {"l1", "l2"}) == ((), (), Anchor.COLLABORATIONS)
+    # Providers only in one leaf: the tie and the member it hangs from.
+    assert cut_off(s, {"l1"}) == (("tf1",), (("l1", "tf1"),), Anchor.COLLABORATIONS)
+
+
+def test_ended_agreement_drops_the_tie_on_a_later_date(graph: nx.Graph) -> None:
+    s = oax(graph, Scope(as_of=dt.date(2009, 6, 1)))
+    assert "hub" not in s.core and ("hub", "tf1") not in s.bridges
+
+
+def test_workshop_end_does_not_end_the_tie(graph: nx.Graph) -> None:
+    ev = graph.edges["old", "yuc1"]["evidence"]
+    assert Scope(as_of=dt.date(2008, 6, 1)).tie_ok(ev)
+    assert not Scope(as_of=dt.date(2007, 1, 1)).tie_ok(ev)  # before the workshop
+
+
+def test_without_removes_the_org_everywhere(graph: nx.Graph) -> None:
+    scope = Scope(without=frozenset({"hub"}))
+    assert "hub" not in index_coverage(graph, scope, ["MX-OAX"]).states["MX-OAX"].orgs
+    s = oax(graph, scope)
+    assert "s1" not in s.core
+
+
+def test_centroid_anchor_without_collaborations() -> None:
+    H = nx.complete_graph(["a", "b", "c", "x"])
+    H.add_edges_from([("c", "d"), ("d", "e")])
+    s = analyze_structure(H, frozenset())
+    assert s.anchor == Anchor.NETWORK
+    assert cut_off(s, {"e"}) == (("d", "c"), (("d", "e"), ("c", "d")), Anchor.NETWORK)
+    assert cut_off(s, {"e", "b"}) == ((), (), Anchor.NETWORK)
+
+
+def test_two_components_with_providers_are_two_routes() -> None:
+    H = nx.Graph([("r1", "h1"), ("h1", "p1"), ("r2", "h2"), ("h2", "p2")])
+    s = analyze_structure(H, frozenset({"r1", "r2"}))
+    assert cut_off(s, {"p1"})[0] == ("h1",)
+    assert cut_off(s, {"p1", "p2"})[:2] == ((), ())
+
+
+def test_lone_member_is_not_its_own_single_point() -> None:
+    H = nx.Graph([("r", "h"), ("h", "p")])
+    s = analyze_structure(H, frozenset({"r"}))
+    assert cut_off(s, {"p"})[0] == ("h",)  # not "r": with r gone there is no one to cut off
+
+
+def test_communities_and_who_talks_to_whom() -> None:
+    H = nx.Graph()
+    H.add_edges_from(nx.complete_graph(["a1", "a2", "a3", "a4"]).edges)
+    H.add_edges_from(nx.complete_graph(["b1", "b2", "b3", "b4"]).edges)
+    H.add_edges_from(nx.complete_graph(["c1", "c2", "c3"]).edges)
+    H.add_edge("a1", "b1")
+    H.add_node("lone")
+    s = analyze_structure(H, frozenset())
+    assert s.community_method == "louvain"
+    groups = {c.members[0][0]: c for c in s.communities}
+    assert set(groups) == {"a", "b", "c"}  # the isolated org is listed apart, not a community
+    assert groups["a"].talks_to == (groups["b"].index,) and groups["a"].ties_out == 1
+    assert groups["c"].talks_to == () and groups["c"].ties_out == 0
+    assert s.isolated == ("lone",)
+
+
+def test_large_networks_use_sampling_and_label_propagation(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    monkeypatch.setattr(structure, "BETWEENNESS_BUDGET", 10)
+    monkeypatch.setattr(structure, "LOUVAIN_MAX_TIES", 10)
+    monkeypatch.setattr(structure, "MIN_SAMPLES", 5)
+    H = nx.connected_caveman_graph(4, 6)
+    s = analyze_structure(nx.relabel_nodes(H, str), frozenset())
+    assert s.betweenness_samples == 5
+    assert s.community_method == "label_propagation"
+    assert sum(len(c.members) for c in s.communities) == 24
+
+
+def test_seeded_analysis_is_deterministic(graph: nx.Graph) -> None:
+    a, b = oax(graph), oax(graph)
+    assert a.communities == b.communities and a.brokers == b.brokers
+
+
+def test_cache_returns_the_same_analysis_until_the_network_changes(graph: nx.Graph) -> None:
+    cache = StructureCache()
+    ties = state_ties(graph, {"tf1", "tf2", "hub", "s1"}, Scope())
+    first = state_structure(ties, frozenset({"tf1"}), "MX-OAX", cache=cache)
+    assert state_structure(dict(ties), frozenset({"tf1"}), "MX-OAX", cache=cache) is first
+    graph.remove_edge("hub", "s1")
+    changed = state_ties(graph, {"tf1", "tf2", "hub", "s1"}, Scope())
+    assert state_structure(changed, frozenset({"tf1"}), "MX-OAX", cache=cache) is not first
+
+
+def test_local_and_national_reach_agree_with_the_planner() -> None:
+    states = ("MX-OAX", "MX-PUE", "MX-GRO")
+    for org_states in (frozenset(), frozenset({"MX-OAX"}), frozenset({"MX-OAX", "MX-PUE"})):
+        for org_national in (False, True):
+            for covers in (frozenset(), frozenset({"MX-PUE"}), frozenset({"MX-OAX", "MX-GRO"})):
+                for national in (False, True):
+                    o = OrgNode("o", "O", "ngo", "civil_society", org_states, org_national)
+                    p = Provision("p", "o", "shelter", "stated", covers, national)
+                    for s in states:
+                        r = reach(o, p, s, frozenset())
+                        local = s in local_states(o, p)
+                        assert local == (r in (Reach.OPERATES_IN, Reach.COVERS))
+                        if not local:
+                            assert national_reach(o, p) == (r == Reach.NATIONAL)
+
+
+def _reaches(H: nx.Graph, sources: set[str], targets: set[str]) -> bool:
+    seen = set(sources)
+    stack = list(sources)
+    while stack:
+        for w in H[stack.pop()]:
+            if w not in seen:
+                seen.add(w)
+                stack.append(w)
+    return bool(seen & targets)
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(3, 11), p=st.floats(0.1, 0.6), seed=st.integers(0, 10_000),
+       roots=st.sets(st.integers(0, 10), min_size=2, max_size=4),
+       providers=st.sets(st.integers(0, 10), min_size=1, max_size=4))
+def test_cut_off_matches_brute_force(n: int, p: float, seed: int, roots: set[int],
+                                     providers: set[int]) -> None:
+    """Every organization and tie reported cuts every provider off from the collaboration
+    members, and every one that does is reported (for two or more members)."""
+    H = nx.relabel_nodes(nx.gnp_random_graph(n, p, seed=seed), lambda i: f"n{i:02d}")
+    R = {f"n{i:02d}" for i in roots if i < n}
+    P = {f"n{i:02d}" for i in providers if i < n}
+    s = analyze_structure(H, frozenset(R))
+    linked = P & s.core
+    comps = {frozenset(c) for c in nx.connected_components(H) if c & linked}
+    if len(comps) != 1:
+        return
+    (comp,) = comps
+    roots_here = R & comp
+    if len(roots_here) < 2:
+        return
+    orgs, ties, mode = cut_off(s, linked)
+    assert mode == Anchor.COLLABORATIONS
+    C = H.subgraph(comp)
+    expected_orgs = set()
+    for v in comp:
+        r, q = roots_here - {v}, linked - {v}
+        if r and q:
+            if not _reaches(C.subgraph(comp - {v}), r, q):
+                expected_orgs.add(v)
+        elif r and not q and v in s.articulation_points:
+            expected_orgs.add(v)  # v is the only linked provider and a cut vertex
+    assert set(orgs) == expected_orgs
+    expected_ties = set()
+    for u, v in nx.bridges(C):
+        D = nx.Graph(C)
+        D.remove_edge(u, v)
+        if not _reaches(D, roots_here, linked):
+            expected_ties.add((min(u, v), max(u, v)))
+    assert set(ties) == expected_ties
+
+
+def test_doctests() -> None:
+    import doctest
+
+    assert doctest.testmod(structure).failed == 0
