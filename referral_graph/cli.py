@@ -201,6 +201,58 @@ def refer(
         out.print(to_text(result), highlight=False, soft_wrap=True)
 
 
+@app.command("gaps")
+def gaps(
+    state: Annotated[list[str] | None, typer.Option(help="State code(s); default all")] = None,
+    service: Annotated[list[str] | None, typer.Option(help="Service type(s); default all")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md or html")] = "table",
+    without: Annotated[list[str] | None, typer.Option(help="As if this org closed")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Only what was active on YYYY-MM-DD")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file")] = None,
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+) -> None:
+    """Coverage gaps by state and service: a claim about the data set, not the world."""
+    import datetime as dt
+
+    from referral_graph.gaps import render
+    from referral_graph.gaps.heatmap import write_heatmap
+    from referral_graph.gaps.render_html import to_html
+    from referral_graph.gaps.service import ReportError, report_for
+    from referral_graph.network.projection import load_network
+    from referral_graph.store.driver import get_database
+
+    try:
+        render.check_lang(lang)
+        report = report_for(
+            load_network(get_database()), see_confidential=staff, states=state,
+            services=service, without=without or (),
+            as_of=dt.date.fromisoformat(as_of) if as_of else None,
+        )
+    except (ReportError, ValueError) as e:
+        raise _fail(str(e), 2) from None
+    if fmt == "table" and out_file is None:
+        render.print_report(report, out, lang=lang)
+        return
+    writers = {"csv": render.to_csv, "json": render.to_json, "html": to_html,
+               "table": render.to_csv}
+    if fmt == "md":
+        if out_file is None:
+            raise _fail("--format md writes a heat-map picture beside it: give --out FILE.md", 2)
+        image = out_file.with_suffix(".png")
+        write_heatmap(report, image, lang)
+        text = render.to_markdown(report, lang, image=image.name)
+    elif fmt in writers:
+        text = writers[fmt](report, lang)
+    else:
+        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html", 2)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+        out.print(f"wrote {out_file}")
+
+
 @app.command("export-graphql-schema")
 def export_graphql_schema() -> None:
     """Write the API's SDL to schema/schema.graphql (a test keeps it in sync)."""

@@ -11,6 +11,7 @@ from strawberry.fastapi import GraphQLRouter
 from referral_graph import __version__, health
 from referral_graph.api.graphql.context import context_getter
 from referral_graph.api.graphql.schema import build_schema
+from referral_graph.api.reports import router as reports_router
 from referral_graph.config import Settings
 from referral_graph.network.projection import Projection
 from referral_graph.store.driver import Database, get_database
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             return Response("request body too large", status_code=413)
         return await call_next(request)
 
+    app.include_router(reports_router)
     schema = build_schema(debug=settings.debug, introspection=settings.introspection)
     # graphql_ide=None: Strawberry's stock explorer loads its assets from a CDN.
     app.include_router(GraphQLRouter(schema, context_getter=context_getter, graphql_ide=None),

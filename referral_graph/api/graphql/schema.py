@@ -13,19 +13,21 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from referral_graph.api.graphql.gaps import GapsQuery
 from referral_graph.api.graphql.referrals import ReferralQuery
+from referral_graph.gaps.service import ReportError
 from referral_graph.referrals.planner import PlanError
 from referral_graph.store.driver import DatabaseUnavailable
 
 # A domain module adds its fields by contributing one more type here.
-Query = merge_types("Query", (ReferralQuery,))
+Query = merge_types("Query", (ReferralQuery, GapsQuery))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15
 MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
-USER_ERRORS = (PlanError, DatabaseUnavailable)
+USER_ERRORS = (PlanError, ReportError, DatabaseUnavailable)
 
 
 def _mask(error: GraphQLError) -> bool:

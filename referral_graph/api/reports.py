@@ -1,0 +1,69 @@
+"""Downloadable gap reports: GET /reports/gaps.{html,csv,json,png,svg}.
+
+Same report and same roles as GraphQL `coverageReport`: without a staff token,
+confidential shelters are anonymised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from referral_graph.auth.tokens import Role, caller_for
+from referral_graph.gaps import render
+from referral_graph.gaps.heatmap import write_heatmap
+from referral_graph.gaps.render_html import to_html
+from referral_graph.gaps.service import ReportError, report_for
+
+router = APIRouter()
+
+MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+
+
+@router.get("/reports/gaps.{fmt}")
+def gap_report(
+    request: Request,
+    fmt: str,
+    lang: str = "es",
+    state: list[str] | None = Query(default=None),  # noqa: B008
+    without: list[str] | None = Query(default=None),  # noqa: B008
+    as_of: dt.date | None = None,
+) -> Response:
+    if fmt not in MEDIA:
+        raise HTTPException(404, f"format: one of {', '.join(MEDIA)}")
+    if lang not in ("es", "en"):
+        raise HTTPException(422, "lang: es or en")
+    db = request.app.state.database()
+    caller = caller_for(db, request.headers.get("authorization"))
+    if caller is None:
+        raise HTTPException(401, "invalid or revoked token")
+    try:
+        report = report_for(request.app.state.projection().graph,
+                            see_confidential=caller.can(Role.STAFF), states=state,
+                            without=without or (), as_of=as_of)
+    except ReportError as e:
+        raise HTTPException(422, str(e)) from None
+    if fmt in ("png", "svg"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"heatmap.{fmt}"
+            write_heatmap(report, path, lang)
+            body: bytes | str = path.read_bytes()
+    elif fmt == "html":
+        body = to_html(report, lang)
+    elif fmt == "csv":
+        body = render.to_csv(report, lang)
+    else:
+        body = render.to_json(report, lang)
+    filename = f"coverage-{lang}.{fmt}"
+    return Response(body, media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
