@@ -2,8 +2,8 @@
 
 Confidential organizations (every shelter by default) stay in the network, because a
 report that hid them would show gaps that do not exist, but each one loses its name, id,
-city and memberships: it becomes "a confidential shelter" with an opaque id that serves
-its state.
+city and collaboration memberships: it becomes "a confidential shelter" with an opaque id
+that serves its state.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def public_view(G: nx.Graph) -> nx.Graph:
         cid: dataclasses.replace(c, members=frozenset(m for m in c.members if m not in alias))
         for cid, c in G.graph.get("collaborations", {}).items()
     }
-    # Ties of a confidential organization are membership details: a public caller gets none.
-    P.remove_edges_from([e for e in P.edges if e[0] in alias.values() or e[1] in alias.values()])
+    # Ties stay, so the public report's statuses equal the staff report's: they attach to an
+    # opaque id and say nothing of which shelter, where, or who works in it.
     G.graph[_KEY] = (version, P)
     return P
