@@ -124,13 +124,21 @@ def strongest_evidence(evidence: Iterable[Evidence], as_of: dt.date,
 
 
 def describe(ev: Evidence) -> str:
-    """One piece of evidence as text with its source, e.g. for a plan step."""
+    """One piece of evidence as text with its source, e.g. for a plan step.
+
+    >>> from referral_graph.network.model import SourceRef
+    >>> src = SourceRef("t2", "Quarterly report", "Networks", "Table 2")
+    >>> describe(Evidence(TieKind.ACTIVITY, "a", "Closing of the course",
+    ...                   date=dt.date(2009, 2, 19), sources=(src,)))
+    'shared activity on 2009-02-19: Closing of the course (source: Quarterly report, Table 2)'
+    """
+    when = f" on {ev.date.isoformat()}" if ev.date else ""
+    cite = f" (source: {ev.sources[0].cite()})" if ev.sources else ""
+    if ev.kind == TieKind.AGREEMENT:  # the label already says which: "MOU: ...", "grant: ..."
+        return f"{ev.label}{when}{cite}"
     what = {
-        TieKind.AGREEMENT: "agreement",
         TieKind.COLLABORATION: "shared task force or network",
         TieKind.ACTIVITY: "shared activity",
         TieKind.REFERRAL: f"past referral ({ev.outcome})",
     }[ev.kind]
-    when = f" on {ev.date.isoformat()}" if ev.date else ""
-    cite = f" (source: {ev.sources[0].cite()})" if ev.sources else ""
     return f"{what}{when}: {ev.label}{cite}"
