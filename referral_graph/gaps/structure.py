@@ -45,6 +45,7 @@ from referral_graph.network.model import (
     Provision,
     TieKind,
 )
+from referral_graph.network.reach import local_states, national_reach
 
 # --- what counts: closures (what-if) and dates ---------------------------------------------
 
@@ -94,27 +95,6 @@ class Scope:
 
 
 # --- who provides what where ---------------------------------------------------------------
-
-
-def local_states(org: OrgNode, prov: Provision) -> frozenset[str]:
-    """States a provision reaches locally: where it says it covers, else where the org operates.
-
-    Agrees with ``referrals.eligibility.reach`` (operates in or covers).
-
-    >>> from referral_graph.network.model import OrgNode, Provision
-    >>> org = OrgNode("o", "O", "ngo", "civil_society", frozenset({"MX-OAX"}))
-    >>> sorted(local_states(org, Provision("p", "o", "shelter", "stated")))
-    ['MX-OAX']
-    >>> sorted(local_states(org, Provision("p", "o", "shelter", "stated",
-    ...                                    covers=frozenset({"MX-PUE"}))))
-    ['MX-PUE']
-    """
-    return prov.covers or org.states
-
-
-def national_reach(org: OrgNode, prov: Provision) -> bool:
-    """True when the provision reaches every state (national, not limited by ``covers``)."""
-    return prov.national or (org.national and not prov.covers)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ import networkx as nx
 
 from referral_graph.network.model import OrgNode, Provision
 from referral_graph.network.projection import VERSION_KEY
+from referral_graph.network.reach import local_states, national_reach
 from referral_graph.referrals.model import Constraints, Reach
 
 _INDEX_KEY = "_providers_by_service"
@@ -42,8 +43,9 @@ def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode,
     for _, data in G.nodes(data=True):
         org = data["org"]
         for prov in data.get("provisions", ()):
+            # Every state it touches, so neighbour look-ups find it too; `reach` then decides.
             places = set(org.states) | set(prov.covers)
-            if prov.national or (org.national and not prov.covers):
+            if national_reach(org, prov):
                 places.add(NATIONAL)
             for place in places:
                 index[prov.service][place].append((org, prov))
@@ -53,11 +55,9 @@ def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode,
 
 def reach(org: OrgNode, prov: Provision, state: str, neighbours: frozenset[str]) -> Reach | None:
     """How a provision reaches `state`, or None when it does not come near it."""
-    if state in org.states and (not prov.covers or state in prov.covers):
-        return Reach.OPERATES_IN
-    if state in prov.covers:
-        return Reach.COVERS
-    if prov.national or (org.national and not prov.covers):
+    if state in local_states(org, prov):
+        return Reach.OPERATES_IN if state in org.states else Reach.COVERS
+    if national_reach(org, prov):
         return Reach.NATIONAL
     if neighbours & (org.states | prov.covers):
         return Reach.NEIGHBOUR
