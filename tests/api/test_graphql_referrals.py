@@ -96,10 +96,20 @@ def test_field_errors_name_the_field(client: TestClient) -> None:
 def test_depth_and_alias_limits(client: TestClient) -> None:
     aliases = " ".join(f"a{i}: __typename" for i in range(40))
     r = client.post("/graphql", json={"query": "{ " + aliases + " }"})
-    assert "aliases" in r.text.lower()
-    deep = "{ referralPlan(origin: \"cndh\", needs: [\"medical\"], state: \"OAX\") " + (
-        "{ plans { steps { path { source } } } }") + " }"
-    assert client.post("/graphql", json={"query": deep}).status_code == 200
+    assert "aliases" in r.text.lower() and '"data":null' in r.text.replace(" ", "")
+    # The depth limiter leaves introspection alone; the parser's nesting bound and the token
+    # limit still refuse a deep one.
+    nested = "name " + "ofType { " * 800 + "name" + " }" * 800
+    deep = "{ __schema { types { fields { type { " + nested + " } } } } }"
+    body = client.post("/graphql", json={"query": deep}).json()
+    message = body["errors"][0]["message"].lower()
+    assert body["data"] is None and ("token" in message or "nested too deeply" in message)
+    many = "{ " + "__typename " * 2100 + "}"
+    body = client.post("/graphql", json={"query": many}).json()
+    assert body["data"] is None and "token" in body["errors"][0]["message"].lower()
+    ok = ('{ referralPlan(origin: "cndh", needs: ["medical"], state: "OAX") '
+          "{ plans { steps { path { source } } } } }")
+    assert "errors" not in client.post("/graphql", json={"query": ok}).json()
 
 
 def test_oversized_body_is_413(client: TestClient) -> None:
