@@ -18,6 +18,7 @@ from referral_graph.gaps import render
 from referral_graph.gaps.heatmap import write_heatmap
 from referral_graph.gaps.render_html import to_html
 from referral_graph.gaps.service import ReportError, report_for
+from referral_graph.network.redact import redactor_for
 
 router = APIRouter()
 
@@ -47,8 +48,9 @@ def gap_report(
     caller = caller_for(db, request.headers.get("authorization"))
     if caller is None:
         raise HTTPException(401, "invalid or revoked token")
+    G = request.app.state.projection().graph
     try:
-        report = report_for(request.app.state.projection().graph,
+        report = report_for(G,
                             see_confidential=caller.can(Role.STAFF), states=state,
                             without=without or (), as_of=as_of)
     except ReportError as e:
@@ -64,6 +66,8 @@ def gap_report(
         body = render.to_csv(report, lang)
     else:
         body = render.to_json(report, lang)
+    if isinstance(body, str) and not caller.can(Role.STAFF):
+        body = redactor_for(G).redact(body)
     filename = f"coverage-{lang}.{fmt}"
     return Response(body, media_type=MEDIA[fmt],
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})

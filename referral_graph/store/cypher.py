@@ -45,7 +45,7 @@ IS_EMPTY = "MATCH (n:Organization) RETURN count(n) = 0 AS empty"
 
 NODE_LABELS = frozenset({
     "Organization", "ServiceType", "State", "Capability", "Collaboration", "Agreement",
-    "Activity", "Legislation", "Figure", "Statement", "Source", "Dataset",
+    "Activity", "Legislation", "Figure", "Statement", "Source", "Dataset", "Referral",
 })
 EXTRA_LABELS = frozenset({"TaskForce", "Network", "Shelter"})
 REL_TYPES = frozenset({
@@ -224,3 +224,212 @@ REVOKE_TOKEN = """
 MATCH (t:ApiToken {id: $id}) SET t.revoked = true, t.revoked_at = datetime()
 RETURN count(t) AS n
 """
+
+# --- directory ---------------------------------------------------------------------------
+# Every directory query takes `$see` (may the caller see confidential organizations?).
+# A hidden organization is filtered inside the query, so it can affect no count, order,
+# page boundary or error: to a public caller it does not exist.
+
+_VISIBLE = "($see OR NOT coalesce({v}.confidential, false))"
+
+_ORG_FIELDS = """o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city,
+       .languages, .populations, .active_from, .active_to, .note, .synthetic,
+       states: [(o)-[:OPERATES_IN]->(s:State) | s.id]}"""
+
+SEARCH_ORGANIZATIONS = f"""
+MATCH (o:Organization)
+WHERE {_VISIBLE.format(v="o")}
+  AND all(w IN $words WHERE o.search_key CONTAINS w)
+  AND ($kind IS NULL OR o.kind = $kind)
+  AND ($sector IS NULL OR o.sector = $sector)
+  AND ($language IS NULL OR $language IN coalesce(o.languages, []))
+  AND ($population IS NULL OR $population IN coalesce(o.populations, []))
+  AND ($active_on IS NULL OR ((o.active_from IS NULL OR o.active_from <= $active_on)
+                              AND (o.active_to IS NULL OR $active_on <= o.active_to)))
+  AND ($service IS NULL OR EXISTS {{
+        (o)-[:PROVIDES]->(:Capability)-[:OF_SERVICE]->(:ServiceType {{id: $service}}) }})
+  AND ($state IS NULL OR coalesce(o.national, false)
+       OR EXISTS {{ (o)-[:OPERATES_IN]->(:State {{id: $state}}) }}
+       OR EXISTS {{ (o)-[:PROVIDES]->(:Capability)-[:COVERS]->(:State {{id: $state}}) }})
+WITH o ORDER BY o.search_key, o.id
+WITH collect(o) AS hits
+WITH size(hits) AS total,
+     [x IN hits WHERE $after_key IS NULL OR x.search_key > $after_key
+                      OR (x.search_key = $after_key AND x.id > $after_id)][..$limit] AS page
+UNWIND (CASE page WHEN [] THEN [null] ELSE page END) AS o
+RETURN total, CASE WHEN o IS NULL THEN null ELSE {_ORG_FIELDS} END AS org,
+       o.search_key AS sort_key
+"""
+
+ORGANIZATIONS_BY_ID = f"""
+UNWIND $ids AS id
+MATCH (o:Organization {{id: id}}) WHERE {_VISIBLE.format(v="o")}
+RETURN {_ORG_FIELDS} AS org
+"""
+
+_SOURCE_FIELDS = "src {.id, .document, .section, .table, .passage}"
+
+SOURCES_OF = f"""
+UNWIND $ids AS id
+MATCH (n {{id: id}})-[:SOURCED_FROM]->(src:Source)
+WHERE n:Organization OR n:Capability OR n:Collaboration OR n:Agreement OR n:Activity
+   OR n:Legislation
+WITH id, src ORDER BY src.id
+RETURN id, collect(DISTINCT {_SOURCE_FIELDS}) AS sources
+"""
+
+CAPABILITIES_OF = f"""
+UNWIND $ids AS id
+MATCH (o:Organization {{id: id}})-[:PROVIDES]->(c:Capability)-[:OF_SERVICE]->(t:ServiceType)
+WITH id, c, t ORDER BY t.id, c.id
+RETURN id, collect(c {{.id, .basis, .national, .mandate, .active_from, .active_to,
+                       service: t.id,
+                       covers: [(c)-[:COVERS]->(s:State) | s.id],
+                       sources: [(c)-[:SOURCED_FROM]->(src:Source) | {_SOURCE_FIELDS}]}})
+       AS capabilities
+"""
+
+MEMBERSHIPS_OF = """
+UNWIND $ids AS id
+MATCH (o:Organization {id: id})-[m:MEMBER_OF]->(c:Collaboration)
+WITH id, m, c ORDER BY c.name
+RETURN id, collect({collaboration: c.id, role: m.role}) AS memberships
+"""
+
+AGREEMENTS_OF = f"""
+UNWIND $ids AS id
+MATCH (o:Organization {{id: id}})-[:PARTY_TO]->(a:Agreement)
+WITH id, a ORDER BY a.date, a.id
+RETURN id, collect(a {{.id, .kind, .subject, .date, .date_text, .ends, .party_description,
+                       parties: [(p:Organization)-[:PARTY_TO]->(a)
+                                 WHERE {_VISIBLE.format(v="p")} | p.id],
+                       states: [(a)-[:IN_STATE]->(s:State) | s.id]}}) AS agreements
+"""
+
+COLLABORATIONS = f"""
+MATCH (c:Collaboration)
+WHERE ($ids IS NULL OR c.id IN $ids)
+  AND ($kind IS NULL OR c.kind = $kind)
+  AND ($state IS NULL OR EXISTS {{ (c)-[:IN_STATE]->(:State {{id: $state}}) }})
+RETURN c {{.id, .name, .kind, .level, .formed, .formed_text, .goals, .member_description,
+          states: [(c)-[:IN_STATE]->(s:State) | s.id],
+          members: [(o:Organization)-[m:MEMBER_OF]->(c) WHERE {_VISIBLE.format(v="o")}
+                    | {{organization: o.id, role: m.role}}]}} AS collaboration
+ORDER BY c.name, c.id
+"""
+
+STATES = """
+MATCH (s:State)
+OPTIONAL MATCH (l:Legislation)-[:APPLIES_TO]->(s)
+WITH s, head(collect(l {.id, .status, .title, .approved, .signed, .published, .effective,
+                        .date_text, .note})) AS law
+RETURN s {.id, .name_es, .name_en, .kind,
+          neighbours: [(s)-[:BORDERS]-(n:State) | n.id]} AS state, law
+ORDER BY s.id
+"""
+
+FEDERAL_LEGISLATION = """
+MATCH (l:Legislation {jurisdiction: 'MX'})
+RETURN l {.id, .status, .title, .approved, .signed, .published, .effective, .date_text,
+          .note} AS law
+"""
+
+SERVICE_TYPES = """
+MATCH (t:ServiceType)
+RETURN t {.id, .name_es, .name_en, .description_es, .description_en, .hsds_term} AS service
+ORDER BY t.id
+"""
+
+# --- edits -------------------------------------------------------------------------------
+# Every edit runs in one transaction with its audit event (referral_graph/edits/).
+
+def existing_ids(label: str) -> str:
+    return f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) RETURN n.id AS id"
+
+
+def snapshot(label: str) -> str:
+    """Everything an edit may change about one node, as the audit trail keeps it."""
+    return f"""
+MATCH (n:{_label(label)} {{id: $id}})
+RETURN properties(n) AS props,
+       [(n)-[r]->(m) | {{type: type(r), to: m.id, props: properties(r)}}] AS out
+"""
+
+
+def upsert_node(label: str) -> str:
+    return f"MERGE (n:{_label(label)} {{id: $id}}) SET n += $props"
+
+
+def replace_rels(rel: str, start: str, end: str) -> str:
+    """Make (start {id})-[rel]->(end) exactly the given ends; new ones tagged `$dataset`."""
+    return f"""
+MATCH (a:{_label(start)} {{id: $id}})
+OPTIONAL MATCH (a)-[old:{_rel(rel)}]->(b:{_label(end)}) WHERE NOT b.id IN $ends
+DELETE old
+WITH DISTINCT a
+UNWIND $ends AS end
+MATCH (b:{_label(end)} {{id: end}})
+MERGE (a)-[r:{_rel(rel)}]->(b) ON CREATE SET r.dataset = $dataset
+"""
+
+
+def set_shelter_label(add: bool) -> str:
+    verb = "SET" if add else "REMOVE"
+    return f"MATCH (n:Organization {{id: $id}}) {verb} n:Shelter"
+
+
+MERGE_MEMBERSHIP = """
+MATCH (o:Organization {id: $organization}), (c:Collaboration {id: $collaboration})
+MERGE (o)-[m:MEMBER_OF]->(c) ON CREATE SET m.dataset = $dataset
+SET m.role = $role
+"""
+
+CREATE_REFERRAL = """
+MATCH (a:Organization {id: $from_org}), (b:Organization {id: $to_org})
+CREATE (r:Referral {id: $id, date: $date, needs: $needs, outcome: $outcome,
+                    recorded_at: datetime(), dataset: $dataset})
+CREATE (r)-[:REFERRED_FROM]->(a), (r)-[:REFERRED_TO]->(b)
+"""
+
+CREATE_AUDIT_EVENT = """
+CREATE (e:AuditEvent {id: $id, at: datetime(), actor: $actor, role: $role, action: $action,
+                      target_label: $label, target_id: $target, before: $before, after: $after})
+"""
+
+AUDIT_TRAIL = """
+MATCH (e:AuditEvent)
+WHERE ($target IS NULL OR e.target_id = $target)
+  AND ($after_at IS NULL OR e.at < datetime($after_at))
+RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .after,
+          at: toString(e.at)} AS event
+ORDER BY e.at DESC LIMIT $limit
+"""
+
+
+def replace_incoming(rel: str, start: str, end: str) -> str:
+    """Make the (start)-[rel]->(end {id}) edges come from exactly `$starts`."""
+    return f"""
+MATCH (b:{_label(end)} {{id: $id}})
+OPTIONAL MATCH (a:{_label(start)})-[old:{_rel(rel)}]->(b) WHERE NOT a.id IN $starts
+DELETE old
+WITH DISTINCT b
+UNWIND $starts AS start
+MATCH (a:{_label(start)} {{id: start}})
+MERGE (a)-[r:{_rel(rel)}]->(b) ON CREATE SET r.dataset = $dataset
+"""
+
+
+OWNER_OF_CAPABILITY = (
+    "MATCH (o:Organization)-[:PROVIDES]->(c:Capability {id: $id}) RETURN o.id AS owner"
+)
+
+DELETE_MEMBERSHIP = """
+MATCH (o:Organization {id: $organization})-[m:MEMBER_OF]->(c:Collaboration {id: $collaboration})
+DELETE m RETURN count(m) AS n
+"""
+
+
+
+def incoming_ids(rel: str, start: str, end: str) -> str:
+    return (f"MATCH (a:{_label(start)})-[:{_rel(rel)}]->(:{_label(end)} {{id: $id}}) "
+            "RETURN a.id AS id")

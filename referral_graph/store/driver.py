@@ -21,6 +21,8 @@ UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
 class DatabaseUnavailable(RuntimeError):
     """Neo4j cannot be reached: the API answers 503 and retries on the next request."""
 
+    extensions = {"code": "DATABASE_UNAVAILABLE"}  # noqa: RUF012 - read by graphql-core
+
 
 class Database:
     """A driver with the database name, and helpers for read and write transactions.

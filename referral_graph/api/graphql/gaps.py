@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.directory import Lang, lang_of
 from referral_graph.auth.tokens import Role
 from referral_graph.gaps.render import to_dict
 from referral_graph.gaps.service import report_for
-
-
-@strawberry.enum
-class Lang(Enum):
-    ES = "es"
-    EN = "en"
 
 
 @strawberry.type
@@ -103,11 +97,12 @@ class GapsQuery:
         service_types: list[str] | None = None,
         without: list[strawberry.ID] | None = None,
         as_of: dt.date | None = None,
-        lang: Lang = Lang.ES,
+        lang: Lang | None = None,
     ) -> CoverageReport:
         ctx = info.context
         report = report_for(
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), states=states,
             services=service_types, without=[str(w) for w in without or ()], as_of=as_of,
         )
-        return _convert(to_dict(report, lang.value), lang.value)
+        code = lang_of(info, lang).value
+        return _convert(to_dict(report, code), code)

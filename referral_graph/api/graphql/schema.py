@@ -10,24 +10,32 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
 )
 from strawberry.tools import merge_types
 
+from referral_graph.api.graphql.directory import DirectoryQuery
+from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
 from referral_graph.api.graphql.gaps import GapsQuery
 from referral_graph.api.graphql.referrals import ReferralQuery
+from referral_graph.directory.errors import DirectoryError
+from referral_graph.edits.errors import EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
+from referral_graph.network.redact import redactor_for
 from referral_graph.referrals.planner import PlanError
 from referral_graph.store.driver import DatabaseUnavailable
 
 # A domain module adds its fields by contributing one more type here.
-Query = merge_types("Query", (ReferralQuery, GapsQuery))
+Query = merge_types("Query", (DirectoryQuery, ReferralQuery, GapsQuery, EditsQuery))
+Mutation = EditsMutation
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15
 MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
-USER_ERRORS = (PlanError, ReportError, DatabaseUnavailable)
+USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
+               DatabaseUnavailable)
 
 
 def _mask(error: GraphQLError) -> bool:
@@ -37,19 +45,46 @@ def _mask(error: GraphQLError) -> bool:
     return not isinstance(original, USER_ERRORS)
 
 
+class RedactForPublic(SchemaExtension):
+    """Last line of defence: no confidential name or city in any public answer's data.
+
+    Error messages are left as they are: they only echo the caller's own input, and
+    masking them would tell a hidden id from an unknown one.
+    """
+
+    def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        ctx = self.execution_context.context
+        result = self.execution_context.result
+        if result is None or result.data is None or ctx.see_confidential:
+            return
+        result.data = redactor_for(ctx.graph).redact_data(result.data)
+
+
+class QuietSchema(strawberry.Schema):
+    """Errors the caller caused are answers, not incidents: only the rest is logged."""
+
+    def process_errors(self, errors, execution_context=None):  # type: ignore[no-untyped-def]
+        unexpected = [e for e in errors if e.original_error is not None
+                      and not isinstance(e.original_error, USER_ERRORS)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
 def build_schema(*, debug: bool = False, introspection: bool = True) -> strawberry.Schema:
     # Factories, so that each request gets fresh extension instances.
     extensions: list = [
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        RedactForPublic,
     ]
     if not debug:
         extensions.append(lambda: MaskErrors(should_mask_error=_mask,
                                              error_message="Internal error; it has been logged."))
     if not introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=Query, extensions=extensions)
+    return QuietSchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
 def sdl() -> str:

@@ -1,0 +1,67 @@
+"""One DataLoader per kind of nested look-up: each level of a query costs one round trip.
+
+A loader collects the ids every resolver of a level asks for, then calls one batch read
+of `referral_graph.directory.reads`. Loaders live for one request, so one caller's
+answers are never served to another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from referral_graph.directory import reads
+from referral_graph.directory.records import (
+    Agreement,
+    Capability,
+    Collaboration,
+    Membership,
+    Organization,
+    ServiceType,
+    State,
+)
+from referral_graph.network.model import SourceRef
+from referral_graph.store.driver import Database
+
+V = TypeVar("V")
+
+
+def _batch(fetch: Callable[[list[str]], dict[str, V]], default: Any) -> DataLoader[str, V]:
+    async def load(keys: list[str]) -> Sequence[V]:
+        found = fetch(keys)
+        return [found.get(k, default) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _everything(fetch: Callable[[], dict[str, V]]) -> DataLoader[str, V | None]:
+    """For small, fixed sets (states, service types): one read answers every key."""
+    async def load(keys: list[str]) -> Sequence[V | None]:
+        found = fetch()
+        return [found.get(k) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    def __init__(self, db: Database, *, see_confidential: bool) -> None:
+        see = see_confidential
+        self.organization: DataLoader[str, Organization | None] = _batch(
+            lambda ids: reads.organizations(db, ids, see_confidential=see), None)
+        self.capabilities: DataLoader[str, tuple[Capability, ...]] = _batch(
+            lambda ids: reads.capabilities_of(db, ids), ())
+        self.memberships: DataLoader[str, tuple[Membership, ...]] = _batch(
+            lambda ids: reads.memberships_of(db, ids), ())
+        self.agreements: DataLoader[str, tuple[Agreement, ...]] = _batch(
+            lambda ids: reads.agreements_of(db, ids, see_confidential=see), ())
+        self.sources: DataLoader[str, tuple[SourceRef, ...]] = _batch(
+            lambda ids: reads.sources_of(db, ids), ())
+        self.collaboration: DataLoader[str, Collaboration | None] = _batch(
+            lambda ids: {c.id: c for c in reads.collaborations(db, see_confidential=see,
+                                                                ids=ids)}, None)
+        self.state: DataLoader[str, State | None] = _everything(
+            lambda: {s.code: s for s in reads.states(db)})
+        self.service: DataLoader[str, ServiceType | None] = _everything(
+            lambda: {t.id: t for t in reads.service_types(db)})

@@ -1,0 +1,1 @@
+"""The directory: who provides what, where, and how organizations are tied together."""

@@ -1,0 +1,137 @@
+"""The part of the network a task-force lead wants to draw, ready for a browser or Gephi.
+
+`network_graph` is a pure function over the projection. Its result has only scalar
+attributes, so networkx's GraphML, GEXF and Cytoscape JSON writers take it as is; the
+evidence behind an edge stays in the projection (`edge_evidence`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+
+from referral_graph.directory.errors import DirectoryError
+from referral_graph.network.model import Evidence, OrgNode
+from referral_graph.network.weights import describe, tie_strength
+
+MAX_DEPTH = 3
+MAX_NODES = 2000
+
+
+def _visible(org: OrgNode, see_confidential: bool, as_of: dt.date | None) -> bool:
+    if org.confidential and not see_confidential:
+        return False
+    return as_of is None or org.active_on(as_of)
+
+
+def edge_evidence(G: nx.Graph, u: str, v: str, as_of: dt.date | None = None) -> list[Evidence]:
+    """The evidence of the tie u–v known on `as_of` (all of it without a date)."""
+    if not G.has_edge(u, v):
+        return []
+    return [e for e in G[u][v]["evidence"]
+            if as_of is None or e.date is None or e.date <= as_of]
+
+
+def _in_state(G: nx.Graph, n: str, state: str) -> bool:
+    data = G.nodes[n]
+    org = data["org"]
+    return org.national or state in org.states or any(
+        state in p.covers or p.national for p in data.get("provisions", ()))
+
+
+def _provides(G: nx.Graph, n: str, service: str) -> bool:
+    return any(p.service == service for p in G.nodes[n].get("provisions", ()))
+
+
+def network_graph(
+    G: nx.Graph,
+    *,
+    see_confidential: bool,
+    around: str | None = None,
+    collaboration: str | None = None,
+    state: str | None = None,
+    service: str | None = None,
+    depth: int = 1,
+    as_of: dt.date | None = None,
+) -> nx.Graph:
+    """Organizations and ties near `around`, in `collaboration`, or in `state`, filtered.
+
+    Start from one organization (`around`), the members of a task force or network
+    (`collaboration`), or every organization of a `state`; add organizations up to `depth`
+    ties away; keep those that pass the filters (state: works there, covers it or is
+    national; service: provides it; as_of: active then, and only evidence dated by then).
+    The starting organization is kept even when a filter would drop it. Confidential
+    organizations are absent for a caller who may not see them: no node, no edge.
+
+    >>> import networkx as nx
+    >>> from referral_graph.network.model import OrgNode, Evidence, TieKind
+    >>> G = nx.Graph(collaborations={})
+    >>> for n in "abc":
+    ...     G.add_node(n, org=OrgNode(n, n.upper(), "ngo", "civil_society"), provisions=[])
+    >>> G.add_edge("a", "b", evidence=[Evidence(TieKind.AGREEMENT, "m", "MOU: x")])
+    >>> G.add_edge("b", "c", evidence=[Evidence(TieKind.ACTIVITY, "w", "workshop")])
+    >>> H = network_graph(G, see_confidential=False, around="a", depth=1)
+    >>> sorted(H), H.edges["a", "b"]["kinds"]
+    (['a', 'b'], 'agreement')
+    """
+    if not 0 <= depth <= MAX_DEPTH:
+        raise DirectoryError(f"depth: must be between 0 and {MAX_DEPTH}")
+    collabs = G.graph.get("collaborations", {})
+    states = G.graph.get("states", {})
+    if state is not None and states and state not in states:
+        raise DirectoryError(f"state: {state!r} is not a Mexican state code (e.g. MX-OAX)")
+    services = G.graph.get("services", {})
+    if service is not None and services and service not in services:
+        raise DirectoryError(f"service: unknown service type {service!r}")
+
+    def ok(n: str) -> bool:
+        return _visible(G.nodes[n]["org"], see_confidential, as_of)
+
+    if around is not None:
+        if around not in G or (G.nodes[around]["org"].confidential and not see_confidential):
+            raise DirectoryError(f"around: unknown organization {around!r}")
+        seeds = {around}
+    elif collaboration is not None:
+        if collaboration not in collabs:
+            raise DirectoryError(f"collaboration: unknown task force or network "
+                                 f"{collaboration!r}")
+        seeds = {m for m in collabs[collaboration].members if m in G and ok(m)}
+    elif state is not None:
+        seeds = {n for n in G if ok(n) and _in_state(G, n, state)}
+    else:
+        raise DirectoryError("around: give an organization, a collaboration or a state")
+
+    keep = set(seeds)
+    frontier = set(seeds)
+    for _ in range(depth):
+        nxt = {nb for n in frontier for nb in G[n] if nb not in keep and ok(nb)
+               and edge_evidence(G, n, nb, as_of)}
+        keep |= nxt
+        frontier = nxt
+        if len(keep) > MAX_NODES:
+            raise DirectoryError(f"depth: more than {MAX_NODES} organizations at depth {depth};"
+                                 " lower it or add a filter")
+    fixed = {around} if around is not None else set()
+    keep = {n for n in keep if n in fixed or (
+        ok(n)
+        and (state is None or _in_state(G, n, state))
+        and (service is None or _provides(G, n, service)))}
+
+    day = as_of or dt.date.today()
+    H = nx.Graph()
+    for n in sorted(keep):
+        org = G.nodes[n]["org"]
+        H.add_node(n, label=org.acronym or org.name, name=org.name, kind=org.kind,
+                   sector=org.sector, states=";".join(sorted(org.states)),
+                   national=org.national, confidential=org.confidential,
+                   services=";".join(sorted({p.service for p in G.nodes[n]["provisions"]})),
+                   seed=n in seeds)
+    for u, v in G.subgraph(keep).edges():
+        evidence = edge_evidence(G, u, v, as_of)
+        if not evidence:
+            continue
+        H.add_edge(u, v, kinds=";".join(sorted({e.kind.value for e in evidence})),
+                   strength=round(tie_strength(evidence, day), 4),
+                   evidence=" | ".join(describe(e) for e in evidence))
+    return H

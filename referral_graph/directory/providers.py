@@ -1,0 +1,224 @@
+"""Who provides a service in a state: ranked, explained, and honest when nobody does.
+
+A pure function over the networkx projection (`referral_graph.network`): the ranking is
+the planner's reach rule (`referrals.eligibility.reach`) — works in the state, then covers
+it, then national reach — and, within a rank, a provider a source names before one that
+follows from a legal mandate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass
+
+import networkx as nx
+
+from referral_graph.directory.errors import DirectoryError
+from referral_graph.directory.lang import Lang, label
+from referral_graph.network.model import OrgNode, Provision, SourceRef
+from referral_graph.network.weights import tie_strength
+from referral_graph.referrals.eligibility import candidates
+from referral_graph.referrals.model import Constraints, Reach
+
+MAX_ALTERNATIVES = 5
+MAX_INTERMEDIARIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    org: OrgNode
+    provision: Provision
+    reach: Reach
+    state: str  # the state asked about (for alternatives: the nearest state it works in)
+    distance: int = 0  # borders crossed from the asked state; 0 in the state
+
+    @property
+    def sources(self) -> tuple[SourceRef, ...]:
+        return self.provision.sources
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderDirectory:
+    service: str
+    state: str
+    as_of: dt.date
+    providers: tuple[Provider, ...]
+    alternatives: tuple[Provider, ...]
+    # Public intermediaries of confidential providers the caller may not see; empty tuple
+    # when there are such providers but no public tie to them, None when there are none.
+    confidential_via: tuple[OrgNode, ...] | None = None
+    confidential_nearby: bool = False  # the hidden ones are alternatives, not in the state
+
+    @property
+    def none_in_state(self) -> bool:
+        """No provider works in or covers the state (national ones may still serve it)."""
+        return not any(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in self.providers)
+
+
+def _rank(p: Provider) -> tuple:
+    return (p.distance, p.reach, p.provision.basis != "stated", p.org.name.casefold(), p.org.id)
+
+
+def _distances(G: nx.Graph, state: str) -> dict[str, int]:
+    """Borders crossed from `state` to every state (breadth-first over land borders)."""
+    states = G.graph.get("states", {})
+    dist = {state: 0}
+    queue = deque([state])
+    while queue:
+        s = queue.popleft()
+        for n in sorted(states[s].neighbours) if s in states else ():
+            if n not in dist:
+                dist[n] = dist[s] + 1
+                queue.append(n)
+    return dist
+
+
+def _nearest(org: OrgNode, prov: Provision, dist: dict[str, int]) -> tuple[int, str]:
+    places = [(dist.get(s, 99), s) for s in (prov.covers or org.states)]
+    return min(places) if places else (99, "")
+
+
+def _intermediaries(G: nx.Graph, hidden: list[OrgNode], as_of: dt.date) -> tuple[OrgNode, ...]:
+    """Public organizations with a recorded tie to hidden providers, strongest tie first."""
+    best: dict[str, float] = {}
+    for org in hidden:
+        for nb, data in G[org.id].items():
+            other = G.nodes[nb]["org"]
+            if other.confidential or not other.active_on(as_of):
+                continue
+            s = tie_strength(data["evidence"], as_of)
+            if s > best.get(nb, 0.0):
+                best[nb] = s
+    chosen = sorted(best, key=lambda n: (-best[n], G.nodes[n]["org"].name.casefold()))
+    return tuple(G.nodes[n]["org"] for n in chosen[:MAX_INTERMEDIARIES])
+
+
+def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidential: bool,
+                       as_of: dt.date | None = None) -> ProviderDirectory:
+    """The providers of `service` in `state`, best reach first, with the nearest alternatives.
+
+    >>> import networkx as nx
+    >>> from referral_graph.network.model import OrgNode, Provision, StateInfo, ServiceInfo
+    >>> G = nx.Graph(states={"MX-OAX": StateInfo("MX-OAX", "Oaxaca", "Oaxaca",
+    ...                                          frozenset({"MX-PUE"})),
+    ...                      "MX-PUE": StateInfo("MX-PUE", "Puebla", "Puebla")},
+    ...              services={"legal_aid": ServiceInfo("legal_aid", "Asesoría", "Legal aid")})
+    >>> G.add_node("b", org=OrgNode("b", "Bufete", "ngo", "civil_society",
+    ...            frozenset({"MX-PUE"})), provisions=[Provision("p", "b", "legal_aid", "stated")])
+    >>> d = providers_in_state(G, "legal_aid", "MX-OAX", see_confidential=False)
+    >>> d.none_in_state, [(a.org.id, a.state, a.distance) for a in d.alternatives]
+    (True, [('b', 'MX-PUE', 1)])
+    """
+    states = G.graph.get("states", {})
+    services = G.graph.get("services", {})
+    if states and state not in states:
+        raise DirectoryError(f"state: {state!r} is not a Mexican state code (e.g. MX-OAX)")
+    if services and service not in services:
+        raise DirectoryError(f"service: unknown service type {service!r}")
+    as_of = as_of or dt.date.today()
+    everyone = Constraints(include_confidential=True)
+    near = candidates(G, service, state, everyone, as_of)
+    inside = [c for c in near if c.reach is not Reach.NEIGHBOUR]
+    visible = [c for c in inside if see_confidential or not c.org.confidential]
+    hidden = [c.org for c in inside if not see_confidential and c.org.confidential]
+    providers = tuple(sorted((Provider(c.org, c.provision, c.reach, state) for c in visible),
+                             key=_rank))
+    alternatives: tuple[Provider, ...] = ()
+    nearby = False
+    if not any(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in providers):
+        dist = _distances(G, state)
+        pool = []
+        for c in candidates(G, service, state, everyone, as_of, anywhere=True):
+            if c.reach is not Reach.NEIGHBOUR:
+                continue
+            d, where = _nearest(c.org, c.provision, dist)
+            pool.append(Provider(c.org, c.provision, c.reach, where, d))
+        pool.sort(key=_rank)
+        shown = [p for p in pool if see_confidential or not p.org.confidential]
+        alternatives = tuple(shown[:MAX_ALTERNATIVES])
+        if not hidden and not alternatives:
+            # Only confidential coverage anywhere: say so and how to reach it, nothing more.
+            hidden = [p.org for p in pool if p.org.confidential][:MAX_ALTERNATIVES]
+            nearby = bool(hidden) and not see_confidential
+            if see_confidential:
+                hidden = []
+    via = _intermediaries(G, hidden, as_of) if hidden else None
+    return ProviderDirectory(service, state, as_of, providers, alternatives, via, nearby)
+
+
+def why(p: Provider, G: nx.Graph, lang: Lang) -> str:
+    """One sentence: how the provider reaches the state and on what basis.
+
+    The reach is the planner's; the basis says whether a cited source states the service or
+    it follows from the organization's legal mandate (named).
+    """
+    states = G.graph.get("states", {})
+    info = states.get(p.state)
+    place = (info.name_es if lang is Lang.ES else info.name_en) if info else p.state
+    reach = {
+        Reach.OPERATES_IN: ("Trabaja en {s}", "Works in {s}"),
+        Reach.COVERS: ("Su servicio cubre {s}", "Its service covers {s}"),
+        Reach.NATIONAL: ("Alcance nacional", "National reach"),
+        Reach.NEIGHBOUR: ("Trabaja en {s}", "Works in {s}"),
+    }[p.reach][0 if lang is Lang.ES else 1].format(s=place)
+    if p.distance:
+        reach += (f" ({p.distance} frontera(s) estatal(es) de distancia)" if lang is Lang.ES
+                  else f" ({p.distance} state border(s) away)")
+    basis = label("basis", p.provision.basis, lang) or p.provision.basis
+    if p.provision.basis == "mandate" and p.provision.mandate:
+        basis += f": {p.provision.mandate}"
+    cited = "; ".join(s.cite() for s in p.sources)
+    src = (" Fuente: " if lang is Lang.ES else " Source: ") + cited if cited else ""
+    return f"{reach}. {basis}.{src}"
+
+
+def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
+    """The answer's headline; an empty answer never reads like success."""
+    states, services = G.graph.get("states", {}), G.graph.get("services", {})
+    st, sv = states.get(d.state), services.get(d.service)
+    es = lang is Lang.ES
+    place = (st.name_es if es else st.name_en) if st else d.state
+    what = (sv.name_es if es else sv.name_en) if sv else d.service
+    local = sum(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in d.providers)
+    national = len(d.providers) - local
+    if local:
+        return (f"{local} proveedor(es) de «{what}» registrado(s) en {place}"
+                + (f", más {national} de alcance nacional." if national else ".")
+                if es else
+                f"{local} provider(s) of {what} recorded in {place}"
+                + (f", plus {national} with national reach." if national else "."))
+    head = (f"Ningún proveedor de «{what}» registrado en {place} (esto describe los datos, "
+            "no la realidad)" if es else
+            f"No provider of {what} recorded in {place} (a statement about the data, "
+            "not about the world)")
+    if national:
+        head += (f"; {national} de alcance nacional" if es else
+                 f"; {national} with national reach")
+    if d.alternatives:
+        head += ("; alternativas más cercanas abajo" if es else "; nearest alternatives below")
+    return head + "."
+
+
+def confidential_note(d: ProviderDirectory, lang: Lang) -> str | None:
+    """What a public caller may know of hidden providers: that they exist, and a way in."""
+    if d.confidential_via is None:
+        return None
+    es = lang is Lang.ES
+    if d.confidential_nearby:
+        text = ("Un refugio confidencial de otro estado ofrece este servicio; su ubicación no "
+                "se publica." if es else
+                "A confidential shelter in another state provides this service; its location "
+                "is not published.")
+    else:
+        text = ("Un refugio confidencial también atiende este estado; su ubicación no se "
+                "publica." if es else
+                "A confidential shelter also serves this state; its location is not published.")
+    if d.confidential_via:
+        names = ", ".join(o.name for o in d.confidential_via)
+        text += (f" Se le contacta a través de: {names}." if es else
+                 f" Reach it through: {names}.")
+    else:
+        text += (" No hay intermediario público registrado." if es else
+                 " No public intermediary is recorded.")
+    return text

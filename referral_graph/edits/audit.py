@@ -1,0 +1,72 @@
+"""The audit trail: who changed what, when, and the value before and after.
+
+An event is written in the same transaction as the change it describes, so the trail
+can never miss a change or record one that did not happen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from referral_graph.auth.tokens import Caller
+from referral_graph.store import cypher
+from referral_graph.store.driver import Database
+
+MAX_EVENTS = 200
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    to_native = getattr(value, "to_native", None)
+    if callable(to_native):
+        value = to_native()
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return value
+
+
+def snapshot(tx: ManagedTransaction, label: str, node_id: str) -> dict[str, Any] | None:
+    """The node's properties and outgoing relationships, as JSON-ready data; None if absent."""
+    rows = tx.run(cypher.snapshot(label), id=node_id).data()
+    if not rows:
+        return None
+    out = sorted(rows[0]["out"], key=lambda r: (r["type"], r["to"] or ""))
+    return {"properties": _plain(rows[0]["props"]), "relationships": _plain(out)}
+
+
+def record(tx: ManagedTransaction, caller: Caller, action: str, label: str, target: str,
+           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    tx.run(cypher.CREATE_AUDIT_EVENT, id=secrets.token_hex(8), actor=caller.name or "",
+           role=caller.role.name.lower(), action=action, label=label, target=target,
+           before=json.dumps(before, ensure_ascii=False) if before is not None else None,
+           after=json.dumps(after, ensure_ascii=False) if after is not None else None).consume()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    id: str
+    at: str
+    actor: str
+    role: str
+    action: str
+    target_label: str
+    target_id: str
+    before: str | None
+    after: str | None
+
+
+def trail(db: Database, *, target: str | None = None, before: str | None = None,
+          limit: int = 50) -> list[AuditEvent]:
+    """Events newest first, optionally about one node, older than `before` (an ISO time)."""
+    limit = max(1, min(limit, MAX_EVENTS))
+    rows = db.read(cypher.AUDIT_TRAIL, target=target, after_at=before, limit=limit)
+    return [AuditEvent(**r["event"]) for r in rows]

@@ -1,0 +1,72 @@
+"""Turn edit input into the data-set records the importer also uses, or field errors.
+
+The same pydantic models that check the seed files check every edit, so an edit can
+store nothing a data set could not. Error paths use the API's camelCase names
+(``input.activeFrom``), so a form can show each message beside its field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from referral_graph.edits.errors import EditRejected, FieldError
+from referral_graph.text import fold
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_TEXT = 2000
+
+
+def camel(name: str) -> str:
+    """``active_from`` → ``activeFrom``.
+
+    >>> camel("active_from"), camel("name")
+    ('activeFrom', 'name')
+    """
+    head, *rest = name.split("_")
+    return head + "".join(w.title() for w in rest)
+
+
+def path(prefix: str, loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as an input path.
+
+    >>> path("input", ("sources", 0))
+    'input.sources[0]'
+    >>> path("input", ())
+    'input'
+    """
+    out = prefix
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{camel(str(part))}"
+    return out
+
+
+def _message(err: dict[str, Any]) -> str:
+    msg = str(err["msg"])
+    # pydantic's own prefix adds nothing for a person reading a form.
+    return re.sub(r"^(Value error|Assertion failed), ", "", msg)
+
+
+def parse(model: type[M], data: dict[str, Any], prefix: str = "input") -> M:
+    """Validate `data` as `model`; raise EditRejected naming every bad field."""
+    errors = [FieldError(path(prefix, (k,)), f"at most {MAX_TEXT} characters")
+              for k, v in data.items() if isinstance(v, str) and len(v) > MAX_TEXT]
+    if errors:
+        raise EditRejected(errors)
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise EditRejected([FieldError(path(prefix, tuple(err["loc"])), _message(err))
+                            for err in e.errors()]) from None
+
+
+def slug(text: str) -> str:
+    """An id from a name: ``Casa Hogar "La Esperanza"`` → ``casa-hogar-la-esperanza``.
+
+    >>> slug("Fundación Casa Alianza, I.A.P.")
+    'fundacion-casa-alianza-i-a-p'
+    """
+    return fold(text).replace(" ", "-")[:80].strip("-")

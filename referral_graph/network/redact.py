@@ -1,0 +1,123 @@
+"""Remove what identifies a confidential organization from text a public caller will read.
+
+Source passages and evidence labels are verbatim documents, and the documents name
+shelters and their cities ("Alternativas Pacíficas, A.C. (Monterrey, Nuevo Leon)").
+Filtering records is not enough, so every string in a public answer goes through
+`Redactor.redact` as a last line of defence. Matching ignores accents and case
+("México City" matches "Mexico City").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from referral_graph.network.projection import VERSION_KEY
+from referral_graph.text import fold
+
+MASK = "[confidential]"
+_LEGAL_FORM = re.compile(r",?\s*\b(a\.?\s?c\.?|i\.?\s?a\.?\s?p\.?|s\.?\s?c\.?)\s*$", re.I)
+_LEADING = re.compile(r"^(fundaci[oó]n|asociaci[oó]n)\s+", re.I)
+_KEY = "_redactor"
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """`text` lower-cased without accents, and for each folded char its index in `text`."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch)
+                       if not unicodedata.combining(c)).lower()
+        out.append(base)
+        where.extend([i] * len(base))
+    return "".join(out), where
+
+
+def name_variants(name: str) -> set[str]:
+    """A name as documents write it: in full, and without its legal form or "Fundación".
+
+    >>> sorted(name_variants("Fundación Casa Alianza, I.A.P."))
+    ['Casa Alianza', 'Fundación Casa Alianza', 'Fundación Casa Alianza, I.A.P.']
+    """
+    bare = _LEGAL_FORM.sub("", name).strip()
+    return {name, bare, _LEADING.sub("", bare).strip()} - {""}
+
+
+class Redactor:
+    """Masks a fixed set of terms wherever they appear, whatever the accents or case.
+
+    >>> r = Redactor(["Alternativas Pacíficas", "Monterrey"])
+    >>> r.redact("Alternativas Pacificas, A.C. (MONTERREY, Nuevo Leon)")
+    '[confidential], A.C. ([confidential], Nuevo Leon)'
+    """
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        folded = sorted({fold(t) for t in terms if len(fold(t)) >= 3}, key=len, reverse=True)
+        # `fold` turns punctuation into spaces; let any run of non-letters match a space.
+        parts = [r"[^a-z0-9]+".join(re.escape(w) for w in t.split()) for t in folded]
+        self._pattern = (re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
+                         if parts else None)
+
+    def redact(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        folded, where = _fold_map(text)
+        spans = [(where[m.start()], where[m.end() - 1] + 1)
+                 for m in self._pattern.finditer(folded)]
+        if not spans:
+            return text
+        out, last = [], 0
+        for start, end in spans:
+            out.append(text[last:start])
+            out.append(MASK)
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    def redact_data(self, value: Any) -> Any:
+        """Every string inside nested lists and dicts (a GraphQL or JSON answer)."""
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, list):
+            return [self.redact_data(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.redact_data(v) for k, v in value.items()}
+        return value
+
+
+def confidential_terms(G: nx.Graph) -> set[str]:
+    """Names, name variants, acronyms, ids and cities of every confidential organization.
+
+    A city is left out when it is also the name of a state the organization works in
+    ("Mexico City"): public answers may say which state a shelter serves.
+    """
+    states = G.graph.get("states", {})
+    terms: set[str] = set()
+    for _, data in G.nodes(data=True):
+        org = data["org"]
+        if not org.confidential:
+            continue
+        terms |= name_variants(org.name)
+        terms.add(org.id)
+        if org.acronym:
+            terms.add(org.acronym)
+        if org.city:
+            state_names = {fold(n) for s in org.states if s in states
+                           for n in (states[s].name_es, states[s].name_en)}
+            if fold(org.city) not in state_names:
+                terms.add(org.city)
+    return terms
+
+
+def redactor_for(G: nx.Graph) -> Redactor:
+    """The graph's redactor, rebuilt when the projection changes."""
+    version = G.graph.get(VERSION_KEY, 0)
+    cached = G.graph.get(_KEY)
+    if cached is None or cached[0] != version:
+        cached = (version, Redactor(confidential_terms(G)))
+        G.graph[_KEY] = cached
+    return cached[1]
