@@ -40,8 +40,8 @@ USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
 
 def _mask(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None:  # validation and limiter errors from GraphQL itself
-        return False
+    if original is None or isinstance(original, GraphQLError):
+        return False  # validation, variable and limiter errors from GraphQL itself
     return not isinstance(original, USER_ERRORS)
 
 
@@ -65,8 +65,7 @@ class QuietSchema(strawberry.Schema):
     """Errors the caller caused are answers, not incidents: only the rest is logged."""
 
     def process_errors(self, errors, execution_context=None):  # type: ignore[no-untyped-def]
-        unexpected = [e for e in errors if e.original_error is not None
-                      and not isinstance(e.original_error, USER_ERRORS)]
+        unexpected = [e for e in errors if _mask(e)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 

@@ -1,0 +1,142 @@
+"""No path gives a public caller a confidential organization's name, city or membership.
+
+Every query of the API is asked as a public caller against the seeds, with every field;
+no confidential value may appear anywhere in the answers. The same questions asked by
+staff must show those values, so the test would notice if the values were never there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from referral_graph.api.app import create_app
+from referral_graph.auth.tokens import Role, create
+from referral_graph.config import DEFAULT_SEED, Settings
+from referral_graph.dataset.load import load_dataset
+from referral_graph.network.redact import name_variants
+from referral_graph.store.driver import Database
+from referral_graph.text import fold
+from tests.api.helpers import gql
+
+SEED = load_dataset(DEFAULT_SEED)
+SECRET = [o for o in SEED.records("organizations") if o.confidential]
+STATE_NAMES = {fold(s.name_en) for s in SEED.records("states")} | {
+    fold(s.name_es) for s in SEED.records("states")}
+
+
+def secret_values() -> set[str]:
+    values: set[str] = set()
+    for o in SECRET:
+        values |= {fold(v) for v in name_variants(o.name)}
+        values.add(fold(o.id))
+        if o.acronym:
+            values.add(fold(o.acronym))
+        if o.city and fold(o.city) not in STATE_NAMES:
+            values.add(fold(o.city))
+    return values
+
+
+def leaks(text: str) -> set[str]:
+    folded = " " + fold(text) + " "
+    return {v for v in secret_values() if re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])",
+                                                    folded)}
+
+
+ORG = """id name acronym kind sector national confidential city languages populations
+activeFrom activeTo note sources { id passage document section }
+states { code } capabilities { id service { id } covers { code } sources { id passage } }
+memberships { role collaboration { id name members { role organization { id name city } } } }
+agreements { id subject partyDescription parties { id name city } sources { passage } }"""
+
+QUERIES = [
+    "{ organizations(first: 100) { totalCount edges { cursor node { %s } } } }" % ORG,
+    '{ organizations(kind: "shelter", first: 100) { totalCount edges { node { id } } } }',
+    '{ organizations(state: "MX-CMX", service: "shelter", first: 100) { totalCount '
+    "edges { node { id name } } } }",
+    "{ collaborations { id name goals memberDescription members { role organization { %s } } "
+    "sources { passage } } }" % ORG,
+    "{ states { code collaborations { id members { organization { id name } } } "
+    "legislation { sources { passage } } } }",
+    "{ serviceCounts { state service providers national alsoConfidential } }",
+    "{ federalLegislation { note sources { passage } } }",
+    "{ coverageReport { summary cells { state service providerIds providerNames reasons "
+    "sources } states { code collaborations brokers isolated notes } } }",
+]
+for state in ("MX-CMX", "MX-NLE", "MX-ROO", "MX-GRO", "MX-OAX"):
+    for service in ("shelter", "legal_aid", "medical", "psychosocial"):
+        QUERIES.append(
+            '{ providers(service: "%s", state: "%s", asOf: "2009-01-01") { message '
+            "confidentialNote providers { organization { %s } why sources { passage } } "
+            "alternatives { organization { id name city } why state } } }" % (service, state, ORG))
+    QUERIES.append('{ network(state: "%s", depth: 2, asOf: "2009-03-01") { nodes { id label '
+                   "name states } edges { source target evidence { label ref sources "
+                   "{ passage } } } } }" % state)
+QUERIES += [
+    '{ network(around: "%s", depth: 3) { nodes { id name } edges { evidence { label } } } }'
+    % o.id for o in SEED.records("organizations") if not o.confidential and o.id != "usaid"]
+QUERIES += ['{ referralPlan(origin: "pgr", needs: ["shelter", "legal_aid", "medical"], '
+            'state: "%s", asOf: "2009-01-01") { plans { steps { providerId providerName '
+            "explanation path { source target because } } } unmet { reason alternatives } } }"
+            % s for s in ("MX-CMX", "MX-NLE", "MX-OAX")]
+
+
+@pytest.fixture(scope="module")
+def client(database: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
+    from referral_graph.importer.run import import_dataset
+    from tests.conftest import wipe
+
+    wipe(database)
+    import_dataset(database, DEFAULT_SEED)
+    with TestClient(create_app(neo4j_settings, database)) as c:
+        yield c
+
+
+def test_the_seeds_have_confidential_values_to_protect() -> None:
+    assert len(SECRET) >= 4 and {"cancun", "monterrey"} <= secret_values()
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q[:60] for q in QUERIES])
+def test_public_answers_hold_no_confidential_value(client: TestClient, query: str) -> None:
+    for lang in ("es", "en"):
+        text = client.post("/graphql", json={"query": query},
+                           headers={"Accept-Language": lang}).text
+        assert not leaks(text), (leaks(text), query)
+
+
+def test_staff_see_what_the_public_does_not(client: TestClient, database: Database) -> None:
+    token = create(database, Role.STAFF, "leak test staff")
+    seen: set[str] = set()
+    for query in QUERIES:
+        r = client.post("/graphql", json={"query": query},
+                        headers={"Authorization": f"Bearer {token}"})
+        seen |= leaks(r.text)
+    assert {fold(o.id) for o in SECRET} <= seen
+
+
+@pytest.mark.parametrize("path", ["/reports/gaps.html", "/reports/gaps.csv",
+                                  "/reports/gaps.json", "/reports/gaps.svg",
+                                  "/reports/gaps.html?lang=en"])
+def test_public_report_downloads_hold_no_confidential_value(client: TestClient,
+                                                            path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200 and not leaks(r.text)
+
+
+def test_hidden_and_unknown_ids_answer_alike(client: TestClient) -> None:
+    secret = SECRET[0].id
+    for template in ('{ organization(id: "%s") { id } }', '{ collaboration(id: "%s") { id } }'):
+        assert gql(client, template % secret) == gql(client, template % "no-such-org")
+    for template in ('{ network(around: "%s") { nodes { id } } }',
+                     '{ referralPlan(origin: "%s", needs: ["medical"], state: "OAX") '
+                     "{ gaps } }"):
+        hidden = gql(client, template % secret)["errors"][0]["message"]
+        unknown = gql(client, template % "no-such-org")["errors"][0]["message"]
+        assert hidden.replace(secret, "X") == unknown.replace("no-such-org", "X")
+    # A name search and a kind filter count nothing hidden.
+    for q in ('{ organizations(query: "%s") { totalCount } }' % SECRET[0].name,
+              '{ organizations(kind: "shelter") { totalCount } }'):
+        assert gql(client, q)["data"]["organizations"]["totalCount"] == 0
