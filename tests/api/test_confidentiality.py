@@ -53,12 +53,12 @@ memberships { role collaboration { id name members { role organization { id name
 agreements { id subject partyDescription parties { id name city } sources { passage } }"""
 
 QUERIES = [
-    "{ organizations(first: 100) { totalCount edges { cursor node { %s } } } }" % ORG,
+    "{ organizations(first: 100) { totalCount edges { cursor node { ORG } } } }",
     '{ organizations(kind: "shelter", first: 100) { totalCount edges { node { id } } } }',
     '{ organizations(state: "MX-CMX", service: "shelter", first: 100) { totalCount '
     "edges { node { id name } } } }",
-    "{ collaborations { id name goals memberDescription members { role organization { %s } } "
-    "sources { passage } } }" % ORG,
+    "{ collaborations { id name goals memberDescription members { role organization { ORG } } "
+    "sources { passage } } }",
     "{ states { code collaborations { id members { organization { id name } } } "
     "legislation { sources { passage } } } }",
     "{ serviceCounts { state service providers national alsoConfidential } }",
@@ -69,19 +69,21 @@ QUERIES = [
 for state in ("MX-CMX", "MX-NLE", "MX-ROO", "MX-GRO", "MX-OAX"):
     for service in ("shelter", "legal_aid", "medical", "psychosocial"):
         QUERIES.append(
-            '{ providers(service: "%s", state: "%s", asOf: "2009-01-01") { message '
-            "confidentialNote providers { organization { %s } why sources { passage } } "
-            "alternatives { organization { id name city } why state } } }" % (service, state, ORG))
-    QUERIES.append('{ network(state: "%s", depth: 2, asOf: "2009-03-01") { nodes { id label '
-                   "name states } edges { source target evidence { label ref sources "
-                   "{ passage } } } } }" % state)
+            f'{{ providers(service: "{service}", state: "{state}", asOf: "2009-01-01") '
+            "{ message confidentialNote providers { organization { ORG } why sources "
+            "{ passage } } alternatives { organization { id name city } why state } } }")
+    QUERIES.append(f'{{ network(state: "{state}", depth: 2, asOf: "2009-03-01") '
+                   "{ nodes { id label name states } edges { source target evidence "
+                   "{ label ref sources { passage } } } } }")
 QUERIES += [
-    '{ network(around: "%s", depth: 3) { nodes { id name } edges { evidence { label } } } }'
-    % o.id for o in SEED.records("organizations") if not o.confidential and o.id != "usaid"]
-QUERIES += ['{ referralPlan(origin: "pgr", needs: ["shelter", "legal_aid", "medical"], '
-            'state: "%s", asOf: "2009-01-01") { plans { steps { providerId providerName '
+    f'{{ network(around: "{o.id}", depth: 3) '
+    "{ nodes { id name } edges { evidence { label } } } }"
+    for o in SEED.records("organizations") if not o.confidential and o.id != "usaid"]
+QUERIES += [f'{{ referralPlan(origin: "pgr", needs: ["shelter", "legal_aid", "medical"], '
+            f'state: "{s}", asOf: "2009-01-01") {{ plans {{ steps {{ providerId providerName '
             "explanation path { source target because } } } unmet { reason alternatives } } }"
-            % s for s in ("MX-CMX", "MX-NLE", "MX-OAX")]
+            for s in ("MX-CMX", "MX-NLE", "MX-OAX")]
+QUERIES = [q.replace("ORG", ORG) for q in QUERIES]
 
 
 @pytest.fixture(scope="module")
@@ -128,15 +130,16 @@ def test_public_report_downloads_hold_no_confidential_value(client: TestClient,
 
 def test_hidden_and_unknown_ids_answer_alike(client: TestClient) -> None:
     secret = SECRET[0].id
-    for template in ('{ organization(id: "%s") { id } }', '{ collaboration(id: "%s") { id } }'):
-        assert gql(client, template % secret) == gql(client, template % "no-such-org")
-    for template in ('{ network(around: "%s") { nodes { id } } }',
-                     '{ referralPlan(origin: "%s", needs: ["medical"], state: "OAX") '
+    for template in ('{ organization(id: "ID") { id } }', '{ collaboration(id: "ID") { id } }'):
+        assert gql(client, template.replace("ID", secret)) == gql(
+            client, template.replace("ID", "no-such-org"))
+    for template in ('{ network(around: "ID") { nodes { id } } }',
+                     '{ referralPlan(origin: "ID", needs: ["medical"], state: "OAX") '
                      "{ gaps } }"):
-        hidden = gql(client, template % secret)["errors"][0]["message"]
-        unknown = gql(client, template % "no-such-org")["errors"][0]["message"]
+        hidden = gql(client, template.replace("ID", secret))["errors"][0]["message"]
+        unknown = gql(client, template.replace("ID", "no-such-org"))["errors"][0]["message"]
         assert hidden.replace(secret, "X") == unknown.replace("no-such-org", "X")
     # A name search and a kind filter count nothing hidden.
-    for q in ('{ organizations(query: "%s") { totalCount } }' % SECRET[0].name,
+    for q in (f'{{ organizations(query: "{SECRET[0].name}") {{ totalCount }} }}',
               '{ organizations(kind: "shelter") { totalCount } }'):
         assert gql(client, q)["data"]["organizations"]["totalCount"] == 0
