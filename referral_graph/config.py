@@ -33,6 +33,9 @@ class Settings:
     http_port: int
     debug: bool
     introspection: bool
+    # Origins allowed to call the API from a browser; none by default (CORS closed): the
+    # web app is served by the same process and needs no CORS.
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def external_neo4j(self) -> bool:
@@ -68,4 +71,6 @@ class Settings:
             http_port=int(e.get("REFERRAL_GRAPH_PORT", "8000")),
             debug=e.get("REFERRAL_GRAPH_DEBUG", "") in {"1", "true", "yes"},
             introspection=e.get("REFERRAL_GRAPH_INTROSPECTION", "1") in {"1", "true", "yes"},
+            cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
+                               .split(",") if o.strip()),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
@@ -52,6 +53,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
             return Response("request body too large", status_code=413)
         return await call_next(request)
+
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "Accept-Language"])
 
     app.include_router(reports_router)
     schema = build_schema(debug=settings.debug, introspection=settings.introspection)
