@@ -201,6 +201,76 @@ def refer(
         out.print(to_text(result), highlight=False, soft_wrap=True)
 
 
+@app.command("providers")
+def providers(
+    service: Annotated[str, typer.Argument(help="Service type id, e.g. legal_aid")],
+    state: Annotated[str, typer.Argument(help="State code, e.g. OAX or MX-OAX")],
+    as_of: Annotated[str | None, typer.Option(help="As of this date (YYYY-MM-DD)")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Include confidential shelters")] = False,
+) -> None:
+    """Who can provide a service in a state, best reach first, with why and sources."""
+    import datetime as dt
+
+    from referral_graph.directory.errors import DirectoryError
+    from referral_graph.directory.lang import Lang
+    from referral_graph.directory.providers import (
+        confidential_note,
+        message,
+        providers_in_state,
+        why,
+    )
+    from referral_graph.network.projection import load_network
+    from referral_graph.referrals.service import normalize_state
+    from referral_graph.store.driver import get_database
+
+    if lang not in ("es", "en"):
+        raise _fail("--lang: es or en", 2)
+    language = Lang(lang)
+    G = load_network(get_database())
+    try:
+        d = providers_in_state(G, service, normalize_state(state), see_confidential=staff,
+                               as_of=dt.date.fromisoformat(as_of) if as_of else None)
+    except (DirectoryError, ValueError) as e:
+        raise _fail(str(e), 2) from None
+    out.print(f"[bold]{message(d, G, language)}[/]", highlight=False)
+    for i, p in enumerate(d.providers, start=1):
+        out.print(f"{i}. {p.org.name}\n   {why(p, G, language)}", highlight=False)
+    if d.alternatives:
+        out.print("Alternativas:" if language is Lang.ES else "Alternatives:")
+        for p in d.alternatives:
+            out.print(f"- {p.org.name}\n   {why(p, G, language)}", highlight=False)
+    note = confidential_note(d, language)
+    if note:
+        out.print(note, highlight=False)
+
+
+@app.command("search")
+def search(
+    query: Annotated[str, typer.Argument(help="Name or acronym; accents and case ignored")],
+    state: Annotated[str | None, typer.Option(help="Works in, covers, or national")] = None,
+    service: Annotated[str | None, typer.Option(help="Provides this service type")] = None,
+    staff: Annotated[bool, typer.Option(help="Include confidential shelters")] = False,
+) -> None:
+    """Search the directory, as the API's `organizations` query does."""
+    from referral_graph.directory import reads
+    from referral_graph.directory.errors import DirectoryError
+    from referral_graph.directory.records import Filters
+    from referral_graph.referrals.service import normalize_state
+    from referral_graph.store.driver import get_database
+
+    filters = Filters(query=query, service=service,
+                      state=normalize_state(state) if state else None)
+    try:
+        page = reads.search(get_database(), filters, see_confidential=staff, first=100)
+    except DirectoryError as e:
+        raise _fail(str(e), 2) from None
+    out.print(f"{page.total} found", highlight=False)
+    for _, org in page.items:
+        where = ", ".join(org.states) or ("national" if org.national else "-")
+        out.print(f"{org.id:<32} {org.name} ({where})", highlight=False)
+
+
 @app.command("gaps")
 def gaps(
     state: Annotated[list[str] | None, typer.Option(help="State code(s); default all")] = None,
