@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
@@ -16,6 +17,8 @@ from referral_graph.api.reports import router as reports_router
 from referral_graph.config import Settings
 from referral_graph.network.projection import Projection
 from referral_graph.store.driver import Database, get_database
+from referral_graph.web import routes as web_routes
+from referral_graph.web.exports import router as exports_router
 
 MAX_BODY_BYTES = 64 * 1024  # a GraphQL request, even a large one, is a few KiB
 
@@ -59,7 +62,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                            allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "Accept-Language"])
 
+    # Many users are on weak connections: compress anything worth compressing.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+
     app.include_router(reports_router)
+    app.include_router(exports_router)
+    web_routes.mount(app)
     schema = build_schema(debug=settings.debug, introspection=settings.introspection)
     # graphql_ide=None: Strawberry's stock explorer loads its assets from a CDN.
     app.include_router(GraphQLRouter(schema, context_getter=context_getter, graphql_ide=None),

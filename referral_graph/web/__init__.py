@@ -1,0 +1,1 @@
+"""The browser app: pages and exports served by the API process, over the same roles."""
