@@ -8,7 +8,6 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 WEB    := web
-WEBAPP := webapp
 
 .PHONY: serve test install install-test assets browser lint bench clean
 
@@ -30,14 +29,14 @@ install: $(STAMP)
 
 install-test: $(STAMP)
 
-# Front-end packages come from the npm registry at setup and are served by the app:
-# nothing is loaded from a CDN at run time.
-NPM_PROJECTS := $(patsubst %/package.json,%,$(wildcard $(WEB)/package.json $(WEBAPP)/package.json))
-assets: $(addsuffix /node_modules/.installed,$(NPM_PROJECTS))
+# Front-end packages come from the npm registry at setup and are bundled into the Python
+# package's static folder: nothing is loaded from a CDN at run time.
+VENDOR := referral_graph/web/static/vendor/.built
+assets: $(VENDOR)
 
-%/node_modules/.installed: %/package.json %/package-lock.json %/build.mjs
-	cd $* && npm ci --no-audit --no-fund --loglevel=error
-	cd $* && node build.mjs
+$(VENDOR): $(WEB)/package.json $(WEB)/package-lock.json $(WEB)/build.mjs $(wildcard $(WEB)/src/*)
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(WEB) && node build.mjs
 	touch $@
 
 # Debian's Chromium drives the browser tests; no browser is downloaded by a test tool.
@@ -52,6 +51,7 @@ lint: install-test
 bench: install
 	$(PY) bench/referral.py
 	$(PY) bench/gaps.py
+	$(PY) bench/api.py
 
 clean:
-	rm -rf $(VENV) $(WEB)/node_modules $(WEBAPP)/node_modules .pytest_cache
+	rm -rf $(VENV) $(WEB)/node_modules referral_graph/web/static/vendor .pytest_cache
