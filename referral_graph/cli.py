@@ -389,7 +389,8 @@ def serve(
         if report is not None:
             out.print(report.describe(), highlight=False)
         h, p = host or settings.http_host, port or settings.http_port
-        out.print(f"Serving on http://{h}:{p}/  (GraphQL at /graphql, health at /health)")
+        out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
+                  "/explorer, health at /health)")
         uvicorn.run(create_app(settings, db), host=h, port=p, log_level="info")
     finally:
         set_database(None)
