@@ -104,6 +104,19 @@ def test_first_page_is_light_and_fits_360px(browser, live_server: str) -> None: 
     ctx.close()
 
 
+@pytest.mark.parametrize("path", ["/network", "/gaps", "/edit"])
+def test_every_page_fits_360px(browser, live_server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    page = ctx.new_page()
+    page.goto(live_server + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for el in page.query_selector_all("main input, main select, main textarea"):
+        assert el.evaluate("e => e.labels && e.labels.length > 0"), el.get_attribute("id")
+    shot(page, "360" + path.replace("/", "-"))
+    ctx.close()
+
+
 def test_task_force_network_is_drawn(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     urls = local_only(page, live_server)
     page.goto(live_server + "/network?collaboration=federal-anti-tip-task-force&lang=en")
