@@ -130,6 +130,13 @@ def test_task_force_network_is_drawn(page, live_server: str) -> None:  # type: i
     page.evaluate(f"window.__cy.getElementById('{node}').emit('tap')")
     page.wait_for_selector("#details h2")
     shot(page, "network-en")
+    for button, magic in (("#png", b"\x89PNG"), ("#svg", b"<svg")):
+        with page.expect_download() as dl:
+            page.click(button)
+        assert Path(dl.value.path()).read_bytes().startswith(magic), button
+    with page.expect_download() as dl:
+        page.click("[data-fmt=graphml]")
+    assert nx.read_graphml(dl.value.path()).number_of_nodes() == len(drawn)
     assert_offline(urls, live_server)
 
 
