@@ -3,8 +3,10 @@
     python bench/gaps.py [--sizes 10000,100000] [--repeat 5]
 
 Prints, per network size:
-- the full report (32 states × 15 services, with articulation points, sampled betweenness and
-  communities), cold (nothing cached) and warm (the same networks again, from the cache);
+- the full report (32 states × 15 services, with articulation points, betweenness (sampled
+  on large states) and Leiden communities), cold (nothing cached; the states shared among
+  forked workers, one per CPU, from 20,000 organizations), the same with one worker, and warm
+  (the same networks again, from the cache);
 - a what-if (one organization closed): only the state it was in is analysed again;
 - one-state refresh after an edit: a provision added (the network is unchanged) and an
   organization removed (that state's network is analysed again);
@@ -31,6 +33,8 @@ import networkx as nx
 
 from referral_graph.gaps import coverage_report, refresh_state
 from referral_graph.gaps import structure as gs
+from referral_graph.gaps.parallel import cpus
+from referral_graph.gaps.report import PARALLEL_MIN_ORGS
 from referral_graph.network.model import Provision
 from referral_graph.network.synthetic import SOURCE, synthetic_network
 
@@ -56,16 +60,16 @@ def breakdown(G: nx.Graph) -> None:
     state = max(index.states, key=lambda s: len(index.states[s].orgs))
     roots = gs.collaboration_members(G, gs.state_collaborations(G, state, scope), scope)
     t_ties, ties = seconds(lambda: gs.state_ties(G, index.states[state].orgs | roots, scope))
-    t_graph, H = seconds(lambda: gs.as_graph(ties))
-    t_bic, _ = seconds(lambda: list(nx.biconnected_components(H)))
-    t_bc, _ = seconds(lambda: gs.brokers(H, set()))
-    t_com, (_, method) = seconds(lambda: gs.communities(H))
-    t_all, _ = seconds(lambda: gs.analyze_structure(H, roots))
-    print(f"  largest state {state}: {H.number_of_nodes()} orgs, {H.number_of_edges()} ties; "
+    t_graph, g = seconds(lambda: gs.Numbered.of_ties(ties))
+    t_bic, _ = seconds(lambda: g.graph.biconnected_components(return_articulation_points=True))
+    t_bc, (_, k) = seconds(lambda: gs.brokers(g, set()))
+    t_com, (_, method) = seconds(lambda: gs.communities(g))
+    t_all, _ = seconds(lambda: gs.analyze_structure(g, roots))
+    print(f"  largest state {state}: {g.graph.vcount()} orgs, {g.graph.ecount()} ties; "
           f"ties {t_ties * 1000:.0f} ms, graph {t_graph * 1000:.0f} ms, "
-          f"biconnected {t_bic * 1000:.0f} ms, betweenness {t_bc * 1000:.0f} ms, "
-          f"communities ({method}) {t_com * 1000:.0f} ms; whole analysis "
-          f"{t_all * 1000:.0f} ms")
+          f"biconnected {t_bic * 1000:.0f} ms, "
+          f"betweenness ({k or 'exact'} sources) {t_bc * 1000:.0f} ms, "
+          f"communities ({method}) {t_com * 1000:.0f} ms; whole analysis {t_all * 1000:.0f} ms")
 
 
 def run(n: int, repeat: int, seed: int = 7) -> None:
@@ -73,9 +77,14 @@ def run(n: int, repeat: int, seed: int = 7) -> None:
     print(f"\n{n:,} organizations, {G.number_of_edges():,} ties (built in {t_build:.1f} s)")
     G.graph.pop(CACHE_KEY, None)
     t_cold, report = seconds(lambda: coverage_report(G))
+    G.graph.pop(CACHE_KEY, None)
+    t_serial, serial = seconds(lambda: coverage_report(G, workers=1))
     t_warm, _ = seconds(lambda: coverage_report(G))
     counts = ", ".join(f"{s.value} {c}" for s, c in sorted(report.counts().items()))
-    print(f"  full report, cold   {t_cold * 1000:8.0f} ms   ({counts})")
+    workers = cpus() if n >= PARALLEL_MIN_ORGS else 1
+    print(f"  full report, cold   {t_cold * 1000:8.0f} ms   ({counts}; {workers} worker(s))")
+    print(f"  ... cold, 1 worker  {t_serial * 1000:8.0f} ms   "
+          f"(same report: {serial.cells == report.cells and serial.details == report.details})")
     print(f"  full report, warm   {t_warm * 1000:8.0f} ms   (per-state analyses from cache)")
     rng = random.Random(seed)
     closed = rng.choice(list(G))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
@@ -30,20 +30,24 @@ from referral_graph.gaps.classify import (
     Status,
     classify,
 )
+from referral_graph.gaps.parallel import cpus, fork_map
 from referral_graph.gaps.structure import (
     Broker,
     Community,
     CoverageIndex,
+    Numbered,
     Scope,
+    StateStructure,
     StructureCache,
+    analyze_structure,
     collaboration_members,
     cut_off,
+    fingerprint,
     index_coverage,
     state_collaborations,
-    state_structure,
     state_ties,
 )
-from referral_graph.network.model import OrgNode, Provision, SourceRef
+from referral_graph.network.model import CollaborationInfo, OrgNode, Provision, SourceRef
 
 SERVICE_IDS: tuple[str, ...] = (
     "medical", "mental_health", "legal_aid", "social_protection", "shelter", "vocational",
@@ -290,15 +294,85 @@ def _law_notes(status: str, date: dt.date | None, as_of: dt.date | None) -> tupl
     ),)
 
 
+Key = tuple[int, ...]
+PARALLEL_MIN_ORGS = 20_000  # below this many organizations in the states, forking costs more
+
+
+def _state_network(G: nx.Graph, state: str, index: CoverageIndex, scope: Scope
+                   ) -> tuple[list[CollaborationInfo], frozenset[str], dict[str, set[str]]]:
+    """The state's collaborations, their members in scope, and the state's network."""
+    collabs = state_collaborations(G, state, scope)
+    roots = collaboration_members(G, collabs, scope)
+    return collabs, roots, state_ties(G, index.states[state].orgs | roots, scope)
+
+
+def _workers(workers: int | None, index: CoverageIndex, states: Sequence[str]) -> int:
+    if workers is not None:
+        return max(1, workers)
+    size = sum(len(index.states[s].orgs) for s in states)
+    return cpus() if size >= PARALLEL_MIN_ORGS else 1
+
+
+Network = tuple[Key, frozenset[str], dict[str, set[str]]]  # fingerprint, roots, ties
+
+
+def _network(G: nx.Graph, state: str, index: CoverageIndex, scope: Scope, seed: int
+             ) -> Network:
+    _, roots, ties = _state_network(G, state, index, scope)
+    return fingerprint(ties, roots, seed), roots, ties
+
+
+def _analysis(G: nx.Graph, state: str, index: CoverageIndex, scope: Scope, seed: int,
+              known: Mapping[str, Network]) -> tuple[Key, StateStructure]:
+    """The fingerprint of the state's network (from ``known`` when there), and its analysis.
+
+    Pure and takes no lock, so it may run in a forked worker (see ``parallel.fork_map``).
+    """
+    key, roots, ties = known.get(state) or _network(G, state, index, scope, seed)
+    return key, analyze_structure(Numbered.of_ties(ties), roots, seed=seed)
+
+
+def _structures(G: nx.Graph, states: Sequence[str], index: CoverageIndex, scope: Scope,
+                seed: int, cache: StructureCache, workers: int
+                ) -> Iterator[tuple[str, StateStructure]]:
+    """Each state's structure, as it comes: from ``cache`` when the state's network is
+    unchanged, else analysed; ``cache`` is updated.
+
+    Only the states ``cache`` holds something for are looked up first (none, on a first
+    report). The others are analysed by up to ``workers`` forked processes, which start at
+    once; the cached states come first, while the workers analyse. The states are independent
+    and each analysis is seeded: the structures are the same for any number of workers; only
+    the order they come in differs.
+    """
+    held = cache.keys()
+    found: list[tuple[str, StateStructure]] = []
+    changed: dict[str, Network] = {}
+    for state in (s for s in states if held.get(s)):
+        changed[state] = network = _network(G, state, index, scope, seed)
+        st = cache.get(state, network[0])
+        if st is not None:
+            found.append((state, st))
+            del changed[state]
+    done = {s for s, _ in found}
+    todo = sorted((s for s in states if s not in done),
+                  key=lambda s: (-len(index.states[s].orgs), s))  # slowest first
+    analysed = fork_map(lambda s: _analysis(G, s, index, scope, seed, changed), todo,
+                        workers=workers)
+    yield from found
+    for state, (key, st) in analysed:
+        cache.put(state, key, st)
+        yield state, st
+
+
 def _analyze_state(G: nx.Graph, state: str, services: Sequence[str], index: CoverageIndex,
-                   scope: Scope, names: Names, seed: int, cache: StructureCache
+                   scope: Scope, names: Names, st: StateStructure
                    ) -> tuple[dict[tuple[str, str], Cell], StateDetail, set[str]]:
+    """Every cell of the state, and its detail, from its structure ``st``; and the
+    organizations they name."""
     cov = index.states[state]
     collabs = state_collaborations(G, state, scope)
     roots = collaboration_members(G, collabs, scope)
-    ties = state_ties(G, cov.orgs | roots, scope)
-    st = state_structure(ties, roots, state, seed=seed, cache=cache)
-    named: set[str] = set(ties)
+    named: set[str] = {v for comp in st.components for v in comp}
     cells: dict[tuple[str, str], Cell] = {}
     for svc in services:
         local = cov.local.get(svc, [])
@@ -381,12 +455,19 @@ def summarize(cells: Mapping[tuple[str, str], Cell], states: Sequence[str],
 
 def coverage_report(G: nx.Graph, states: Iterable[str] | None = None,
                     services: Iterable[str] | None = None, without: Iterable[str] = (),
-                    as_of: dt.date | None = None, *, seed: int = 0) -> CoverageReport:
+                    as_of: dt.date | None = None, *, seed: int = 0,
+                    workers: int | None = None) -> CoverageReport:
     """Classify every state × service cell of the projection ``G``.
 
     ``without`` recomputes as if those organizations had closed; ``as_of`` keeps only the
     organizations, provisions, collaborations and ties active on that date (None: every
     record, whatever its dates). ``seed`` fixes community detection and sampled betweenness.
+
+    Each state's network is analysed once and cached by content: a later report (a what-if,
+    a refresh) analyses again only the states whose network changed. The states to analyse
+    are shared among ``workers`` forked processes (None: every CPU when the states hold
+    ``PARALLEL_MIN_ORGS`` organizations or more, else one); the report is the same for any
+    number.
     """
     state_names, service_names = _names(G)
     state_list = tuple(states) if states is not None else tuple(
@@ -395,17 +476,20 @@ def coverage_report(G: nx.Graph, states: Iterable[str] | None = None,
     scope = Scope(frozenset(without), as_of)
     names = Names(state_names, service_names, _namer(G))
     index = index_coverage(G, scope, state_list)
-    cache = _cache(G)
     cells: dict[tuple[str, str], Cell] = {}
     details: dict[str, StateDetail] = {}
     named: set[str] = set()
-    for state in state_list:
+    # Each state's cells are classified here while the workers analyse the next states.
+    for state, st in _structures(G, state_list, index, scope, seed, _cache(G),
+                                 _workers(workers, index, state_list)):
         state_cells, details[state], seen = _analyze_state(G, state, service_list, index, scope,
-                                                           names, seed, cache)
+                                                           names, st)
         cells.update(state_cells)
         named |= seen
+    cells = {(s, v): cells[(s, v)] for s in state_list for v in service_list}
+    details = {s: details[s] for s in state_list}
     named |= {o for o in scope.without if o in G}  # named in what-if titles too
-    node = G.nodes
+    node = G._node  # the raw dict: NodeView's lookup costs more than the rest of this loop
     orgs = {oid: node[oid]["org"] for oid in named}
     return CoverageReport(
         states=state_list, services=service_list, cells=cells, details=details,
@@ -424,8 +508,9 @@ def refresh_state(report: CoverageReport, G: nx.Graph, state: str) -> CoverageRe
     scope = Scope(frozenset(report.without), report.as_of)
     names = Names(report.state_names, report.service_names, _namer(G))
     index = index_coverage(G, scope, [state])
+    ((_, st),) = _structures(G, [state], index, scope, report.seed, _cache(G), workers=1)
     state_cells, detail, named = _analyze_state(G, state, report.services, index, scope, names,
-                                                report.seed, _cache(G))
+                                                st)
     cells = {**report.cells, **state_cells}
     orgs = {**report.orgs, **{oid: G.nodes[oid]["org"] for oid in named}}
     states = report.states if state in report.states else (*report.states, state)

@@ -37,5 +37,7 @@ def report_for(
     gone = [o for o in without if o not in graph]
     if gone:
         raise ReportError(f"without: unknown organization(s) {', '.join(gone)}")
+    # One process: the service runs threads (uvicorn, the Neo4j driver), and a fork of a
+    # threaded process may inherit a held lock. One worker is under 2 s at 100k anyway.
     return coverage_report(graph, states=codes, services=svc, without=tuple(without),
-                           as_of=as_of)
+                           as_of=as_of, workers=1)

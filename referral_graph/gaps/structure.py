@@ -5,6 +5,12 @@ operate in the state, that cover it with a provision, or that belong to one of i
 forces or networks. On it we compute connected components, articulation points, bridges,
 brokers (betweenness), isolated organizations and communities.
 
+The graph algorithms run in C (igraph) on the network numbered in name order (``Numbered``),
+so that seeded results depend on the data and the seed only. Communities are found by Leiden
+(modularity, seeded) at every size. Betweenness is exact unless the state is large: then it is
+estimated from a seeded sample of k sources (``brokers``), and the report says so
+(``betweenness_samples``).
+
 Referral paths start from an *anchor*: the members of the state's task forces and networks
 when it has any; otherwise its largest connected part. The *core* is every organization with
 a path to an anchor: the components holding a collaboration member, plus the largest
@@ -29,12 +35,16 @@ graph search per candidate.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import os
+import random
 import threading
 from bisect import bisect_right
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
+import igraph as ig
 import networkx as nx
 
 from referral_graph.gaps.classify import Anchor
@@ -114,18 +124,20 @@ class CoverageIndex:
 def index_coverage(G: nx.Graph, scope: Scope, states: Collection[str]) -> CoverageIndex:
     """Every in-scope provision, by the states it reaches locally, and the national ones."""
     index = CoverageIndex({s: StateCoverage() for s in states}, {})
-    wanted = index.states
-    # One pass over 100k organizations is the floor of a full report: plain loops and dict
-    # lookups here, no set algebra per organization.
-    for oid, data in G.nodes(data=True):
+    wanted, national = index.states, index.national
+    # One pass over 100k organizations is the floor of a full report (and of a refresh): plain
+    # loops and dict lookups here, no set algebra per organization, no check that always holds.
+    org_ok = scope.org_ok if scope.without or scope.as_of is not None else None
+    provision_ok = scope.provision_ok if scope.as_of is not None else None
+    for oid, data in G._node.items():
         org: OrgNode = data["org"]
-        if not scope.org_ok(org):
+        if org_ok is not None and not org_ok(org):
             continue
         for s in org.states:
             if s in wanted:
                 wanted[s].orgs.add(oid)
         for prov in data.get("provisions", ()):
-            if not scope.provision_ok(prov):
+            if provision_ok is not None and not provision_ok(prov):
                 continue
             for s in prov.covers:
                 if s in wanted:
@@ -134,7 +146,7 @@ def index_coverage(G: nx.Graph, scope: Scope, states: Collection[str]) -> Covera
                 if s in wanted:
                     wanted[s].local.setdefault(prov.service, []).append(prov)
             if national_reach(org, prov):
-                index.national.setdefault(prov.service, []).append(prov)
+                national.setdefault(prov.service, []).append(prov)
     return index
 
 
@@ -429,99 +441,185 @@ def cut_off(s: StateStructure, linked: Collection[str]
     return orgs, ties, mode
 
 
-BETWEENNESS_BUDGET = 20_000  # node+tie visits spent on sampled betweenness per state
-MIN_SAMPLES = 8
-LOUVAIN_MAX_TIES = 4_000  # above this, Louvain in pure Python costs seconds per state
+BETWEENNESS_BUDGET = 250_000  # node+tie visits (in C) spent on sampled betweenness per state
+MIN_SAMPLES = 16
+LEIDEN_ITERATIONS = 2  # igraph's default; more passes raise modularity a little, at a cost
+_RNG_LOCK = threading.Lock()  # igraph has one process-wide random number generator
 
 
-def brokers(H: nx.Graph, aps: Collection[str], *, top: int = 5, seed: int = 0
+def _new_rng_lock() -> None:
+    # A forked child (see ``parallel``) may inherit the lock held by another thread.
+    global _RNG_LOCK
+    _RNG_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_rng_lock)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """A state's network for the C algorithms (igraph): organizations numbered in sorted order
+    and ties added in sorted order, so that seeded results never depend on set or hash order.
+
+    >>> g = Numbered.of_ties({"b": {"a"}, "a": {"b"}, "c": set()})
+    >>> g.names, g.graph.get_edgelist()
+    (('a', 'b', 'c'), [(0, 1)])
+    """
+
+    names: tuple[str, ...]
+    graph: ig.Graph
+
+    @classmethod
+    def of_ties(cls, ties: Mapping[str, Collection[str]]) -> Numbered:
+        """From adjacency sets, as ``state_ties`` gives them (every neighbour is a key)."""
+        names = tuple(sorted(ties))
+        number = {v: i for i, v in enumerate(names)}
+        edges = [(number[u], number[v]) for u in names for v in ties[u] if u < v]
+        edges.sort()
+        return cls(names, ig.Graph(n=len(names), edges=edges))
+
+    @classmethod
+    def of_graph(cls, H: nx.Graph) -> Numbered:
+        return cls.of_ties(H.adj)
+
+
+def _numbered(H: nx.Graph | Numbered) -> Numbered:
+    return H if isinstance(H, Numbered) else Numbered.of_graph(H)
+
+
+def _betweenness(g: ig.Graph, sources: list[int] | None) -> list[float]:
+    """Normalized betweenness as networkx computes it (endpoints excluded), exact or from the
+    shortest paths of ``sources`` only, scaled up as ``nx.betweenness_centrality(k=...)``."""
+    n = g.vcount()
+    if n <= 2:
+        return [0.0] * n
+    # igraph counts each unordered pair once: twice that is the sum over ordered pairs.
+    twice = [2 * b for b in g.betweenness(directed=False, sources=sources)]
+    if sources is None:
+        return [b / ((n - 1) * (n - 2)) for b in twice]
+    k, sampled = len(sources), set(sources)
+    return [b / ((k - 1 if v in sampled else k) * (n - 2)) for v, b in enumerate(twice)]
+
+
+def brokers(H: nx.Graph | Numbered, aps: Collection[str], *, top: int = 5, seed: int = 0
             ) -> tuple[tuple[Broker, ...], int | None]:
     """The ``top`` organizations by betweenness, and the number of sampled sources (None: exact).
 
-    Large networks use k-sample betweenness (k chosen to fit ``BETWEENNESS_BUDGET``), which
-    ranks the strong brokers reliably and the weak ones roughly.
+    Exact betweenness (normalized, as ``nx.betweenness_centrality``) while the number of
+    sources that ``BETWEENNESS_BUDGET`` affords reaches the number of organizations; above,
+    the shortest paths from a seeded sample of k sources (at least ``MIN_SAMPLES``), scaled up.
+    The sample ranks the strong brokers reliably and the weak ones roughly; the report says
+    "estimated from k sampled sources" whenever it is used.
 
     >>> import networkx as nx
     >>> found, k = brokers(nx.path_graph(["a", "b", "c"]), {"b"})
     >>> [(b.org, b.betweenness, b.articulation) for b in found], k
     ([('b', 1.0, True)], None)
     """
-    n, m = H.number_of_nodes(), H.number_of_edges()
+    g = _numbered(H)
+    n, m = g.graph.vcount(), g.graph.ecount()
     if m == 0:
         return (), None
     k = max(MIN_SAMPLES, BETWEENNESS_BUDGET // (n + m))
     samples = None if k >= n else k
-    bc = nx.betweenness_centrality(H, k=samples, seed=seed)
-    ranked = sorted(((v, b) for v, b in bc.items() if b > 0), key=lambda vb: (-vb[1], vb[0]))
-    return tuple(Broker(v, round(b, 4), v in aps) for v, b in ranked[:top]), samples
+    sources = None if samples is None else sorted(random.Random(seed).sample(range(n), k))
+    bc = _betweenness(g.graph, sources)
+    ranked = heapq.nsmallest(top, ((-b, v) for v, b in enumerate(bc) if b > 0))
+    return tuple(Broker(g.names[v], round(-b, 4), g.names[v] in aps)
+                 for b, v in ranked), samples
 
 
-def communities(H: nx.Graph, *, seed: int = 0) -> tuple[tuple[Community, ...], str]:
-    """Communities of the tied organizations, largest first, and the method used.
+def leiden(g: ig.Graph, *, seed: int = 0) -> list[int]:
+    """Community of each organization: Leiden, optimizing modularity, seeded.
 
-    Louvain (seeded) up to ``LOUVAIN_MAX_TIES`` ties; fast label propagation (seeded) above,
-    which finds similar groups in a fraction of the time.
+    Leiden refines Louvain (each community it returns is connected) and runs in C, so the same
+    method serves every state, whatever its size. igraph draws from one process-wide generator;
+    it is seeded afresh for each call, under a lock.
+
+    >>> import igraph as ig
+    >>> leiden(ig.Graph(n=6, edges=[(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3)]))
+    [0, 0, 0, 1, 1, 1]
+    """
+    with _RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            found = g.community_leiden(objective_function="modularity",
+                                       n_iterations=LEIDEN_ITERATIONS)
+        finally:
+            ig.set_random_number_generator(random)
+    return list(found.membership)
+
+
+def communities(H: nx.Graph | Numbered, *, seed: int = 0
+                ) -> tuple[tuple[Community, ...], str]:
+    """Communities of the tied organizations, largest first, and the method used (``leiden``).
+
+    Isolated organizations are listed apart, never as communities.
 
     >>> import networkx as nx
     >>> H = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x")])
     >>> found, method = communities(H)
     >>> [(c.members, c.talks_to) for c in found], method
-    ([(('a', 'b', 'c'), ()), (('x', 'y', 'z'), ())], 'louvain')
+    ([(('a', 'b', 'c'), ()), (('x', 'y', 'z'), ())], 'leiden')
     """
-    if H.number_of_edges() == 0:
+    g = _numbered(H)
+    if g.graph.ecount() == 0:
         return (), "none"
-    # Isolated organizations are listed apart; they cost nothing here, and copying the graph
-    # to leave them out would cost more than the detection itself.
-    if H.number_of_edges() <= LOUVAIN_MAX_TIES:
-        groups, method = nx.community.louvain_communities(H, seed=seed), "louvain"
-    else:
-        groups = list(nx.community.fast_label_propagation_communities(H, seed=seed))
-        method = "label_propagation"
-    degree = dict(H.degree)
-    ordered = sorted((sorted(g, key=lambda v: (-degree[v], v)) for g in groups
-                      if len(g) > 1 or degree[next(iter(g))] > 0),
-                     key=lambda g: (-len(g), g[0]))
-    which = {v: i for i, g in enumerate(ordered) for v in g}
-    out: Counter[int] = Counter()
-    pairs: set[tuple[int, int]] = set()
-    for u, v in H.edges:
-        a, b = which[u], which[v]
-        if a != b:
-            out[a] += 1
-            out[b] += 1
-            pairs.add((a, b))
-            pairs.add((b, a))
-    talks: dict[int, list[int]] = {}
-    for a, b in sorted(pairs):
-        talks.setdefault(a, []).append(b)
-    return tuple(Community(i, tuple(g), out[i], tuple(talks.get(i, ())))
-                 for i, g in enumerate(ordered)), method
+    degree = g.graph.degree()
+    groups: dict[int, list[int]] = {}
+    for v, c in enumerate(leiden(g.graph, seed=seed)):
+        if degree[v]:
+            groups.setdefault(c, []).append(v)
+    # Numbers follow the names' order, so ties on degree or size break by name.
+    ordered = sorted((sorted(vs, key=lambda v: (-degree[v], v)) for vs in groups.values()),
+                     key=lambda vs: (-len(vs), vs[0]))
+    which = [len(ordered)] * len(degree)  # isolated organizations: one extra, tieless group
+    for i, vs in enumerate(ordered):
+        for v in vs:
+            which[v] = i
+    # One vertex per community, one edge per tie between two: counted and listed in C.
+    between = g.graph.copy()
+    between.contract_vertices(which)
+    between.simplify(multiple=False, loops=True)
+    out, talks = between.degree(), between.get_adjlist()
+    names = g.names
+    return tuple(Community(i, tuple(names[v] for v in vs), out[i], tuple(sorted(set(talks[i]))))
+                 for i, vs in enumerate(ordered)), "leiden"
 
 
-def analyze_structure(H: nx.Graph, roots: frozenset[str], *, seed: int = 0) -> StateStructure:
-    """Everything about a state's network that does not depend on the service."""
-    components = sorted((tuple(sorted(c)) for c in nx.connected_components(H)),
+def analyze_structure(H: nx.Graph | Numbered, roots: frozenset[str], *, seed: int = 0
+                      ) -> StateStructure:
+    """Everything about a state's network that does not depend on the service.
+
+    Components, biconnected blocks, betweenness and communities run in C (igraph); the
+    block-cut tree is built here. The result depends on the graph, ``roots`` and ``seed`` only.
+    """
+    g = _numbered(H)
+    names, G = g.names, g.graph
+    # igraph lists each component's members in increasing number, hence in name order.
+    components = sorted((tuple(names[v] for v in c) for c in G.connected_components()),
                         key=lambda c: (-len(c), c[0]))
-    blocks = list(nx.biconnected_components(H))
-    seen: Counter[str] = Counter(v for b in blocks for v in b)
-    aps = {v for v, times in seen.items() if times > 1}
+    cover, cuts = G.biconnected_components(return_articulation_points=True)
+    blocks = [{names[v] for v in b} for b in cover]
+    aps = {names[v] for v in cuts}
     core = _core(components, roots)
-    found, samples = brokers(H, aps, seed=seed)
-    groups, method = communities(H, seed=seed)
+    found, samples = brokers(g, aps, seed=seed)
+    groups, method = communities(g, seed=seed)
+    members = roots & frozenset(names)
     return StateStructure(
-        orgs=H.number_of_nodes(),
-        ties=H.number_of_edges(),
-        roots=roots & frozenset(H),
+        orgs=len(names),
+        ties=G.ecount(),
+        roots=members,
         core=frozenset(v for comp in core for v in comp),
         components=tuple(components),
         articulation_points=tuple(sorted(aps)),
         bridges=tuple(sorted((min(b), max(b)) for b in blocks if len(b) == 2)),
-        isolated=tuple(v for v, d in sorted(H.degree) if d == 0),
+        isolated=tuple(names[v] for v, d in enumerate(G.degree()) if d == 0),
         brokers=found,
         betweenness_samples=samples,
         communities=groups,
         community_method=method,
-        tree=_cut_tree(blocks, aps, core, roots & frozenset(H)),
+        tree=_cut_tree(blocks, aps, core, members),
     )
 
 
@@ -553,6 +651,11 @@ class StructureCache:
             entries.move_to_end(key)
             return entries[key]
 
+    def keys(self) -> dict[str, frozenset[tuple[int, ...]]]:
+        """A snapshot of the keys held, by state (a state never analysed is absent)."""
+        with self._lock:
+            return {state: frozenset(entries) for state, entries in self._entries.items()}
+
     def put(self, state: str, key: tuple[int, ...], value: StateStructure) -> None:
         with self._lock:
             entries = self._entries.setdefault(state, OrderedDict())
@@ -565,10 +668,10 @@ def state_structure(ties: Mapping[str, Collection[str]], roots: frozenset[str], 
                     seed: int = 0, cache: StructureCache | None = None) -> StateStructure:
     """``analyze_structure`` of the state's network, from the cache when it has not changed."""
     if cache is None:
-        return analyze_structure(as_graph(ties), roots, seed=seed)
+        return analyze_structure(Numbered.of_ties(ties), roots, seed=seed)
     key = fingerprint(ties, roots, seed)
     found = cache.get(state, key)
     if found is None:
-        found = analyze_structure(as_graph(ties), roots, seed=seed)
+        found = analyze_structure(Numbered.of_ties(ties), roots, seed=seed)
         cache.put(state, key, found)
     return found

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import random
+import subprocess
+import sys
 
 import networkx as nx
 import pytest
@@ -12,11 +16,13 @@ from hypothesis import strategies as st
 from referral_graph.gaps import structure
 from referral_graph.gaps.classify import Anchor
 from referral_graph.gaps.structure import (
+    Numbered,
     Scope,
     StructureCache,
     analyze_structure,
     as_graph,
     collaboration_members,
+    communities,
     cut_off,
     index_coverage,
     local_states,
@@ -124,7 +130,7 @@ def test_communities_and_who_talks_to_whom() -> None:
     H.add_edge("a1", "b1")
     H.add_node("lone")
     s = analyze_structure(H, frozenset())
-    assert s.community_method == "louvain"
+    assert s.community_method == "leiden"
     groups = {c.members[0][0]: c for c in s.communities}
     assert set(groups) == {"a", "b", "c"}  # the isolated org is listed apart, not a community
     assert groups["a"].talks_to == (groups["b"].index,) and groups["a"].ties_out == 1
@@ -132,16 +138,69 @@ def test_communities_and_who_talks_to_whom() -> None:
     assert s.isolated == ("lone",)
 
 
-def test_large_networks_use_sampling_and_label_propagation(monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
+def test_large_networks_use_sampled_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(structure, "BETWEENNESS_BUDGET", 10)
-    monkeypatch.setattr(structure, "LOUVAIN_MAX_TIES", 10)
     monkeypatch.setattr(structure, "MIN_SAMPLES", 5)
     H = nx.connected_caveman_graph(4, 6)
     s = analyze_structure(nx.relabel_nodes(H, str), frozenset())
     assert s.betweenness_samples == 5
-    assert s.community_method == "label_propagation"
+    assert s.community_method == "leiden"  # one method at every size
     assert sum(len(c.members) for c in s.communities) == 24
+    assert sorted(len(c.members) for c in s.communities) == [6, 6, 6, 6]  # the four caves
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_betweenness_equals_networkx(seed: int) -> None:
+    """Exact, and sampled from the same sources as networkx picks for the same seed."""
+    R = nx.relabel_nodes(nx.gnp_random_graph(30, 0.15, seed=seed), lambda i: f"n{i:02d}")
+    H = as_graph({v: set(R[v]) for v in R})  # nodes in name order, as Numbered numbers them
+    g = Numbered.of_graph(H)
+    exact = nx.betweenness_centrality(H)
+    assert structure._betweenness(g.graph, None) == pytest.approx([exact[v] for v in g.names])
+    sources = sorted(random.Random(seed).sample(range(30), 7))
+    sampled = nx.betweenness_centrality(H, k=7, seed=seed)
+    assert structure._betweenness(g.graph, sources) == pytest.approx(
+        [sampled[v] for v in g.names])
+    # Every organization a source: the estimate is the exact value.
+    assert structure._betweenness(g.graph, list(range(30))) == pytest.approx(
+        [exact[v] for v in g.names])
+
+
+def test_brokers_rank_by_betweenness_then_name() -> None:
+    H = nx.Graph([("a", "h1"), ("h1", "b"), ("c", "h2"), ("h2", "d"), ("h1", "h2")])
+    found, k = structure.brokers(H, {"h1", "h2"}, top=2)
+    assert [b.org for b in found] == ["h1", "h2"] and k is None
+    assert found[0].betweenness == found[1].betweenness
+
+
+def test_numbered_graph_does_not_depend_on_set_order() -> None:
+    ties = {"b": {"c", "a"}, "a": {"b"}, "c": {"b"}}
+    flipped = {"c": {"b"}, "b": {"a", "c"}, "a": {"b"}}
+    a, b = Numbered.of_ties(ties), Numbered.of_ties(flipped)
+    assert a.names == b.names == ("a", "b", "c")
+    assert a.graph.get_edgelist() == b.graph.get_edgelist() == [(0, 1), (1, 2)]
+
+
+def test_communities_are_the_same_in_another_process() -> None:
+    """Seeded Leiden gives the same groups whatever the process's string hashing."""
+    code = ("import networkx as nx;"
+            "from referral_graph.gaps.structure import communities;"
+            "H = nx.relabel_nodes(nx.gnp_random_graph(120, 0.05, seed=4), str);"
+            "print([c.members for c in communities(H, seed=3)[0]])")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": h}).stdout
+            for h in ("1", "2")}
+    assert len(runs) == 1
+    H = nx.relabel_nodes(nx.gnp_random_graph(120, 0.05, seed=4), str)
+    assert runs.pop().strip() == str([c.members for c in communities(H, seed=3)[0]])
+
+
+def test_leiden_seed_is_its_own() -> None:
+    """Seeding igraph for one call leaves no trace: other seeds give their own answer."""
+    H = nx.relabel_nodes(nx.gnp_random_graph(120, 0.05, seed=4), str)
+    first = communities(H, seed=3)
+    communities(H, seed=5)
+    assert communities(H, seed=3) == first
 
 
 def test_seeded_analysis_is_deterministic(graph: nx.Graph) -> None:
