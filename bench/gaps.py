@@ -33,9 +33,13 @@ import networkx as nx
 
 from referral_graph.gaps import coverage_report, refresh_state
 from referral_graph.gaps import structure as gs
+from referral_graph.gaps.changes import headline
 from referral_graph.gaps.parallel import cpus
 from referral_graph.gaps.report import PARALLEL_MIN_ORGS
+from referral_graph.gaps.service import compare_for, report_for
 from referral_graph.network.model import Provision
+from referral_graph.network.projection import mark_changed, settle
+from referral_graph.network.public import public_view
 from referral_graph.network.synthetic import SOURCE, synthetic_network
 
 T = TypeVar("T")
@@ -74,6 +78,7 @@ def breakdown(G: nx.Graph) -> None:
 
 def run(n: int, repeat: int, seed: int = 7) -> None:
     t_build, G = seconds(lambda: synthetic_network(n, seed=0))
+    settle()  # as the service does with the projection it holds
     print(f"\n{n:,} organizations, {G.number_of_edges():,} ties (built in {t_build:.1f} s)")
     G.graph.pop(CACHE_KEY, None)
     t_cold, report = seconds(lambda: coverage_report(G))
@@ -90,6 +95,9 @@ def run(n: int, repeat: int, seed: int = 7) -> None:
     closed = rng.choice(list(G))
     t_whatif, _ = seconds(lambda: coverage_report(G, without=[closed]))
     print(f"  what-if, 1 closed   {t_whatif * 1000:8.0f} ms   (one state analysed again)")
+    t_cmp, cmp = seconds(lambda: compare_for(G, see_confidential=True, without=[closed]))
+    print(f"  ... with its changes {t_cmp * 1000:7.0f} ms   (both reports and the diff, as "
+          f"`gaps --without` and /gaps run it: {headline(cmp, 'en')})")
 
     added, removed = [], []
     for i in range(repeat):
@@ -106,7 +114,26 @@ def run(n: int, repeat: int, seed: int = 7) -> None:
         removed.append(t)
     print(f"  refresh, +provision {ms(added)}   (network unchanged: cached analysis)")
     print(f"  refresh, -org       {ms(removed)}   (that state's network analysed again)")
+    service_path(G, rng)
     breakdown(G)
+
+
+def service_path(G: nx.Graph, rng: random.Random) -> None:
+    """What the web service does for a public caller: the report on the public view, which
+    follows each edit by redoing only the organizations it touched."""
+    t_view, _ = seconds(lambda: public_view(G))
+    t_first, _ = seconds(lambda: report_for(G, see_confidential=False))
+    after = []
+    for i in range(3):
+        oid = rng.choice(list(G))
+        G.nodes[oid]["provisions"] = [*G.nodes[oid]["provisions"], Provision(
+            f"bench-public-{i}", oid, "legal_aid", "stated", sources=(SOURCE,))]
+        mark_changed(G, [oid])
+        t, _ = seconds(lambda: (public_view(G), report_for(G, see_confidential=False)))
+        after.append(t)
+    print(f"  public report       {t_first * 1000:8.0f} ms   (first; its view built in "
+          f"{t_view * 1000:.0f} ms, one process as the service runs it)")
+    print(f"  ... after an edit   {ms(after)}   (view updated in place, analyses kept)")
 
 
 def main() -> None:

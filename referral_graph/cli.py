@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from referral_graph.config import DEFAULT_SEED, Settings
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from referral_graph.store.driver import Database
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Referral-network graph service for anti-trafficking organizations.")
@@ -26,6 +34,39 @@ err = Console(stderr=True)
 def _fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+NOT_RUNNING = ("Neo4j is not running. Start it with `referral-graph neo4j start` "
+               "(or `make serve`), or set NEO4J_URI to use another server.")
+
+
+def _database() -> Database:
+    """The process's database; fails at once, with what to do, when the managed Neo4j is
+    not running (the driver would retry for seconds and then print a traceback)."""
+    from referral_graph.neo4j_server import status
+    from referral_graph.store.driver import get_database
+
+    settings = Settings.from_env()
+    if not settings.external_neo4j and not status(settings).running:
+        raise _fail(NOT_RUNNING)
+    return get_database(settings)
+
+
+def _network() -> nx.Graph:
+    """The whole projection, read from Neo4j."""
+    from referral_graph.network.projection import load_network, settle
+
+    G = load_network(_database())
+    settle()
+    return G
+
+
+def _public(G: nx.Graph, text: str, staff: bool) -> str:
+    """``text`` as a public caller may read it: source passages quote documents that name
+    confidential shelters and their cities, so the API's redactor runs here too."""
+    from referral_graph.network.redact import redactor_for
+
+    return text if staff else redactor_for(G).redact(text)
 
 
 @neo4j_app.command("install")
@@ -83,9 +124,8 @@ def token_create(
     """Create a token; it is printed once and stored only as a hash."""
     from referral_graph.auth.tokens import Role, create
     from referral_graph.store import migrations
-    from referral_graph.store.driver import get_database
 
-    db = get_database()
+    db = _database()
     migrations.apply(db)
     try:
         token = create(db, Role.parse(role), name)
@@ -98,9 +138,8 @@ def token_create(
 def token_list() -> None:
     """List tokens (never their values)."""
     from referral_graph.auth.tokens import list_tokens
-    from referral_graph.store.driver import get_database
 
-    for t in list_tokens(get_database()):
+    for t in list_tokens(_database()):
         state = "revoked" if t["revoked"] else "active"
         out.print(f"{t['id']}  {t['role']:<6}  {state:<7}  {t['created_at']}  {t['name']}",
                   highlight=False)
@@ -112,9 +151,8 @@ def token_revoke(
 ) -> None:
     """Revoke a token by id."""
     from referral_graph.auth.tokens import revoke
-    from referral_graph.store.driver import get_database
 
-    if not revoke(get_database(), token_id):
+    if not revoke(_database(), token_id):
         raise _fail(f"no token with id {token_id!r}", 2)
     out.print("Token revoked.")
 
@@ -123,9 +161,8 @@ def token_revoke(
 def migrate() -> None:
     """Apply the schema migrations in schema/migrations."""
     from referral_graph.store import migrations
-    from referral_graph.store.driver import get_database
 
-    db = get_database()
+    db = _database()
     done = migrations.apply(db)
     for m in done:
         out.print(f"applied {m.version:04d}_{m.name}")
@@ -140,10 +177,9 @@ def import_(
     """Validate a whole data set, then write it in one transaction (idempotent)."""
     from referral_graph.dataset.load import DataSetError
     from referral_graph.importer.run import import_dataset
-    from referral_graph.store.driver import get_database
 
     try:
-        report = import_dataset(get_database(), path, dry_run=dry_run)
+        report = import_dataset(_database(), path, dry_run=dry_run)
     except DataSetError as e:
         err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
@@ -177,28 +213,27 @@ def refer(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Suggest referral plans for a victim's needs; no identity is asked or stored."""
-    import datetime as dt
-    import json
 
-    from referral_graph.network.projection import load_network
     from referral_graph.referrals.planner import PlanError
     from referral_graph.referrals.render import to_dict, to_text
     from referral_graph.referrals.service import plan_for
-    from referral_graph.store.driver import get_database
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
+        G = _network()
         result = plan_for(
-            load_network(get_database()), see_confidential=staff, origin=origin, needs=need,
+            G, see_confidential=staff, origin=origin, needs=need,
             state=state, languages=lang or (), population=population,
             max_handoffs=max_handoffs, exclude=exclude or (), k=k, as_of=day,
         )
     except (PlanError, ValueError) as e:
         raise _fail(str(e), 2) from None
     if as_json:
-        out.print_json(json.dumps(to_dict(result), default=str, ensure_ascii=False))
+        text = json.dumps(to_dict(result), default=str, ensure_ascii=False)
+        out.print_json(_public(G, text, staff))
     else:
-        out.print(to_text(result), highlight=False, soft_wrap=True)
+        out.print(_public(G, to_text(result), staff), highlight=False, soft_wrap=True,
+                  markup=False)
 
 
 @app.command("providers")
@@ -210,7 +245,6 @@ def providers(
     staff: Annotated[bool, typer.Option(help="Include confidential shelters")] = False,
 ) -> None:
     """Who can provide a service in a state, best reach first, with why and sources."""
-    import datetime as dt
 
     from referral_graph.directory.errors import DirectoryError
     from referral_graph.directory.lang import Lang
@@ -220,29 +254,25 @@ def providers(
         providers_in_state,
         why,
     )
-    from referral_graph.network.projection import load_network
     from referral_graph.referrals.service import normalize_state
-    from referral_graph.store.driver import get_database
 
     if lang not in ("es", "en"):
         raise _fail("--lang: es or en", 2)
     language = Lang(lang)
-    G = load_network(get_database())
+    G = _network()
     try:
         d = providers_in_state(G, service, normalize_state(state), see_confidential=staff,
                                as_of=dt.date.fromisoformat(as_of) if as_of else None)
     except (DirectoryError, ValueError) as e:
         raise _fail(str(e), 2) from None
-    out.print(f"[bold]{message(d, G, language)}[/]", highlight=False)
-    for i, p in enumerate(d.providers, start=1):
-        out.print(f"{i}. {p.org.name}\n   {why(p, G, language)}", highlight=False)
+    lines = [message(d, G, language)]
+    lines += [f"{i}. {p.org.name}\n   {why(p, G, language)}"
+              for i, p in enumerate(d.providers, start=1)]
     if d.alternatives:
-        out.print("Alternativas:" if language is Lang.ES else "Alternatives:")
-        for p in d.alternatives:
-            out.print(f"- {p.org.name}\n   {why(p, G, language)}", highlight=False)
-    note = confidential_note(d, language)
-    if note:
-        out.print(note, highlight=False)
+        lines.append("Alternativas:" if language is Lang.ES else "Alternatives:")
+        lines += [f"- {p.org.name}\n   {why(p, G, language)}" for p in d.alternatives]
+    lines.append(confidential_note(d, language) or "")
+    out.print(_public(G, "\n".join(lines).rstrip(), staff), highlight=False, markup=False)
 
 
 @app.command("search")
@@ -257,12 +287,11 @@ def search(
     from referral_graph.directory.errors import DirectoryError
     from referral_graph.directory.records import Filters
     from referral_graph.referrals.service import normalize_state
-    from referral_graph.store.driver import get_database
 
     filters = Filters(query=query, service=service,
                       state=normalize_state(state) if state else None)
     try:
-        page = reads.search(get_database(), filters, see_confidential=staff, first=100)
+        page = reads.search(_database(), filters, see_confidential=staff, first=100)
     except DirectoryError as e:
         raise _fail(str(e), 2) from None
     out.print(f"{page.total} found", highlight=False)
@@ -282,45 +311,109 @@ def gaps(
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file")] = None,
     staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
 ) -> None:
-    """Coverage gaps by state and service: a claim about the data set, not the world."""
-    import datetime as dt
+    """Coverage gaps by state and service: a claim about the data set, not the world.
 
-    from referral_graph.gaps import render
+    With --without, the report also lists what those closures change: new gaps first.
+    """
+    from referral_graph.gaps import changes, render
     from referral_graph.gaps.heatmap import write_heatmap
     from referral_graph.gaps.render_html import to_html
-    from referral_graph.gaps.service import ReportError, report_for
-    from referral_graph.network.projection import load_network
-    from referral_graph.store.driver import get_database
+    from referral_graph.gaps.service import ReportError, what_if_for
 
+    if fmt not in ("table", "csv", "json", "md", "html"):
+        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html", 2)
+    if fmt == "md" and out_file is None:
+        raise _fail("--format md writes a heat-map picture beside it: give --out FILE.md", 2)
     try:
         render.check_lang(lang)
-        report = report_for(
-            load_network(get_database()), see_confidential=staff, states=state,
-            services=service, without=without or (),
-            as_of=dt.date.fromisoformat(as_of) if as_of else None,
-        )
+        day = _date("--as-of", as_of)
+        G = _network()
+        report, cmp = what_if_for(G, see_confidential=staff, states=state, services=service,
+                                  without=without or (), as_of=day)
     except (ReportError, ValueError) as e:
         raise _fail(str(e), 2) from None
     if fmt == "table" and out_file is None:
-        render.print_report(report, out, lang=lang)
+        # The terminal table prints through rich; redact the texts it is built from.
+        console = Console(record=True, file=io.StringIO(), width=out.width)
+        render.print_report(report, console, lang=lang)
+        if cmp is not None:
+            console.print(changes.changes_text(cmp, lang), markup=False, highlight=False)
+        sys.stdout.write(_public(G, console.export_text(styles=out.is_terminal), staff))
         return
-    writers = {"csv": render.to_csv, "json": render.to_json, "html": to_html,
-               "table": render.to_csv}
+    if out_file is not None:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
-        if out_file is None:
-            raise _fail("--format md writes a heat-map picture beside it: give --out FILE.md", 2)
+        assert out_file is not None
         image = out_file.with_suffix(".png")
         write_heatmap(report, image, lang)
-        text = render.to_markdown(report, lang, image=image.name)
-    elif fmt in writers:
-        text = writers[fmt](report, lang)
+        text = render.to_markdown(report, lang, image=image.name, after_summary=(
+            changes.changes_markdown(cmp, lang) if cmp else ""))
+    elif fmt == "html":
+        text = to_html(report, lang, after_summary=changes.changes_html(cmp, lang) if cmp else "")
+    elif fmt == "json":
+        data = render.to_dict(report, lang)
+        if cmp is not None:
+            data["changes"] = changes.changes_dict(cmp, lang)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
     else:
-        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html", 2)
+        text = render.to_csv(report, lang)
+    _write(_public(G, text, staff), out_file)
+
+
+@app.command("gaps-diff")
+def gaps_diff(
+    without: Annotated[list[str] | None, typer.Option(help="After: as if this org closed")] = None,
+    as_of: Annotated[str | None, typer.Option(help="After: as of YYYY-MM-DD")] = None,
+    before_without: Annotated[list[str] | None, typer.Option(
+        help="Before: as if this org closed")] = None,
+    before_as_of: Annotated[str | None, typer.Option(help="Before: as of YYYY-MM-DD")] = None,
+    state: Annotated[list[str] | None, typer.Option(help="State code(s); default all")] = None,
+    service: Annotated[list[str] | None, typer.Option(help="Service type(s); default all")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, csv, json or md")] = "text",
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file")] = None,
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+) -> None:
+    """New and closed gaps between two reports: before and after closures, or two dates.
+
+    Each side defaults to every record as it is now, e.g. `--before-as-of 2006-01-01
+    --as-of 2009-12-31` (what the PROTEJA years changed) or `--without proteja`.
+    """
+    from referral_graph.gaps import changes, render
+    from referral_graph.gaps.service import ReportError, compare_for
+
+    writers = {"text": changes.changes_text, "csv": changes.changes_csv,
+               "md": changes.changes_markdown,
+               "json": lambda c, lg: json.dumps(changes.changes_dict(c, lg), ensure_ascii=False,
+                                                indent=1)}
+    if fmt not in writers:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(writers)}", 2)
+    try:
+        render.check_lang(lang)
+        after_day, before_day = _date("--as-of", as_of), _date("--before-as-of", before_as_of)
+        G = _network()
+        cmp = compare_for(G, see_confidential=staff, states=state, services=service,
+                          before_without=before_without or (), before_as_of=before_day,
+                          without=without or (), as_of=after_day)
+    except (ReportError, ValueError) as e:
+        raise _fail(str(e), 2) from None
+    _write(_public(G, writers[fmt](cmp, lang), staff), out_file)
+
+
+def _date(option: str, value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ValueError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _write(text: str, out_file: Path | None) -> None:
     if out_file is None:
         sys.stdout.write(text)
     else:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
         out_file.write_text(text, encoding="utf-8")
-        out.print(f"wrote {out_file}")
+        err.print(f"wrote {out_file}", highlight=False)
 
 
 @app.command("export-graphql-schema")
@@ -337,7 +430,6 @@ def export_graphql_schema() -> None:
 @app.command("health")
 def health_cmd() -> None:
     """Print what /health would answer."""
-    import json
     from dataclasses import asdict
 
     from referral_graph import health
@@ -400,7 +492,13 @@ def serve(
 
 
 def main() -> None:
-    app()
+    from referral_graph.store.driver import DatabaseUnavailable
+
+    try:
+        app()
+    except DatabaseUnavailable as e:
+        err.print(f"[bold red]error:[/] {e} Is Neo4j running? {NOT_RUNNING}", highlight=False)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

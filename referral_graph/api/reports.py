@@ -1,12 +1,14 @@
 """Downloadable gap reports: GET /reports/gaps.{html,csv,json,png,svg}.
 
 Same report and same roles as GraphQL `coverageReport`: without a staff token,
-confidential shelters are anonymised.
+confidential shelters are anonymised. A what-if (`without=`) report's HTML and JSON also
+say what the closures change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tempfile
 from pathlib import Path
 
@@ -14,10 +16,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from referral_graph.auth.tokens import Role, caller_for
-from referral_graph.gaps import render
+from referral_graph.gaps import changes, render
 from referral_graph.gaps.heatmap import write_heatmap
 from referral_graph.gaps.render_html import to_html
-from referral_graph.gaps.service import ReportError, report_for
+from referral_graph.gaps.service import ReportError, what_if_for
 from referral_graph.network.redact import redactor_for
 
 router = APIRouter()
@@ -50,9 +52,8 @@ def gap_report(
         raise HTTPException(401, "invalid or revoked token")
     G = request.app.state.projection().graph
     try:
-        report = report_for(G,
-                            see_confidential=caller.can(Role.STAFF), states=state,
-                            without=without or (), as_of=as_of)
+        report, cmp = what_if_for(G, see_confidential=caller.can(Role.STAFF), states=state,
+                                  without=without or (), as_of=as_of)
     except ReportError as e:
         raise HTTPException(422, str(e)) from None
     if fmt in ("png", "svg"):
@@ -61,11 +62,15 @@ def gap_report(
             write_heatmap(report, path, lang)
             body: bytes | str = path.read_bytes()
     elif fmt == "html":
-        body = to_html(report, lang)
+        body = to_html(report, lang,
+                       after_summary=changes.changes_html(cmp, lang) if cmp else "")
     elif fmt == "csv":
         body = render.to_csv(report, lang)
     else:
-        body = render.to_json(report, lang)
+        data = render.to_dict(report, lang)
+        if cmp is not None:
+            data["changes"] = changes.changes_dict(cmp, lang)
+        body = json.dumps(data, ensure_ascii=False, indent=1)
     if isinstance(body, str) and not caller.can(Role.STAFF):
         body = redactor_for(G).redact(body)
     filename = f"coverage-{lang}.{fmt}"

@@ -26,7 +26,7 @@ from referral_graph.gaps.heatmap import (
     ordered_states,
     write_heatmap,
 )
-from referral_graph.gaps.report import DISCLAIMER, Cell, CoverageReport, ReportDiff, StateDetail
+from referral_graph.gaps.report import DISCLAIMER, Cell, CoverageReport, StateDetail
 
 LANGS = ("es", "en")
 
@@ -234,43 +234,47 @@ def to_csv(report: CoverageReport, lang: str = "en") -> str:
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
+def md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
-def to_markdown(report: CoverageReport, lang: str = "en", image: str | None = "heatmap.png"
-                ) -> str:
+def to_markdown(report: CoverageReport, lang: str = "en", image: str | None = "heatmap.png",
+                after_summary: str = "") -> str:
     """Summary, the heat map (``image``, a file written beside the Markdown), then per state
-    the cells that are not covered, with reasons and sources, and the network's shape."""
+    the cells that are not covered, with reasons and sources, and the network's shape.
+
+    ``after_summary``: a Markdown section placed after the summary (a what-if's changes)."""
     T = TEXT[check_lang(lang)]
-    lines = [f"# {T['title']}", "", f"_{_md(scope_line(report, lang))}_", "",
+    lines = [f"# {T['title']}", "", f"_{md_escape(scope_line(report, lang))}_", "",
              f"> {DISCLAIMER.text(lang)}", "", f"## {T['summary']}", ""]
     counts = report.counts()
     lines.append(f"{T['counts']}: " + ", ".join(
         f"{status_label(s, lang)} {counts.get(s, 0)}" for s in STATUSES) + ".")
     lines.append("")
-    lines += [f"- {_md(ln.text(lang))}" for ln in report.summary] or [T["no_issues"]]
+    lines += [f"- {md_escape(ln.text(lang))}" for ln in report.summary] or [T["no_issues"]]
+    if after_summary:
+        lines += ["", after_summary.rstrip("\n")]
     if image:
         lines += ["", f"## {T['heatmap']}", "", f"![{T['heatmap']}]({image})"]
     lines += ["", f"## {T['states']}"]
     for s in ordered_states(report, lang):
         d = report.details[s]
-        lines += ["", f"### {_md(label(report.state_names, s, lang))} ({s})", ""]
+        lines += ["", f"### {md_escape(label(report.state_names, s, lang))} ({s})", ""]
         lines.append(f"- **{T['law']}:** {law_text(d, lang)}")
-        lines.extend(f"  - {_md(n.text(lang))}" for n in d.notes)
-        collabs = "; ".join(f"{_md(c.name)} ({c.members} {T['members']})"
+        lines.extend(f"  - {md_escape(n.text(lang))}" for n in d.notes)
+        collabs = "; ".join(f"{md_escape(c.name)} ({c.members} {T['members']})"
                             for c in d.collaborations) or T["none"]
         lines.append(f"- **{T['collaborations']}:** {collabs}")
         lines.append(f"- **{T['network']}:** {d.orgs} {T['orgs']}, {d.ties} {T['ties']}, "
                      f"{len(d.components)} {T['components']}, {d.core} {T['core']}")
-        lines.append(f"- **{T['brokers']}:** {_md(brokers_text(report, d, lang))}")
-        lines.append(f"- **{T['isolated']}:** {_md(listed(report, d.isolated, lang))}")
-        lines.append(f"- **{T['communities']}:** {_md(communities_text(report, d, lang))}")
+        lines.append(f"- **{T['brokers']}:** {md_escape(brokers_text(report, d, lang))}")
+        lines.append(f"- **{T['isolated']}:** {md_escape(listed(report, d.isolated, lang))}")
+        lines.append(f"- **{T['communities']}:** {md_escape(communities_text(report, d, lang))}")
         cells = [report.cell(s, v) for v in report.services]
         gaps = [label(report.service_names, c.service, lang) for c in cells
                 if c.status == Status.GAP]
         if gaps:  # one line: a gap's only reason is that nothing is recorded
-            lines.append(f"- **{status_label(Status.GAP, lang)}:** {_md(', '.join(gaps))}")
+            lines.append(f"- **{status_label(Status.GAP, lang)}:** {md_escape(', '.join(gaps))}")
         bad = [c for c in cells if c.status not in (Status.GAP, Status.COVERED)]
         if bad:
             lines += ["", f"| {T['service']} | {T['status']} | {T['reasons']} | {T['sources']} |",
@@ -278,9 +282,9 @@ def to_markdown(report: CoverageReport, lang: str = "en", image: str | None = "h
             for c in bad:
                 reasons = " ".join(r.text(lang) for r in c.reasons)
                 sources = "; ".join(src.cite() for src in c.sources) or "—"
-                lines.append(f"| {_md(label(report.service_names, c.service, lang))} | "
-                             f"{status_label(c.status, lang)} | {_md(reasons)} | "
-                             f"{_md(sources)} |")
+                lines.append(f"| {md_escape(label(report.service_names, c.service, lang))} | "
+                             f"{status_label(c.status, lang)} | {md_escape(reasons)} | "
+                             f"{md_escape(sources)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -352,26 +356,6 @@ def print_report(report: CoverageReport, console: Console | None = None, lang: s
     console.print(DISCLAIMER.text(lang), markup=False)
     for ln in report.summary:
         console.print(f"• {ln.text(lang)}", markup=False)
-
-
-# --- diff ----------------------------------------------------------------------------------
-
-
-def diff_text(diff: ReportDiff, report: CoverageReport, lang: str = "en") -> str:
-    """New gaps, closed gaps and every other changed cell, one line each, with the reason."""
-    T = TEXT[check_lang(lang)]
-    lines = []
-    others = [c for c in diff.changed if c not in diff.new_gaps and c not in diff.closed_gaps]
-    for title, changes in ((T["new_gaps"], diff.new_gaps), (T["closed_gaps"], diff.closed_gaps),
-                           (T["changed"], others)):
-        lines.append(f"{title}: {len(changes)}")
-        for c in changes:
-            reason = c.reasons[0].text(lang) if c.reasons else ""
-            lines.append(f"  {label(report.state_names, c.state, lang)} · "
-                         f"{label(report.service_names, c.service, lang)}: "
-                         f"{status_label(c.before, lang)} → {status_label(c.after, lang)}. "
-                         f"{reason}")
-    return "\n".join(lines) + "\n"
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -92,8 +92,11 @@ def _state_section(report: CoverageReport, state: str, lang: str) -> str:
 </details>"""
 
 
-def to_html(report: CoverageReport, lang: str = "en", image: str = "svg") -> str:
-    """The page; ``image`` "svg" inlines the heat map as SVG, "png" as a data URI."""
+def to_html(report: CoverageReport, lang: str = "en", image: str = "svg",
+            after_summary: str = "") -> str:
+    """The page; ``image`` "svg" inlines the heat map as SVG, "png" as a data URI.
+
+    ``after_summary``: an HTML section placed after the summary (a what-if's changes)."""
     T = TEXT[check_lang(lang)]
     counts = report.counts()
     count_line = "".join(f"<span>{_badge(s, lang)} {counts.get(s, 0)}</span>" for s in STATUSES)
@@ -120,6 +123,7 @@ def to_html(report: CoverageReport, lang: str = "en", image: str = "svg") -> str
 <h2>{T['summary']}</h2>
 <p class="counts">{count_line}</p>
 <ul>{summary or f"<li>{T['no_issues']}</li>"}</ul>
+{after_summary}
 <h2>{T['heatmap']}</h2>
 <figure>{figure}</figure>
 <h2>{T['states']}</h2>

@@ -228,6 +228,17 @@ class StatusChange:
     before: Status
     after: Status
     reasons: tuple[Reason, ...]  # why the cell is what it is after the change
+    providers_before: tuple[str, ...] = ()
+    providers_after: tuple[str, ...] = ()
+
+    @property
+    def lost(self) -> tuple[str, ...]:
+        """Providers the cell had before and no longer has."""
+        return tuple(p for p in self.providers_before if p not in self.providers_after)
+
+    @property
+    def gained(self) -> tuple[str, ...]:
+        return tuple(p for p in self.providers_after if p not in self.providers_before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +246,12 @@ class ReportDiff:
     new_gaps: tuple[StatusChange, ...]
     closed_gaps: tuple[StatusChange, ...]
     changed: tuple[StatusChange, ...]  # every changed cell, the gaps above included
+
+    @property
+    def others(self) -> tuple[StatusChange, ...]:
+        """Changed cells that neither became nor stopped being a gap."""
+        return tuple(c for c in self.changed
+                     if c not in self.new_gaps and c not in self.closed_gaps)
 
     @property
     def worsened(self) -> tuple[StatusChange, ...]:
@@ -525,7 +542,7 @@ def diff_reports(before: CoverageReport, after: CoverageReport) -> ReportDiff:
     ``new_gaps`` became ``gap``; ``closed_gaps`` were ``gap`` and are no longer.
     """
     changed = tuple(
-        StatusChange(s, svc, b.status, a.status, a.reasons)
+        StatusChange(s, svc, b.status, a.status, a.reasons, b.providers, a.providers)
         for (s, svc), b in before.cells.items()
         if (a := after.cells.get((s, svc))) is not None and a.status != b.status
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import networkx as nx
 
-from referral_graph.gaps.report import CoverageReport, coverage_report
+from referral_graph.gaps.report import CoverageReport, ReportDiff, coverage_report, diff_reports
 from referral_graph.network.public import public_view
 from referral_graph.referrals.service import normalize_state
 
@@ -41,3 +42,66 @@ def report_for(
     # threaded process may inherit a held lock. One worker is under 2 s at 100k anyway.
     return coverage_report(graph, states=codes, services=svc, without=tuple(without),
                            as_of=as_of, workers=1)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two reports over the same states and services, and the cells that changed."""
+
+    before: CoverageReport
+    after: CoverageReport
+    diff: ReportDiff
+
+    def org_name(self, oid: str) -> str:
+        """An organization's name from whichever report names it (a closed one may be in
+        ``before`` only)."""
+        return (self.after if oid in self.after.orgs else self.before).org_name(oid)
+
+
+def compare_for(
+    G: nx.Graph,
+    *,
+    see_confidential: bool,
+    states: Iterable[str] | None = None,
+    services: Iterable[str] | None = None,
+    before_without: Iterable[str] = (),
+    before_as_of: dt.date | None = None,
+    without: Iterable[str] = (),
+    as_of: dt.date | None = None,
+) -> Comparison:
+    """The report before and after a change (organizations closing, time passing), and
+    the new and closed gaps between them. Each state's network is analysed once per
+    distinct content, so the second report mostly reuses the first one's work."""
+    states = list(states) if states else None
+    services = list(services) if services else None
+    sides = {}
+    for side, closed, day in (("before", before_without, before_as_of),
+                              ("after", without, as_of)):
+        try:
+            sides[side] = report_for(G, see_confidential=see_confidential, states=states,
+                                     services=services, without=closed, as_of=day)
+        except ReportError as e:  # name the side: "before.without: unknown organization x"
+            msg = str(e)
+            raise ReportError(msg if not msg.startswith("without") else f"{side}.{msg}") from None
+    return Comparison(sides["before"], sides["after"],
+                      diff_reports(sides["before"], sides["after"]))
+
+
+def what_if_for(
+    G: nx.Graph,
+    *,
+    see_confidential: bool,
+    states: Iterable[str] | None = None,
+    services: Iterable[str] | None = None,
+    without: Iterable[str] = (),
+    as_of: dt.date | None = None,
+) -> tuple[CoverageReport, Comparison | None]:
+    """The report; when it closes organizations (``without``), also what their closing
+    changes, against the same report with them open."""
+    without = tuple(without)
+    if not without:
+        return report_for(G, see_confidential=see_confidential, states=states,
+                          services=services, as_of=as_of), None
+    cmp = compare_for(G, see_confidential=see_confidential, states=states, services=services,
+                      before_as_of=as_of, without=without, as_of=as_of)
+    return cmp.after, cmp

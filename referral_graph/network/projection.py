@@ -8,6 +8,7 @@ from Neo4j once; a write then refreshes only the organizations it touched
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -28,6 +29,8 @@ from referral_graph.store import cypher
 from referral_graph.store.driver import Database
 
 VERSION_KEY = "version"  # G.graph[VERSION_KEY] grows by one at every change
+TOUCHED_KEY = "_touched"  # (version, organization ids re-read) for the latest changes
+TOUCHED_KEPT = 256
 
 
 def _date(value: Any) -> dt.date | None:
@@ -152,7 +155,40 @@ def refresh_orgs(G: nx.Graph, db: Database, ids: Iterable[str]) -> None:
     _add_orgs(G, db, ids)
     _add_ties(G, _read_ties(db, ids))
     G.graph.update(_read_context(db))
-    G.graph[VERSION_KEY] = G.graph.get(VERSION_KEY, 0) + 1
+    mark_changed(G, ids)
+
+
+def mark_changed(G: nx.Graph, ids: Iterable[str]) -> int:
+    """Count a change of the organizations ``ids`` in ``G`` (made by the caller): a new
+    version, and the ids logged for views that follow ``G``. Returns the version."""
+    G.graph[VERSION_KEY] = version = G.graph.get(VERSION_KEY, 0) + 1
+    log = G.graph.setdefault(TOUCHED_KEY, [])
+    log.append((version, tuple(ids)))
+    del log[:-TOUCHED_KEPT]
+    return version
+
+
+def touched_since(G: nx.Graph, version: int) -> set[str] | None:
+    """The organizations re-read since ``version`` (views derived from ``G`` then can be
+    brought up to date by redoing just these), or None when that is no longer known."""
+    now = G.graph.get(VERSION_KEY, 0)
+    log = [entry for entry in G.graph.get(TOUCHED_KEY, ()) if entry[0] > version]
+    if [v for v, _ in log] != list(range(version + 1, now + 1)):
+        return None
+    return {oid for _, ids in log for oid in ids}
+
+
+def settle() -> None:
+    """Take what the process holds now (the projection) out of the collector's full passes.
+
+    A projection of 100,000 organizations is millions of objects that live as long as the
+    process. Without this, each full collection (a report's allocations trigger one now and
+    then) walks all of them: 0.7 s added to a report at random. Unfreezing first lets a
+    projection that was replaced be collected.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class Projection:
@@ -168,6 +204,7 @@ class Projection:
         with self._lock:
             if self._graph is None:
                 self._graph = load_network(self._db)
+                settle()
             return self._graph
 
     def refresh(self, ids: Iterable[str]) -> None:

@@ -12,7 +12,7 @@ import dataclasses
 
 import networkx as nx
 
-from referral_graph.network.projection import VERSION_KEY
+from referral_graph.network.projection import VERSION_KEY, touched_since
 
 _KEY = "_public_view"
 CONFIDENTIAL_NAME = "Confidential shelter / Refugio confidencial"
@@ -20,6 +20,10 @@ CONFIDENTIAL_NAME = "Confidential shelter / Refugio confidencial"
 
 def public_view(G: nx.Graph) -> nx.Graph:
     """A copy of `G` with confidential organizations anonymised; cached per version.
+
+    After an edit, the copy is brought up to date by redoing only the organizations the
+    edit touched (copying a 100,000-organization projection takes seconds), so what was
+    computed on it and keyed by content, such as the gap report's per-state analyses, stays.
 
     >>> import networkx as nx
     >>> from referral_graph.network.model import OrgNode
@@ -31,24 +35,79 @@ def public_view(G: nx.Graph) -> nx.Graph:
     (['confidential-1'], True)
     """
     version = G.graph.get(VERSION_KEY, 0)
-    cached = G.graph.get(_KEY)
+    cached: tuple[int, nx.Graph, Aliases] | None = G.graph.get(_KEY)
     if cached is not None and cached[0] == version:
         return cached[1]
+    touched = touched_since(G, cached[0]) if cached is not None else None
+    if cached is None or touched is None:
+        P, aliases = _build(G)
+    else:
+        _, P, aliases = cached
+        _redo(G, P, aliases, touched)
+    _context(G, P, aliases.of)
+    # The alias map stays with the private graph: nothing of it is on the public one.
+    G.graph[_KEY] = (version, P, aliases)
+    return P
+
+
+@dataclasses.dataclass
+class Aliases:
+    of: dict[str, str]  # confidential id -> opaque id
+    issued: int  # opaque ids given so far; a number is never given twice
+
+    def give(self, oid: str) -> str:
+        if oid not in self.of:  # a reused number would link two shelters' records
+            self.issued += 1
+            self.of[oid] = f"confidential-{self.issued}"
+        return self.of[oid]
+
+
+def _build(G: nx.Graph) -> tuple[nx.Graph, Aliases]:
     secret = sorted(n for n, d in G.nodes(data=True) if d["org"].confidential)
-    alias = {n: f"confidential-{i}" for i, n in enumerate(secret, start=1)}
-    P = nx.relabel_nodes(G, alias, copy=True)
-    for new in alias.values():
-        data = P.nodes[new]
-        data["org"] = dataclasses.replace(data["org"], id=new, name=CONFIDENTIAL_NAME,
-                                          acronym=None, city=None)
-        data["provisions"] = [dataclasses.replace(p, organization=new, id=f"{new}-{p.service}")
-                              for p in data["provisions"]]
-    P.graph = {k: v for k, v in G.graph.items() if not k.startswith("_")}
+    aliases = Aliases({}, 0)
+    for oid in secret:
+        aliases.give(oid)
+    P = nx.relabel_nodes(G, aliases.of, copy=True)
+    P.graph = {}
+    for new in aliases.of.values():
+        _anonymise(P, new)
+    # Ties stay, so the public report's statuses equal the staff report's: they attach to an
+    # opaque id and say nothing of which shelter, where, or who works in it.
+    return P, aliases
+
+
+def _redo(G: nx.Graph, P: nx.Graph, aliases: Aliases, ids: set[str]) -> None:
+    """Replace the organizations ``ids`` (and their ties) in ``P`` by what ``G`` holds now."""
+    alias = aliases.of
+    P.remove_nodes_from([alias.get(oid, oid) for oid in ids])
+    here = sorted(oid for oid in ids if oid in G)
+    for oid in here:
+        if G.nodes[oid]["org"].confidential:
+            aliases.give(oid)
+        else:
+            alias.pop(oid, None)
+        node = alias.get(oid, oid)
+        P.add_node(node, **G.nodes[oid])
+        if oid in alias:
+            _anonymise(P, node)
+    for oid in here:
+        for nbr, data in G.adj[oid].items():
+            P.add_edge(alias.get(oid, oid), alias.get(nbr, nbr), **data)
+
+
+def _anonymise(P: nx.Graph, node: str) -> None:
+    data = P.nodes[node]
+    data["org"] = dataclasses.replace(data["org"], id=node, name=CONFIDENTIAL_NAME,
+                                      acronym=None, city=None)
+    data["provisions"] = [dataclasses.replace(p, organization=node, id=f"{node}-{p.service}")
+                          for p in data["provisions"]]
+
+
+def _context(G: nx.Graph, P: nx.Graph, alias: dict[str, str]) -> None:
+    """The shared context (states, services, collaborations, version) as a public caller
+    may see it: collaborations do not list confidential members."""
+    P.graph.update({k: v for k, v in G.graph.items() if not k.startswith("_")})
     P.graph["collaborations"] = {
         cid: dataclasses.replace(c, members=frozenset(m for m in c.members if m not in alias))
         for cid, c in G.graph.get("collaborations", {}).items()
     }
-    # Ties stay, so the public report's statuses equal the staff report's: they attach to an
-    # opaque id and say nothing of which shelter, where, or who works in it.
-    G.graph[_KEY] = (version, P)
-    return P

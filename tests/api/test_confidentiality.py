@@ -83,6 +83,16 @@ QUERIES += [f'{{ referralPlan(origin: "pgr", needs: ["shelter", "legal_aid", "me
             f'state: "{s}", asOf: "2009-01-01") {{ plans {{ steps {{ providerId providerName '
             "explanation path { source target because } } } unmet { reason alternatives } } }"
             for s in ("MX-CMX", "MX-NLE", "MX-OAX")]
+CHANGE = ("{ before after headline newGaps { stateName lost lostNames gained gainedNames "
+          "reasons } closedGaps { lostNames gainedNames reasons } otherChanges { lostNames "
+          "gainedNames reasons } }")
+# Closing an organization that shares a collaboration with a shelter changes cells whose
+# reasons could name the shelter.
+QUERIES += [f'{{ coverageChanges(after: {{without: ["{o}"]}}) {CHANGE} }}'
+            for o in ("proteja", "pgr", "inm", "federal-preventive-police",
+                      "sub-secretary-public-security")]
+QUERIES += [f'{{ coverageChanges(before: {{asOf: "2006-01-01"}}, after: {{asOf: "{d}"}}) '
+            f"{CHANGE} }}" for d in ("2008-01-01", "2010-01-01")]
 QUERIES = [q.replace("ORG", ORG) for q in QUERIES]
 
 
@@ -121,7 +131,9 @@ def test_staff_see_what_the_public_does_not(client: TestClient, database: Databa
 
 @pytest.mark.parametrize("path", ["/reports/gaps.html", "/reports/gaps.csv",
                                   "/reports/gaps.json", "/reports/gaps.svg",
-                                  "/reports/gaps.html?lang=en"])
+                                  "/reports/gaps.html?lang=en",
+                                  "/reports/gaps.html?without=proteja",
+                                  "/reports/gaps.json?without=pgr&lang=en"])
 def test_public_report_downloads_hold_no_confidential_value(client: TestClient,
                                                             path: str) -> None:
     r = client.get(path)

@@ -106,16 +106,117 @@ def test_downloads(client: TestClient, fmt: str) -> None:
 
 
 def test_cli_gaps_csv(seeded_db: Database, neo4j_settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "report" / "gaps.md"  # a folder that does not exist yet, as in the README
+    cli(neo4j_settings, "gaps", "--format", "md", "--lang", "es", "--out", str(out))
+    assert out.exists() and out.with_suffix(".png").exists()
+    assert "gaps.png" in out.read_text()
+    csv = cli(neo4j_settings, "gaps", "--format", "csv", "--state", "OAX", "--lang", "en").stdout
+    assert "MX-OAX" in csv and "shelter" in csv.lower()
+
+CHANGES = """
+query($before: CoverageScope, $after: CoverageScope!, $states: [String!]) {
+  coverageChanges(before: $before, after: $after, states: $states, lang: EN) {
+    before after headline
+    newGaps { state service kind before after lost lostNames reasons }
+    closedGaps { state service kind before after gained }
+    otherChanges { state service kind before after }
+  }
+}
+"""
+
+
+def changes(client: TestClient, **variables) -> dict:  # type: ignore[no-untyped-def]
+    body = client.post("/graphql", json={"query": CHANGES, "variables": variables}).json()
+    assert "errors" not in body, body
+    return body["data"]["coverageChanges"]
+
+
+def statuses(client: TestClient, **variables) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
+    return {(c["state"], c["service"]): c["status"] for c in report(client, **variables)["cells"]}
+
+
+def test_changes_of_closing_proteja_agree_with_the_two_reports(client: TestClient) -> None:
+    before, after = statuses(client), statuses(client, without=["proteja"])
+    expected = {k for k in before if before[k] != after[k]}
+    data = changes(client, after={"without": ["proteja"]})
+    got = data["newGaps"] + data["closedGaps"] + data["otherChanges"]
+    assert {(c["state"], c["service"]) for c in got} == expected
+    assert {(c["state"], c["service"]) for c in data["newGaps"]} == {
+        k for k in expected if after[k] == "gap"}
+    assert data["newGaps"] and all(c["lost"] == ["proteja"] and c["lostNames"] == ["PROTEJA"]
+                                   for c in data["newGaps"])
+    assert data["headline"].startswith(f"{len(data['newGaps'])} new gap")
+    assert "As if closed: PROTEJA" in data["after"]
+
+
+def test_changes_between_two_dates_agree_with_the_two_reports(client: TestClient) -> None:
+    before = statuses(client, asOf="2006-06-01")
+    after = statuses(client, asOf="2010-01-01")
+    data = changes(client, before={"asOf": "2006-06-01"}, after={"asOf": "2010-01-01"})
+    got = data["newGaps"] + data["closedGaps"] + data["otherChanges"]
+    assert {(c["state"], c["service"], c["before"], c["after"]) for c in got} == {
+        (*k, before[k], after[k]) for k in before if before[k] != after[k]}
+    assert got, "PROTEJA's years should change something"
+    assert data["before"].startswith("As of 2006-06-01")
+
+
+def test_changes_name_the_side_of_a_bad_input(client: TestClient) -> None:
+    body = client.post("/graphql", json={"query": CHANGES, "variables": {
+        "before": {"without": ["nobody"]}, "after": {}}}).json()
+    assert body["errors"][0]["message"] == "before.without: unknown organization(s) nobody"
+    body = client.post("/graphql", json={"query": CHANGES, "variables": {
+        "after": {"asOf": "2009-02-30"}}}).json()
+    assert "asOf" in body["errors"][0]["message"] or "2009-02-30" in body["errors"][0]["message"]
+
+
+def test_what_if_download_says_what_changes(client: TestClient) -> None:
+    html = client.get("/reports/gaps.html?lang=en&without=proteja").text
+    assert '<section id="changes">' in html and "new gap" in html
+    assert '<section id="changes">' not in client.get("/reports/gaps.html?lang=en").text
+    data = client.get("/reports/gaps.json?lang=en&without=proteja").json()
+    assert data["changes"]["new_gaps"] and "changes" not in client.get(
+        "/reports/gaps.json?lang=en").json()
+
+
+def cli(neo4j_settings: Settings, *args: str, check: bool = True
+        ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, REFERRAL_GRAPH_STATE=str(neo4j_settings.state_dir),
                REFERRAL_GRAPH_BOLT_PORT=str(neo4j_settings.bolt_port))
-    out = tmp_path / "gaps.md"
-    subprocess.run([sys.executable, "-m", "referral_graph.cli", "gaps", "--format", "md",
-                    "--lang", "es", "--out", str(out)], env=env, check=True, timeout=180,
-                   capture_output=True)
-    assert out.exists() and out.with_suffix(".png").exists()
-    text = out.read_text()
-    assert "gaps.png" in text
-    csv = subprocess.run([sys.executable, "-m", "referral_graph.cli", "gaps", "--format", "csv",
-                          "--state", "OAX", "--lang", "en"], env=env, check=True, timeout=180,
-                         capture_output=True, text=True).stdout
-    assert "MX-OAX" in csv and "shelter" in csv.lower()
+    return subprocess.run([sys.executable, "-m", "referral_graph.cli", *args], env=env,
+                          check=check, timeout=180, capture_output=True, text=True)
+
+
+def test_cli_gaps_diff(seeded_db: Database, neo4j_settings: Settings) -> None:
+    text = cli(neo4j_settings, "gaps-diff", "--without", "proteja", "--lang", "en").stdout
+    lines = text.splitlines()
+    assert lines[1] == "After: All records, whatever their dates. As if closed: PROTEJA."
+    assert lines[3].startswith("  [new gap] Legal aid: ")
+    assert "(no longer recorded: PROTEJA)" in lines[3]
+    rows = cli(neo4j_settings, "gaps-diff", "--before-as-of", "2006-06-01", "--as-of",
+               "2010-01-01", "--format", "csv").stdout.splitlines()
+    assert rows[0].startswith("state_code,Estado,service_id") and len(rows) > 1
+    bad = cli(neo4j_settings, "gaps-diff", "--before-without", "nobody", check=False)
+    assert bad.returncode == 2
+    assert "before.without: unknown organization(s) nobody" in bad.stderr
+    bad = cli(neo4j_settings, "gaps-diff", "--as-of", "2009-13-01", check=False)
+    assert bad.returncode == 2 and "--as-of: '2009-13-01' is not a date" in bad.stderr
+
+
+def test_cli_gaps_what_if_lists_changes_and_hides_shelters(seeded_db: Database,
+                                                           neo4j_settings: Settings) -> None:
+    text = cli(neo4j_settings, "gaps", "--without", "proteja", "--lang", "en").stdout
+    assert "new gaps" in text and "[new gap] Legal aid" in text
+    assert not any(s.name in text for s in SHELTERS)
+    staff = cli(neo4j_settings, "providers", "shelter", "CMX", "--staff").stdout
+    public = cli(neo4j_settings, "providers", "shelter", "CMX").stdout
+    assert any(s.name in staff for s in SHELTERS)
+    assert not any(s.name in public for s in SHELTERS)
+
+
+def test_cli_says_how_to_start_a_stopped_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = dict(os.environ, REFERRAL_GRAPH_STATE=str(tmp_path))
+    env.pop("NEO4J_URI", None)
+    r = subprocess.run([sys.executable, "-m", "referral_graph.cli", "gaps"], env=env,
+                       timeout=60, capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "Neo4j is not running" in r.stderr and "Traceback" not in r.stderr

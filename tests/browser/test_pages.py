@@ -167,8 +167,25 @@ def test_gap_report_cell_opens_providers_and_reasons(page, live_server: str) -> 
     text = page.inner_text("#cell")
     assert "Oaxaca" in text and "Reasons" in text and "Oaxaca state Attorney General" in text
     shot(page, "gaps-en")
+    assert page.is_hidden("#changes")
     page.select_option("#without", "proteja")
+    page.click("#whatif button[type=submit]")
+    page.wait_for_selector("#changes:not([hidden]) li")
+    changes = page.inner_text("#changes")
+    assert "What changes if this closed: PROTEJA" in changes and " new gaps" in changes
+    assert "[new gap] Legal aid" in changes
+    oax = page.locator("#heat button[data-state='MX-OAX'][data-service='legal_aid']")
+    assert "changed" in oax.get_attribute("class")
+    assert "(before: Single point of failure)" in oax.get_attribute("aria-label")
+    assert page.locator("#heat button.changed").count() == int(changes.split(" new gaps")[0]
+                                                                .split()[-1])
+    shot(page, "gaps-what-if-en")
+    page.select_option("#without", "")
     page.fill("#asof", "2009-06-01")
+    page.click("#whatif button[type=submit]")
+    page.wait_for_selector("#changes[hidden]", state="attached")
+    assert page.locator("#heat button.changed").count() == 0
+    page.select_option("#without", "proteja")
     page.click("#whatif button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "without=proteja" in page.get_attribute("#dl-csv", "href")

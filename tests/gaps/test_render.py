@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -12,10 +13,16 @@ import networkx as nx
 import pytest
 from rich.console import Console
 
-from referral_graph.gaps import coverage_report, diff_reports
+from referral_graph.gaps import coverage_report
+from referral_graph.gaps.changes import (
+    changes_csv,
+    changes_dict,
+    changes_html,
+    changes_markdown,
+    changes_text,
+)
 from referral_graph.gaps.heatmap import COLOURS, STATUS_LABELS, heatmap_bytes, write_heatmap
 from referral_graph.gaps.render import (
-    diff_text,
     print_report,
     to_csv,
     to_dict,
@@ -25,6 +32,7 @@ from referral_graph.gaps.render import (
 )
 from referral_graph.gaps.render_html import to_html
 from referral_graph.gaps.report import CoverageReport
+from referral_graph.gaps.service import compare_for, what_if_for
 from tests.gaps.conftest import SERVICES, STATES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -132,11 +140,69 @@ def test_write_report_every_format(tmp_path: Path, report: CoverageReport) -> No
         to_csv(report, "fr")
 
 
-def test_diff_text(graph: nx.Graph, report: CoverageReport) -> None:
-    after = coverage_report(graph, services=SERVICES, without=["proj"])
-    text = diff_text(diff_reports(report, after), after, "en")
-    assert text.startswith("New gaps: 3")
-    assert "Guerrero · Service legal_aid: Single point of failure → No provider recorded" in text
+def test_changes_text_names_what_closing_proj_leaves(graph: nx.Graph) -> None:
+    cmp = compare_for(graph, see_confidential=True, services=SERVICES, without=["proj"])
+    lines = changes_text(cmp, "en").splitlines()
+    assert lines[0].startswith("Before: All records, whatever their dates. Synthetic data")
+    assert lines[1].startswith("After: All records, whatever their dates. As if closed: PROJ.")
+    assert lines[2] == "3 new gaps."
+    assert lines[3:] == [
+        "  [new gap] Service legal_aid: Single point of failure → No provider recorded (no "
+        "longer recorded: PROJ), 3 states: Chihuahua, Guerrero, Yucatán."]
+
+
+def test_changes_in_every_format_say_the_same(graph: nx.Graph) -> None:
+    cmp = compare_for(graph, see_confidential=True, services=SERVICES, without=["hub"])
+    data = changes_dict(cmp, "es")
+    assert data["new_gaps"] == [] and data["closed_gaps"] == []
+    (c,) = data["other_changes"]
+    assert (c["state"], c["service"], c["kind"], c["before"], c["after"]) == (
+        "MX-OAX", "shelter", "weaker", "single_point", "disconnected")
+    assert c["lost"] == [] and c["kind_label"] == "más débil"  # the hub provides no shelter
+    rows = list(csv.DictReader(io.StringIO(changes_csv(cmp, "es"))))
+    assert [(r["state_code"], r["service_id"], r["change"]) for r in rows] == [
+        ("MX-OAX", "shelter", "weaker")]
+    md = changes_markdown(cmp, "es")
+    assert md.startswith("## Qué cambia\n") and "\n1 celda más débil.\n" in md
+    assert md.endswith("- [más débil] Oaxaca · Servicio shelter: Punto único de falla → "
+                       "Proveedores sin vínculo con la red estatal. 2 proveedores de servicio "
+                       "shelter en Oaxaca (Org s1 y Org s2), sin ningún vínculo registrado con "
+                       "los grupos de trabajo y redes del estado.\n")
+    html = changes_html(cmp, "es")
+    assert html.count("<tr>") == 2 and "más débil" in html and not EXTERNAL.search(html)
+
+
+def test_no_change_says_so(graph: nx.Graph) -> None:
+    cmp = compare_for(graph, see_confidential=True, services=SERVICES)
+    assert cmp.diff.changed == ()
+    assert changes_text(cmp, "en").splitlines()[2] == "No cell changes status."
+    assert "<table>" not in changes_html(cmp, "en")
+
+
+def test_closed_gaps_come_after_new_ones(graph: nx.Graph) -> None:
+    # From mid-2009 (proj closed) to all records: the three gaps proj's end opened close.
+    cmp = compare_for(graph, see_confidential=True, services=SERVICES,
+                      before_as_of=dt.date(2009, 6, 1))
+    data = changes_dict(cmp, "en")
+    assert [(c["state"], c["service"]) for c in data["closed_gaps"]] == [
+        ("MX-CHH", "legal_aid"), ("MX-GRO", "legal_aid"), ("MX-YUC", "legal_aid")]
+    assert all(c["gained"] == ["proj"] and c["gained_names"] == ["PROJ"] and c["lost"] == []
+               for c in data["closed_gaps"])
+    assert data["new_gaps"] == []
+    assert [c["kind"] for c in data["other_changes"]] == ["stronger", "stronger"]
+    assert data["headline"] == "3 gaps closed, 2 other cells stronger."
+
+
+def test_what_if_report_carries_its_changes(graph: nx.Graph, tmp_path: Path) -> None:
+    report, cmp = what_if_for(graph, see_confidential=True, services=SERVICES,
+                              without=["proj"])
+    assert cmp is not None and cmp.after is report and report.without == ("proj",)
+    assert len(cmp.diff.new_gaps) == 3
+    page = to_html(report, "en", after_summary=changes_html(cmp, "en"))
+    assert page.index('id="changes"') < page.index("Heat map")
+    md = to_markdown(report, "en", image=None, after_summary=changes_markdown(cmp, "en"))
+    assert md.index("## What changes") < md.index("## States")
+    assert what_if_for(graph, see_confidential=True, services=SERVICES)[1] is None
 
 
 def test_what_if_title_names_the_closed_org(graph: nx.Graph) -> None:

@@ -1,4 +1,5 @@
-"""GraphQL `coverageReport`: the analyst's matrix with reasons, in Spanish or English."""
+"""GraphQL `coverageReport` (the analyst's matrix with reasons) and `coverageChanges` (new
+and closed gaps between two reports), in Spanish or English."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from strawberry.types import Info
 
 from referral_graph.api.graphql.directory import Lang, lang_of
 from referral_graph.auth.tokens import Role
+from referral_graph.gaps.changes import changes_dict
 from referral_graph.gaps.render import to_dict
-from referral_graph.gaps.service import report_for
+from referral_graph.gaps.service import compare_for, report_for
 
 
 @strawberry.type
@@ -86,6 +88,50 @@ def _convert(data: dict, lang: str) -> CoverageReport:
     )
 
 
+@strawberry.input(description="One side of a comparison: organizations taken as closed, and "
+                                "the date (none: every record, whatever its dates).")
+class CoverageScope:
+    without: list[strawberry.ID] | None = None
+    as_of: dt.date | None = None
+
+
+@strawberry.type
+class CoverageChange:
+    state: str
+    state_name: str
+    service: str
+    service_name: str
+    kind: str = strawberry.field(description="new_gap, closed_gap, weaker, stronger or other")
+    kind_label: str
+    before: str
+    before_label: str
+    after: str
+    after_label: str
+    lost: list[strawberry.ID] = strawberry.field(description="Providers no longer recorded")
+    lost_names: list[str]
+    gained: list[strawberry.ID]
+    gained_names: list[str]
+    reasons: list[str] = strawberry.field(description="Why the cell is what it is after")
+
+
+@strawberry.type
+class CoverageChanges:
+    before: str = strawberry.field(description="What the first report covers")
+    after: str
+    headline: str
+    lines: list[str] = strawberry.field(description="The changes in sentences: cells that "
+                                        "change alike (one service, many states) share one")
+    new_gaps: list[CoverageChange]
+    closed_gaps: list[CoverageChange]
+    other_changes: list[CoverageChange]
+
+
+def _change(c: dict) -> CoverageChange:
+    return CoverageChange(**{k: v for k, v in c.items() if k not in ("lost", "gained")},
+                          lost=[strawberry.ID(x) for x in c["lost"]],
+                          gained=[strawberry.ID(x) for x in c["gained"]])
+
+
 @strawberry.type
 class GapsQuery:
     @strawberry.field(description="Coverage of each service in each state, with reasons. A gap "
@@ -106,3 +152,33 @@ class GapsQuery:
         )
         code = lang_of(info, lang).value
         return _convert(to_dict(report, code), code)
+
+    @strawberry.field(description="Cells whose status differs between two reports: before and "
+                                  "after closures (PROTEJA ended in 2009: what did that leave "
+                                  "uncovered?) or two dates. `before` defaults to every record "
+                                  "as it is now.")
+    def coverage_changes(
+        self,
+        info: Info,
+        after: CoverageScope,
+        before: CoverageScope | None = None,
+        states: list[str] | None = None,
+        service_types: list[str] | None = None,
+        lang: Lang | None = None,
+    ) -> CoverageChanges:
+        ctx = info.context
+        before = before or CoverageScope()
+        cmp = compare_for(
+            ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), states=states,
+            services=service_types,
+            before_without=[str(w) for w in before.without or ()], before_as_of=before.as_of,
+            without=[str(w) for w in after.without or ()], as_of=after.as_of,
+        )
+        data = changes_dict(cmp, lang_of(info, lang).value)
+        return CoverageChanges(
+            before=data["before"], after=data["after"], headline=data["headline"],
+            lines=data["lines"],
+            new_gaps=[_change(c) for c in data["new_gaps"]],
+            closed_gaps=[_change(c) for c in data["closed_gaps"]],
+            other_changes=[_change(c) for c in data["other_changes"]],
+        )

@@ -7,11 +7,18 @@ const es = lang() === "es";
 // A symbol as well as a colour, so the map reads in greyscale and for colour-blind users.
 const LETTER = { gap: "–", disconnected: "D", single_point: "!", thin: "T", covered: "✓" };
 const ORDER = ["gap", "disconnected", "single_point", "thin", "covered"];
+const PICK = $("cell").innerHTML; // "pick a cell": shown again when the report changes
 
-const REPORT = `query($without: [ID!], $asOf: Date) { coverageReport(without: $without, asOf: $asOf) {
-  disclaimer summary services serviceNames
-  cells { state service status statusLabel providerIds providerNames reasons sources }
-  states { code name lawLabel lawDate collaborations brokers isolated notes } } }`;
+// One request: the report, and when an organization is taken as closed, what that changes.
+const REPORT = `query($without: [ID!], $asOf: Date, $closing: Boolean!) {
+  coverageReport(without: $without, asOf: $asOf) {
+    disclaimer summary services serviceNames
+    cells { state service status statusLabel providerIds providerNames reasons sources }
+    states { code name lawLabel lawDate collaborations brokers isolated notes } }
+  coverageChanges(before: {asOf: $asOf}, after: {without: $without, asOf: $asOf}) @include(if: $closing) {
+    headline lines
+    changes: otherChanges { state service kind beforeLabel }
+    newGaps { state service kind beforeLabel } closedGaps { state service kind beforeLabel } } }`;
 
 async function load() {
   const d = await gql(`{ organizations(first: 100) { edges { node { id name acronym } } } }`);
@@ -29,12 +36,28 @@ async function report(ev) {
   if (asOf) q.set("as_of", asOf);
   for (const [id, fmt] of [["dl-html", "html"], ["dl-csv", "csv"], ["dl-png", "png"]]) $(id).href = `/reports/gaps.${fmt}?${q}`;
   try {
-    const d = await busy($("busy"), () => gql(REPORT, { without, asOf }));
-    render(d.coverageReport);
+    const d = await busy($("busy"), () => gql(REPORT, { without, asOf, closing: !!without }));
+    const name = without ? $("without").selectedOptions[0].textContent : "";
+    changes(d.coverageChanges, name);
+    render(d.coverageReport, d.coverageChanges);
+    if (ev) $("cell").innerHTML = PICK; // a cell opened before belongs to the old report
   } catch (err) { showError($("cell"), err); }
 }
 
-function render(r) {
+function changes(c, name) {
+  const box = $("changes");
+  box.hidden = !c;
+  if (!c) return;
+  put(box, h("h2", { text: (es ? "Qué cambia si cerrara " : "What changes if this closed: ") + name }),
+    h("p", {}, h("strong", { text: c.headline })),
+    c.lines.length ? h("ul", {}, ...c.lines.map((x) => h("li", { text: x }))) : null,
+    c.lines.length ? h("p", { class: "hint", text: es ? "Las celdas que cambian llevan un borde grueso en el mapa."
+      : "Cells that change have a thick border in the map." }) : null);
+}
+
+function render(r, ch) {
+  const was = {};
+  for (const c of ch ? [...ch.newGaps, ...ch.closedGaps, ...ch.changes] : []) was[`${c.state}|${c.service}`] = c.beforeLabel;
   $("disclaimer").textContent = r.disclaimer;
   put($("summary"), ...r.summary.map((s) => h("li", { text: s })));
   const labels = {};
@@ -51,8 +74,10 @@ function render(r) {
       const c = byKey[`${s.code}|${svc}`];
       if (!c) return h("td", {});
       const n = c.providerIds.length;
-      return h("td", {}, h("button", { type: "button", class: `s-${c.status}`,
-        "aria-label": `${s.name}, ${r.serviceNames[i]}: ${c.statusLabel}, ${n}`,
+      const before = was[`${s.code}|${svc}`];
+      const change = before ? ` (${es ? "antes" : "before"}: ${before})` : "";
+      return h("td", {}, h("button", { type: "button", class: `s-${c.status}${before ? " changed" : ""}`,
+        "aria-label": `${s.name}, ${r.serviceNames[i]}: ${c.statusLabel}, ${n}${change}`,
         "data-state": s.code, "data-service": svc,
         onclick: () => cell(c, states[s.code], r.serviceNames[i]) }, `${LETTER[c.status] || "?"}${n ? n : ""}`));
     })));

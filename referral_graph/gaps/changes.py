@@ -1,0 +1,221 @@
+"""What changed between two coverage reports, as data, text, CSV, Markdown or HTML.
+
+A change is a claim about the data set like the rest of the report: "a new gap" means the
+records before the change named a provider and the records after it name none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from referral_graph.gaps.classify import Status
+from referral_graph.gaps.heatmap import label
+from referral_graph.gaps.render import TEXT, check_lang, md_escape, scope_line, status_label
+from referral_graph.gaps.report import StatusChange
+from referral_graph.gaps.service import Comparison
+
+CHANGE_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "What changes", "before": "Before", "after": "After",
+        "none": "No cell changes status.", "lost": "no longer recorded", "gained": "added",
+        "kind": "Change", "cells": "Each cell", "new_gap": "new gap", "closed_gap": "gap closed",
+        "weaker": "weaker", "stronger": "stronger", "other": "changed",
+    },
+    "es": {
+        "title": "Qué cambia", "before": "Antes", "after": "Después",
+        "none": "Ninguna celda cambia de situación.", "lost": "ya no registrados",
+        "gained": "nuevos", "kind": "Cambio", "cells": "Cada celda", "new_gap": "brecha nueva",
+        "closed_gap": "brecha cerrada", "weaker": "más débil", "stronger": "más sólida",
+        "other": "cambia",
+    },
+}
+
+
+COUNTED: dict[str, dict[str, tuple[str, str]]] = {  # kind: (one, several)
+    "en": {"new_gap": ("new gap", "new gaps"), "weaker": ("other cell weaker",
+           "other cells weaker"), "closed_gap": ("gap closed", "gaps closed"),
+           "stronger": ("other cell stronger", "other cells stronger"),
+           "other": ("other cell changed", "other cells changed")},
+    "es": {"new_gap": ("brecha nueva", "brechas nuevas"), "weaker": ("celda más débil",
+           "celdas más débiles"), "closed_gap": ("brecha cerrada", "brechas cerradas"),
+           "stronger": ("celda más sólida", "celdas más sólidas"),
+           "other": ("otra celda cambia", "otras celdas cambian")},
+}
+
+
+def _t(lang: str) -> dict[str, str]:
+    return CHANGE_TEXT[check_lang(lang)]
+
+
+def kind(change: StatusChange) -> str:
+    """new_gap, closed_gap, weaker, stronger or other: what the change means for a victim
+    who needs the service there.
+
+    >>> kind(StatusChange("MX-OAX", "legal_aid", Status.SINGLE_POINT, Status.GAP, ()))
+    'new_gap'
+    """
+    if change.after == Status.GAP:
+        return "new_gap"
+    if change.before == Status.GAP:
+        return "closed_gap"
+    if change.after.severity < change.before.severity:
+        return "weaker"
+    if change.after.severity > change.before.severity:
+        return "stronger"
+    return "other"
+
+
+def ordered(cmp: Comparison) -> list[StatusChange]:
+    """New gaps first, then weaker cells, closed gaps, stronger cells; by state, service."""
+    rank = {"new_gap": 0, "weaker": 1, "closed_gap": 2, "stronger": 3, "other": 4}
+    states = {s: i for i, s in enumerate(cmp.after.states)}
+    services = {v: i for i, v in enumerate(cmp.after.services)}
+    return sorted(cmp.diff.changed, key=lambda c: (rank[kind(c)], states.get(c.state, 0),
+                                                   services.get(c.service, 0)))
+
+
+def headline(cmp: Comparison, lang: str) -> str:
+    """One sentence with the counts, e.g. "3 new gaps, 1 other cell weaker."."""
+    if not cmp.diff.changed:
+        return _t(lang)["none"]
+    kinds = [kind(c) for c in cmp.diff.changed]
+    words = COUNTED[check_lang(lang)]
+    parts = [f"{n} {words[k][n > 1]}" for k in words if (n := kinds.count(k))]
+    return ", ".join(parts) + "."
+
+
+def _names(cmp: Comparison, ids: Sequence[str]) -> list[str]:
+    return [cmp.org_name(o) for o in ids]
+
+
+def change_dict(cmp: Comparison, c: StatusChange, lang: str) -> dict[str, Any]:
+    after = cmp.after
+    return {
+        "state": c.state,
+        "state_name": label(after.state_names, c.state, lang),
+        "service": c.service,
+        "service_name": label(after.service_names, c.service, lang),
+        "kind": kind(c),
+        "kind_label": _t(lang)[kind(c)],
+        "before": c.before.value,
+        "before_label": status_label(c.before, lang),
+        "after": c.after.value,
+        "after_label": status_label(c.after, lang),
+        "lost": list(c.lost),
+        "lost_names": _names(cmp, c.lost),
+        "gained": list(c.gained),
+        "gained_names": _names(cmp, c.gained),
+        "reasons": [r.text(lang) for r in c.reasons],
+    }
+
+
+def changes_dict(cmp: Comparison, lang: str = "en") -> dict[str, Any]:
+    """The comparison as JSON-ready data: both scopes, the headline, every changed cell."""
+    changes = [change_dict(cmp, c, lang) for c in ordered(cmp)]
+    return {
+        "before": scope_line(cmp.before, lang),
+        "after": scope_line(cmp.after, lang),
+        "headline": headline(cmp, lang),
+        "lines": [group_line(cmp, g, lang) for g in groups(cmp)],
+        "new_gaps": [c for c in changes if c["kind"] == "new_gap"],
+        "closed_gaps": [c for c in changes if c["kind"] == "closed_gap"],
+        "other_changes": [c for c in changes if c["kind"] not in ("new_gap", "closed_gap")],
+    }
+
+
+def groups(cmp: Comparison) -> list[list[StatusChange]]:
+    """Changed cells that read as one line: same service, same change, same providers lost
+    and gained (closing a national provider changes one service in many states alike)."""
+    out: dict[tuple, list[StatusChange]] = {}
+    for c in ordered(cmp):
+        out.setdefault((kind(c), c.service, c.before, c.after, c.lost, c.gained), []).append(c)
+    return list(out.values())
+
+
+def _who(cmp: Comparison, c: StatusChange, lang: str) -> str:
+    T = _t(lang)
+    who = [f"{T['lost']}: {', '.join(_names(cmp, c.lost))}"] if c.lost else []
+    who += [f"{T['gained']}: {', '.join(_names(cmp, c.gained))}"] if c.gained else []
+    return f" ({'; '.join(who)})" if who else ""
+
+
+def group_line(cmp: Comparison, group: Sequence[StatusChange], lang: str) -> str:
+    """One line for a group: "[new gap] Legal aid: Single point of failure → No provider
+    recorded (no longer recorded: PROTEJA) in 3 states: Oaxaca, Puebla, Tlaxcala." A
+    single cell also gets the first reason for its new status, unless it is a gap (whose
+    reason only repeats that nothing is recorded)."""
+    T, R = _t(lang), TEXT[check_lang(lang)]
+    after, c = cmp.after, group[0]
+    change = (f"{label(after.service_names, c.service, lang)}: "
+              f"{status_label(c.before, lang)} → {status_label(c.after, lang)}"
+              f"{_who(cmp, c, lang)}")
+    places = [label(after.state_names, x.state, lang) for x in group]
+    if len(group) == 1:
+        reason = f" {c.reasons[0].text(lang)}" if c.reasons and c.after != Status.GAP else ""
+        return f"[{T[kind(c)]}] {places[0]} · {change}.{reason}"
+    return (f"[{T[kind(c)]}] {change}, {len(group)} {R['states'].lower()}: "
+            f"{', '.join(places)}.")
+
+
+def changes_text(cmp: Comparison, lang: str = "en") -> str:
+    """For the terminal: both scopes, the headline, then the changed cells, grouped."""
+    T = _t(lang)
+    lines = [f"{T['before']}: {scope_line(cmp.before, lang)}",
+             f"{T['after']}: {scope_line(cmp.after, lang)}", headline(cmp, lang)]
+    lines += [f"  {group_line(cmp, g, lang)}" for g in groups(cmp)]
+    return "\n".join(lines) + "\n"
+
+
+def changes_csv(cmp: Comparison, lang: str = "en") -> str:
+    """One row per changed cell."""
+    T, R = _t(lang), TEXT[check_lang(lang)]
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["state_code", R["state"], "service_id", R["service"], "change", T["kind"],
+                "before", T["before"], "after", T["after"], "lost_ids", T["lost"],
+                "gained_ids", T["gained"], R["reasons"]])
+    for c in (change_dict(cmp, c, lang) for c in ordered(cmp)):
+        w.writerow([c["state"], c["state_name"], c["service"], c["service_name"], c["kind"],
+                    c["kind_label"], c["before"], c["before_label"], c["after"],
+                    c["after_label"], "; ".join(c["lost"]), "; ".join(c["lost_names"]),
+                    "; ".join(c["gained"]), "; ".join(c["gained_names"]),
+                    " ".join(c["reasons"])])
+    return out.getvalue()
+
+
+def changes_markdown(cmp: Comparison, lang: str = "en", level: int = 2) -> str:
+    """A section: title, both scopes, headline, and the changed cells as a list."""
+    T = _t(lang)
+    lines = [f"{'#' * level} {T['title']}", "",
+             f"- **{T['before']}:** {md_escape(scope_line(cmp.before, lang))}",
+             f"- **{T['after']}:** {md_escape(scope_line(cmp.after, lang))}", "",
+             md_escape(headline(cmp, lang)), ""]
+    lines += [f"- {md_escape(group_line(cmp, g, lang))}" for g in groups(cmp)]
+    return "\n".join(lines) + "\n"
+
+
+def changes_html(cmp: Comparison, lang: str = "en") -> str:
+    """A section of the HTML report (no script, no style of its own)."""
+    T, R = _t(lang), TEXT[check_lang(lang)]
+    rows = "".join(
+        f"<tr><td>{escape(c['kind_label'])}</td><td>{escape(c['state_name'])}</td>"
+        f"<td>{escape(c['service_name'])}</td>"
+        f"<td>{escape(c['before_label'])} → <strong>{escape(c['after_label'])}</strong></td>"
+        f"<td>{escape('; '.join(c['lost_names']) or '—')}</td>"
+        f"<td>{escape(' '.join(c['reasons']))}</td></tr>"
+        for c in (change_dict(cmp, c, lang) for c in ordered(cmp)))
+    lines = "".join(f"<li>{escape(group_line(cmp, g, lang))}</li>" for g in groups(cmp))
+    table = (f"<details><summary>{T['cells']} ({len(cmp.diff.changed)})</summary>"
+             f"<table><thead><tr><th>{T['kind']}</th><th>{R['state']}</th>"
+             f"<th>{R['service']}</th><th>{R['status']}</th><th>{escape(T['lost'])}</th>"
+             f"<th>{R['reasons']}</th></tr></thead><tbody>{rows}</tbody></table></details>"
+             if rows else "")
+    return (f'<section id="changes"><h2>{T["title"]}</h2>'
+            f"<dl><dt>{T['before']}</dt><dd>{escape(scope_line(cmp.before, lang))}</dd>"
+            f"<dt>{T['after']}</dt><dd>{escape(scope_line(cmp.after, lang))}</dd></dl>"
+            f"<p><strong>{escape(headline(cmp, lang))}</strong></p>"
+            f"{f'<ul>{lines}</ul>' if lines else ''}{table}</section>")

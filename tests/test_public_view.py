@@ -1,0 +1,94 @@
+"""The public view follows the projection through edits, redoing only what changed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import networkx as nx
+
+from referral_graph.gaps import coverage_report
+from referral_graph.network.model import Evidence, SourceRef, TieKind
+from referral_graph.network.projection import TOUCHED_KEY, VERSION_KEY, mark_changed
+from referral_graph.network.public import CONFIDENTIAL_NAME, public_view
+from referral_graph.network.synthetic import synthetic_network
+
+SRC = SourceRef("syn", "Synthetic test source", None, None, "synthetic passage")
+
+
+def canonical(G: nx.Graph) -> tuple[dict, set]:
+    """The view with opaque ids mapped back, so two views can be compared whatever
+    numbers they gave the shelters."""
+    _, P, aliases = G.graph["_public_view"]
+    back = {a: oid for oid, a in aliases.of.items()}
+    nodes = {}
+    for n, d in P.nodes(data=True):
+        org = d["org"]
+        assert org.id == n and (org.name == CONFIDENTIAL_NAME) == (n in back) == org.confidential
+        nodes[back.get(n, n)] = (dataclasses.replace(org, id="", name=""),
+                                 sorted(p.service for p in d["provisions"]))
+    edges = {(frozenset((back.get(a, a), back.get(b, b))), len(d["evidence"]))
+             for a, b, d in P.edges(data=True)}
+    return nodes, edges
+
+
+def fresh(G: nx.Graph) -> nx.Graph:
+    """The same graph with no cached view: public_view builds it whole."""
+    H = G.copy()
+    H.graph = {k: v for k, v in G.graph.items() if k not in ("_public_view", TOUCHED_KEY)}
+    return H
+
+
+def edit(G: nx.Graph) -> list[str]:
+    """Several kinds of edit at once; returns the organizations touched."""
+    orgs = sorted(G)
+    secret = [n for n in orgs if G.nodes[n]["org"].confidential]
+    public = [n for n in orgs if not G.nodes[n]["org"].confidential]
+    gone, hide, show, tied = secret[0], public[0], secret[1], public[1]
+    G.remove_node(gone)
+    G.nodes[hide]["org"] = dataclasses.replace(G.nodes[hide]["org"], confidential=True)
+    G.nodes[show]["org"] = dataclasses.replace(G.nodes[show]["org"], confidential=False)
+    G.add_edge(tied, show, evidence=[Evidence(TieKind.AGREEMENT, "syn-mou", "synthetic MOU",
+                                              sources=(SRC,))])
+    return [gone, hide, show, tied]
+
+
+def test_an_edit_updates_the_view_in_place_as_a_rebuild_would() -> None:
+    G = synthetic_network(400, seed=3)
+    P = public_view(G)
+    mark_changed(G, edit(G))
+    assert public_view(G) is P  # brought up to date, not copied again
+    H = fresh(G)
+    assert public_view(H) is not P
+    assert canonical(G) == canonical(H)
+    assert P.graph[VERSION_KEY] == G.graph[VERSION_KEY]
+
+
+def test_opaque_ids_are_never_given_twice() -> None:
+    G = synthetic_network(200, seed=4)
+    public_view(G)
+    before = set(G.graph["_public_view"][2].of.values())
+    mark_changed(G, edit(G))
+    public_view(G)
+    after = G.graph["_public_view"][2].of
+    new = set(after.values()) - before
+    assert len(new) == 1  # the organization made confidential
+    assert max(int(a.split("-")[1]) for a in new) > max(int(a.split("-")[1]) for a in before)
+
+
+def test_an_unlogged_change_rebuilds_the_view() -> None:
+    G = synthetic_network(200, seed=5)
+    P = public_view(G)
+    G.graph[VERSION_KEY] += 1  # a change nobody logged: the view cannot know what to redo
+    assert public_view(G) is not P
+
+
+def test_a_public_gap_report_keeps_its_analyses_across_an_edit() -> None:
+    G = synthetic_network(600, seed=6)
+    coverage_report(public_view(G))
+    cache = public_view(G).graph["_gaps_structure_cache"]
+    mark_changed(G, edit(G))
+    report = coverage_report(public_view(G))
+    assert public_view(G).graph["_gaps_structure_cache"] is cache
+    rebuilt = coverage_report(public_view(fresh(G)))  # numbers its shelters afresh
+    assert {k: c.status for k, c in report.cells.items()} == {
+        k: c.status for k, c in rebuilt.cells.items()}
