@@ -172,7 +172,7 @@ def test_gap_report_cell_opens_providers_and_reasons(page, live_server: str) -> 
     page.click("#whatif button[type=submit]")
     page.wait_for_selector("#changes:not([hidden]) li")
     changes = page.inner_text("#changes")
-    assert "What changes if this closed: PROTEJA" in changes and " new gaps" in changes
+    assert "What changes if this closed: PROTEJA\n" in changes and " new gaps" in changes
     assert "[new gap] Legal aid" in changes
     oax = page.locator("#heat button[data-state='MX-OAX'][data-service='legal_aid']")
     assert "changed" in oax.get_attribute("class")

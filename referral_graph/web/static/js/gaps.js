@@ -37,7 +37,7 @@ async function report(ev) {
   for (const [id, fmt] of [["dl-html", "html"], ["dl-csv", "csv"], ["dl-png", "png"]]) $(id).href = `/reports/gaps.${fmt}?${q}`;
   try {
     const d = await busy($("busy"), () => gql(REPORT, { without, asOf, closing: !!without }));
-    const name = without ? $("without").selectedOptions[0].textContent : "";
+    const name = without ? $("without").selectedOptions[0].textContent.split(" — ")[0] : ""; // the acronym
     changes(d.coverageChanges, name);
     render(d.coverageReport, d.coverageChanges);
     if (ev) $("cell").innerHTML = PICK; // a cell opened before belongs to the old report
