@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 
 from referral_graph.gaps.report import CoverageReport, ReportDiff, coverage_report, diff_reports
+from referral_graph.network.projection import VERSION_KEY
 from referral_graph.network.public import public_view
 from referral_graph.referrals.service import normalize_state
 
@@ -35,13 +38,45 @@ def report_for(
     bad = [s for s in svc or () if s not in graph.graph.get("services", {})]
     if bad:
         raise ReportError(f"serviceTypes: unknown service type(s) {', '.join(bad)}")
-    gone = [o for o in without if o not in graph]
+    closed = tuple(without)
+    gone = [o for o in closed if o not in graph]
     if gone:
         raise ReportError(f"without: unknown organization(s) {', '.join(gone)}")
+    key = (tuple(codes) if codes else None, tuple(svc) if svc else None, closed, as_of)
     # One process: the service runs threads (uvicorn, the Neo4j driver), and a fork of a
     # threaded process may inherit a held lock. One worker is under 2 s at 100k anyway.
-    return coverage_report(graph, states=codes, services=svc, without=tuple(without),
-                           as_of=as_of, workers=1)
+    return _remembered(graph, key, lambda: coverage_report(
+        graph, states=codes, services=svc, without=closed, as_of=as_of, workers=1))
+
+
+_MEMO_KEY = "_gaps_reports"
+_MEMO_SIZE = 8
+_MEMO_LOCK = threading.Lock()
+
+
+def _remembered(graph: nx.Graph, key: Hashable, compute: Callable[[], CoverageReport]
+                ) -> CoverageReport:
+    """The report for ``key`` on this version of ``graph``, computed once.
+
+    One request may ask for the same report twice (a what-if page asks for the report and
+    for what it changes), and analysts open the same report again; the projection's version
+    changes at every edit, which forgets them all.
+    """
+    version = graph.graph.get(VERSION_KEY, 0)
+    with _MEMO_LOCK:
+        held = graph.graph.get(_MEMO_KEY)
+        if held is None or held[0] != version:
+            held = graph.graph[_MEMO_KEY] = (version, OrderedDict())
+        memo: OrderedDict[Hashable, CoverageReport] = held[1]
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    report = compute()  # outside the lock: two different reports may be computed at once
+    with _MEMO_LOCK:
+        memo[key] = report
+        while len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+    return report
 
 
 @dataclass(frozen=True)
