@@ -317,7 +317,6 @@ def gaps(
     """
     from referral_graph.gaps import changes, render
     from referral_graph.gaps.heatmap import write_heatmap
-    from referral_graph.gaps.render_html import to_html
     from referral_graph.gaps.service import ReportError, what_if_for
 
     if fmt not in ("table", "csv", "json", "md", "html"):
@@ -340,23 +339,14 @@ def gaps(
             console.print(changes.changes_text(cmp, lang), markup=False, highlight=False)
         sys.stdout.write(_public(G, console.export_text(styles=out.is_terminal), staff))
         return
-    if out_file is not None:
-        out_file.parent.mkdir(parents=True, exist_ok=True)
+    image = None
     if fmt == "md":
         assert out_file is not None
+        out_file.parent.mkdir(parents=True, exist_ok=True)
         image = out_file.with_suffix(".png")
         write_heatmap(report, image, lang)
-        text = render.to_markdown(report, lang, image=image.name, after_summary=(
-            changes.changes_markdown(cmp, lang) if cmp else ""))
-    elif fmt == "html":
-        text = to_html(report, lang, after_summary=changes.changes_html(cmp, lang) if cmp else "")
-    elif fmt == "json":
-        data = render.to_dict(report, lang)
-        if cmp is not None:
-            data["changes"] = changes.changes_dict(cmp, lang)
-        text = json.dumps(data, ensure_ascii=False, indent=1)
-    else:
-        text = render.to_csv(report, lang)
+    text = changes.report_document(report, cmp, "csv" if fmt == "table" else fmt, lang,
+                                   image=image.name if image else None)
     _write(_public(G, text, staff), out_file)
 
 

@@ -8,17 +8,13 @@ say what the closures change.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import tempfile
-from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from referral_graph.auth.tokens import Role, caller_for
-from referral_graph.gaps import changes, render
-from referral_graph.gaps.heatmap import write_heatmap
-from referral_graph.gaps.render_html import to_html
+from referral_graph.gaps import changes
+from referral_graph.gaps.heatmap import heatmap_bytes
 from referral_graph.gaps.service import ReportError, what_if_for
 from referral_graph.network.redact import redactor_for
 
@@ -56,21 +52,8 @@ def gap_report(
                                   without=without or (), as_of=as_of)
     except ReportError as e:
         raise HTTPException(422, str(e)) from None
-    if fmt in ("png", "svg"):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"heatmap.{fmt}"
-            write_heatmap(report, path, lang)
-            body: bytes | str = path.read_bytes()
-    elif fmt == "html":
-        body = to_html(report, lang,
-                       after_summary=changes.changes_html(cmp, lang) if cmp else "")
-    elif fmt == "csv":
-        body = render.to_csv(report, lang)
-    else:
-        data = render.to_dict(report, lang)
-        if cmp is not None:
-            data["changes"] = changes.changes_dict(cmp, lang)
-        body = json.dumps(data, ensure_ascii=False, indent=1)
+    body = (heatmap_bytes(report, fmt, lang) if fmt in ("png", "svg")
+            else changes.report_document(report, cmp, fmt, lang))
     if isinstance(body, str) and not caller.can(Role.STAFF):
         body = redactor_for(G).redact(body)
     filename = f"coverage-{lang}.{fmt}"

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from html import escape
 from typing import Any
 
 from referral_graph.gaps.classify import Status
 from referral_graph.gaps.heatmap import label
-from referral_graph.gaps.render import TEXT, check_lang, md_escape, scope_line, status_label
-from referral_graph.gaps.report import StatusChange
+from referral_graph.gaps.render import (
+    TEXT,
+    check_lang,
+    md_escape,
+    scope_line,
+    status_label,
+    to_csv,
+    to_dict,
+    to_markdown,
+)
+from referral_graph.gaps.render_html import to_html
+from referral_graph.gaps.report import CoverageReport, StatusChange
 from referral_graph.gaps.service import Comparison
 
 CHANGE_TEXT: dict[str, dict[str, str]] = {
@@ -219,3 +230,22 @@ def changes_html(cmp: Comparison, lang: str = "en") -> str:
             f"<dt>{T['after']}</dt><dd>{escape(scope_line(cmp.after, lang))}</dd></dl>"
             f"<p><strong>{escape(headline(cmp, lang))}</strong></p>"
             f"{f'<ul>{lines}</ul>' if lines else ''}{table}</section>")
+
+
+def report_document(report: CoverageReport, cmp: Comparison | None, fmt: str, lang: str = "en",
+                    image: str | None = None) -> str:
+    """The report as ``html``, ``json``, ``csv`` or ``md`` (``image``: the heat-map file beside
+    it); with ``cmp``, a what-if's changes follow the summary (the CSV stays the matrix)."""
+    if fmt == "html":
+        return to_html(report, lang, after_summary=changes_html(cmp, lang) if cmp else "")
+    if fmt == "md":
+        return to_markdown(report, lang, image=image,
+                           after_summary=changes_markdown(cmp, lang) if cmp else "")
+    if fmt == "json":
+        data = to_dict(report, lang)
+        if cmp is not None:
+            data["changes"] = changes_dict(cmp, lang)
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        return to_csv(report, lang)
+    raise ValueError(f"format: {fmt!r} is not one of html, json, csv, md")
