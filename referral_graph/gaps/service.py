@@ -17,7 +17,13 @@ from referral_graph.referrals.service import normalize_state
 
 
 class ReportError(ValueError):
-    """A request naming an unknown state, service or organization."""
+    """A request naming an unknown state, service or organization; ``field`` names the
+    argument ("states", "serviceTypes", "without", "before.without", …)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
 
 
 def report_for(
@@ -33,15 +39,15 @@ def report_for(
     codes = [normalize_state(s) for s in states] if states else None
     unknown = [s for s in codes or () if s not in graph.graph.get("states", {})]
     if unknown:
-        raise ReportError(f"states: unknown state(s) {', '.join(unknown)}")
+        raise ReportError("states", f"unknown state(s) {', '.join(unknown)}")
     svc = list(services) if services else None
     bad = [s for s in svc or () if s not in graph.graph.get("services", {})]
     if bad:
-        raise ReportError(f"serviceTypes: unknown service type(s) {', '.join(bad)}")
+        raise ReportError("serviceTypes", f"unknown service type(s) {', '.join(bad)}")
     closed = tuple(without)
     gone = [o for o in closed if o not in graph]
     if gone:
-        raise ReportError(f"without: unknown organization(s) {', '.join(gone)}")
+        raise ReportError("without", f"unknown organization(s) {', '.join(gone)}")
     key = (tuple(codes) if codes else None, tuple(svc) if svc else None, closed, as_of)
     # One process: the service runs threads (uvicorn, the Neo4j driver), and a fork of a
     # threaded process may inherit a held lock. One worker is under 2 s at 100k anyway.
@@ -116,8 +122,9 @@ def compare_for(
             sides[side] = report_for(G, see_confidential=see_confidential, states=states,
                                      services=services, without=closed, as_of=day)
         except ReportError as e:  # name the side: "before.without: unknown organization x"
-            msg = str(e)
-            raise ReportError(msg if not msg.startswith("without") else f"{side}.{msg}") from None
+            if e.field != "without":
+                raise
+            raise ReportError(f"{side}.without", e.problem) from None
     return Comparison(sides["before"], sides["after"],
                       diff_reports(sides["before"], sides["after"]))
 
