@@ -8,14 +8,12 @@ staff must show those values, so the test would notice if the values were never 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from referral_graph.api.app import create_app
 from referral_graph.auth.tokens import Role, create
-from referral_graph.config import DEFAULT_SEED, Settings
+from referral_graph.config import DEFAULT_SEED
 from referral_graph.dataset.load import load_dataset
 from referral_graph.network.redact import name_variants
 from referral_graph.store.driver import Database
@@ -95,16 +93,6 @@ QUERIES += [f'{{ coverageChanges(before: {{asOf: "2006-01-01"}}, after: {{asOf: 
             f"{CHANGE} }}" for d in ("2008-01-01", "2010-01-01")]
 QUERIES = [q.replace("ORG", ORG) for q in QUERIES]
 
-
-@pytest.fixture(scope="module")
-def client(database: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
-    from referral_graph.importer.run import import_dataset
-    from tests.conftest import wipe
-
-    wipe(database)
-    import_dataset(database, DEFAULT_SEED)
-    with TestClient(create_app(neo4j_settings, database)) as c:
-        yield c
 
 
 def test_the_seeds_have_confidential_values_to_protect() -> None:

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 
-from referral_graph.api.app import create_app
-from referral_graph.config import DEFAULT_SEED, Settings
+from referral_graph.config import DEFAULT_SEED
 from referral_graph.dataset.load import load_dataset
 from referral_graph.store.driver import Database
 from tests.api.helpers import data, gql
 
 SEED = load_dataset(DEFAULT_SEED)
 
-
-@pytest.fixture(scope="module")
-def client(database: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
-    from referral_graph.importer.run import import_dataset
-    from tests.conftest import wipe
-
-    wipe(database)
-    import_dataset(database, DEFAULT_SEED)
-    with TestClient(create_app(neo4j_settings, database)) as c:
-        yield c
 
 
 PROVIDERS = """

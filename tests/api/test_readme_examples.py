@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from referral_graph.api.app import create_app
-from referral_graph.config import REPO_ROOT, Settings
-from referral_graph.store.driver import Database
+from referral_graph.config import REPO_ROOT
 
 EXAMPLES = [json.loads(m.group(1)) for m in re.finditer(
     r"-d '(\{.*?\})'\n", (REPO_ROOT / "README.md").read_text(), re.S)]
 
-
-@pytest.fixture(scope="module")
-def client(database: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
-    from referral_graph.config import DEFAULT_SEED
-    from referral_graph.importer.run import import_dataset
-    from tests.conftest import wipe
-
-    wipe(database)
-    import_dataset(database, DEFAULT_SEED)
-    with TestClient(create_app(neo4j_settings, database)) as c:
-        yield c
 
 
 def test_the_readme_has_the_three_directory_examples() -> None:
