@@ -206,6 +206,7 @@ RETURN c.id AS id, c.name AS name, c.kind AS kind, c.level AS level, c.formed AS
 CREATE_TOKEN = """
 CREATE (t:ApiToken {id: $id, hash: $hash, role: $role, name: $name, created_at: datetime(),
                     revoked: false})
+RETURN t.id AS id
 """
 
 TOKEN_BY_HASH = """
@@ -221,8 +222,10 @@ ORDER BY t.created_at
 """
 
 REVOKE_TOKEN = """
-MATCH (t:ApiToken {id: $id}) SET t.revoked = true, t.revoked_at = datetime()
-RETURN count(t) AS n
+MATCH (t:ApiToken {id: $id})
+WITH t, t.revoked AS was
+SET t.revoked = true, t.revoked_at = CASE WHEN was THEN t.revoked_at ELSE datetime() END
+RETURN t.id AS id, t.role AS role, t.name AS name, was
 """
 
 # --- directory ---------------------------------------------------------------------------
@@ -399,6 +402,7 @@ CREATE (e:AuditEvent {id: $id, at: datetime(), actor: $actor, role: $role, actio
 AUDIT_TRAIL = """
 MATCH (e:AuditEvent)
 WHERE ($target IS NULL OR e.target_id = $target)
+  AND ($tokens OR e.target_label <> 'ApiToken')
   AND ($after_at IS NULL OR e.at < datetime($after_at))
 RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .after,
           at: toString(e.at)} AS event
