@@ -54,9 +54,12 @@ def _database() -> Database:
 
 def _network() -> nx.Graph:
     """The whole projection, read from Neo4j."""
+    from referral_graph.auth.server_secret import load_key
     from referral_graph.network.projection import load_network, settle
+    from referral_graph.network.public import set_key
 
     G = load_network(_database())
+    set_key(G, load_key(Settings.from_env()))  # the service's pseudonyms, not new ones
     settle()
     return G
 

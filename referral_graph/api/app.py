@@ -14,6 +14,7 @@ from referral_graph import __version__, health
 from referral_graph.api.graphql.context import context_getter
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.api.reports import router as reports_router
+from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
 from referral_graph.network.projection import Projection
 from referral_graph.store.driver import Database, get_database
@@ -43,9 +44,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.database = database
     projection: list[Projection] = []
 
+    key = load_key(settings)  # read (or made) once, at start: a bad secret fails early
+
     def get_projection() -> Projection:
         if not projection:
-            projection.append(Projection(database()))
+            projection.append(Projection(database(), pseudonym_key=key))
         return projection[0]
 
     app.state.projection = get_projection
