@@ -10,6 +10,7 @@ from fastapi import HTTPException, Request
 from strawberry.fastapi import BaseContext
 
 from referral_graph.api.graphql.loaders import Loaders
+from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.auth.tokens import Caller, Role, caller_for
 from referral_graph.directory.lang import Lang, from_accept_language
 from referral_graph.network.projection import Projection
@@ -22,7 +23,15 @@ class Context(BaseContext):
     db: Database
     projection: Projection
     lang: Lang = Lang.ES
+    client: str = "unknown"  # the caller's address: what the rate limit counts by
+    heavy: HeavyLimiter | None = None
     _loaders: list[Loaders] = field(default_factory=list)
+
+    def spend(self) -> None:
+        """A costly public field is asked for: count it against the caller's rate (staff
+        and up are not limited). Raises RateLimited over the rate."""
+        if self.heavy is not None and not self.caller.can(Role.STAFF):
+            self.heavy.spend(self.client)
 
     @property
     def graph(self) -> nx.Graph:
@@ -50,4 +59,6 @@ def context_getter(request: Request) -> Context:
     if caller is None:
         raise HTTPException(status_code=401, detail="invalid or revoked token")
     return Context(caller=caller, db=db, projection=app.state.projection(),
-                   lang=from_accept_language(request.headers.get("accept-language")))
+                   lang=from_accept_language(request.headers.get("accept-language")),
+                   client=request.client.host if request.client else "unknown",
+                   heavy=app.state.heavy_limiter)
