@@ -74,6 +74,14 @@ class Basis(StrEnum):
     MANDATE = "mandate"
 
 
+class CapabilityScope(StrEnum):
+    """Whom the passage states the service for: this organization, or a group it belongs to
+    ("the supported shelters provided legal advice"), which says less about each member."""
+
+    ORGANIZATION = "organization"
+    GROUP = "group"
+
+
 class LawStatus(StrEnum):
     COMPREHENSIVE = "comprehensive"
     PARTIAL = "partial"
@@ -134,6 +142,7 @@ class State(Record):
     name_es: NonEmpty
     name_en: NonEmpty
     kind: Annotated[str, Field(pattern=r"^(state|federal_district)$")]
+    aliases: list[NonEmpty] = Field(default_factory=list)  # usual spellings: CDMX, Edomex
     neighbours: list[StateCode] = Field(default_factory=list)
     sources: list[Slug] = Field(default_factory=list)
 
@@ -184,12 +193,18 @@ class Capability(Record):
     sources: list[Slug] = Field(min_length=1)
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    # scope: group = the cited passage states the service for a group (named in `group`,
+    # e.g. "the five shelters PROTEJA supported"), not for this organization itself.
+    scope: CapabilityScope = CapabilityScope.ORGANIZATION
+    group: str | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _basis_is_evidenced(self) -> Capability:
         if self.basis == Basis.MANDATE and not self.mandate:
             raise ValueError("a mandate capability must name the mandate")
+        if self.scope == CapabilityScope.GROUP and not self.group:
+            raise ValueError("a capability stated for a group must name the group")
         return self
 
 

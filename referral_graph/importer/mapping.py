@@ -100,7 +100,8 @@ def to_graph(ds: DataSet) -> GraphRows:
     for r in ds.records("service_types"):
         node("ServiceType", r.id, _props(r), r.sources)
     for r in ds.records("states"):
-        node("State", r.code, {**_props(r, "code", "neighbours"), "code": r.code}, r.sources)
+        node("State", r.code, {**_props(r, "code", "neighbours", "aliases"), "code": r.code},
+             r.sources)
         for n in r.neighbours:
             if r.code < n:  # one BORDERS per pair; the relation is symmetric
                 g.rels.append(RelRow("BORDERS", "State", r.code, "State", n))

@@ -141,7 +141,7 @@ WHERE $ids IS NULL OR o.id IN $ids
 OPTIONAL MATCH (c)-[:COVERS]->(s:State)
 OPTIONAL MATCH (c)-[:SOURCED_FROM]->(src:Source)
 RETURN o.id AS organization, t.id AS service,
-       c {.id, .basis, .national, .mandate, .active_from, .active_to} AS cap,
+       c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group} AS cap,
        collect(DISTINCT s.id) AS covers,
        collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
 """
@@ -286,7 +286,7 @@ UNWIND $ids AS id
 MATCH (o:Organization {{id: id}})-[:PROVIDES]->(c:Capability)-[:OF_SERVICE]->(t:ServiceType)
 WITH id, c, t ORDER BY t.id, c.id
 RETURN id, collect(c {{.id, .basis, .national, .mandate, .active_from, .active_to,
-                       service: t.id,
+                       .scope, .group, .note, service: t.id,
                        covers: [(c)-[:COVERS]->(s:State) | s.id],
                        sources: [(c)-[:SOURCED_FROM]->(src:Source) | {_SOURCE_FIELDS}]}})
        AS capabilities
