@@ -190,6 +190,24 @@ def import_(
         out.print("Dry run: nothing was written.")
 
 
+@app.command("synth")
+def synth(
+    orgs: Annotated[int, typer.Option("--orgs", help="How many organizations, e.g. 100000")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the data set to")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same files")] = 7,
+) -> None:
+    """Write a synthetic national network (labelled synthetic) as a seed directory."""
+    from referral_graph.synth.write import synthesize
+
+    try:
+        counts = synthesize(orgs, seed, out_dir)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    rows = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    out.print(f"wrote {out_dir}: {rows}", highlight=False)
+    out.print(f"Import it with `referral-graph import {out_dir}`.", highlight=False)
+
+
 @app.command("export-import-schemas")
 def export_import_schemas() -> None:
     """Write the JSON Schemas of the seed files into schema/import/."""

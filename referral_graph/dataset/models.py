@@ -26,6 +26,9 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 
+    # Generated rows (`referral-graph synth`) say so on every record, never only on the set.
+    synthetic: bool = False
+
 
 class Sourced(Record):
     """A row that states facts: it must cite at least one source passage."""
@@ -117,6 +120,12 @@ class ActivityKind(StrEnum):
     INTERVIEW = "interview"
 
 
+class ReferralOutcome(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    COMPLETED = "completed"
+
+
 class Source(Record):
     """A passage of a document: the evidence every other row points to."""
 
@@ -163,7 +172,6 @@ class Organization(Sourced):
     active_to: dt.date | None = None
     named_by_role: bool = False
     note: str | None = None
-    synthetic: bool = False
 
     @model_validator(mode="after")
     def _shelters_default_confidential(self) -> Organization:
@@ -297,3 +305,23 @@ class Statement(Sourced):
     attribute: NonEmpty
     value: NonEmpty
 
+
+
+class Referral(Sourced):
+    """A past referral between two organizations: evidence of a working tie, never a person.
+
+    As with `recordReferral`, there is no field for a name, an identity or a story.
+    """
+
+    id: Slug
+    referred_from: Slug
+    referred_to: Slug
+    needs: list[Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")]] = Field(min_length=1)
+    date: dt.date
+    outcome: ReferralOutcome
+
+    @model_validator(mode="after")
+    def _two_organizations(self) -> Referral:
+        if self.referred_from == self.referred_to:
+            raise ValueError("referred_to must differ from referred_from")
+        return self

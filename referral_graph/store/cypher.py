@@ -51,6 +51,7 @@ EXTRA_LABELS = frozenset({"TaskForce", "Network", "Shelter"})
 REL_TYPES = frozenset({
     "OPERATES_IN", "PROVIDES", "OF_SERVICE", "COVERS", "MEMBER_OF", "IN_STATE", "PARTY_TO",
     "PARTICIPATED_IN", "APPLIES_TO", "ABOUT", "BORDERS", "SOURCED_FROM", "IN_DATASET",
+    "REFERRED_FROM", "REFERRED_TO",
 })
 
 
