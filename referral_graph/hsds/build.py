@@ -160,6 +160,8 @@ class Builder:
         for f in ("active_from", "active_to", "note"):
             if org.get(f) is not None:
                 self.attribute("organization", oid, key, f, org.get(f))
+        for code in sorted(org.links.get("states") or ()):
+            self.attribute("organization", oid, key, "state", code)
         for p in sorted(org.get("populations") or ()):
             self.attribute("organization", oid, key, "population", p)
         self.sources("organization", oid, key, org)

@@ -140,7 +140,7 @@ def read_csv(path: Path, table: Table, display: str, problems: list[Problem]
                     continue
             else:
                 row[k] = v
-        row["_where"] = (display, i, i + 1)
+        row["_where"] = (display, i, "")
         rows.append(row)
     return rows
 

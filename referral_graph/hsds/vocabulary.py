@@ -70,3 +70,6 @@ def oe_term(name: str, lang: Lang) -> dict[str, Any]:
 
 def all_attribute_codes() -> list[str]:
     return list(ATTRIBUTE_TERMS)
+
+
+ATTR_CODES = frozenset(ATTRIBUTE_TERMS)

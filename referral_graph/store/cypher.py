@@ -46,11 +46,13 @@ IS_EMPTY = "MATCH (n:Organization) RETURN count(n) = 0 AS empty"
 NODE_LABELS = frozenset({
     "Organization", "ServiceType", "State", "Capability", "Collaboration", "Agreement",
     "Activity", "Legislation", "Figure", "Statement", "Source", "Dataset", "Referral",
+    "AuditEvent",  # history an HSDS import carries (metadata rows)
 })
 EXTRA_LABELS = frozenset({"TaskForce", "Network", "Shelter"})
 REL_TYPES = frozenset({
     "OPERATES_IN", "PROVIDES", "OF_SERVICE", "COVERS", "MEMBER_OF", "IN_STATE", "PARTY_TO",
     "PARTICIPATED_IN", "APPLIES_TO", "ABOUT", "BORDERS", "SOURCED_FROM", "IN_DATASET",
+    "REFERRED_FROM", "REFERRED_TO",  # referrals an HSDS import carries
 })
 
 
