@@ -46,6 +46,7 @@ IS_EMPTY = "MATCH (n:Organization) RETURN count(n) = 0 AS empty"
 NODE_LABELS = frozenset({
     "Organization", "ServiceType", "State", "Capability", "Collaboration", "Agreement",
     "Activity", "Legislation", "Figure", "Statement", "Source", "Dataset", "Referral",
+    "AuditEvent",  # history an HSDS import carries (metadata rows)
 })
 EXTRA_LABELS = frozenset({"TaskForce", "Network", "Shelter"})
 REL_TYPES = frozenset({
