@@ -507,6 +507,10 @@ class NetworkNode:
     seed: bool = strawberry.field(description="A starting point: the organization asked "
                                                "about, or a member of the collaboration.")
 
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("kind", self.kind, lang_of(info, lang)) or self.kind
+
 
 @strawberry.type
 class NetworkEdge:
