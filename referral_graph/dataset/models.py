@@ -19,6 +19,13 @@ STATE_CODE = r"^MX-[A-Z]{3}$"
 Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=80)]
 StateCode = Annotated[str, Field(pattern=STATE_CODE)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+# Contact details as a source writes them: a phone number (digits, spaces, +, -, dots,
+# brackets, an optional extension), a web address with or without its scheme, an e-mail.
+Phone = Annotated[str, Field(
+    pattern=r"^\+?[0-9(][0-9 ()./-]{5,30}[0-9]( ?(ext\.?|x) ?[0-9]{1,6})?$")]
+Website = Annotated[str, Field(pattern=r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$",
+                               max_length=300)]
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$", max_length=200)]
 
 
 class Record(BaseModel):
@@ -172,6 +179,12 @@ class Organization(Sourced):
     active_to: dt.date | None = None
     named_by_role: bool = False
     note: str | None = None
+    # How to reach it, only as a source states it (`contact_sources`); never invented.
+    phones: list[Phone] | None = None
+    website: Website | None = None
+    email: Email | None = None
+    address: NonEmpty | None = None
+    contact_sources: list[Slug] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shelters_default_confidential(self) -> Organization:
@@ -184,6 +197,27 @@ class Organization(Sourced):
     def _period_in_order(self) -> Organization:
         if self.active_from and self.active_to and self.active_to < self.active_from:
             raise ValueError("active_to is before active_from")
+        return self
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phones or self.website or self.email or self.address)
+
+    @model_validator(mode="after")
+    def _contact_is_sourced_and_public(self) -> Organization:
+        # A contact detail is a fact like any other: it needs the passage that states it.
+        if self.has_contact and not self.contact_sources:
+            raise ValueError("contact_sources: a phone, website, e-mail or address needs the "
+                             "source passage that states it")
+        if self.contact_sources and not self.has_contact:
+            raise ValueError("contact_sources: given without a phone, website, e-mail or "
+                             "address")
+        # Safety: a confidential organization (every shelter by default) is reached through
+        # the public organizations tied to it; its own contact and address are never stored.
+        if self.confidential and self.has_contact:
+            raise ValueError("confidential: a confidential organization's phone, website, "
+                             "e-mail and address are never stored; it is reached through a "
+                             "public organization tied to it")
         return self
 
 

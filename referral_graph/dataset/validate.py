@@ -50,6 +50,8 @@ def cross_check(ds: DataSet) -> list[Problem]:
             r = row.record
             if hasattr(r, "sources") and kind != "sources":
                 check(row, "sources", r.sources, "source", ids["sources"])
+            if kind == "organizations":
+                check(row, "contact_sources", r.contact_sources, "source", ids["sources"])
             if kind == "states":
                 check(row, "neighbours", r.neighbours, "state", ids["states"])
             if hasattr(r, "states"):

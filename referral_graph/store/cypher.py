@@ -239,6 +239,10 @@ _VISIBLE = "($see OR NOT coalesce({v}.confidential, false))"
 
 _ORG_FIELDS = """o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city,
        .languages, .populations, .active_from, .active_to, .note, .synthetic,
+       .phones, .website, .email, .address,
+       contact_sources: COLLECT { MATCH (src:Source)
+                                  WHERE src.id IN coalesce(o.contact_sources, [])
+                                  RETURN src {.id, .document, .section, .table, .passage} },
        states: [(o)-[:OPERATES_IN]->(s:State) | s.id]}"""
 
 SEARCH_ORGANIZATIONS = f"""

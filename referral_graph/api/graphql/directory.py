@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
+from referral_graph.directory.contact import newest_record, reach_through
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
@@ -291,6 +292,24 @@ class Agreement:
                    _record=a)
 
 
+@strawberry.type(description="How to reach an organization, as a source states it. Never "
+                             "given for a confidential organization: see `reachThrough`.")
+class Contact:
+    phones: list[str]
+    website: str | None = strawberry.field(description="As the source writes it; may lack "
+                                                        "the scheme (www.example.org).")
+    email: str | None
+    address: str | None
+    sources: list[Source]
+
+    @classmethod
+    def maybe(cls, o: rec.Organization | None) -> Contact | None:
+        if o is None or o.confidential or not o.has_contact:
+            return None
+        return cls(phones=list(o.phones), website=o.website, email=o.email, address=o.address,
+                   sources=_sources(o.contact_sources))
+
+
 @strawberry.type
 class Organization:
     id: strawberry.ID
@@ -308,6 +327,30 @@ class Organization:
     note: str | None
     synthetic: bool
     _states: strawberry.Private[tuple[str, ...]]
+    _record: strawberry.Private[rec.Organization | None] = None
+
+    @strawberry.field(description="Phone, website, e-mail, address as a source states them; "
+                                  "null when none is recorded (and always for a confidential "
+                                  "organization).")
+    async def contact(self, info: Info) -> Contact | None:
+        o = self._record
+        if o is None:  # built from the projection, which holds no contact details
+            o = await info.context.loaders.organization.load(str(self.id))
+        return Contact.maybe(o)
+
+    @strawberry.field(description="For a confidential organization: the public organizations "
+                                  "with the strongest recorded ties, to contact it through "
+                                  "(what the providers answer's confidentialNote names). "
+                                  "Empty for a public organization.")
+    def reach_through(self, info: Info, as_of: dt.date | None = None) -> list[Organization]:
+        return [Organization.of_node(n) for n in
+                reach_through(info.context.graph, str(self.id), as_of)]
+
+    @strawberry.field(description="The newest date any record about it carries (its "
+                                  "period, capabilities, agreements, activities, task forces, "
+                                  "referrals): how old the data is. Null when none is dated.")
+    def newest_record(self, info: Info) -> dt.date | None:
+        return newest_record(info.context.graph, str(self.id))
 
     @strawberry.field
     def kind_label(self, info: Info, lang: Lang | None = None) -> str:
@@ -370,7 +413,7 @@ class Organization:
                    city=o.city, languages=list(o.languages) if o.languages is not None else None,
                    populations=list(o.populations) if o.populations is not None else None,
                    active_from=o.active_from, active_to=o.active_to, note=o.note,
-                   synthetic=o.synthetic, _states=o.states)
+                   synthetic=o.synthetic, _states=o.states, _record=o)
 
     @classmethod
     def maybe(cls, o: rec.Organization | None) -> Organization | None:
@@ -378,12 +421,14 @@ class Organization:
 
     @classmethod
     def of_node(cls, o: OrgNode) -> Organization:
-        return cls.of(rec.Organization(
+        org = cls.of(rec.Organization(
             id=o.id, name=o.name, kind=o.kind, sector=o.sector, states=tuple(sorted(o.states)),
             national=o.national, confidential=o.confidential, acronym=o.acronym, city=o.city,
             languages=tuple(sorted(o.languages)) if o.languages is not None else None,
             populations=tuple(sorted(o.populations)) if o.populations is not None else None,
             active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic))
+        org._record = None  # the projection holds no contact details: `contact` loads them
+        return org
 
 
 @strawberry.enum
@@ -439,6 +484,14 @@ class ProviderDirectory:
     def confidential_note(self, info: Info, lang: Lang | None = None) -> str | None:
         return confidential_note(self._record, lang_of(info, lang))  # type: ignore[arg-type]
 
+    @strawberry.field(description="For public callers, when a confidential shelter serves the "
+                                  "need: the public organizations the confidentialNote names, "
+                                  "to contact it through (empty when none is recorded; null "
+                                  "when no hidden provider serves it).")
+    def confidential_via(self) -> list[Organization] | None:
+        via = self._record.confidential_via  # type: ignore[attr-defined]
+        return None if via is None else [Organization.of_node(o) for o in via]
+
 
 @strawberry.type
 class PageInfo:
@@ -490,6 +543,10 @@ class NetworkNode:
     confidential: bool
     seed: bool = strawberry.field(description="A starting point: the organization asked "
                                                "about, or a member of the collaboration.")
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("kind", self.kind, lang_of(info, lang)) or self.kind
 
 
 @strawberry.type
