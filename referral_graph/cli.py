@@ -55,9 +55,12 @@ def _database() -> Database:
 
 def _network() -> nx.Graph:
     """The whole projection, read from Neo4j."""
+    from referral_graph.auth.server_secret import load_key
     from referral_graph.network.projection import load_network, settle
+    from referral_graph.network.public import set_key
 
     G = load_network(_database())
+    set_key(G, load_key(Settings.from_env()))  # the service's pseudonyms, not new ones
     settle()
     return G
 
@@ -178,10 +181,11 @@ def import_(
     """Validate a whole data set, then write it in one transaction (idempotent)."""
     from referral_graph.dataset.load import DataSetError
     from referral_graph.importer.run import import_dataset
+    from referral_graph.safety.check import UnsafeData
 
     try:
         report = import_dataset(_database(), path, dry_run=dry_run)
-    except DataSetError as e:
+    except (DataSetError, UnsafeData) as e:
         err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
@@ -587,6 +591,7 @@ def serve(
     from referral_graph.api.app import create_app
     from referral_graph.importer.run import seed_if_empty
     from referral_graph.neo4j_server import ServerError, start, status, stop
+    from referral_graph.safety import check
     from referral_graph.store.driver import Database, set_database
 
     settings = Settings.from_env()
@@ -610,6 +615,10 @@ def serve(
         report = seed_if_empty(db, seed)
         if report is not None:
             out.print(report.describe(), highlight=False)
+        try:  # never serve a store where a shelter could be shown as public
+            check.ensure_consistent(check.find(db))
+        except check.UnsafeData as e:
+            raise _fail(str(e)) from None
         h, p = host or settings.http_host, port or settings.http_port
         out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
                   "/explorer, health at /health)")

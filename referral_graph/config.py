@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,9 @@ class Settings:
     # Origins allowed to call the API from a browser; none by default (CORS closed): the
     # web app is served by the same process and needs no CORS.
     cors_origins: tuple[str, ...] = ()
+    # The key of public pseudonyms, for deployments of several processes; unset: a key
+    # generated once under state_dir (referral_graph/auth/server_secret.py).
+    pseudonym_secret: str | None = field(default=None, repr=False)
 
     @property
     def external_neo4j(self) -> bool:
@@ -73,4 +76,5 @@ class Settings:
             introspection=e.get("REFERRAL_GRAPH_INTROSPECTION", "1") in {"1", "true", "yes"},
             cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
                                .split(",") if o.strip()),
+            pseudonym_secret=e.get("REFERRAL_GRAPH_PSEUDONYM_SECRET") or None,
         )

@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from referral_graph.safety.confidential import confidential_for
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 STATE_CODE = r"^MX-[A-Z]{3}$"
 
@@ -173,6 +175,9 @@ class Organization(Sourced):
     national: bool = False
     city: str | None = None
     confidential: bool | None = None
+    # The passage that says a shelter's location is public; without it a shelter is
+    # confidential (referral_graph/safety/confidential.py).
+    public_source: Slug | None = None
     languages: list[str] | None = None
     populations: list[Population] | None = None
     active_from: dt.date | None = None
@@ -187,10 +192,11 @@ class Organization(Sourced):
     contact_sources: list[Slug] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _shelters_default_confidential(self) -> Organization:
-        # Safety default: a shelter is confidential unless a row says otherwise.
-        if self.confidential is None:
-            object.__setattr__(self, "confidential", self.kind == OrgKind.SHELTER)
+    def _shelters_are_confidential(self) -> Organization:
+        # The one rule every write path shares: a shelter is confidential unless a cited
+        # source says its location is public.
+        object.__setattr__(self, "confidential", confidential_for(
+            self.kind, self.confidential, self.public_source))
         return self
 
     @model_validator(mode="after")
