@@ -107,7 +107,8 @@ def to_graph(ds: DataSet) -> GraphRows:
                 g.rels.append(RelRow("BORDERS", "State", r.code, "State", n))
     for r in ds.records("organizations"):
         props = _props(r)
-        props["search_key"] = fold(" ".join(filter(None, [r.name, r.acronym])))
+        props["search_key"] = fold(" ".join(filter(None, [r.name, r.acronym,
+                                                          *r.alternate_names])))
         extra = ("Shelter",) if r.kind == "shelter" else ()
         node("Organization", r.id, props, r.sources, extra)
         for s in r.states:
