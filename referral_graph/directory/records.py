@@ -18,7 +18,7 @@ def native_date(value: Any) -> dt.date | None:
 
 def source(row: dict[str, Any]) -> SourceRef:
     return SourceRef(row["id"], row["document"], row["section"], row.get("table"),
-                     row.get("passage") or "")
+                     row.get("passage") or "", native_date(row.get("date")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,7 @@ class Organization:
     active_to: dt.date | None = None
     note: str | None = None
     synthetic: bool = False
+    alternate_names: tuple[str, ...] = ()
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Organization:
@@ -52,6 +53,7 @@ class Organization:
             active_from=native_date(row.get("active_from")),
             active_to=native_date(row.get("active_to")),
             note=row.get("note"), synthetic=bool(row.get("synthetic")),
+            alternate_names=tuple(row.get("alternate_names") or ()),
         )
 
 
@@ -90,6 +92,7 @@ class Agreement:
     date_text: str | None = None
     ends: dt.date | None = None
     party_description: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ class Collaboration:
     formed_text: str | None = None
     goals: str | None = None
     member_description: str | None = None
+    alternate_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
