@@ -10,6 +10,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO_ROOT / "schema"
 SEEDS_DIR = REPO_ROOT / "seeds"
 DEFAULT_SEED = SEEDS_DIR / "proteja"
+# The source documents, beside the repository as in CI (../shared/source-documents).
+DOCS_DIR = REPO_ROOT.parent / "shared" / "source-documents"
 
 
 def _xdg(var: str, fallback: str) -> Path:

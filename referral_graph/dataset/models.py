@@ -143,6 +143,9 @@ class Source(Record):
     section: NonEmpty
     table: str | None = None
     passage: NonEmpty
+    # The document's own date, where it states one ("SUBMITTED MARCH 31, 2009"): how old the
+    # evidence is. None: the document gives no date.
+    date: dt.date | None = None
 
 
 class ServiceType(Record):
@@ -167,7 +170,8 @@ class State(Record):
 
 class Organization(Sourced):
     id: Slug
-    name: NonEmpty
+    name: NonEmpty  # Spanish for Mexican bodies where the documents or the official name give it
+    alternate_names: list[NonEmpty] = Field(default_factory=list)  # e.g. the English form
     acronym: str | None = None
     kind: OrgKind
     sector: Sector
@@ -197,6 +201,14 @@ class Organization(Sourced):
         # source says its location is public.
         object.__setattr__(self, "confidential", confidential_for(
             self.kind, self.confidential, self.public_source))
+        return self
+
+    @model_validator(mode="after")
+    def _no_alternate_names_to_leak(self) -> Organization:
+        # The public redactor masks a confidential organization's name and its variants; a
+        # second name would be one more thing to mask, so it is refused here.
+        if self.confidential and self.alternate_names:
+            raise ValueError("a confidential organization may not have alternate_names")
         return self
 
     @model_validator(mode="after")
@@ -266,6 +278,7 @@ class Collaboration(Sourced):
 
     id: Slug
     name: NonEmpty
+    alternate_names: list[NonEmpty] = Field(default_factory=list)
     kind: CollaborationKind
     level: Level
     states: list[StateCode] = Field(default_factory=list)
@@ -286,6 +299,7 @@ class Agreement(Sourced):
     date: dt.date | None = None
     date_text: str | None = None
     ends: dt.date | None = None
+    note: str | None = None
 
 
 class Activity(Sourced):
@@ -300,6 +314,7 @@ class Activity(Sourced):
     participant_description: str | None = None
     participant_count: int | None = Field(default=None, ge=0)
     table: str | None = None
+    note: str | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Activity:

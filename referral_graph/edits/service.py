@@ -154,7 +154,8 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
 
     def write(tx: ManagedTransaction, new: bool) -> None:
         props = _props(rec, "states")
-        props["search_key"] = fold(" ".join(filter(None, [rec.name, rec.acronym])))
+        props["search_key"] = fold(" ".join(filter(None, [rec.name, rec.acronym,
+                                                          *rec.alternate_names])))
         _upsert(tx, "Organization", rec.id, props, new)
         tx.run(cypher.set_shelter_label(confidential.shelter_label(rec.kind)),
                id=rec.id).consume()

@@ -109,7 +109,8 @@ def to_graph(ds: DataSet) -> GraphRows:
                 g.rels.append(RelRow("BORDERS", "State", r.code, "State", n))
     for r in ds.records("organizations"):
         props = _props(r)
-        props["search_key"] = fold(" ".join(filter(None, [r.name, r.acronym])))
+        props["search_key"] = fold(" ".join(filter(None, [r.name, r.acronym,
+                                                          *r.alternate_names])))
         extra = ("Shelter",) if shelter_label(r.kind) else ()
         node("Organization", r.id, props, r.sources, extra)
         for s in r.states:

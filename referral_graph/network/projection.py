@@ -43,7 +43,8 @@ def _date(value: Any) -> dt.date | None:
 
 def _sources(rows: Iterable[dict[str, Any]]) -> tuple[SourceRef, ...]:
     return tuple(
-        SourceRef(r["id"], r["document"], r["section"], r.get("table"), r.get("passage") or "")
+        SourceRef(r["id"], r["document"], r["section"], r.get("table"), r.get("passage") or "",
+                  _date(r.get("date")))
         for r in sorted(rows, key=lambda r: r["id"])
         if r and r.get("id")
     )
