@@ -36,6 +36,8 @@ class Settings:
     # Origins allowed to call the API from a browser; none by default (CORS closed): the
     # web app is served by the same process and needs no CORS.
     cors_origins: tuple[str, ...] = ()
+    # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
+    neo4j_plugins: Path | None = None
 
     @property
     def external_neo4j(self) -> bool:
@@ -73,4 +75,6 @@ class Settings:
             introspection=e.get("REFERRAL_GRAPH_INTROSPECTION", "1") in {"1", "true", "yes"},
             cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
                                .split(",") if o.strip()),
+            neo4j_plugins=Path(e["REFERRAL_GRAPH_NEO4J_PLUGINS"])
+            if e.get("REFERRAL_GRAPH_NEO4J_PLUGINS") else None,
         )
