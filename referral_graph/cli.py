@@ -177,18 +177,37 @@ def migrate() -> None:
 def import_(
     path: Annotated[Path, typer.Argument(help="A seed directory, e.g. seeds/proteja")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and diff only")] = False,
+    bulk: Annotated[bool | None, typer.Option(
+        "--bulk/--one-transaction",
+        help="Batched, resumable writes (default for data sets over 2 MB)")] = None,
+    batch_size: Annotated[int, typer.Option(help="Rows per batch (bulk import)")] = 10_000,
 ) -> None:
-    """Validate a whole data set, then write it in one transaction (idempotent)."""
+    """Validate a whole data set, then write it (idempotent).
+
+    Small data sets are written in one transaction; large ones (a synthetic national
+    network) in batches, with a progress bar, resuming after an interrupted run.
+    """
     from referral_graph.dataset.load import DataSetError
+    from referral_graph.importer.bulk import LARGE_BYTES, bulk_import, dataset_bytes
     from referral_graph.importer.run import import_dataset
     from referral_graph.safety.check import UnsafeData
 
+    if bulk is None:
+        bulk = path.is_dir() and dataset_bytes(path) > LARGE_BYTES
     try:
-        report = import_dataset(_database(), path, dry_run=dry_run)
+        if bulk:
+            report = bulk_import(_database(), path, batch_rows=batch_size, console=err,
+                                 dry_run=dry_run)
+        else:
+            report = import_dataset(_database(), path, dry_run=dry_run)
     except (DataSetError, UnsafeData) as e:
         err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
+    if bulk and dry_run:
+        out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
+                  "Dry run: nothing was written.", highlight=False)
+        return
     out.print(report.describe(), highlight=False)
     if dry_run:
         out.print("Dry run: nothing was written.")

@@ -41,6 +41,8 @@ class Settings:
     # The key of public pseudonyms, for deployments of several processes; unset: a key
     # generated once under state_dir (referral_graph/auth/server_secret.py).
     pseudonym_secret: str | None = field(default=None, repr=False)
+    # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
+    neo4j_plugins: Path | None = None
 
     @property
     def external_neo4j(self) -> bool:
@@ -79,4 +81,6 @@ class Settings:
             cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
                                .split(",") if o.strip()),
             pseudonym_secret=e.get("REFERRAL_GRAPH_PSEUDONYM_SECRET") or None,
+            neo4j_plugins=Path(e["REFERRAL_GRAPH_NEO4J_PLUGINS"])
+            if e.get("REFERRAL_GRAPH_NEO4J_PLUGINS") else None,
         )
