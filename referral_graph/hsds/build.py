@@ -257,11 +257,21 @@ class Builder:
                 "id": hsds_id("service_area", f"{key}/{code}"), "service_id": sid,
                 "name": names[0] if self.lang is Lang.ES else names[1],
                 "description": text("state_area", self.lang, code=code)})
-        if cap.get("national") or (org.get("national") and not covers):
+        national = cap.get("national") or (org.get("national") and not covers)
+        if national:
             self.t["service_area"].append({
                 "id": hsds_id("service_area", f"{key}/MX"), "service_id": sid,
                 "name": text("mexico", self.lang),
                 "description": text("national_area", self.lang)})
+        kept = [] if self.hidden(org) else [json.loads(a) for a in cap.get("hsds_areas") or ()]
+        for area in kept:
+            self.t["service_area"].append({**area, "service_id": sid})
+        if not (states or national or kept):
+            # Every service says where it is given; here, honestly, that nobody wrote it down.
+            self.t["service_area"].append({
+                "id": hsds_id("service_area", f"{key}/not-stated"), "service_id": sid,
+                "name": text("no_area", self.lang),
+                "description": text("no_area_description", self.lang)})
 
     def languages(self, org: Node, sid: str, key: str) -> None:
         for code in sorted(org.get("languages") or ()):

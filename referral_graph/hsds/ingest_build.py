@@ -16,8 +16,9 @@ from referral_graph.dataset import models as m
 from referral_graph.hsds.check import where
 from referral_graph.hsds.ids import slug_of
 from referral_graph.hsds.ingest import Ingest, Mapped, apply_confidentiality_rule, safe_slug
-from referral_graph.hsds.mapping import area_states
+from referral_graph.hsds.mapping import NOT_STATED, area_states
 from referral_graph.hsds.schemas import tables as layouts
+from referral_graph.text import fold
 
 # Columns the graph keeps, per table; any other column with data is reported as not kept.
 KEPT = {
@@ -197,6 +198,8 @@ def _areas(ing: Ingest, row: dict[str, Any]) -> tuple[list[str], bool]:
         if a.get("service_id") != row["id"]:
             continue
         codes, whole = area_states(a.get("name"), a.get("description"), ing.states)
+        if fold(str(a.get("name") or "")) in NOT_STATED:
+            continue
         covers |= set(codes)
         national = national or whole
         ing.report.areas["states" if codes else "national" if whole else "other"] += 1
@@ -211,7 +214,7 @@ def _kept_areas(ing: Ingest, row: dict[str, Any]) -> list[str]:
         if a.get("service_id") != row["id"]:
             continue
         codes, whole = area_states(a.get("name"), a.get("description"), ing.states)
-        if not codes and not whole:
+        if not codes and not whole and fold(str(a.get("name") or "")) not in NOT_STATED:
             keep = {k: v for k, v in a.items() if not k.startswith("_") and k != "service_id"}
             out.append(json.dumps(keep, ensure_ascii=False, sort_keys=True))
     return out
@@ -253,8 +256,6 @@ def capacity(ing: Ingest) -> None:
 
 
 def _unit_code(unit: dict[str, Any]) -> str | None:
-    from referral_graph.text import fold
-
     words = {fold(str(unit.get(k) or "")) for k in ("identifier", "name")}
     if words & {"beds", "bed", "camas", "cama"}:
         return "beds"

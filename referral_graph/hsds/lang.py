@@ -34,6 +34,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "mexico": ("México", "Mexico"),
     "state_area": ("ISO 3166-2: {code}", "ISO 3166-2: {code}"),
     "national_area": ("ISO 3166-1: MX. Todo el país.", "ISO 3166-1: MX. The whole country."),
+    "no_area": ("Área no indicada en las fuentes", "Area not stated in the sources"),
+    "no_area_description": ("Las fuentes no dicen dónde presta este servicio.",
+                            "The sources do not say where it gives this service."),
     "city_location": ("Ciudad que indican las fuentes.", "City the sources state."),
     # capacity
     "capacity_unit_beds": ("Camas", "Beds"),
