@@ -150,11 +150,11 @@ def services(ing: Ingest) -> None:
         types = ing.service_types(row["id"], count=True)
         if org is None:
             continue
+        covers, national = _areas(ing, row)  # reported even when the service is not imported
         if not types:
             ing.report.services_skipped.append(f"{row['name']} ({row['id']})")
             continue
         ours = ing.ours(row["id"])
-        covers, national = _areas(ing, row)
         own = _one(ours.get("id", []))
         caps = []
         for stype in types:
