@@ -166,8 +166,26 @@ class Builder:
             self.attribute("organization", oid, key, "population", p)
         self.sources("organization", oid, key, org)
         self.kept("organization", oid, key, org)
+        self.contact(org, row, oid, key)
         if org.get("city"):
             self.location(org, oid, key)
+
+    def contact(self, org: Node, row: dict[str, Any], oid: str, key: str) -> None:
+        """Phones, website, e-mail and address, as a source states them (never a
+        confidential organization's: the model refuses to store them)."""
+        website = org.get("website")
+        if website:
+            row["website"] = website if "://" in website else f"http://{website}"
+            self.attribute("organization", oid, key, "website", website)
+        if org.get("email"):
+            row["email"] = org.get("email")
+        for i, number in enumerate(org.get("phones") or ()):
+            self.t["phone"].append({"id": hsds_id("phone", f"{key}/{i}"),
+                                    "organization_id": oid, "number": number})
+        if org.get("address"):
+            self.attribute("organization", oid, key, "address", org.get("address"))
+        for src in sorted(org.links.get("contact_sources") or (), key=lambda s: s["id"]):
+            self.attribute("organization", oid, key, "contact_source", source_value(src))
 
     def _describe(self, org: Node) -> str:
         parts = [label("kind", org.get("kind"), self.lang),
@@ -217,9 +235,13 @@ class Builder:
             return
         self.attribute("service", sid, key, "id", cap.id)
         self.attribute("service", sid, key, "basis", cap.get("basis"))
-        for f in ("mandate", "active_from", "active_to", "note"):
+        for f in ("mandate", "active_from", "active_to", "note", "group"):
             if cap.get(f) is not None:
                 self.attribute("service", sid, key, f, cap.get(f))
+        if cap.get("scope") not in (None, "organization"):
+            self.attribute("service", sid, key, "scope", cap.get("scope"))
+        if cap.get("synthetic"):
+            self.attribute("service", sid, key, "synthetic", True)
         self.sources("service", sid, key, cap)
         self.kept("service", sid, key, cap)
         if org.get("city"):

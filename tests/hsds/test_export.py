@@ -162,6 +162,14 @@ def test_attributes_carry_basis_mandate_sources_ties_and_the_audit_trail(
     assert cap[mandate.service] == [""]  # the service type term
     codes = {t.get("code") for t in terms.values()}
     assert {r.id for r in SEED.records("service_types")} <= codes
+    proteja = next(o for o in exp.tables["organization"]
+                   if o["id"] == hsds_id("organization", "proteja"))
+    assert proteja["website"] == "http://www.proteja.com.mx"  # HSDS wants a URI
+    contact = by_link[proteja["id"]]
+    assert contact["website"] == ["www.proteja.com.mx"]  # as the source writes it
+    assert json.loads(contact["contact_source"][0])["id"] == "qr-website"
+    group = next(c for c in SEED.records("capabilities") if c.scope == "group")
+    assert by_link[hsds_id("service", group.id)]["group"] == [group.group]
     meta = [m for m in exp.tables["metadata"] if m["resource_id"] == hsds_id("organization",
                                                                                "pgr")]
     assert [(m["field_name"], m["replacement_value"], m["updated_by"]) for m in meta] == [
