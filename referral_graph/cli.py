@@ -173,14 +173,29 @@ def migrate() -> None:
     out.print(f"Schema version {migrations.schema_version(db)}.")
 
 
+IMPORT_FORMATS = ("seed", "hsds", "xlsx", "csv")
+EXPORT_FORMATS = ("hsds", "hsds-tabular", "xlsx", "csv")
+
+
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="A seed directory, e.g. seeds/proteja")],
+    path: Annotated[Path, typer.Argument(help="A seed directory (e.g. seeds/proteja), an HSDS "
+                                              "folder or file, or a filled spreadsheet")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and diff only")] = False,
     bulk: Annotated[bool | None, typer.Option(
         "--bulk/--one-transaction",
         help="Batched, resumable writes (default for data sets over 2 MB)")] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per batch (bulk import)")] = 10_000,
+    fmt: Annotated[str, typer.Option("--format", help="seed, hsds (JSON or tabular), xlsx "
+                                                      "or csv (a folder of CSV sheets)")] = "seed",
+    mapping: Annotated[Path | None, typer.Option(
+        help="HSDS: taxonomy terms -> service types (YAML); default the shipped one")] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="HSDS: import the valid records, write the rejected ones")] = False,
+    rejected: Annotated[Path | None, typer.Option(
+        help="HSDS: where --skip-invalid writes the rejected records")] = None,
+    name: Annotated[str | None, typer.Option(help="Data set name (default from the path)")] = None,
+    lang: Annotated[str, typer.Option(help="es or en (the report)")] = "en",
 ) -> None:
     """Validate a whole data set, then write it (idempotent).
 
@@ -192,10 +207,18 @@ def import_(
     from referral_graph.importer.run import import_dataset
     from referral_graph.safety.check import UnsafeData
 
+    if fmt not in IMPORT_FORMATS:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}", 2)
     if bulk is None:
-        bulk = path.is_dir() and dataset_bytes(path) > LARGE_BYTES
+        bulk = fmt == "seed" and path.is_dir() and dataset_bytes(path) > LARGE_BYTES
     try:
-        if bulk:
+        if fmt != "seed":
+            from referral_graph.hsds.commands import import_other
+
+            report = import_other(_database(), fmt, path, dry_run=dry_run, mapping=mapping,
+                                  skip_invalid=skip_invalid, rejected=rejected, name=name,
+                                  lang=lang)
+        elif bulk:
             report = bulk_import(_database(), path, batch_rows=batch_size, console=err,
                                  dry_run=dry_run)
         else:
@@ -208,9 +231,32 @@ def import_(
         out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
                   "Dry run: nothing was written.", highlight=False)
         return
-    out.print(report.describe(), highlight=False)
+    out.print(report if isinstance(report, str) else report.describe(), highlight=False,
+              markup=False)
     if dry_run:
         out.print("Dry run: nothing was written.")
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="hsds (JSON), hsds-tabular (CSV + "
+                                                      "datapackage.json), xlsx or csv")],
+    out_path: Annotated[Path, typer.Option("--out", help="Folder (hsds, hsds-tabular, csv) "
+                                                         "or .xlsx file")],
+    staff: Annotated[bool, typer.Option(help="Include confidential shelters (and, for HSDS, "
+                                             "the audit trail); the export says so")] = False,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+) -> None:
+    """Write the directory as Open Referral HSDS 3.0, or as spreadsheets to edit and import."""
+    from referral_graph.hsds.commands import export_to
+
+    if fmt not in EXPORT_FORMATS:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}", 2)
+    if lang not in ("es", "en"):
+        raise _fail("--lang: es or en", 2)
+    db = _database()
+    for path in export_to(db, _network(), fmt, out_path, staff=staff, lang=lang):
+        err.print(f"wrote {path}", highlight=False)
 
 
 @app.command("synth")
