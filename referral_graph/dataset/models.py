@@ -33,6 +33,9 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 
+    # Generated rows (`referral-graph synth`) say so on every record, never only on the set.
+    synthetic: bool = False
+
 
 class Sourced(Record):
     """A row that states facts: it must cite at least one source passage."""
@@ -81,6 +84,14 @@ class Basis(StrEnum):
     MANDATE = "mandate"
 
 
+class CapabilityScope(StrEnum):
+    """Whom the passage states the service for: this organization, or a group it belongs to
+    ("the supported shelters provided legal advice"), which says less about each member."""
+
+    ORGANIZATION = "organization"
+    GROUP = "group"
+
+
 class LawStatus(StrEnum):
     COMPREHENSIVE = "comprehensive"
     PARTIAL = "partial"
@@ -116,6 +127,12 @@ class ActivityKind(StrEnum):
     INTERVIEW = "interview"
 
 
+class ReferralOutcome(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    COMPLETED = "completed"
+
+
 class Source(Record):
     """A passage of a document: the evidence every other row points to."""
 
@@ -141,6 +158,7 @@ class State(Record):
     name_es: NonEmpty
     name_en: NonEmpty
     kind: Annotated[str, Field(pattern=r"^(state|federal_district)$")]
+    aliases: list[NonEmpty] = Field(default_factory=list)  # usual spellings: CDMX, Edomex
     neighbours: list[StateCode] = Field(default_factory=list)
     sources: list[Slug] = Field(default_factory=list)
 
@@ -161,7 +179,6 @@ class Organization(Sourced):
     active_to: dt.date | None = None
     named_by_role: bool = False
     note: str | None = None
-    synthetic: bool = False
     # How to reach it, only as a source states it (`contact_sources`); never invented.
     phones: list[Phone] | None = None
     website: Website | None = None
@@ -218,12 +235,18 @@ class Capability(Record):
     sources: list[Slug] = Field(min_length=1)
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    # scope: group = the cited passage states the service for a group (named in `group`,
+    # e.g. "the five shelters PROTEJA supported"), not for this organization itself.
+    scope: CapabilityScope = CapabilityScope.ORGANIZATION
+    group: str | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _basis_is_evidenced(self) -> Capability:
         if self.basis == Basis.MANDATE and not self.mandate:
             raise ValueError("a mandate capability must name the mandate")
+        if self.scope == CapabilityScope.GROUP and not self.group:
+            raise ValueError("a capability stated for a group must name the group")
         return self
 
 
@@ -316,3 +339,23 @@ class Statement(Sourced):
     attribute: NonEmpty
     value: NonEmpty
 
+
+
+class Referral(Sourced):
+    """A past referral between two organizations: evidence of a working tie, never a person.
+
+    As with `recordReferral`, there is no field for a name, an identity or a story.
+    """
+
+    id: Slug
+    referred_from: Slug
+    referred_to: Slug
+    needs: list[Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")]] = Field(min_length=1)
+    date: dt.date
+    outcome: ReferralOutcome
+
+    @model_validator(mode="after")
+    def _two_organizations(self) -> Referral:
+        if self.referred_from == self.referred_to:
+            raise ValueError("referred_to must differ from referred_from")
+        return self

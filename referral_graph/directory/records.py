@@ -80,6 +80,9 @@ class Capability:
     sources: tuple[SourceRef, ...] = ()
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    scope: str = "organization"
+    group: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

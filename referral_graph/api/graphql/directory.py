@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -30,6 +31,9 @@ from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
 
+if TYPE_CHECKING:
+    from referral_graph.api.graphql.documented import Activity, Conflict, Figure
+
 
 @strawberry.enum(description="Language of labels and messages; the default follows "
                              "Accept-Language, else Spanish.")
@@ -42,8 +46,8 @@ def lang_of(info: Info, lang: Lang | None) -> DomainLang:
     return DomainLang(lang.value) if lang is not None else info.context.lang
 
 
-def _state_code(state: str | None) -> str | None:
-    return normalize_state(state) if state else None
+def _state_code(state: str | None, argument: str = "state") -> str | None:
+    return normalize_state(state, argument) if state is not None else None
 
 
 @strawberry.type(description="A passage of a document that states a fact.")
@@ -155,6 +159,11 @@ class Capability:
     active_from: dt.date | None
     active_to: dt.date | None
     sources: list[Source]
+    scope: str = strawberry.field(description="organization: the sources state it for this "
+                                              "organization; group: for a group it belongs "
+                                              "to (named in `group`), which says less")
+    group: str | None = strawberry.field(description="The group the sources state it for.")
+    note: str | None = strawberry.field(description="What the data set says about this row.")
     _record: strawberry.Private[rec.Capability]
 
     @strawberry.field
@@ -176,7 +185,8 @@ class Capability:
     def of(cls, c: rec.Capability) -> Capability:
         return cls(id=strawberry.ID(c.id), basis=c.basis, national=c.national,
                    mandate=c.mandate, active_from=c.active_from, active_to=c.active_to,
-                   sources=_sources(c.sources), _record=c)
+                   sources=_sources(c.sources), scope=c.scope, group=c.group, note=c.note,
+                   _record=c)
 
 
 @strawberry.type
@@ -257,6 +267,10 @@ class Agreement:
     ends: dt.date | None
     party_description: str | None
     _record: strawberry.Private[rec.Agreement]
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("agreement_kind", self.kind, lang_of(info, lang)) or self.kind
 
     @strawberry.field(description="Parties named in a source (confidential ones for staff only).")
     async def parties(self, info: Info) -> list[Organization]:
@@ -368,6 +382,29 @@ class Organization:
     @strawberry.field
     async def sources(self, info: Info) -> list[Source]:
         return _sources(await info.context.loaders.sources.load(str(self.id)))
+
+    @strawberry.field(description="Activities it took part in, by date.")
+    async def activities(self, info: Info) -> list[
+            Annotated[Activity, strawberry.lazy("referral_graph.api.graphql.documented")]]:
+        from referral_graph.api.graphql.documented import Activity
+
+        return [Activity.of(a)
+                for a in await info.context.loaders.activities.load(str(self.id))]
+
+    @strawberry.field(description="Figures the documents give about it.")
+    async def figures(self, info: Info) -> list[
+            Annotated[Figure, strawberry.lazy("referral_graph.api.graphql.documented")]]:
+        from referral_graph.api.graphql.documented import Figure
+
+        return [Figure.of(f) for f in await info.context.loaders.figures.load(str(self.id))]
+
+    @strawberry.field(description="Conflicts between documents with a side about it.")
+    async def conflicts(self, info: Info) -> list[
+            Annotated[Conflict, strawberry.lazy("referral_graph.api.graphql.documented")]]:
+        from referral_graph.api.graphql.documented import Conflict
+
+        return [Conflict.of(c)
+                for c in await info.context.loaders.conflicts.load(str(self.id))]
 
     @classmethod
     def of(cls, o: rec.Organization) -> Organization:
@@ -614,7 +651,7 @@ class DirectoryQuery:
 
     @strawberry.field
     async def state(self, info: Info, code: str) -> State | None:
-        s = await info.context.loaders.state.load(normalize_state(code))
+        s = await info.context.loaders.state.load(normalize_state(code, "code"))
         return State.of(s) if s else None
 
     @strawberry.field(description="The federal anti-trafficking law.")
