@@ -292,6 +292,10 @@ def test_gaps_what_if_redraws_the_map(page, live_server: str) -> None:  # type: 
     assert page.locator("#map path.changed").count() > 0
     assert "PROTEJA" in page.inner_text("#map-h")
     assert "without=proteja" in page.url
+    # A shared link brings back the map's mode and the open state.
+    page.goto(live_server + "/gaps?mode=law&state=MX-CHH")
+    page.wait_for_selector("#cell.open h2:has-text('Chihuahua')")
+    assert page.is_checked("input[name=mode][value=law]")
 
 
 # --- the network: keyboard path, exports, empty network, touch ---------------------------
