@@ -18,6 +18,7 @@ from referral_graph.config import DEFAULT_SEED, Settings
 if TYPE_CHECKING:
     import networkx as nx
 
+    from referral_graph.directory.lang import Lang
     from referral_graph.store.driver import Database
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -189,6 +190,24 @@ def import_(
         out.print("Dry run: nothing was written.")
 
 
+@app.command("synth")
+def synth(
+    orgs: Annotated[int, typer.Option("--orgs", help="How many organizations, e.g. 100000")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the data set to")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same files")] = 7,
+) -> None:
+    """Write a synthetic national network (labelled synthetic) as a seed directory."""
+    from referral_graph.synth.write import synthesize
+
+    try:
+        counts = synthesize(orgs, seed, out_dir)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    rows = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    out.print(f"wrote {out_dir}: {rows}", highlight=False)
+    out.print(f"Import it with `referral-graph import {out_dir}`.", highlight=False)
+
+
 @app.command("export-import-schemas")
 def export_import_schemas() -> None:
     """Write the JSON Schemas of the seed files into schema/import/."""
@@ -259,9 +278,13 @@ def providers(
     if lang not in ("es", "en"):
         raise _fail("--lang: es or en", 2)
     language = Lang(lang)
+    try:
+        code = normalize_state(state)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
     G = _network()
     try:
-        d = providers_in_state(G, service, normalize_state(state), see_confidential=staff,
+        d = providers_in_state(G, service, code, see_confidential=staff,
                                as_of=dt.date.fromisoformat(as_of) if as_of else None)
     except (DirectoryError, ValueError) as e:
         raise _fail(str(e), 2) from None
@@ -288,16 +311,133 @@ def search(
     from referral_graph.directory.records import Filters
     from referral_graph.referrals.service import normalize_state
 
-    filters = Filters(query=query, service=service,
-                      state=normalize_state(state) if state else None)
     try:
+        filters = Filters(query=query, service=service,
+                          state=normalize_state(state) if state else None)
         page = reads.search(_database(), filters, see_confidential=staff, first=100)
-    except DirectoryError as e:
+    except (DirectoryError, ValueError) as e:
         raise _fail(str(e), 2) from None
     out.print(f"{page.total} found", highlight=False)
     for _, org in page.items:
         where = ", ".join(org.states) or ("national" if org.national else "-")
         out.print(f"{org.id:<32} {org.name} ({where})", highlight=False)
+
+
+def _lang(lang: str) -> Lang:
+    from referral_graph.directory.lang import Lang
+
+    if lang not in ("es", "en"):
+        raise _fail("--lang: es or en", 2)
+    return Lang(lang)
+
+
+def _records_out(items: list, text: str, as_json: bool, staff: bool) -> None:
+    """Print documented records (text or JSON), redacted for a public caller."""
+    from referral_graph.directory.documented_text import as_json as to_json
+
+    G = _network() if not staff else None
+    body = to_json(items) if as_json else text
+    if G is not None:
+        body = _public(G, body, staff)
+    out.print(body, highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command("figures")
+def figures_cmd(
+    about: Annotated[str | None, typer.Option(help="A record id, e.g. proteja")] = None,
+    metric: Annotated[str | None, typer.Option(help="Part of a metric id, e.g. trained")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Numbers the documents report, as written, with their passages."""
+    from referral_graph.directory import documented
+    from referral_graph.directory.documented_text import figures_text
+
+    language = _lang(lang)
+    items = documented.figures(_database(), see_confidential=staff,
+                               about=[about] if about else None, metric=metric)
+    _records_out(items, figures_text(items, language), as_json, staff)
+
+
+@app.command("conflicts")
+def conflicts_cmd(
+    about: Annotated[str | None, typer.Option(help="A record id, e.g. proteja")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Where the documents disagree: every side with its passages, none picked."""
+    from referral_graph.directory import documented
+    from referral_graph.directory.documented_text import conflicts_text
+
+    language = _lang(lang)
+    items = documented.conflicts(_database(), see_confidential=staff,
+                                 about=[about] if about else None)
+    _records_out(items, conflicts_text(items, language), as_json, staff)
+
+
+def _period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    try:
+        return _date("--from", start), _date("--to", end)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+
+
+@app.command("activities")
+def activities_cmd(
+    organization: Annotated[str | None, typer.Option(help="Took part, e.g. pgr")] = None,
+    state: Annotated[str | None, typer.Option(help="State name or code")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    kind: Annotated[str | None, typer.Option(help="training, workshop, meeting, ...")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Trainings, workshops, meetings by date, with participants and passages."""
+    from referral_graph.directory import documented
+    from referral_graph.directory.documented_text import activities_text
+    from referral_graph.referrals.service import normalize_state
+
+    language = _lang(lang)
+    day_from, day_to = _period(start, end)
+    try:
+        code = normalize_state(state) if state is not None else None
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    items = documented.activities(_database(), see_confidential=staff,
+                                  organizations=[organization] if organization else None,
+                                  state=code, start=day_from, end=day_to, kind=kind)
+    _records_out(items, activities_text(items, language), as_json, staff)
+
+
+@app.command("agreements")
+def agreements_cmd(
+    organization: Annotated[str | None, typer.Option(help="A party, e.g. proteja")] = None,
+    state: Annotated[str | None, typer.Option(help="State name or code")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    kind: Annotated[str | None, typer.Option(help="mou, agreement or grant")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """MOUs, agreements and grants, with parties, dates and passages."""
+    from referral_graph.directory import documented
+    from referral_graph.directory.documented_text import agreements_text
+    from referral_graph.referrals.service import normalize_state
+
+    language = _lang(lang)
+    day_from, day_to = _period(start, end)
+    try:
+        code = normalize_state(state) if state is not None else None
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    items = documented.agreements(_database(), see_confidential=staff,
+                                  organizations=[organization] if organization else None,
+                                  state=code, start=day_from, end=day_to, kind=kind)
+    _records_out(items, agreements_text(items, language), as_json, staff)
 
 
 @app.command("gaps")

@@ -97,6 +97,8 @@ def capabilities_of(db: Database, ids: Sequence[str]) -> dict[str, tuple[Capabil
                 sources=tuple(sorted((source(s) for s in c["sources"]), key=lambda s: s.id)),
                 active_from=native_date(c.get("active_from")),
                 active_to=native_date(c.get("active_to")),
+                scope=c.get("scope") or "organization", group=c.get("group"),
+                note=c.get("note"),
             )
             for c in r["capabilities"]
         )

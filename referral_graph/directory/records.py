@@ -38,6 +38,15 @@ class Organization:
     active_to: dt.date | None = None
     note: str | None = None
     synthetic: bool = False
+    phones: tuple[str, ...] = ()
+    website: str | None = None
+    email: str | None = None
+    address: str | None = None
+    contact_sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phones or self.website or self.email or self.address)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Organization:
@@ -52,6 +61,10 @@ class Organization:
             active_from=native_date(row.get("active_from")),
             active_to=native_date(row.get("active_to")),
             note=row.get("note"), synthetic=bool(row.get("synthetic")),
+            phones=tuple(row.get("phones") or ()), website=row.get("website"),
+            email=row.get("email"), address=row.get("address"),
+            contact_sources=tuple(sorted((source(s) for s in row.get("contact_sources") or ()),
+                                         key=lambda s: s.id)),
         )
 
 
@@ -67,6 +80,9 @@ class Capability:
     sources: tuple[SourceRef, ...] = ()
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    scope: str = "organization"
+    group: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,6 +141,8 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
         if current is None:
             raise EditRejected([FieldError("id", f"no Organization with id {org_id!r}")])
         data = {**_org_fields(current), **data, "id": org_id}
+    if data.get("contact_sources") is None:  # null clears the list, like any other field
+        data.pop("contact_sources", None)
     rec = parse(models.Organization, data)
 
     def write(tx: ManagedTransaction, new: bool) -> None:
@@ -152,7 +154,8 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
         _set_rels(tx, "SOURCED_FROM", "Organization", "Source", rec.id, rec.sources)
 
     _save(db, caller, "Organization", rec.id, "create" if org_id is None else "update", write,
-          {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources)},
+          {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources),
+           "input.contactSources": ("Source", rec.contact_sources)},
           must_exist=org_id is not None)
     return [rec.id]
 

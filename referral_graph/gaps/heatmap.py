@@ -46,7 +46,7 @@ STATUS_LABELS: dict[str, dict[Status, str]] = {
     "es": {
         Status.GAP: "Sin proveedor registrado",
         Status.DISCONNECTED: "Proveedores sin vínculo con la red estatal",
-        Status.SINGLE_POINT: "Punto único de falla",
+        Status.SINGLE_POINT: "Un solo proveedor o vínculo",
         Status.THIN: "Débil: solo por mandato o solo nacional",
         Status.COVERED: "Cubierto",
     },

@@ -69,6 +69,7 @@ def provision(row: dict[str, Any]) -> Provision:
         basis=cap["basis"], covers=frozenset(row["covers"]), national=bool(cap.get("national")),
         mandate=cap.get("mandate"), sources=_sources(row["sources"]),
         active_from=_date(cap.get("active_from")), active_to=_date(cap.get("active_to")),
+        scope=cap.get("scope") or "organization", group=cap.get("group"),
     )
 
 

@@ -46,7 +46,12 @@ def leaks(text: str) -> set[str]:
 
 ORG = """id name acronym kind sector national confidential city languages populations
 activeFrom activeTo note sources { id passage document section }
-states { code } capabilities { id service { id } covers { code } sources { id passage } }
+states { code } capabilities { id service { id } covers { code } scope group note
+  sources { id passage } }
+activities { id theme city participantDescription participants { id name city }
+  sources { passage } }
+figures { id text about { id name } sources { passage } }
+conflicts { id sides { value about { id name } sources { passage } } }
 memberships { role collaboration { id name members { role organization { id name city } } } }
 agreements { id subject partyDescription parties { id name city } sources { passage } }"""
 
@@ -61,6 +66,13 @@ QUERIES = [
     "legislation { sources { passage } } } }",
     "{ serviceCounts { state service providers national alsoConfidential } }",
     "{ federalLegislation { note sources { passage } } }",
+    "{ figures { id metric text about { id kind name } sources { passage } } }",
+    "{ conflicts { id attribute sides { id value about { id kind name } "
+    "sources { passage } } } }",
+    "{ activities { id theme city participantDescription participants { ORG } "
+    "figures { text about { name } } sources { passage } } }",
+    "{ agreements { id subject dateText partyDescription parties { ORG } states { code } "
+    "sources { passage } } }",
     "{ coverageReport { summary cells { state service providerIds providerNames reasons "
     "sources } states { code collaborations brokers isolated notes } } }",
 ]
@@ -91,6 +103,9 @@ QUERIES += [f'{{ coverageChanges(after: {{without: ["{o}"]}}) {CHANGE} }}'
                       "sub-secretary-public-security")]
 QUERIES += [f'{{ coverageChanges(before: {{asOf: "2006-01-01"}}, after: {{asOf: "{d}"}}) '
             f"{CHANGE} }}" for d in ("2008-01-01", "2010-01-01")]
+QUERIES += [f'{{ activities(organization: "{o.id}") {{ id }} agreements(organization: '
+            f'"{o.id}") {{ id }} figures(about: "{o.id}") {{ id }} conflicts(about: '
+            f'"{o.id}") {{ id }} }}' for o in SECRET]
 QUERIES = [q.replace("ORG", ORG) for q in QUERIES]
 
 

@@ -89,7 +89,9 @@ def test_public_report_anonymises_shelters_staff_sees_them(client: TestClient,
 
 def test_unknown_state_is_a_named_error(client: TestClient) -> None:
     body = client.post("/graphql", json={"query": REPORT, "variables": {"states": ["ZZZ"]}}).json()
-    assert body["errors"][0]["message"] == "states: unknown state(s) MX-ZZZ"
+    error = body["errors"][0]
+    assert error["message"].startswith("states: 'ZZZ' is not a Mexican state")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "states"}
 
 
 @pytest.mark.parametrize("fmt", ["html", "csv", "json", "png", "svg"])

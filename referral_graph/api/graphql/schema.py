@@ -15,6 +15,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from referral_graph.api.graphql.directory import DirectoryQuery
+from referral_graph.api.graphql.documented import DocumentedQuery
 from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
 from referral_graph.api.graphql.gaps import GapsQuery
 from referral_graph.api.graphql.referrals import ReferralQuery
@@ -22,11 +23,13 @@ from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
 from referral_graph.network.redact import redactor_for
+from referral_graph.reference.states import StateError
 from referral_graph.referrals.planner import PlanError
 from referral_graph.store.driver import DatabaseUnavailable
 
 # A domain module adds its fields by contributing one more type here.
-Query = merge_types("Query", (DirectoryQuery, ReferralQuery, GapsQuery, EditsQuery))
+Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
+                              EditsQuery))
 Mutation = EditsMutation
 
 MAX_DEPTH = 10
@@ -35,7 +38,7 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable)
+               DatabaseUnavailable, StateError)
 
 
 def _mask(error: GraphQLError) -> bool:
