@@ -183,7 +183,8 @@ def test_language_follows_accept_language_and_lang_wins(client: TestClient) -> N
     assert es["state"]["name"] == "Ciudad de México" and en["state"]["name"] == "Mexico City"
     forced = data(client, '{ state(code: "CMX") { name(lang: ES) } }', lang="en")
     assert forced["state"]["name"] == "Ciudad de México"
-    assert all(t["name"] == t["nameEn"] for t in en["serviceTypes"])
+    assert en["serviceTypes"] and all(t["name"] == t["nameEn"] for t in en["serviceTypes"])
+    assert all(t["name"] != t["nameEn"] for t in es["serviceTypes"])  # Spanish by default
 
 
 COUNTS = """query($asOf: Date) { serviceCounts(state: "OAX", asOf: $asOf) {

@@ -283,8 +283,3 @@ def test_cut_off_matches_brute_force(n: int, p: float, seed: int, roots: set[int
             expected_ties.add((min(u, v), max(u, v)))
     assert set(ties) == expected_ties
 
-
-def test_doctests() -> None:
-    import doctest
-
-    assert doctest.testmod(structure).failed == 0
