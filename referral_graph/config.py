@@ -10,6 +10,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO_ROOT / "schema"
 SEEDS_DIR = REPO_ROOT / "seeds"
 DEFAULT_SEED = SEEDS_DIR / "proteja"
+# The source documents, beside the repository as in CI (../shared/source-documents).
+DOCS_DIR = REPO_ROOT.parent / "shared" / "source-documents"
 
 
 def _xdg(var: str, fallback: str) -> Path:
@@ -42,6 +44,8 @@ class Settings:
     # Costly public fields (coverage reports, service counts, report downloads) per client,
     # in the `limits` notation ("30/minute"); callers with a token are not limited.
     heavy_rate: str = "30/minute"
+    # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
+    neo4j_plugins: Path | None = None
 
     @property
     def external_neo4j(self) -> bool:
@@ -81,4 +85,6 @@ class Settings:
                                .split(",") if o.strip()),
             pseudonym_secret=e.get("REFERRAL_GRAPH_PSEUDONYM_SECRET") or None,
             heavy_rate=e.get("REFERRAL_GRAPH_HEAVY_RATE") or "30/minute",
+            neo4j_plugins=Path(e["REFERRAL_GRAPH_NEO4J_PLUGINS"])
+            if e.get("REFERRAL_GRAPH_NEO4J_PLUGINS") else None,
         )

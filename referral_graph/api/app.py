@@ -16,6 +16,7 @@ from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.api.reports import router as reports_router
 from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
+from referral_graph.hsds.api import router as hsds_router
 from referral_graph.network.projection import Projection
 from referral_graph.store.driver import Database, get_database
 from referral_graph.web import routes as web_routes
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     app.include_router(reports_router)
     app.include_router(exports_router)
+    app.include_router(hsds_router)  # the HSDS 3.0 API under /hsds/
     web_routes.mount(app)
     schema = build_schema(debug=settings.debug, introspection=settings.introspection)
     # graphql_ide=None: Strawberry's stock explorer loads its assets from a CDN.

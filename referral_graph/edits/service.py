@@ -148,11 +148,14 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
         confidential.apply(data)
     except confidential.ConfidentialityError as e:
         raise EditRejected([FieldError(f"input.{camel(e.field)}", e.message)]) from None
+    if data.get("contact_sources") is None:  # null clears the list, like any other field
+        data.pop("contact_sources", None)
     rec = parse(models.Organization, data)
 
     def write(tx: ManagedTransaction, new: bool) -> None:
         props = _props(rec, "states")
-        props["search_key"] = fold(" ".join(filter(None, [rec.name, rec.acronym])))
+        props["search_key"] = fold(" ".join(filter(None, [rec.name, rec.acronym,
+                                                          *rec.alternate_names])))
         _upsert(tx, "Organization", rec.id, props, new)
         tx.run(cypher.set_shelter_label(confidential.shelter_label(rec.kind)),
                id=rec.id).consume()
@@ -161,6 +164,7 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
 
     _save(db, caller, "Organization", rec.id, "create" if org_id is None else "update", write,
           {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources),
+           "input.contactSources": ("Source", rec.contact_sources),
            "input.publicSource": ("Source", rec.public_source)},
           must_exist=org_id is not None)
     return [rec.id]

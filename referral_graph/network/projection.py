@@ -43,7 +43,8 @@ def _date(value: Any) -> dt.date | None:
 
 def _sources(rows: Iterable[dict[str, Any]]) -> tuple[SourceRef, ...]:
     return tuple(
-        SourceRef(r["id"], r["document"], r["section"], r.get("table"), r.get("passage") or "")
+        SourceRef(r["id"], r["document"], r["section"], r.get("table"), r.get("passage") or "",
+                  _date(r.get("date")))
         for r in sorted(rows, key=lambda r: r["id"])
         if r and r.get("id")
     )
@@ -70,6 +71,7 @@ def provision(row: dict[str, Any]) -> Provision:
         basis=cap["basis"], covers=frozenset(row["covers"]), national=bool(cap.get("national")),
         mandate=cap.get("mandate"), sources=_sources(row["sources"]),
         active_from=_date(cap.get("active_from")), active_to=_date(cap.get("active_to")),
+        scope=cap.get("scope") or "organization", group=cap.get("group"),
     )
 
 

@@ -97,6 +97,13 @@ def public_view(G: nx.Graph) -> nx.Graph:
     return P
 
 
+def pseudonyms(G: nx.Graph) -> dict[str, str]:
+    """Confidential id -> the opaque id public callers know it by, as `public_view` gives it
+    (the HSDS export and API name a confidential shelter by this, never by its id)."""
+    public_view(G)
+    return dict(G.graph[_KEY][2].of)
+
+
 @dataclasses.dataclass
 class Aliases:
     key: bytes

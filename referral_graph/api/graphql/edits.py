@@ -91,6 +91,13 @@ class OrganizationInput:
     active_from: dt.date | None = strawberry.UNSET
     active_to: dt.date | None = strawberry.UNSET
     note: str | None = strawberry.UNSET
+    phones: list[str] | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    address: str | None = strawberry.UNSET
+    contact_sources: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Source passages that state the phone, website, "
+        "e-mail or address (required with any of them; never for a confidential organization).")
 
 
 @strawberry.input(description="Only the fields given change; null clears a field.")
@@ -113,6 +120,13 @@ class OrganizationPatch:
     active_from: dt.date | None = strawberry.UNSET
     active_to: dt.date | None = strawberry.UNSET
     note: str | None = strawberry.UNSET
+    phones: list[str] | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    address: str | None = strawberry.UNSET
+    contact_sources: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Source passages that state the phone, website, "
+        "e-mail or address (required with any of them; never for a confidential organization).")
 
 
 @strawberry.input

@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionResult
 
 from referral_graph.api.graphql.directory import DirectoryQuery
+from referral_graph.api.graphql.documented import DocumentedQuery
 from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
 from referral_graph.api.graphql.gaps import GapsQuery
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
@@ -30,11 +31,13 @@ from referral_graph.edits.errors import EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
 from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.network.redact import redactor_for
+from referral_graph.reference.states import StateError
 from referral_graph.referrals.planner import PlanError
 from referral_graph.store.driver import DatabaseUnavailable
 
 # A domain module adds its fields by contributing one more type here.
-Query = merge_types("Query", (DirectoryQuery, ReferralQuery, GapsQuery, EditsQuery))
+Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
+                              EditsQuery))
 Mutation = EditsMutation
 
 MAX_DEPTH = 10
@@ -43,7 +46,7 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, RateLimited)
+               DatabaseUnavailable, StateError, RateLimited)
 # Operations run on threads of their own, each with its own event loop, so that networkx,
 # reports and rendering never hold the server's loop: /health and other requests are
 # answered while a costly one runs. Beyond this many at once, operations wait their turn.
