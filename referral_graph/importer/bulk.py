@@ -51,6 +51,7 @@ from rich.text import Text
 from referral_graph.dataset.load import KINDS, load_dataset
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
 from referral_graph.importer.sync import ImportReport
+from referral_graph.safety import check
 from referral_graph.store import bulk_cypher, cypher, migrations
 from referral_graph.store.driver import Database
 
@@ -225,6 +226,9 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
     db.write_tx(lambda tx: _finish(tx, ds.name, fp))
+    # Batches commit one by one, so this cannot undo them; it says at once, and `serve`
+    # refuses to start, if the store now breaks the confidentiality rule.
+    check.ensure_consistent(check.find(db))
     return report
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from referral_graph.auth.tokens import Caller, Role
@@ -15,6 +16,7 @@ from referral_graph.hsds.build import Scope
 from referral_graph.hsds.export import Export, make_export, write_export
 from referral_graph.importer.run import import_dataset
 from referral_graph.network.projection import load_network
+from referral_graph.network.public import set_key
 from referral_graph.store import migrations
 from referral_graph.store.driver import Database
 from tests.conftest import wipe
@@ -32,8 +34,19 @@ def seed_with_history(db: Database) -> None:
                             org_id="pgr")
 
 
+# The pseudonyms' key of these exports (a service keys them with its own secret).
+KEY = b"hsds-tests-pseudonym-key-0123456789"
+
+
+def network(db: Database, key: bytes = KEY) -> nx.Graph:
+    """The projection with its pseudonyms keyed, so two loads name shelters alike."""
+    G = load_network(db)
+    set_key(G, key)
+    return G
+
+
 def export(db: Database, scope: Scope, lang: Lang = Lang.ES) -> Export:
-    return make_export(db, load_network(db), scope, lang)
+    return make_export(db, network(db), scope, lang)
 
 
 @pytest.fixture(scope="module")
