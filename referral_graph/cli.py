@@ -185,8 +185,6 @@ def import_(
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
     out.print(report.describe(), highlight=False)
-    if dry_run:
-        out.print("Dry run: nothing was written.")
 
 
 @app.command("export-import-schemas")

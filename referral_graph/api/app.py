@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
-from strawberry.fastapi import GraphQLRouter
 
 from referral_graph import __version__, health
+from referral_graph.api import faults
 from referral_graph.api.graphql.context import context_getter
+from referral_graph.api.graphql.router import Router
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.api.reports import router as reports_router
 from referral_graph.config import Settings
@@ -25,7 +28,16 @@ MAX_BODY_BYTES = 64 * 1024  # a GraphQL request, even a large one, is a few KiB
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    projection: list[Projection] = []
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        for p in projection:
+            p.stop_following()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="referral-graph",
         version=__version__,
         docs_url=None,  # the stock docs page loads assets from a CDN; the service is offline
@@ -41,11 +53,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return app.state.db
 
     app.state.database = database
-    projection: list[Projection] = []
 
     def get_projection() -> Projection:
         if not projection:
-            projection.append(Projection(database()))
+            p = Projection(database())
+            # Follow the database: writes by other workers and imports show within a second.
+            p.start_following()
+            projection.append(p)
         return projection[0]
 
     app.state.projection = get_projection
@@ -70,8 +84,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     web_routes.mount(app)
     schema = build_schema(debug=settings.debug, introspection=settings.introspection)
     # graphql_ide=None: Strawberry's stock explorer loads its assets from a CDN.
-    app.include_router(GraphQLRouter(schema, context_getter=context_getter, graphql_ide=None),
+    app.include_router(Router(schema, context_getter=context_getter, graphql_ide=None),
                        prefix="/graphql")
+    faults.install(app)
 
     @app.get("/health")
     def get_health() -> JSONResponse:

@@ -97,6 +97,7 @@ def capabilities_of(db: Database, ids: Sequence[str]) -> dict[str, tuple[Capabil
                 sources=tuple(sorted((source(s) for s in c["sources"]), key=lambda s: s.id)),
                 active_from=native_date(c.get("active_from")),
                 active_to=native_date(c.get("active_to")),
+                version=int(c.get("version") or 0),
             )
             for c in r["capabilities"]
         )
@@ -119,7 +120,8 @@ def agreements_of(db: Database, ids: Sequence[str], *, see_confidential: bool
                       parties=tuple(sorted(a["parties"])), states=tuple(sorted(a["states"])),
                       date=native_date(a.get("date")), date_text=a.get("date_text"),
                       ends=native_date(a.get("ends")),
-                      party_description=a.get("party_description"))
+                      party_description=a.get("party_description"),
+                      version=int(a.get("version") or 0))
             for a in r["agreements"]
         )
         for r in rows

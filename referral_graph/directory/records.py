@@ -38,6 +38,7 @@ class Organization:
     active_to: dt.date | None = None
     note: str | None = None
     synthetic: bool = False
+    version: int = 0  # the change that last wrote it; an editor sends it back on save
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Organization:
@@ -52,6 +53,7 @@ class Organization:
             active_from=native_date(row.get("active_from")),
             active_to=native_date(row.get("active_to")),
             note=row.get("note"), synthetic=bool(row.get("synthetic")),
+            version=int(row.get("version") or 0),
         )
 
 
@@ -67,6 +69,7 @@ class Capability:
     sources: tuple[SourceRef, ...] = ()
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class Agreement:
     date_text: str | None = None
     ends: dt.date | None = None
     party_description: str | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,9 @@ from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
 
+VERSION_HELP = ("The change that last wrote this record. Send it back as `expectedVersion` when "
+                "saving: a save based on an older version is refused with a CONFLICT error.")
+
 
 @strawberry.enum(description="Language of labels and messages; the default follows "
                              "Accept-Language, else Spanish.")
@@ -154,6 +157,7 @@ class Capability:
     active_from: dt.date | None
     active_to: dt.date | None
     sources: list[Source]
+    version: int = strawberry.field(description=VERSION_HELP)
     _record: strawberry.Private[rec.Capability]
 
     @strawberry.field
@@ -175,7 +179,7 @@ class Capability:
     def of(cls, c: rec.Capability) -> Capability:
         return cls(id=strawberry.ID(c.id), basis=c.basis, national=c.national,
                    mandate=c.mandate, active_from=c.active_from, active_to=c.active_to,
-                   sources=_sources(c.sources), _record=c)
+                   sources=_sources(c.sources), version=c.version, _record=c)
 
 
 @strawberry.type
@@ -255,6 +259,7 @@ class Agreement:
     date_text: str | None
     ends: dt.date | None
     party_description: str | None
+    version: int = strawberry.field(description=VERSION_HELP)
     _record: strawberry.Private[rec.Agreement]
 
     @strawberry.field(description="Parties named in a source (confidential ones for staff only).")
@@ -274,7 +279,7 @@ class Agreement:
     def of(cls, a: rec.Agreement) -> Agreement:
         return cls(id=strawberry.ID(a.id), kind=a.kind, subject=a.subject, date=a.date,
                    date_text=a.date_text, ends=a.ends, party_description=a.party_description,
-                   _record=a)
+                   version=a.version, _record=a)
 
 
 @strawberry.type
@@ -294,6 +299,14 @@ class Organization:
     note: str | None
     synthetic: bool
     _states: strawberry.Private[tuple[str, ...]]
+    _version: strawberry.Private[int | None]
+
+    @strawberry.field(description=VERSION_HELP)
+    async def version(self, info: Info) -> int:
+        if self._version is not None:
+            return self._version
+        found = await info.context.loaders.organization.load(str(self.id))
+        return found.version if found is not None else 0
 
     @strawberry.field
     def kind_label(self, info: Info, lang: Lang | None = None) -> str:
@@ -327,13 +340,14 @@ class Organization:
         return _sources(await info.context.loaders.sources.load(str(self.id)))
 
     @classmethod
-    def of(cls, o: rec.Organization) -> Organization:
+    def of(cls, o: rec.Organization, *, known_version: bool = True) -> Organization:
         return cls(id=strawberry.ID(o.id), name=o.name, acronym=o.acronym, kind=o.kind,
                    sector=o.sector, national=o.national, confidential=o.confidential,
                    city=o.city, languages=list(o.languages) if o.languages is not None else None,
                    populations=list(o.populations) if o.populations is not None else None,
                    active_from=o.active_from, active_to=o.active_to, note=o.note,
-                   synthetic=o.synthetic, _states=o.states)
+                   synthetic=o.synthetic, _states=o.states,
+                   _version=o.version if known_version else None)
 
     @classmethod
     def maybe(cls, o: rec.Organization | None) -> Organization | None:
@@ -346,7 +360,8 @@ class Organization:
             national=o.national, confidential=o.confidential, acronym=o.acronym, city=o.city,
             languages=tuple(sorted(o.languages)) if o.languages is not None else None,
             populations=tuple(sorted(o.populations)) if o.populations is not None else None,
-            active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic))
+            active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic),
+            known_version=False)  # the projection holds no versions: read it if asked
 
 
 @strawberry.enum
