@@ -19,8 +19,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
-from graphql import GraphQLError
-from graphql.execution.values import get_argument_values
+from graphql import GraphQLError, print_ast
 from strawberry.types import Info
 
 from referral_graph.api.graphql.directory import (
@@ -57,11 +56,10 @@ def _guard(info: Info, expected_version: int | None = None) -> WriteGuard:
     ctx = info.context
     key = None
     if ctx.idempotency_key is not None:
-        raw = info._raw_info
-        asked = get_argument_values(raw.parent_type.fields[raw.field_name], raw.field_nodes[0],
-                                    raw.variable_values)
-        key = IdempotencyKey.of(ctx.caller, ctx.idempotency_key, ctx.next_mutation(),
-                                {"mutation": raw.field_name, "arguments": asked})
+        # What was asked: the mutation as written, with the request's variables.
+        asked = {"mutation": print_ast(info._raw_info.field_nodes[0]),
+                 "variables": info.variable_values}
+        key = IdempotencyKey.of(ctx.caller, ctx.idempotency_key, ctx.next_mutation(), asked)
     return WriteGuard(key, expected_version)
 
 

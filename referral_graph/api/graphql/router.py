@@ -90,6 +90,16 @@ class Router(GraphQLRouter):
                                  "send valid Unicode text", field=bad)
         return value
 
+    def parse_query_params(self, params: Any) -> dict[str, Any]:
+        """GET: ``variables`` and ``extensions`` are JSON in the query string."""
+        try:
+            return super().parse_query_params(params)
+        except BadRequestBody as e:
+            if e.field == "body":
+                raise
+            name = "variables" if "variables" in params else "extensions"
+            raise BadRequestBody(str(e), field=f"{name}.{e.field}") from None
+
     async def process_result(self, request: Request, result: ExecutionResult
                              ) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)
