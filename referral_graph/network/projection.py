@@ -222,7 +222,7 @@ class Projection:
     time; readers never wait for it, except for the very first load.
     """
 
-    def __init__(self, db: Database, *, follow_every: float = 0.5) -> None:
+    def __init__(self, db: Database, *, follow_every: float = 0.25) -> None:
         self._db = db
         self._snap: Snapshot | None = None
         self._build = threading.Lock()
