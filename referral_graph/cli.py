@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from referral_graph.config import DEFAULT_SEED, Settings
+from referral_graph.config import DEFAULT_SEED, DOCS_DIR, Settings
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from referral_graph.directory.lang import Lang
     from referral_graph.store.driver import Database
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -54,9 +55,12 @@ def _database() -> Database:
 
 def _network() -> nx.Graph:
     """The whole projection, read from Neo4j."""
+    from referral_graph.auth.server_secret import load_key
     from referral_graph.network.projection import load_network, settle
+    from referral_graph.network.public import set_key
 
     G = load_network(_database())
+    set_key(G, load_key(Settings.from_env()))  # the service's pseudonyms, not new ones
     settle()
     return G
 
@@ -169,22 +173,68 @@ def migrate() -> None:
     out.print(f"Schema version {migrations.schema_version(db)}.")
 
 
+IMPORT_FORMATS = ("seed", "hsds", "xlsx", "csv")
+EXPORT_FORMATS = ("hsds", "hsds-tabular", "xlsx", "csv")
+
+
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="A seed directory, e.g. seeds/proteja")],
+    path: Annotated[Path, typer.Argument(help="A seed directory (e.g. seeds/proteja), an HSDS "
+                                              "folder or file, or a filled spreadsheet")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and diff only")] = False,
+    bulk: Annotated[bool | None, typer.Option(
+        "--bulk/--one-transaction",
+        help="Batched, resumable writes (default for data sets over 2 MB)")] = None,
+    batch_size: Annotated[int, typer.Option(help="Rows per batch (bulk import)")] = 10_000,
+    fmt: Annotated[str, typer.Option("--format", help="seed, hsds (JSON or tabular), xlsx "
+                                                      "or csv (a folder of CSV sheets)")] = "seed",
+    mapping: Annotated[Path | None, typer.Option(
+        help="HSDS: taxonomy terms -> service types (YAML); default the shipped one")] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="HSDS: import the valid records, write the rejected ones")] = False,
+    rejected: Annotated[Path | None, typer.Option(
+        help="HSDS: where --skip-invalid writes the rejected records")] = None,
+    name: Annotated[str | None, typer.Option(help="Data set name (default from the path)")] = None,
+    lang: Annotated[str, typer.Option(help="es or en (the report)")] = "en",
 ) -> None:
-    """Validate a whole data set, then write it in one transaction (idempotent)."""
-    from referral_graph.dataset.load import DataSetError
-    from referral_graph.importer.run import import_dataset
+    """Validate a whole data set, then write it (idempotent).
 
+    Small data sets are written in one transaction; large ones (a synthetic national
+    network) in batches, with a progress bar, resuming after an interrupted run.
+    """
+    from referral_graph.dataset.load import DataSetError
+    from referral_graph.importer.bulk import LARGE_BYTES, bulk_import, dataset_bytes
+    from referral_graph.importer.run import import_dataset
+    from referral_graph.safety.check import UnsafeData
+
+    if fmt not in IMPORT_FORMATS:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}", 2)
+    if bulk is None:
+        bulk = fmt == "seed" and path.is_dir() and dataset_bytes(path) > LARGE_BYTES
     try:
-        report = import_dataset(_database(), path, dry_run=dry_run)
-    except DataSetError as e:
+        if fmt != "seed":
+            from referral_graph.hsds.commands import import_other
+
+            report = import_other(_database(), fmt, path, dry_run=dry_run, mapping=mapping,
+                                  skip_invalid=skip_invalid, rejected=rejected, name=name,
+                                  lang=lang)
+        elif bulk:
+            report = bulk_import(_database(), path, batch_rows=batch_size, console=err,
+                                 dry_run=dry_run)
+        else:
+            report = import_dataset(_database(), path, dry_run=dry_run)
+    except (DataSetError, UnsafeData) as e:
         err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
-    out.print(report.describe(), highlight=False)
+    if bulk and dry_run:
+        out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
+                  "Dry run: nothing was written.", highlight=False)
+        return
+    out.print(report if isinstance(report, str) else report.describe(), highlight=False,
+              markup=False)
+    if dry_run and isinstance(report, str):
+        out.print("Dry run: nothing was written.")
 
 
 @app.command("backup")
@@ -221,6 +271,46 @@ def restore_cmd(
     except BackupError as e:
         raise _fail(str(e), 2) from None
     out.print(done.describe(), highlight=False)
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="hsds (JSON), hsds-tabular (CSV + "
+                                                      "datapackage.json), xlsx or csv")],
+    out_path: Annotated[Path, typer.Option("--out", help="Folder (hsds, hsds-tabular, csv) "
+                                                         "or .xlsx file")],
+    staff: Annotated[bool, typer.Option(help="Include confidential shelters (and, for HSDS, "
+                                             "the audit trail); the export says so")] = False,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+) -> None:
+    """Write the directory as Open Referral HSDS 3.0, or as spreadsheets to edit and import."""
+    from referral_graph.hsds.commands import export_to
+
+    if fmt not in EXPORT_FORMATS:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}", 2)
+    if lang not in ("es", "en"):
+        raise _fail("--lang: es or en", 2)
+    db = _database()
+    for path in export_to(db, _network(), fmt, out_path, staff=staff, lang=lang):
+        err.print(f"wrote {path}", highlight=False)
+
+
+@app.command("synth")
+def synth(
+    orgs: Annotated[int, typer.Option("--orgs", help="How many organizations, e.g. 100000")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the data set to")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same files")] = 7,
+) -> None:
+    """Write a synthetic national network (labelled synthetic) as a seed directory."""
+    from referral_graph.synth.write import synthesize
+
+    try:
+        counts = synthesize(orgs, seed, out_dir)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    rows = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    out.print(f"wrote {out_dir}: {rows}", highlight=False)
+    out.print(f"Import it with `referral-graph import {out_dir}`.", highlight=False)
 
 
 @app.command("export-import-schemas")
@@ -293,9 +383,13 @@ def providers(
     if lang not in ("es", "en"):
         raise _fail("--lang: es or en", 2)
     language = Lang(lang)
+    try:
+        code = normalize_state(state)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
     G = _network()
     try:
-        d = providers_in_state(G, service, normalize_state(state), see_confidential=staff,
+        d = providers_in_state(G, service, code, see_confidential=staff,
                                as_of=dt.date.fromisoformat(as_of) if as_of else None)
     except (DirectoryError, ValueError) as e:
         raise _fail(str(e), 2) from None
@@ -322,16 +416,133 @@ def search(
     from referral_graph.directory.records import Filters
     from referral_graph.referrals.service import normalize_state
 
-    filters = Filters(query=query, service=service,
-                      state=normalize_state(state) if state else None)
     try:
+        filters = Filters(query=query, service=service,
+                          state=normalize_state(state) if state else None)
         page = reads.search(_database(), filters, see_confidential=staff, first=100)
-    except DirectoryError as e:
+    except (DirectoryError, ValueError) as e:
         raise _fail(str(e), 2) from None
     out.print(f"{page.total} found", highlight=False)
     for _, org in page.items:
         where = ", ".join(org.states) or ("national" if org.national else "-")
         out.print(f"{org.id:<32} {org.name} ({where})", highlight=False)
+
+
+def _lang(lang: str) -> Lang:
+    from referral_graph.directory.lang import Lang
+
+    if lang not in ("es", "en"):
+        raise _fail("--lang: es or en", 2)
+    return Lang(lang)
+
+
+def _records_out(items: list, text: str, as_json: bool, staff: bool) -> None:
+    """Print documented records (text or JSON), redacted for a public caller."""
+    from referral_graph.directory.documented_text import as_json as to_json
+
+    G = _network() if not staff else None
+    body = to_json(items) if as_json else text
+    if G is not None:
+        body = _public(G, body, staff)
+    out.print(body, highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command("figures")
+def figures_cmd(
+    about: Annotated[str | None, typer.Option(help="A record id, e.g. proteja")] = None,
+    metric: Annotated[str | None, typer.Option(help="Part of a metric id, e.g. trained")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Numbers the documents report, as written, with their passages."""
+    from referral_graph.directory import documented
+    from referral_graph.directory.documented_text import figures_text
+
+    language = _lang(lang)
+    items = documented.figures(_database(), see_confidential=staff,
+                               about=[about] if about else None, metric=metric)
+    _records_out(items, figures_text(items, language), as_json, staff)
+
+
+@app.command("conflicts")
+def conflicts_cmd(
+    about: Annotated[str | None, typer.Option(help="A record id, e.g. proteja")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Where the documents disagree: every side with its passages, none picked."""
+    from referral_graph.directory import documented
+    from referral_graph.directory.documented_text import conflicts_text
+
+    language = _lang(lang)
+    items = documented.conflicts(_database(), see_confidential=staff,
+                                 about=[about] if about else None)
+    _records_out(items, conflicts_text(items, language), as_json, staff)
+
+
+def _period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    try:
+        return _date("--from", start), _date("--to", end)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+
+
+@app.command("activities")
+def activities_cmd(
+    organization: Annotated[str | None, typer.Option(help="Took part, e.g. pgr")] = None,
+    state: Annotated[str | None, typer.Option(help="State name or code")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    kind: Annotated[str | None, typer.Option(help="training, workshop, meeting, ...")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Trainings, workshops, meetings by date, with participants and passages."""
+    from referral_graph.directory import documented
+    from referral_graph.directory.documented_text import activities_text
+    from referral_graph.referrals.service import normalize_state
+
+    language = _lang(lang)
+    day_from, day_to = _period(start, end)
+    try:
+        code = normalize_state(state) if state is not None else None
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    items = documented.activities(_database(), see_confidential=staff,
+                                  organizations=[organization] if organization else None,
+                                  state=code, start=day_from, end=day_to, kind=kind)
+    _records_out(items, activities_text(items, language), as_json, staff)
+
+
+@app.command("agreements")
+def agreements_cmd(
+    organization: Annotated[str | None, typer.Option(help="A party, e.g. proteja")] = None,
+    state: Annotated[str | None, typer.Option(help="State name or code")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    kind: Annotated[str | None, typer.Option(help="mou, agreement or grant")] = None,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """MOUs, agreements and grants, with parties, dates and passages."""
+    from referral_graph.directory import documented
+    from referral_graph.directory.documented_text import agreements_text
+    from referral_graph.referrals.service import normalize_state
+
+    language = _lang(lang)
+    day_from, day_to = _period(start, end)
+    try:
+        code = normalize_state(state) if state is not None else None
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    items = documented.agreements(_database(), see_confidential=staff,
+                                  organizations=[organization] if organization else None,
+                                  state=code, start=day_from, end=day_to, kind=kind)
+    _records_out(items, agreements_text(items, language), as_json, staff)
 
 
 @app.command("gaps")
@@ -440,6 +651,34 @@ def _write(text: str, out_file: Path | None) -> None:
         err.print(f"wrote {out_file}", highlight=False)
 
 
+@app.command("completeness")
+def completeness_cmd(
+    seed: Annotated[Path, typer.Option(help="The data set directory")] = DEFAULT_SEED,
+    docs: Annotated[Path, typer.Option(help="Where the source documents are")] = DOCS_DIR,
+    show: Annotated[str, typer.Option(help="List facts: missing, excused, held or all")] = (
+        "missing"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Is every date, number, amount and name of the source documents held by a record (with
+    a passage that contains it) or excused in not-modelled.yaml? Exit 1 when not."""
+    from referral_graph.dataset import completeness as c
+    from referral_graph.dataset.load import DataSetError
+
+    if not docs.is_dir():
+        raise _fail(f"--docs: {docs} is not a directory (the source documents are expected in "
+                    "../shared/source-documents beside the repository)", 2)
+    try:
+        report = c.run(seed, docs)
+    except (DataSetError, OSError, ValueError, KeyError) as e:
+        raise _fail(str(e), 2) from None
+    if as_json:
+        out.print_json(json.dumps(c.report_dict(report, docs), ensure_ascii=False))
+    else:
+        out.print(c.report_text(report, docs, show), highlight=False, markup=False,
+                  soft_wrap=True)
+    raise typer.Exit(0 if report.ok else 1)
+
+
 @app.command("export-graphql-schema")
 def export_graphql_schema() -> None:
     """Write the API's SDL to schema/schema.graphql (a test keeps it in sync)."""
@@ -481,6 +720,7 @@ def serve(
     from referral_graph.api.app import create_app
     from referral_graph.importer.run import seed_if_empty
     from referral_graph.neo4j_server import ServerError, start, status, stop
+    from referral_graph.safety import check
     from referral_graph.store.driver import Database, set_database
 
     settings = Settings.from_env()
@@ -504,6 +744,10 @@ def serve(
         report = seed_if_empty(db, seed)
         if report is not None:
             out.print(report.describe(), highlight=False)
+        try:  # never serve a store where a shelter could be shown as public
+            check.ensure_consistent(check.find(db))
+        except check.UnsafeData as e:
+            raise _fail(str(e)) from None
         h, p = host or settings.http_host, port or settings.http_port
         out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
                   "/explorer, health at /health)")

@@ -17,6 +17,7 @@ from referral_graph.gaps import changes
 from referral_graph.gaps.heatmap import heatmap_bytes
 from referral_graph.gaps.service import ReportError, what_if_for
 from referral_graph.network.redact import redactor_for
+from referral_graph.reference.states import StateError
 
 router = APIRouter()
 
@@ -50,7 +51,7 @@ def gap_report(
     try:
         report, cmp = what_if_for(G, see_confidential=caller.can(Role.STAFF), states=state,
                                   without=without or (), as_of=as_of)
-    except ReportError as e:
+    except (ReportError, StateError) as e:
         raise HTTPException(422, str(e)) from None
     body = (heatmap_bytes(report, fmt, lang) if fmt in ("png", "svg")
             else changes.report_document(report, cmp, fmt, lang))

@@ -77,7 +77,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "elsewhere": ("En otro estado", "In another state"),
     },
     "basis": {
-        "stated": ("Lo dice una fuente", "A source says so"),
+        "stated": ("Indicado en un documento", "Stated in a document"),
         "mandate": ("Por mandato legal", "By legal mandate"),
     },
     "law": {
@@ -101,3 +101,13 @@ def label(group: str, code: str | None, lang: Lang) -> str | None:
     if pair is None:
         return code
     return pair[0] if lang is Lang.ES else pair[1]
+
+
+def _take_record_labels() -> None:
+    # The documented records' labels live beside this table (lang_records.py).
+    from referral_graph.directory.lang_records import RECORD_LABELS
+
+    LABELS.update(RECORD_LABELS)
+
+
+_take_record_labels()

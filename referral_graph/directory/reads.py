@@ -97,6 +97,8 @@ def capabilities_of(db: Database, ids: Sequence[str]) -> dict[str, tuple[Capabil
                 sources=tuple(sorted((source(s) for s in c["sources"]), key=lambda s: s.id)),
                 active_from=native_date(c.get("active_from")),
                 active_to=native_date(c.get("active_to")),
+                scope=c.get("scope") or "organization", group=c.get("group"),
+                note=c.get("note"),
                 version=int(c.get("version") or 0),
             )
             for c in r["capabilities"]
@@ -120,7 +122,7 @@ def agreements_of(db: Database, ids: Sequence[str], *, see_confidential: bool
                       parties=tuple(sorted(a["parties"])), states=tuple(sorted(a["states"])),
                       date=native_date(a.get("date")), date_text=a.get("date_text"),
                       ends=native_date(a.get("ends")),
-                      party_description=a.get("party_description"),
+                      party_description=a.get("party_description"), note=a.get("note"),
                       version=int(a.get("version") or 0))
             for a in r["agreements"]
         )
@@ -144,6 +146,7 @@ def collaborations(db: Database, *, see_confidential: bool, ids: Sequence[str] |
                                   for m in c["members"]), key=lambda m: m.organization)),
             formed=native_date(c.get("formed")), formed_text=c.get("formed_text"),
             goals=c.get("goals"), member_description=c.get("member_description"),
+            alternate_names=tuple(c.get("alternate_names") or ()),
         ))
     return out
 

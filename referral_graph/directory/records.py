@@ -18,7 +18,7 @@ def native_date(value: Any) -> dt.date | None:
 
 def source(row: dict[str, Any]) -> SourceRef:
     return SourceRef(row["id"], row["document"], row["section"], row.get("table"),
-                     row.get("passage") or "")
+                     row.get("passage") or "", native_date(row.get("date")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,17 @@ class Organization:
     active_to: dt.date | None = None
     note: str | None = None
     synthetic: bool = False
+    alternate_names: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    website: str | None = None
+    email: str | None = None
+    address: str | None = None
+    contact_sources: tuple[SourceRef, ...] = ()
     version: int = 0  # the change that last wrote it; an editor sends it back on save
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phones or self.website or self.email or self.address)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Organization:
@@ -53,6 +63,11 @@ class Organization:
             active_from=native_date(row.get("active_from")),
             active_to=native_date(row.get("active_to")),
             note=row.get("note"), synthetic=bool(row.get("synthetic")),
+            phones=tuple(row.get("phones") or ()), website=row.get("website"),
+            email=row.get("email"), address=row.get("address"),
+            contact_sources=tuple(sorted((source(s) for s in row.get("contact_sources") or ()),
+                                         key=lambda s: s.id)),
+            alternate_names=tuple(row.get("alternate_names") or ()),
             version=int(row.get("version") or 0),
         )
 
@@ -69,6 +84,9 @@ class Capability:
     sources: tuple[SourceRef, ...] = ()
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    scope: str = "organization"
+    group: str | None = None
+    note: str | None = None
     version: int = 0
 
 
@@ -90,6 +108,7 @@ class Agreement:
     date_text: str | None = None
     ends: dt.date | None = None
     party_description: str | None = None
+    note: str | None = None
     version: int = 0
 
 
@@ -105,6 +124,7 @@ class Collaboration:
     formed_text: str | None = None
     goals: str | None = None
     member_description: str | None = None
+    alternate_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,8 @@ from referral_graph.edits import audit
 from referral_graph.edits import guard as guards
 from referral_graph.edits.errors import EditRejected, FieldError, Forbidden
 from referral_graph.edits.guard import NO_GUARD, WriteGuard
-from referral_graph.edits.validate import parse, slug
+from referral_graph.edits.validate import camel, parse, slug
+from referral_graph.safety import confidential
 from referral_graph.store import changes, cypher
 from referral_graph.store.driver import Database
 from referral_graph.text import fold
@@ -159,6 +160,17 @@ def _org_fields(before: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _organization(data: dict[str, Any]) -> models.Organization:
+    """The record ``data`` stands for, after the confidentiality rule, or EditRejected."""
+    try:
+        confidential.apply(data)
+    except confidential.ConfidentialityError as e:
+        raise EditRejected([FieldError(f"input.{camel(e.field)}", e.message)]) from None
+    if data.get("contact_sources") is None:  # null clears the list, like any other field
+        data.pop("contact_sources", None)
+    return parse(models.Organization, data)
+
+
 def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
                       org_id: str | None = None, guard: WriteGuard = NO_GUARD) -> list[str]:
     """Create an organization (`org_id` None) or change the fields given in `data`."""
@@ -168,24 +180,30 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
     if org_id is None:
         data = {k: v for k, v in data.items() if v is not None}
         data.setdefault("id", slug(str(data.get("name", ""))) or None)
-        created = parse(models.Organization, data)
+        created = _organization(data)
     node_id = org_id if org_id is not None else created.id  # type: ignore[union-attr]
     chosen: list[models.Organization] = []
 
     def refs(before: dict[str, Any] | None) -> dict[str, tuple[str, Any]]:
         # A patch is merged into the record as stored now, under the writers' lock: two
-        # editors changing different fields at once both keep their change.
-        rec = created or parse(models.Organization,
-                               {**_org_fields(before or {}), **data, "id": org_id})
+        # editors changing different fields at once both keep their change. What was
+        # stored about confidentiality is not the editor's word: a kind change to shelter
+        # drops it, so the rule decides afresh.
+        rec = created or _organization({**confidential.merge_update(
+            _org_fields(before or {}), data), "id": org_id})
         chosen[:] = [rec]
-        return {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources)}
+        return {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources),
+                "input.contactSources": ("Source", rec.contact_sources),
+                "input.publicSource": ("Source", rec.public_source)}
 
     def write(tx: ManagedTransaction, new: bool) -> None:
         rec = chosen[0]
         props = _props(rec, "states")
-        props["search_key"] = fold(" ".join(filter(None, [rec.name, rec.acronym])))
+        props["search_key"] = fold(" ".join(filter(None, [rec.name, rec.acronym,
+                                                          *rec.alternate_names])))
         _upsert(tx, "Organization", rec.id, props, new)
-        tx.run(cypher.set_shelter_label(rec.kind == models.OrgKind.SHELTER), id=rec.id).consume()
+        tx.run(cypher.set_shelter_label(confidential.shelter_label(rec.kind)),
+               id=rec.id).consume()
         _set_rels(tx, "OPERATES_IN", "Organization", "State", rec.id, rec.states)
         _set_rels(tx, "SOURCED_FROM", "Organization", "Source", rec.id, rec.sources)
 

@@ -13,7 +13,7 @@ import networkx as nx
 from referral_graph.gaps.report import CoverageReport, ReportDiff, coverage_report, diff_reports
 from referral_graph.network.projection import VERSION_KEY
 from referral_graph.network.public import public_view
-from referral_graph.referrals.service import normalize_state
+from referral_graph.reference.states import parse_states
 
 
 class ReportError(ValueError):
@@ -36,7 +36,7 @@ def report_for(
     as_of: dt.date | None = None,
 ) -> CoverageReport:
     graph = G if see_confidential else public_view(G)
-    codes = [normalize_state(s) for s in states] if states else None
+    codes = parse_states(states, "states") if states else None
     unknown = [s for s in codes or () if s not in graph.graph.get("states", {})]
     if unknown:
         raise ReportError("states", f"unknown state(s) {', '.join(unknown)}")

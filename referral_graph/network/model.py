@@ -40,6 +40,7 @@ class SourceRef:
     section: str
     table: str | None = None
     passage: str = ""
+    date: dt.date | None = None  # the document's own date, where it states one
 
     def cite(self) -> str:
         """Short citation, e.g. ``quarterly report 2009 Q1, Table 2``."""
@@ -84,11 +85,18 @@ class Provision:
     sources: tuple[SourceRef, ...] = ()
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    scope: str = "organization"  # "group": the source states it for a group it belongs to
+    group: str | None = None  # that group, as the source names it
 
     def active_on(self, day: dt.date) -> bool:
         return (self.active_from is None or self.active_from <= day) and (
             self.active_to is None or day <= self.active_to
         )
+
+    @property
+    def for_group(self) -> bool:
+        """Stated for a group the organization belongs to, not for the organization itself."""
+        return self.scope == "group"
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 VERSION_KEY = "version"  # G.graph[VERSION_KEY] grows by one at every change
 TOUCHED_KEY = "_touched"  # (version, organization ids re-read) for the latest changes
 TOUCHED_KEPT = 256
+PSEUDONYM_KEY = "_pseudonym_key"  # bytes: the key of public pseudonyms (network/public.py)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -50,7 +51,8 @@ def _date(value: Any) -> dt.date | None:
 
 def _sources(rows: Iterable[dict[str, Any]]) -> tuple[SourceRef, ...]:
     return tuple(
-        SourceRef(r["id"], r["document"], r["section"], r.get("table"), r.get("passage") or "")
+        SourceRef(r["id"], r["document"], r["section"], r.get("table"), r.get("passage") or "",
+                  _date(r.get("date")))
         for r in sorted(rows, key=lambda r: r["id"])
         if r and r.get("id")
     )
@@ -77,6 +79,7 @@ def provision(row: dict[str, Any]) -> Provision:
         basis=cap["basis"], covers=frozenset(row["covers"]), national=bool(cap.get("national")),
         mandate=cap.get("mandate"), sources=_sources(row["sources"]),
         active_from=_date(cap.get("active_from")), active_to=_date(cap.get("active_to")),
+        scope=cap.get("scope") or "organization", group=cap.get("group"),
     )
 
 
@@ -222,8 +225,12 @@ class Projection:
     time; readers never wait for it, except for the very first load.
     """
 
-    def __init__(self, db: Database, *, follow_every: float = 0.25) -> None:
+    def __init__(self, db: Database, pseudonym_key: bytes | None = None, *,
+                 follow_every: float = 0.25) -> None:
         self._db = db
+        # The deployment's secret for public pseudonyms (network/public.py), kept with the
+        # graph under a "_" key so that no public view or answer ever carries it.
+        self._pseudonym_key = pseudonym_key
         self._snap: Snapshot | None = None
         self._build = threading.Lock()
         self.follow_every = follow_every
@@ -248,6 +255,8 @@ class Projection:
         while loading is then applied again by the next catch-up (re-reading is safe)."""
         head = head or changes.head(self._db)
         G = load_network(self._db)
+        if self._pseudonym_key is not None:
+            G.graph[PSEUDONYM_KEY] = self._pseudonym_key
         settle()
         return Snapshot(G, head.value, head.epoch)
 

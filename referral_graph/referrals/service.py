@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from referral_graph.reference.states import parse_state
 from referral_graph.referrals.model import Constraints, PlanResult
 from referral_graph.referrals.planner import PlanError, plan_referrals
 
@@ -19,10 +20,9 @@ MAX_K = 10
 MAX_NEEDS = 8
 
 
-def normalize_state(state: str) -> str:
-    """'OAX', 'oax' and 'MX-OAX' all name Oaxaca."""
-    s = state.strip().upper()
-    return s if s.startswith("MX-") else f"MX-{s}"
+def normalize_state(state: str, argument: str = "state") -> str:
+    """'OAX', 'oax', 'MX-OAX', 'Oaxaca' all name Oaxaca; see `reference.states.parse_state`."""
+    return parse_state(state, argument)
 
 
 def plan_for(

@@ -46,11 +46,13 @@ IS_EMPTY = "MATCH (n:Organization) RETURN count(n) = 0 AS empty"
 NODE_LABELS = frozenset({
     "Organization", "ServiceType", "State", "Capability", "Collaboration", "Agreement",
     "Activity", "Legislation", "Figure", "Statement", "Source", "Dataset", "Referral",
+    "AuditEvent",  # history an HSDS import carries (metadata rows)
 })
 EXTRA_LABELS = frozenset({"TaskForce", "Network", "Shelter"})
 REL_TYPES = frozenset({
     "OPERATES_IN", "PROVIDES", "OF_SERVICE", "COVERS", "MEMBER_OF", "IN_STATE", "PARTY_TO",
     "PARTICIPATED_IN", "APPLIES_TO", "ABOUT", "BORDERS", "SOURCED_FROM", "IN_DATASET",
+    "REFERRED_FROM", "REFERRED_TO",
 })
 
 
@@ -141,9 +143,9 @@ WHERE $ids IS NULL OR o.id IN $ids
 OPTIONAL MATCH (c)-[:COVERS]->(s:State)
 OPTIONAL MATCH (c)-[:SOURCED_FROM]->(src:Source)
 RETURN o.id AS organization, t.id AS service,
-       c {.id, .basis, .national, .mandate, .active_from, .active_to} AS cap,
+       c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group} AS cap,
        collect(DISTINCT s.id) AS covers,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 # Each tie query returns one row per (pair of organizations, shared thing).
@@ -154,7 +156,7 @@ OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref,
        CASE x.kind WHEN 'mou' THEN 'MOU' ELSE x.kind END + ': ' + x.subject AS label,
        x.date AS date, x.ends AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_COLLABORATION_TIES = """
@@ -162,7 +164,7 @@ MATCH (a:Organization)-[:MEMBER_OF]->(x:Collaboration)<-[:MEMBER_OF]-(b:Organiza
 WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
 OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref, x.name AS label, x.formed AS date, null AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_ACTIVITY_TIES = """
@@ -170,7 +172,7 @@ MATCH (a:Organization)-[:PARTICIPATED_IN]->(x:Activity)<-[:PARTICIPATED_IN]-(b:O
 WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
 OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref, x.theme AS label, x.start AS date, x.end AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_REFERRAL_TIES = """
@@ -206,6 +208,7 @@ RETURN c.id AS id, c.name AS name, c.kind AS kind, c.level AS level, c.formed AS
 CREATE_TOKEN = """
 CREATE (t:ApiToken {id: $id, hash: $hash, role: $role, name: $name, created_at: datetime(),
                     revoked: false})
+RETURN t.id AS id
 """
 
 TOKEN_BY_HASH = """
@@ -221,8 +224,10 @@ ORDER BY t.created_at
 """
 
 REVOKE_TOKEN = """
-MATCH (t:ApiToken {id: $id}) SET t.revoked = true, t.revoked_at = datetime()
-RETURN count(t) AS n
+MATCH (t:ApiToken {id: $id})
+WITH t, t.revoked AS was
+SET t.revoked = true, t.revoked_at = CASE WHEN was THEN t.revoked_at ELSE datetime() END
+RETURN t.id AS id, t.role AS role, t.name AS name, was
 """
 
 # --- directory ---------------------------------------------------------------------------
@@ -232,8 +237,13 @@ RETURN count(t) AS n
 
 _VISIBLE = "($see OR NOT coalesce({v}.confidential, false))"
 
-_ORG_FIELDS = """o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city,
+_ORG_FIELDS = """o {.id, .name, .alternate_names, .acronym, .kind, .sector, .national,
+       .confidential, .city,
        .languages, .populations, .active_from, .active_to, .note, .synthetic, .version,
+       .phones, .website, .email, .address,
+       contact_sources: COLLECT { MATCH (src:Source)
+                                  WHERE src.id IN coalesce(o.contact_sources, [])
+                                  RETURN src {.id, .document, .section, .table, .passage} },
        states: [(o)-[:OPERATES_IN]->(s:State) | s.id]}"""
 
 SEARCH_ORGANIZATIONS = f"""
@@ -267,7 +277,7 @@ MATCH (o:Organization {{id: id}}) WHERE {_VISIBLE.format(v="o")}
 RETURN {_ORG_FIELDS} AS org
 """
 
-_SOURCE_FIELDS = "src {.id, .document, .section, .table, .passage}"
+_SOURCE_FIELDS = "src {.id, .document, .section, .table, .passage, .date}"
 
 SOURCES_OF = f"""
 UNWIND $ids AS id
@@ -282,8 +292,8 @@ CAPABILITIES_OF = f"""
 UNWIND $ids AS id
 MATCH (o:Organization {{id: id}})-[:PROVIDES]->(c:Capability)-[:OF_SERVICE]->(t:ServiceType)
 WITH id, c, t ORDER BY t.id, c.id
-RETURN id, collect(c {{.id, .basis, .national, .mandate, .active_from, .active_to, .version,
-                       service: t.id,
+RETURN id, collect(c {{.id, .basis, .national, .mandate, .active_from, .active_to,
+                       .scope, .group, .note, .version, service: t.id,
                        covers: [(c)-[:COVERS]->(s:State) | s.id],
                        sources: [(c)-[:SOURCED_FROM]->(src:Source) | {_SOURCE_FIELDS}]}})
        AS capabilities
@@ -300,7 +310,7 @@ AGREEMENTS_OF = f"""
 UNWIND $ids AS id
 MATCH (o:Organization {{id: id}})-[:PARTY_TO]->(a:Agreement)
 WITH id, a ORDER BY a.date, a.id
-RETURN id, collect(a {{.id, .kind, .subject, .date, .date_text, .ends, .party_description,
+RETURN id, collect(a {{.id, .kind, .subject, .date, .date_text, .ends, .party_description, .note,
                        .version,
                        parties: [(p:Organization)-[:PARTY_TO]->(a)
                                  WHERE {_VISIBLE.format(v="p")} | p.id],
@@ -312,7 +322,8 @@ MATCH (c:Collaboration)
 WHERE ($ids IS NULL OR c.id IN $ids)
   AND ($kind IS NULL OR c.kind = $kind)
   AND ($state IS NULL OR EXISTS {{ (c)-[:IN_STATE]->(:State {{id: $state}}) }})
-RETURN c {{.id, .name, .kind, .level, .formed, .formed_text, .goals, .member_description,
+RETURN c {{.id, .name, .alternate_names, .kind, .level, .formed, .formed_text, .goals,
+          .member_description,
           states: [(c)-[:IN_STATE]->(s:State) | s.id],
           members: [(o:Organization)-[m:MEMBER_OF]->(c) WHERE {_VISIBLE.format(v="o")}
                     | {{organization: o.id, role: m.role}}]}} AS collaboration
@@ -401,6 +412,7 @@ CREATE (e:AuditEvent {id: $id, at: datetime(), actor: $actor, role: $role, actio
 AUDIT_TRAIL = """
 MATCH (e:AuditEvent)
 WHERE ($target IS NULL OR e.target_id = $target)
+  AND ($tokens OR e.target_label <> 'ApiToken')
   AND ($after_at IS NULL OR e.at < datetime($after_at))
 RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .after,
           at: toString(e.at)} AS event

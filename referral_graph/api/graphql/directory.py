@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
+from referral_graph.directory.contact import newest_record, reach_through
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
@@ -25,12 +27,15 @@ from referral_graph.directory.providers import (
 )
 from referral_graph.network.model import Evidence as EvidenceRecord
 from referral_graph.network.model import OrgNode, SourceRef
+from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
 
 VERSION_HELP = ("The change that last wrote this record. Send it back as `expectedVersion` when "
                 "saving: a save based on an older version is refused with a CONFLICT error.")
+if TYPE_CHECKING:
+    from referral_graph.api.graphql.documented import Activity, Conflict, Figure
 
 
 @strawberry.enum(description="Language of labels and messages; the default follows "
@@ -44,8 +49,8 @@ def lang_of(info: Info, lang: Lang | None) -> DomainLang:
     return DomainLang(lang.value) if lang is not None else info.context.lang
 
 
-def _state_code(state: str | None) -> str | None:
-    return normalize_state(state) if state else None
+def _state_code(state: str | None, argument: str = "state") -> str | None:
+    return normalize_state(state, argument) if state is not None else None
 
 
 @strawberry.type(description="A passage of a document that states a fact.")
@@ -55,11 +60,13 @@ class Source:
     section: str
     table: str | None
     passage: str
+    date: dt.date | None = strawberry.field(description="The document's own date, where it "
+                                                        "states one: how old the evidence is.")
 
     @classmethod
     def of(cls, s: SourceRef) -> Source:
         return cls(id=strawberry.ID(s.id), document=s.document, section=s.section,
-                   table=s.table, passage=s.passage)
+                   table=s.table, passage=s.passage, date=s.date)
 
 
 def _sources(items: tuple[SourceRef, ...] | list[SourceRef]) -> list[Source]:
@@ -157,6 +164,11 @@ class Capability:
     active_from: dt.date | None
     active_to: dt.date | None
     sources: list[Source]
+    scope: str = strawberry.field(description="organization: the sources state it for this "
+                                              "organization; group: for a group it belongs "
+                                              "to (named in `group`), which says less")
+    group: str | None = strawberry.field(description="The group the sources state it for.")
+    note: str | None = strawberry.field(description="What the data set says about this row.")
     version: int = strawberry.field(description=VERSION_HELP)
     _record: strawberry.Private[rec.Capability]
 
@@ -179,7 +191,8 @@ class Capability:
     def of(cls, c: rec.Capability) -> Capability:
         return cls(id=strawberry.ID(c.id), basis=c.basis, national=c.national,
                    mandate=c.mandate, active_from=c.active_from, active_to=c.active_to,
-                   sources=_sources(c.sources), version=c.version, _record=c)
+                   sources=_sources(c.sources), scope=c.scope, group=c.group, note=c.note,
+                   version=c.version, _record=c)
 
 
 @strawberry.type
@@ -208,6 +221,8 @@ class Membership:
 class Collaboration:
     id: strawberry.ID
     name: str
+    alternate_names: list[str] = strawberry.field(description="Other names, e.g. the English "
+                                                              "form")
     kind: str
     level: str
     formed: dt.date | None
@@ -236,15 +251,17 @@ class Collaboration:
 
     @classmethod
     def of(cls, c: rec.Collaboration) -> Collaboration:
-        return cls(id=strawberry.ID(c.id), name=c.name, kind=c.kind, level=c.level,
-                   formed=c.formed, formed_text=c.formed_text, goals=c.goals,
+        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=list(c.alternate_names),
+                   kind=c.kind, level=c.level, formed=c.formed, formed_text=c.formed_text,
+                   goals=c.goals,
                    member_description=c.member_description, _states=c.states,
                    _members=c.members)
 
     @classmethod
     def of_projection(cls, c: object) -> Collaboration:
         # Members come from the loader, which filters them for the caller.
-        return cls(id=strawberry.ID(c.id), name=c.name, kind=c.kind,  # type: ignore[attr-defined]
+        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=[],  # type: ignore[attr-defined]
+                   kind=c.kind,  # type: ignore[attr-defined]
                    level=c.level, formed=c.formed, formed_text=None,  # type: ignore[attr-defined]
                    goals=None, member_description=None,
                    _states=tuple(sorted(c.states)), _members=None)  # type: ignore[attr-defined]
@@ -259,8 +276,13 @@ class Agreement:
     date_text: str | None
     ends: dt.date | None
     party_description: str | None
+    note: str | None
     version: int = strawberry.field(description=VERSION_HELP)
     _record: strawberry.Private[rec.Agreement]
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("agreement_kind", self.kind, lang_of(info, lang)) or self.kind
 
     @strawberry.field(description="Parties named in a source (confidential ones for staff only).")
     async def parties(self, info: Info) -> list[Organization]:
@@ -279,13 +301,33 @@ class Agreement:
     def of(cls, a: rec.Agreement) -> Agreement:
         return cls(id=strawberry.ID(a.id), kind=a.kind, subject=a.subject, date=a.date,
                    date_text=a.date_text, ends=a.ends, party_description=a.party_description,
-                   version=a.version, _record=a)
+                   note=a.note, version=a.version, _record=a)
+
+
+@strawberry.type(description="How to reach an organization, as a source states it. Never "
+                             "given for a confidential organization: see `reachThrough`.")
+class Contact:
+    phones: list[str]
+    website: str | None = strawberry.field(description="As the source writes it; may lack "
+                                                        "the scheme (www.example.org).")
+    email: str | None
+    address: str | None
+    sources: list[Source]
+
+    @classmethod
+    def maybe(cls, o: rec.Organization | None) -> Contact | None:
+        if o is None or o.confidential or not o.has_contact:
+            return None
+        return cls(phones=list(o.phones), website=o.website, email=o.email, address=o.address,
+                   sources=_sources(o.contact_sources))
 
 
 @strawberry.type
 class Organization:
     id: strawberry.ID
     name: str
+    alternate_names: list[str] = strawberry.field(description="Other names it goes by, e.g. the "
+                                                              "English form of a Mexican body's")
     acronym: str | None
     kind: str
     sector: str
@@ -299,14 +341,37 @@ class Organization:
     note: str | None
     synthetic: bool
     _states: strawberry.Private[tuple[str, ...]]
-    _version: strawberry.Private[int | None]
+    _record: strawberry.Private[rec.Organization | None] = None
 
     @strawberry.field(description=VERSION_HELP)
     async def version(self, info: Info) -> int:
-        if self._version is not None:
-            return self._version
-        found = await info.context.loaders.organization.load(str(self.id))
-        return found.version if found is not None else 0
+        o = self._record
+        if o is None:  # built from the projection, which holds no versions
+            o = await info.context.loaders.organization.load(str(self.id))
+        return o.version if o is not None else 0
+
+    @strawberry.field(description="Phone, website, e-mail, address as a source states them; "
+                                  "null when none is recorded (and always for a confidential "
+                                  "organization).")
+    async def contact(self, info: Info) -> Contact | None:
+        o = self._record
+        if o is None:  # built from the projection, which holds no contact details
+            o = await info.context.loaders.organization.load(str(self.id))
+        return Contact.maybe(o)
+
+    @strawberry.field(description="For a confidential organization: the public organizations "
+                                  "with the strongest recorded ties, to contact it through "
+                                  "(what the providers answer's confidentialNote names). "
+                                  "Empty for a public organization.")
+    def reach_through(self, info: Info, as_of: dt.date | None = None) -> list[Organization]:
+        return [Organization.of_node(n) for n in
+                reach_through(info.context.graph, str(self.id), as_of)]
+
+    @strawberry.field(description="The newest date any record about it carries (its "
+                                  "period, capabilities, agreements, activities, task forces, "
+                                  "referrals): how old the data is. Null when none is dated.")
+    def newest_record(self, info: Info) -> dt.date | None:
+        return newest_record(info.context.graph, str(self.id))
 
     @strawberry.field
     def kind_label(self, info: Info, lang: Lang | None = None) -> str:
@@ -332,22 +397,52 @@ class Organization:
 
     @strawberry.field
     async def agreements(self, info: Info) -> list[Agreement]:
-        return [Agreement.of(a)
-                for a in await info.context.loaders.agreements.load(str(self.id))]
+        found = await info.context.loaders.agreements.load(str(self.id))
+        if not info.context.see_confidential:
+            # By date, then in an order that says nothing of the ids: PROTEJA's sub-grants
+            # are named after the shelters, and their alphabetical order beside each
+            # agreement's state mapped the masked parties to places.
+            key = key_of(info.context.graph)
+            found = sorted(found, key=lambda a: (a.date is None, a.date or dt.date.min,
+                                                 shuffle_key(key, a.id)))
+        return [Agreement.of(a) for a in found]
 
     @strawberry.field
     async def sources(self, info: Info) -> list[Source]:
         return _sources(await info.context.loaders.sources.load(str(self.id)))
 
+    @strawberry.field(description="Activities it took part in, by date.")
+    async def activities(self, info: Info) -> list[
+            Annotated[Activity, strawberry.lazy("referral_graph.api.graphql.documented")]]:
+        from referral_graph.api.graphql.documented import Activity
+
+        return [Activity.of(a)
+                for a in await info.context.loaders.activities.load(str(self.id))]
+
+    @strawberry.field(description="Figures the documents give about it.")
+    async def figures(self, info: Info) -> list[
+            Annotated[Figure, strawberry.lazy("referral_graph.api.graphql.documented")]]:
+        from referral_graph.api.graphql.documented import Figure
+
+        return [Figure.of(f) for f in await info.context.loaders.figures.load(str(self.id))]
+
+    @strawberry.field(description="Conflicts between documents with a side about it.")
+    async def conflicts(self, info: Info) -> list[
+            Annotated[Conflict, strawberry.lazy("referral_graph.api.graphql.documented")]]:
+        from referral_graph.api.graphql.documented import Conflict
+
+        return [Conflict.of(c)
+                for c in await info.context.loaders.conflicts.load(str(self.id))]
+
     @classmethod
-    def of(cls, o: rec.Organization, *, known_version: bool = True) -> Organization:
-        return cls(id=strawberry.ID(o.id), name=o.name, acronym=o.acronym, kind=o.kind,
+    def of(cls, o: rec.Organization) -> Organization:
+        return cls(id=strawberry.ID(o.id), name=o.name, alternate_names=list(o.alternate_names),
+                   acronym=o.acronym, kind=o.kind,
                    sector=o.sector, national=o.national, confidential=o.confidential,
                    city=o.city, languages=list(o.languages) if o.languages is not None else None,
                    populations=list(o.populations) if o.populations is not None else None,
                    active_from=o.active_from, active_to=o.active_to, note=o.note,
-                   synthetic=o.synthetic, _states=o.states,
-                   _version=o.version if known_version else None)
+                   synthetic=o.synthetic, _states=o.states, _record=o)
 
     @classmethod
     def maybe(cls, o: rec.Organization | None) -> Organization | None:
@@ -355,13 +450,14 @@ class Organization:
 
     @classmethod
     def of_node(cls, o: OrgNode) -> Organization:
-        return cls.of(rec.Organization(
+        org = cls.of(rec.Organization(
             id=o.id, name=o.name, kind=o.kind, sector=o.sector, states=tuple(sorted(o.states)),
             national=o.national, confidential=o.confidential, acronym=o.acronym, city=o.city,
             languages=tuple(sorted(o.languages)) if o.languages is not None else None,
             populations=tuple(sorted(o.populations)) if o.populations is not None else None,
-            active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic),
-            known_version=False)  # the projection holds no versions: read it if asked
+            active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic))
+        org._record = None  # the projection holds no contact details: `contact` loads them
+        return org
 
 
 @strawberry.enum
@@ -417,6 +513,14 @@ class ProviderDirectory:
     def confidential_note(self, info: Info, lang: Lang | None = None) -> str | None:
         return confidential_note(self._record, lang_of(info, lang))  # type: ignore[arg-type]
 
+    @strawberry.field(description="For public callers, when a confidential shelter serves the "
+                                  "need: the public organizations the confidentialNote names, "
+                                  "to contact it through (empty when none is recorded; null "
+                                  "when no hidden provider serves it).")
+    def confidential_via(self) -> list[Organization] | None:
+        via = self._record.confidential_via  # type: ignore[attr-defined]
+        return None if via is None else [Organization.of_node(o) for o in via]
+
 
 @strawberry.type
 class PageInfo:
@@ -468,6 +572,10 @@ class NetworkNode:
     confidential: bool
     seed: bool = strawberry.field(description="A starting point: the organization asked "
                                                "about, or a member of the collaboration.")
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("kind", self.kind, lang_of(info, lang)) or self.kind
 
 
 @strawberry.type
@@ -572,7 +680,7 @@ class DirectoryQuery:
 
     @strawberry.field
     async def state(self, info: Info, code: str) -> State | None:
-        s = await info.context.loaders.state.load(normalize_state(code))
+        s = await info.context.loaders.state.load(normalize_state(code, "code"))
         return State.of(s) if s else None
 
     @strawberry.field(description="The federal anti-trafficking law.")

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from referral_graph.directory import reads
+from referral_graph.directory import documented, reads
 from referral_graph.directory.records import (
     Agreement,
     Capability,
@@ -61,6 +61,15 @@ class Loaders:
         self.collaboration: DataLoader[str, Collaboration | None] = _batch(
             lambda ids: {c.id: c for c in reads.collaborations(db, see_confidential=see,
                                                                 ids=ids)}, None)
+        self.figures: DataLoader[str, list[documented.Figure]] = _batch(
+            lambda ids: documented.by_subject(
+                documented.figures(db, see_confidential=see, about=ids), ids), [])
+        self.conflicts: DataLoader[str, list[documented.Conflict]] = _batch(
+            lambda ids: documented.conflicts_by_subject(
+                documented.conflicts(db, see_confidential=see, about=ids), ids), [])
+        self.activities: DataLoader[str, list[documented.Activity]] = _batch(
+            lambda ids: documented.by_participant(
+                documented.activities(db, see_confidential=see, organizations=ids), ids), [])
         self.state: DataLoader[str, State | None] = _everything(
             lambda: {s.code: s for s in reads.states(db)})
         self.service: DataLoader[str, ServiceType | None] = _everything(

@@ -15,18 +15,22 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from referral_graph.api.graphql.directory import DirectoryQuery
+from referral_graph.api.graphql.documented import DocumentedQuery
 from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
 from referral_graph.api.graphql.gaps import GapsQuery
 from referral_graph.api.graphql.referrals import ReferralQuery
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
+from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.network.redact import redactor_for
+from referral_graph.reference.states import StateError
 from referral_graph.referrals.planner import PlanError
 from referral_graph.store.driver import DatabaseUnavailable
 
 # A domain module adds its fields by contributing one more type here.
-Query = merge_types("Query", (DirectoryQuery, ReferralQuery, GapsQuery, EditsQuery))
+Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
+                              EditsQuery))
 Mutation = EditsMutation
 
 MAX_DEPTH = 10
@@ -35,7 +39,7 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, BadArgument)
+               DatabaseUnavailable, StateError, BadArgument)
 
 
 def _mask(error: GraphQLError) -> bool:
@@ -58,7 +62,9 @@ class RedactForPublic(SchemaExtension):
         result = self.execution_context.result
         if result is None or result.data is None or ctx.see_confidential:
             return
-        result.data = redactor_for(ctx.graph).redact_data(result.data)
+        key = key_of(ctx.graph)
+        result.data = redactor_for(ctx.graph).redact_data(
+            result.data, order=lambda text: shuffle_key(key, text))
 
 
 class ExtraErrors(SchemaExtension):

@@ -1,0 +1,219 @@
+"""GraphQL `figures`, `conflicts`, `activities` and `agreements`: what the documents report
+besides the directory, each with its sources — thin over `referral_graph.directory.documented`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from referral_graph.api.graphql.directory import (
+    Agreement,
+    Lang,
+    Organization,
+    Source,
+    State,
+    _sources,
+    _state_code,
+    _states,
+    lang_of,
+)
+from referral_graph.directory import documented as doc
+from referral_graph.directory import records as rec
+from referral_graph.directory.lang import Lang as DomainLang
+from referral_graph.directory.lang import label
+
+
+def _confidential_name(lang: DomainLang) -> str:
+    return label("placeholder", "confidential_shelter", lang) or "confidential_shelter"
+
+
+@strawberry.type(description="The record a figure or a statement is about. For a public "
+                             "caller a confidential organization has no id and no name.")
+class Subject:
+    id: strawberry.ID | None
+    kind: str = strawberry.field(description="organization, activity, agreement, "
+                                             "collaboration, legislation or capability")
+    confidential: bool
+    _name: strawberry.Private[str | None]
+
+    @strawberry.field
+    def name(self, info: Info, lang: Lang | None = None) -> str:
+        return self._name or _confidential_name(lang_of(info, lang))
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("subject_kind", self.kind, lang_of(info, lang)) or self.kind
+
+    @classmethod
+    def of(cls, s: doc.Subject) -> Subject:
+        return cls(id=strawberry.ID(s.id) if s.id else None, kind=s.kind,
+                   confidential=s.confidential, _name=s.name)
+
+
+@strawberry.type(description="A number a document reports, as written, with its passage.")
+class Figure:
+    id: strawberry.ID
+    metric: str
+    value: float
+    unit: str | None
+    text: str = strawberry.field(description="The figure as the document writes it.")
+    period_from: dt.date | None
+    period_to: dt.date | None
+    about: Subject
+    sources: list[Source]
+
+    @strawberry.field
+    def metric_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("metric", self.metric, lang_of(info, lang)) or self.metric
+
+    @classmethod
+    def of(cls, f: doc.Figure) -> Figure:
+        return cls(id=strawberry.ID(f.id), metric=f.metric, value=f.value, unit=f.unit,
+                   text=f.text, period_from=f.period_from, period_to=f.period_to,
+                   about=Subject.of(f.about), sources=_sources(f.sources))
+
+
+@strawberry.type(description="One statement of a conflict, with the passages that make it.")
+class ConflictSide:
+    id: strawberry.ID
+    value: str
+    about: Subject
+    sources: list[Source]
+
+
+@strawberry.type(description="Documents that disagree. Every side is kept; none is picked.")
+class Conflict:
+    id: strawberry.ID
+    attribute: str
+    resolved: bool = strawberry.field(description="Always false: the documents settle "
+                                                  "nothing, and neither does the data set.")
+    sides: list[ConflictSide]
+
+    @classmethod
+    def of(cls, c: doc.Conflict) -> Conflict:
+        return cls(id=strawberry.ID(c.id), attribute=c.attribute, resolved=c.resolved,
+                   sides=[ConflictSide(id=strawberry.ID(s.id), value=s.value,
+                                       about=Subject.of(s.about), sources=_sources(s.sources))
+                          for s in c.sides])
+
+
+@strawberry.type(description="A training, workshop, meeting… from the reports' tables and "
+                             "text, with the organizations that took part.")
+class Activity:
+    id: strawberry.ID
+    kind: str
+    theme: str
+    start: dt.date
+    end: dt.date | None
+    city: str | None
+    participant_count: int | None = strawberry.field(
+        description="Persons, as the document counts them (null: not stated).")
+    participant_description: str | None
+    table: str | None = strawberry.field(description="The document's table it comes from.")
+    note: str | None = strawberry.field(description="What the data set says about this row.")
+    sources: list[Source]
+    _record: strawberry.Private[doc.Activity]
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("activity_kind", self.kind, lang_of(info, lang)) or self.kind
+
+    @strawberry.field(description="Organizations named as taking part (confidential ones "
+                                  "for staff only).")
+    async def participants(self, info: Info) -> list[Organization]:
+        found = await info.context.loaders.organization.load_many(
+            list(self._record.participants))
+        return [Organization.of(o) for o in found if o is not None]
+
+    @strawberry.field(description="How many organizations are named as taking part; an "
+                                  "event with one makes no tie between organizations.")
+    def participating_organizations(self) -> int:
+        return len(self._record.participants)
+
+    @strawberry.field(description="True when one organization only is named: no tie.")
+    def makes_no_tie(self) -> bool:
+        return self._record.makes_no_tie
+
+    @strawberry.field
+    async def states(self, info: Info) -> list[State]:
+        return await _states(info, self._record.states)
+
+    @strawberry.field(description="Figures the documents give about this activity.")
+    async def figures(self, info: Info) -> list[Figure]:
+        return [Figure.of(f) for f in await info.context.loaders.figures.load(str(self.id))]
+
+    @classmethod
+    def of(cls, a: doc.Activity) -> Activity:
+        return cls(id=strawberry.ID(a.id), kind=a.kind, theme=a.theme, start=a.start,
+                   end=a.end, city=a.city, participant_count=a.participant_count,
+                   participant_description=a.participant_description, table=a.table,
+                   note=a.note, sources=_sources(a.sources), _record=a)
+
+
+def _agreement(a: doc.AgreementRecord) -> Agreement:
+    return Agreement.of(rec.Agreement(
+        id=a.id, kind=a.kind, subject=a.subject, parties=a.parties, states=a.states,
+        date=a.date, date_text=a.date_text, ends=a.ends,
+        party_description=a.party_description, note=a.note))
+
+
+def _ids(value: strawberry.ID | None) -> list[str] | None:
+    return [str(value)] if value is not None else None
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        from referral_graph.directory.errors import DirectoryError
+
+        raise DirectoryError("to: is before from")
+
+
+@strawberry.type
+class DocumentedQuery:
+    @strawberry.field(description="Numbers the documents report (people trained, victims "
+                                  "assisted, grants…), each as written with its passage. "
+                                  "`about`: a record id; `metric`: part of a metric id.")
+    def figures(self, info: Info, about: strawberry.ID | None = None,
+                metric: str | None = None) -> list[Figure]:
+        ctx = info.context
+        return [Figure.of(f) for f in doc.figures(
+            ctx.db, see_confidential=ctx.see_confidential, about=_ids(about), metric=metric)]
+
+    @strawberry.field(description="Where the documents disagree: both sides with their "
+                                  "passages, never resolved. `about`: a record id.")
+    def conflicts(self, info: Info, about: strawberry.ID | None = None) -> list[Conflict]:
+        ctx = info.context
+        return [Conflict.of(c) for c in doc.conflicts(
+            ctx.db, see_confidential=ctx.see_confidential, about=_ids(about))]
+
+    @strawberry.field(description="Activities by date: those of an organization, in a state, "
+                                  "overlapping [from, to], of a kind; with participant counts "
+                                  "and the organizations that took part.")
+    def activities(
+        self, info: Info, organization: strawberry.ID | None = None, state: str | None = None,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
+        to: dt.date | None = None, kind: str | None = None,
+    ) -> list[Activity]:
+        ctx = info.context
+        _period(from_, to)
+        return [Activity.of(a) for a in doc.activities(
+            ctx.db, see_confidential=ctx.see_confidential, organizations=_ids(organization),
+            state=_state_code(state), start=from_, end=to, kind=kind)]
+
+    @strawberry.field(description="MOUs, agreements and grants: of an organization, in a "
+                                  "state, that may overlap [from, to] (undated ones are kept "
+                                  "with what the documents say), of a kind.")
+    def agreements(
+        self, info: Info, organization: strawberry.ID | None = None, state: str | None = None,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
+        to: dt.date | None = None, kind: str | None = None,
+    ) -> list[Agreement]:
+        ctx = info.context
+        _period(from_, to)
+        return [_agreement(a) for a in doc.agreements(
+            ctx.db, see_confidential=ctx.see_confidential, organizations=_ids(organization),
+            state=_state_code(state), start=from_, end=to, kind=kind)]
