@@ -233,8 +233,44 @@ def import_(
         return
     out.print(report if isinstance(report, str) else report.describe(), highlight=False,
               markup=False)
-    if dry_run:
+    if dry_run and isinstance(report, str):
         out.print("Dry run: nothing was written.")
+
+
+@app.command("backup")
+def backup_cmd(
+    path: Annotated[Path, typer.Argument(help="File to write, e.g. backups/graph.jsonl.gz")],
+) -> None:
+    """Write the whole graph (audit trail, tokens' hashes, everything) to one checksummed
+    file, while the service runs."""
+    from referral_graph.store.backup import BackupError, backup
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        summary = backup(_database(), path)
+    except BackupError as e:
+        raise _fail(str(e)) from None
+    out.print(f"Backed up {summary.describe()}.", highlight=False)
+
+
+@app.command("restore")
+def restore_cmd(
+    path: Annotated[Path, typer.Argument(help="A file written by `referral-graph backup`")],
+    force: Annotated[bool, typer.Option("--force", help="Delete what the database holds "
+                                                        "and replace it")] = False,
+) -> None:
+    """Restore a backup into an empty database (or, with --force, replace what it holds)."""
+    from referral_graph.store.backup import BackupError
+    from referral_graph.store.restore import restore
+
+    if not path.is_file():
+        raise _fail(f"{path}: no such file", 2)
+    try:
+        done = restore(_database(), path, force=force,
+                       progress=lambda step: err.print(step, highlight=False))
+    except BackupError as e:
+        raise _fail(str(e), 2) from None
+    out.print(done.describe(), highlight=False)
 
 
 @app.command("export")

@@ -1,15 +1,20 @@
-"""Build the networkx projection from Neo4j, and keep it current after writes.
+"""Build the networkx projection from Neo4j, and keep it following the database.
 
-The projection is the graph described in `referral_graph.network.model`. It is read
-from Neo4j once; a write then refreshes only the organizations it touched
-(`Projection.refresh`), never the whole graph.
+The projection is the graph described in `referral_graph.network.model`. It is read from
+Neo4j once; then `Projection` follows the database's change log (`store.changes`): a change
+made by this process, by another worker or by `referral-graph import` is seen within
+``follow_every`` seconds, and only the organizations it touched are read again. Each new
+version is built aside, copy-on-write (`network.snapshot`), and published whole, so a
+reader keeps the snapshot it started with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import threading
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,8 +30,11 @@ from referral_graph.network.model import (
     StateInfo,
     TieKind,
 )
-from referral_graph.store import cypher
-from referral_graph.store.driver import Database
+from referral_graph.network.snapshot import Draft, Snapshot
+from referral_graph.store import changes, cypher
+from referral_graph.store.driver import Database, DatabaseUnavailable
+
+log = logging.getLogger(__name__)
 
 VERSION_KEY = "version"  # G.graph[VERSION_KEY] grows by one at every change
 TOUCHED_KEY = "_touched"  # (version, organization ids re-read) for the latest changes
@@ -121,18 +129,27 @@ def _read_context(db: Database) -> dict[str, Any]:
     return {"states": states, "services": services, "collaborations": collabs}
 
 
-def _add_orgs(G: nx.Graph, db: Database, ids: list[str] | None) -> None:
+def _add_orgs(G: nx.Graph, db: Database, ids: list[str] | None,
+              draft: Draft | None = None) -> None:
+    add = draft.add_node if draft is not None else G.add_node
     for r in db.read(cypher.PROJECTION_ORGS, ids=ids):
-        G.add_node(r["org"]["id"], org=org_node(r["org"], r["states"]), provisions=[])
+        add(r["org"]["id"], org=org_node(r["org"], r["states"]), provisions=[])
     for r in db.read(cypher.PROJECTION_PROVISIONS, ids=ids):
         if r["organization"] in G:
             G.nodes[r["organization"]]["provisions"].append(provision(r))
 
 
-def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]]) -> None:
+def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]],
+              draft: Draft | None = None) -> None:
     for a, b, ev in ties:
         if a in G and b in G:
-            if G.has_edge(a, b):
+            if draft is not None:
+                if G.has_edge(a, b):
+                    data = draft.edge_data(a, b)
+                    data["evidence"] = [*data["evidence"], ev]  # never the shared list
+                else:
+                    draft.add_edge(a, b, evidence=[ev])
+            elif G.has_edge(a, b):
                 G.edges[a, b]["evidence"].append(ev)
             else:
                 G.add_edge(a, b, evidence=[ev])
@@ -147,18 +164,23 @@ def load_network(db: Database) -> nx.Graph:
     return G
 
 
-def refresh_orgs(G: nx.Graph, db: Database, ids: Iterable[str]) -> None:
-    """Re-read some organizations, their services and their ties, in place.
+def refreshed(G: nx.Graph, db: Database, ids: Iterable[str]) -> nx.Graph:
+    """A new graph: ``G`` with some organizations, their services and their ties read
+    again; ``G`` itself is not changed (copy-on-write, `Draft`).
 
     An id no longer in Neo4j is removed. Shared context (states, collaborations) is
     re-read too: it is small.
     """
     ids = sorted(set(ids))
-    G.remove_nodes_from(ids)
-    _add_orgs(G, db, ids)
-    _add_ties(G, _read_ties(db, ids))
-    G.graph.update(_read_context(db))
-    mark_changed(G, ids)
+    draft = Draft(G)
+    H = draft.graph
+    draft.remove_nodes(ids)
+    _add_orgs(H, db, ids, draft)
+    _add_ties(H, _read_ties(db, ids), draft)
+    H.graph.update(_read_context(db))
+    H.graph[TOUCHED_KEY] = list(G.graph.get(TOUCHED_KEY, ()))  # the original's log stays
+    mark_changed(H, ids)
+    return H
 
 
 def mark_changed(G: nx.Graph, ids: Iterable[str]) -> int:
@@ -195,32 +217,119 @@ def settle() -> None:
 
 
 class Projection:
-    """The process's projection: loaded on first use, refreshed after each write."""
+    """The process's projection: loaded on first use, then following the database.
 
-    def __init__(self, db: Database, pseudonym_key: bytes | None = None) -> None:
+    `current()` is the snapshot to read for a whole request. `catch_up()` brings it to the
+    database's head: after this process's own writes (at once), and from a follower thread
+    (`start_following`) every ``follow_every`` seconds for everyone else's. One builder at a
+    time; readers never wait for it, except for the very first load.
+    """
+
+    def __init__(self, db: Database, pseudonym_key: bytes | None = None, *,
+                 follow_every: float = 0.25) -> None:
         self._db = db
-        self._graph: nx.Graph | None = None
-        self._lock = threading.Lock()
         # The deployment's secret for public pseudonyms (network/public.py), kept with the
         # graph under a "_" key so that no public view or answer ever carries it.
         self._pseudonym_key = pseudonym_key
+        self._snap: Snapshot | None = None
+        self._build = threading.Lock()
+        self.follow_every = follow_every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def current(self) -> Snapshot:
+        snap = self._snap
+        if snap is None:
+            with self._build:
+                if self._snap is None:
+                    self._snap = self._load()
+                snap = self._snap
+        return snap
 
     @property
     def graph(self) -> nx.Graph:
-        with self._lock:
-            if self._graph is None:
-                G = load_network(self._db)
-                if self._pseudonym_key is not None:
-                    G.graph[PSEUDONYM_KEY] = self._pseudonym_key
-                self._graph = G
-                settle()
-            return self._graph
+        return self.current().graph
 
-    def refresh(self, ids: Iterable[str]) -> None:
-        with self._lock:
-            if self._graph is not None:
-                refresh_orgs(self._graph, self._db, ids)
+    def _load(self, head: changes.Head | None = None) -> Snapshot:
+        """The whole projection, read aside. The head is read first: a change committed
+        while loading is then applied again by the next catch-up (re-reading is safe)."""
+        head = head or changes.head(self._db)
+        G = load_network(self._db)
+        if self._pseudonym_key is not None:
+            G.graph[PSEUDONYM_KEY] = self._pseudonym_key
+        settle()
+        return Snapshot(G, head.value, head.epoch)
+
+    def catch_up(self, *, wait: float | None = None) -> Snapshot | None:
+        """Publish a snapshot at the database's head; None when nothing is loaded yet (the
+        first reader loads it). With ``wait``, give up after that many seconds if another
+        build is running (it publishes soon anyway)."""
+        if self._snap is None:
+            return None
+        if not self._build.acquire(timeout=-1 if wait is None else wait):
+            return self._snap
+        try:
+            snap = self._snap
+            assert snap is not None
+            head = changes.head(self._db)
+            new = self._next(snap, head)
+            if new is not snap:
+                self._snap = new
+            return new
+        finally:
+            self._build.release()
+
+    def _next(self, snap: Snapshot, head: changes.Head) -> Snapshot:
+        if head.restoring or (head.value == snap.version and head.epoch == snap.epoch):
+            return snap
+        replaced = snap.epoch is not None and head.epoch != snap.epoch
+        if replaced or head.value < snap.version:
+            return self._load(head)  # another database, a restore, or a wipe
+        log = changes.between(self._db, snap.version, head.value)
+        if log is None or any(c.full for c in log):
+            return self._load(head)  # an import, or too far behind to know what changed
+        ids = {oid for c in log for oid in c.orgs}
+        if not ids:
+            return Snapshot(snap.graph, head.value, head.epoch, snap.derived, snap.lock)
+        return Snapshot(refreshed(snap.graph, self._db, ids), head.value, head.epoch)
+
+    def refresh(self, ids: Iterable[str] = ()) -> None:
+        """After this process wrote: show it at once (the change log says what changed)."""
+        self.catch_up(wait=2.0)
 
     def reload(self) -> None:
-        with self._lock:
-            self._graph = None
+        self._snap = None
+
+    def start_following(self) -> None:
+        """Follow the database from a daemon thread until `stop_following`."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        # The thread holds the projection weakly: an app dropped without shutting down
+        # (a test) lets it go, and the thread ends on its next tick.
+        self._thread = threading.Thread(target=_follow, args=(weakref.ref(self), self._stop),
+                                        name="projection-follower", daemon=True)
+        self._thread.start()
+
+    def stop_following(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+
+def _follow(ref: weakref.ref[Projection], stop: threading.Event) -> None:
+    while True:
+        projection = ref()
+        if projection is None:
+            return
+        every = projection.follow_every
+        try:
+            projection.catch_up()
+        except DatabaseUnavailable:
+            pass  # answered as 503 by the requests themselves; try again next tick
+        except Exception:
+            log.exception("could not bring the projection up to date; retrying")
+        del projection
+        if stop.wait(every):
+            return

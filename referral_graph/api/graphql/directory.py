@@ -32,6 +32,8 @@ from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
 
+VERSION_HELP = ("The change that last wrote this record. Send it back as `expectedVersion` when "
+                "saving: a save based on an older version is refused with a CONFLICT error.")
 if TYPE_CHECKING:
     from referral_graph.api.graphql.documented import Activity, Conflict, Figure
 
@@ -167,6 +169,7 @@ class Capability:
                                               "to (named in `group`), which says less")
     group: str | None = strawberry.field(description="The group the sources state it for.")
     note: str | None = strawberry.field(description="What the data set says about this row.")
+    version: int = strawberry.field(description=VERSION_HELP)
     _record: strawberry.Private[rec.Capability]
 
     @strawberry.field
@@ -189,7 +192,7 @@ class Capability:
         return cls(id=strawberry.ID(c.id), basis=c.basis, national=c.national,
                    mandate=c.mandate, active_from=c.active_from, active_to=c.active_to,
                    sources=_sources(c.sources), scope=c.scope, group=c.group, note=c.note,
-                   _record=c)
+                   version=c.version, _record=c)
 
 
 @strawberry.type
@@ -274,6 +277,7 @@ class Agreement:
     ends: dt.date | None
     party_description: str | None
     note: str | None
+    version: int = strawberry.field(description=VERSION_HELP)
     _record: strawberry.Private[rec.Agreement]
 
     @strawberry.field
@@ -297,7 +301,7 @@ class Agreement:
     def of(cls, a: rec.Agreement) -> Agreement:
         return cls(id=strawberry.ID(a.id), kind=a.kind, subject=a.subject, date=a.date,
                    date_text=a.date_text, ends=a.ends, party_description=a.party_description,
-                   note=a.note, _record=a)
+                   note=a.note, version=a.version, _record=a)
 
 
 @strawberry.type(description="How to reach an organization, as a source states it. Never "
@@ -338,6 +342,13 @@ class Organization:
     synthetic: bool
     _states: strawberry.Private[tuple[str, ...]]
     _record: strawberry.Private[rec.Organization | None] = None
+
+    @strawberry.field(description=VERSION_HELP)
+    async def version(self, info: Info) -> int:
+        o = self._record
+        if o is None:  # built from the projection, which holds no versions
+            o = await info.context.loaders.organization.load(str(self.id))
+        return o.version if o is not None else 0
 
     @strawberry.field(description="Phone, website, e-mail, address as a source states them; "
                                   "null when none is recorded (and always for a confidential "

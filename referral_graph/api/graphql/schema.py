@@ -20,7 +20,7 @@ from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
 from referral_graph.api.graphql.gaps import GapsQuery
 from referral_graph.api.graphql.referrals import ReferralQuery
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.edits.errors import EditRejected, Forbidden
+from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
 from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.network.redact import redactor_for
@@ -39,7 +39,7 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, StateError)
+               DatabaseUnavailable, StateError, BadArgument)
 
 
 def _mask(error: GraphQLError) -> bool:
@@ -67,6 +67,17 @@ class RedactForPublic(SchemaExtension):
             result.data, order=lambda text: shuffle_key(key, text))
 
 
+class ExtraErrors(SchemaExtension):
+    """Errors a resolver reports beside its data (a CONFLICT whose payload also says it)."""
+
+    def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        ctx = self.execution_context.context
+        result = self.execution_context.result
+        if result is not None and getattr(ctx, "extra_errors", None):
+            result.errors = [*(result.errors or []), *ctx.extra_errors]
+
+
 class QuietSchema(strawberry.Schema):
     """Errors the caller caused are answers, not incidents: only the rest is logged."""
 
@@ -83,6 +94,7 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         RedactForPublic,
+        ExtraErrors,
     ]
     if not debug:
         extensions.append(lambda: MaskErrors(should_mask_error=_mask,
