@@ -748,6 +748,10 @@ def serve(
             check.ensure_consistent(check.find(db))
         except check.UnsafeData as e:
             raise _fail(str(e)) from None
+        # Costly queries run on worker threads (api/graphql/schema.py); a shorter switch
+        # interval lets the event loop take the interpreter back sooner between their
+        # slices, so /health and quick requests are answered while they run.
+        sys.setswitchinterval(0.001)
         h, p = host or settings.http_host, port or settings.http_port
         out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
                   "/explorer, health at /health)")

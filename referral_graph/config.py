@@ -41,6 +41,9 @@ class Settings:
     # The key of public pseudonyms, for deployments of several processes; unset: a key
     # generated once under state_dir (referral_graph/auth/server_secret.py).
     pseudonym_secret: str | None = field(default=None, repr=False)
+    # Costly public fields (coverage reports, service counts, report downloads) per client,
+    # in the `limits` notation ("30/minute"); callers with a token are not limited.
+    heavy_rate: str = "30/minute"
     # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
     neo4j_plugins: Path | None = None
 
@@ -81,6 +84,7 @@ class Settings:
             cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
                                .split(",") if o.strip()),
             pseudonym_secret=e.get("REFERRAL_GRAPH_PSEUDONYM_SECRET") or None,
+            heavy_rate=e.get("REFERRAL_GRAPH_HEAVY_RATE") or "30/minute",
             neo4j_plugins=Path(e["REFERRAL_GRAPH_NEO4J_PLUGINS"])
             if e.get("REFERRAL_GRAPH_NEO4J_PLUGINS") else None,
         )

@@ -12,6 +12,7 @@ import datetime as dt
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from referral_graph.api.ratelimit import RateLimited
 from referral_graph.auth.tokens import Role, caller_for
 from referral_graph.gaps import changes
 from referral_graph.gaps.heatmap import heatmap_bytes
@@ -47,6 +48,13 @@ def gap_report(
     caller = caller_for(db, request.headers.get("authorization"))
     if caller is None:
         raise HTTPException(401, "invalid or revoked token")
+    if not caller.can(Role.STAFF):
+        try:
+            request.app.state.heavy_limiter.spend(
+                request.client.host if request.client else "unknown")
+        except RateLimited as e:
+            raise HTTPException(429, str(e), headers={"Retry-After": str(e.retry_after)}
+                                ) from None
     G = request.app.state.projection().graph
     try:
         report, cmp = what_if_for(G, see_confidential=caller.can(Role.STAFF), states=state,

@@ -205,6 +205,8 @@ def test_editor_sees_field_errors_beside_fields(page, live_server: str, database
     page.wait_for_function("document.querySelector('#me').textContent.includes('editor')")
     form = "form[data-mutation=saveOrganization]"
     page.fill("#org-name", "Test Legal Clinic")
+    page.select_option("#org-kind", "ngo")
+    page.select_option("#org-sector", "civil_society")
     page.fill("#org-states", "MX-OAX, MX-ZZZ")
     page.fill("#org-sources", "qr-cover")
     page.click(f"{form} button[type=submit]")

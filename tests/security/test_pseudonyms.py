@@ -83,10 +83,10 @@ def _app(settings: Settings, db: Database, secret: str) -> TestClient:
     return TestClient(create_app(dataclasses.replace(settings, pseudonym_secret=secret), db))
 
 
-def test_public_answers_use_the_deployments_pseudonyms(seeded_db: Database,
+def test_public_answers_use_the_deployments_pseudonyms(seeded_module: Database,
                                                        neo4j_settings: Settings) -> None:
     def ids(secret: str) -> list[str]:
-        with _app(neo4j_settings, seeded_db, secret) as c:
+        with _app(neo4j_settings, seeded_module, secret) as c:
             cells = data(c, CELLS)["coverageReport"]["cells"]
         return [p for cell in cells for p in cell["providerIds"] if p.startswith("confid")]
 
@@ -96,10 +96,10 @@ def test_public_answers_use_the_deployments_pseudonyms(seeded_db: Database,
     assert first == sorted(first)  # listed by pseudonym, not by real id
 
 
-def test_public_agreement_lists_do_not_follow_the_ids(seeded_db: Database,
+def test_public_agreement_lists_do_not_follow_the_ids(seeded_module: Database,
                                                       neo4j_settings: Settings) -> None:
-    staff = create(seeded_db, Role.STAFF, "order test")
-    with _app(neo4j_settings, seeded_db, "x" * 40) as c:
+    staff = create(seeded_module, Role.STAFF, "order test")
+    with _app(neo4j_settings, seeded_module, "x" * 40) as c:
         real = data(c, AGREEMENTS, token=staff)["organization"]["agreements"]
         public = data(c, AGREEMENTS)["organization"]["agreements"]
     shelters = {a["id"] for a in real if a["id"].startswith(("subgrant-", "grant-casa"))}

@@ -697,6 +697,7 @@ class DirectoryQuery:
     def service_counts(self, info: Info, state: str | None = None,
                        as_of: dt.date | None = None) -> list[ServiceCount]:
         ctx = info.context
+        ctx.spend()
         G = ctx.graph
         day = as_of or dt.date.today()
         codes = [normalize_state(state)] if state else sorted(G.graph.get("states", {}))

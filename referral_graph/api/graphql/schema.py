@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -13,12 +17,15 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionResult
 
 from referral_graph.api.graphql.directory import DirectoryQuery
 from referral_graph.api.graphql.documented import DocumentedQuery
 from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
 from referral_graph.api.graphql.gaps import GapsQuery
+from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
 from referral_graph.api.graphql.referrals import ReferralQuery
+from referral_graph.api.ratelimit import RateLimited
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
@@ -39,7 +46,11 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, StateError, BadArgument)
+               DatabaseUnavailable, StateError, BadArgument, RateLimited)
+# Operations run on threads of their own, each with its own event loop, so that networkx,
+# reports and rendering never hold the server's loop: /health and other requests are
+# answered while a costly one runs. Beyond this many at once, operations wait their turn.
+WORKERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="graphql")
 
 
 def _mask(error: GraphQLError) -> bool:
@@ -81,6 +92,12 @@ class ExtraErrors(SchemaExtension):
 class QuietSchema(strawberry.Schema):
     """Errors the caller caused are answers, not incidents: only the rest is logged."""
 
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        def run() -> ExecutionResult:
+            return asyncio.run(strawberry.Schema.execute(self, *args, **kwargs))
+
+        return await asyncio.get_running_loop().run_in_executor(WORKERS, run)
+
     def process_errors(self, errors, execution_context=None):  # type: ignore[no-untyped-def]
         unexpected = [e for e in errors if _mask(e)]
         if unexpected:
@@ -93,14 +110,17 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        QueryCostLimiter,
         RedactForPublic,
         ExtraErrors,
+        ResponseSizeCap,  # after redaction in this list: measured before it runs
     ]
     if not debug:
         extensions.append(lambda: MaskErrors(should_mask_error=_mask,
                                              error_message="Internal error; it has been logged."))
     if not introspection:
         extensions.append(DisableIntrospection)
+    extensions.append(lambda: ErrorHygiene(hide_suggestions=not introspection))
     return QuietSchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
