@@ -153,7 +153,10 @@ def measure(url: str, w: Workload, clients: int, seconds: float, limit: int | No
     return load(url, w.make, clients=clients, seconds=seconds, limit=limit, headers=headers)
 
 
-def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
+def run_scale(name: str, orgs: int, args: argparse.Namespace,
+              neo4j: Settings | None = None) -> Scale:
+    """Measure one scale. With `neo4j` (an empty database, e.g. the test suite's), use it
+    instead of starting a throw-away one."""
     from referral_graph.auth.tokens import Role, create
     from referral_graph.neo4j_server import start, status, stop
     from referral_graph.store.driver import Database
@@ -163,7 +166,7 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
     data = dataset_for(orgs, args.seed)
     state = Path(tempfile.mkdtemp(prefix="rg-bench-"))
     base = Settings.from_env()
-    settings = Settings.from_env({
+    settings = neo4j or Settings.from_env({
         "REFERRAL_GRAPH_STATE": str(state), "REFERRAL_GRAPH_CACHE": str(base.cache_dir),
         "REFERRAL_GRAPH_BOLT_PORT": str(free_port()), "HOME": os.environ.get("HOME", "/root"),
         "REFERRAL_GRAPH_NEO4J_HEAP_MB": str(args.heap_mb),
@@ -174,7 +177,8 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
     port = free_port()
     service: subprocess.Popen[bytes] | None = None
     peer_proc: subprocess.Popen[bytes] | None = None
-    start(settings)
+    if neo4j is None:
+        start(settings)
     db = Database.from_settings(settings)
     try:
         neo_pid = status(settings).pid or 0
@@ -244,7 +248,8 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
                 except subprocess.TimeoutExpired:
                     proc.kill()
         db.close()
-        stop(settings)
+        if neo4j is None:
+            stop(settings)
         shutil.rmtree(state, ignore_errors=True)
     return sc
 
@@ -280,7 +285,7 @@ def show(sc: Scale) -> None:
         print(line)
 
 
-def main(argv: list[str] | None = None) -> list[Scale]:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scales", default="seeds,10000,100000")
     ap.add_argument("--seconds", type=float, default=10.0)
@@ -295,6 +300,11 @@ def main(argv: list[str] | None = None) -> list[Scale]:
     ap.add_argument("--out", type=Path, default=RESULTS / f"{dt.date.today()}.json")
     args = ap.parse_args(argv)
     args.clients = [int(c) for c in args.clients.split(",")]
+    return args
+
+
+def main(argv: list[str] | None = None) -> list[Scale]:
+    args = parse_args(argv)
     print(f"benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, "
           f"{args.seconds:g} s per run, clients {args.clients}")
     if args.peer and not peer_side.available():
