@@ -111,11 +111,15 @@ def cpu_s(pid: int) -> float:
     return (int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])) / os.sysconf("SC_CLK_TCK")
 
 
-def wait_http(url: str, timeout: float = 600) -> float:
+def wait_http(url: str, timeout: float = 600,
+              proc: subprocess.Popen[bytes] | None = None, log: Path | None = None) -> float:
     t = time.perf_counter()
     import urllib.request
 
     while time.perf_counter() - t < timeout:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log else ""
+            raise SystemExit(f"{url}: the server exited with code {proc.returncode}\n{tail}")
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
@@ -198,10 +202,12 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
         token = create(db, Role.STAFF, "benchmark")
         url = f"http://127.0.0.1:{port}"
         t = time.perf_counter()
-        service = subprocess.Popen([sys.executable, "-m", "referral_graph.cli", "serve"],
-                                   env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        wait_http(url + "/health")
+        log = state / "service.log"
+        with log.open("wb") as out:
+            service = subprocess.Popen([sys.executable, "-m", "referral_graph.cli", "serve"],
+                                       env=env, cwd=REPO_ROOT, stdout=out,
+                                       stderr=subprocess.STDOUT)
+        wait_http(url + "/health", proc=service, log=log)
         sc.start_s = round(time.perf_counter() - t, 2)
         answer = post_json(url, "/graphql", {"query": SAMPLE_QUERY})
         sc.projection_s = round(time.perf_counter() - t - sc.start_s, 2)  # first read loads it
@@ -216,7 +222,7 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
             peer_port = free_port()
             peer_proc = peer_side.start(settings, peer_port)
             peer_url = f"http://127.0.0.1:{peer_port}"
-            wait_http(peer_url + "/health", timeout=120)
+            wait_http(peer_url + "/health", timeout=120, proc=peer_proc)
             sc.peer = peer_side.describe()
         for w in workloads(sample, args.seed):
             if w.mutates and args.skip_mutation:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+from neo4j import Record
 
 from referral_graph.network.model import (
     CollaborationInfo,
@@ -38,6 +39,8 @@ PSEUDONYM_KEY = "_pseudonym_key"  # bytes: the key of public pseudonyms (network
 def _date(value: Any) -> dt.date | None:
     if value is None:
         return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
     to_native = getattr(value, "to_native", None)
     return to_native() if callable(to_native) else value
 
@@ -81,8 +84,14 @@ def _cited(ids: Iterable[str], sources: dict[str, SourceRef]) -> tuple[SourceRef
     return tuple(sources[i] for i in sorted(set(ids)) if i in sources)
 
 
+def _rows(db: Database, query: str, **params: Any) -> list[Record]:
+    """Records as the driver gives them: read by key, without `Record.data()`'s
+    conversion, which cost more than the rest of the load at 100k organizations."""
+    return db.read_tx(lambda tx: list(tx.run(query, params)))
+
+
 def _read_sources(db: Database) -> dict[str, SourceRef]:
-    return {ref.id: ref for ref in _sources(db.read(pcypher.SOURCES))}
+    return {ref.id: ref for ref in _sources(dict(r) for r in _rows(db, pcypher.SOURCES))}
 
 
 def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef]
@@ -96,7 +105,7 @@ def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef
     wanted = set(ids or ())
     ties: list[tuple[str, str, Evidence]] = []
     for kind in (TieKind.AGREEMENT, TieKind.COLLABORATION, TieKind.ACTIVITY):
-        for row in db.read(pcypher.ties(kind.value, some=some), ids=ids):
+        for row in _rows(db, pcypher.ties(kind.value, some=some), ids=ids):
             orgs = sorted(set(row["orgs"]))
             if len(orgs) < 2:
                 continue
@@ -108,7 +117,7 @@ def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef
                     if not some or a in wanted or b in wanted:
                         ties.append((a, b, ev))
     query = pcypher.REFERRALS_IDS if some else pcypher.REFERRALS_ALL
-    for row in db.read(query, ids=ids):
+    for row in _rows(db, query, ids=ids):
         ev = Evidence(kind=TieKind.REFERRAL, ref=row["ref"],
                       label="referral for " + ", ".join(row["needs"] or []),
                       date=_date(row["date"]), outcome=row["outcome"])
@@ -142,9 +151,9 @@ def _read_context(db: Database) -> dict[str, Any]:
 def _add_orgs(G: nx.Graph, db: Database, ids: list[str] | None,
               sources: dict[str, SourceRef]) -> None:
     some = ids is not None
-    for r in db.read(pcypher.ORGS_IDS if some else pcypher.ORGS_ALL, ids=ids):
+    for r in _rows(db, pcypher.ORGS_IDS if some else pcypher.ORGS_ALL, ids=ids):
         G.add_node(r["org"]["id"], org=org_node(r["org"], r["states"]), provisions=[])
-    for r in db.read(pcypher.PROVISIONS_IDS if some else pcypher.PROVISIONS_ALL, ids=ids):
+    for r in _rows(db, pcypher.PROVISIONS_IDS if some else pcypher.PROVISIONS_ALL, ids=ids):
         if r["organization"] in G:
             G.nodes[r["organization"]]["provisions"].append(provision(r, sources))
 

@@ -6,6 +6,9 @@ formed in Python. Sources come back as ids, read once (`SOURCES`). At 100,000
 organizations this is ~750,000 short rows where the pairwise reads returned ~900,000
 rows, each carrying its sources' passages and grouped by Neo4j.
 
+Dates come back as ISO text: the driver's own date objects cost more to build than the
+rest of a row (1.3 million of them at 100k).
+
 `$ids` limits a read to things that touch some organizations (a refresh after a write);
 each read has an "all" form and an "ids" form, so neither pays for the other's filter.
 """
@@ -15,11 +18,12 @@ from __future__ import annotations
 SOURCES = """
 MATCH (s:Source)
 RETURN s.id AS id, s.document AS document, s.section AS section, s.table AS table,
-       s.passage AS passage, s.date AS date
+       s.passage AS passage, toString(s.date) AS date
 """
 
 _ORG = """RETURN o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city,
-          .languages, .populations, .active_from, .active_to, .synthetic} AS org,
+          .languages, .populations, .synthetic, active_from: toString(o.active_from),
+          active_to: toString(o.active_to)} AS org,
        [(o)-[:OPERATES_IN]->(s:State) | s.id] AS states"""
 
 ORGS_ALL = f"MATCH (o:Organization)\n{_ORG}"
@@ -28,7 +32,8 @@ ORGS_IDS = f"MATCH (o:Organization) WHERE o.id IN $ids\n{_ORG}"
 _PROVISION = """WITH DISTINCT o, c
 UNWIND [(c)-[:OF_SERVICE]->(t:ServiceType) | t.id] AS service
 RETURN o.id AS organization, service,
-       c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group} AS cap,
+       c {.id, .basis, .national, .mandate, .scope, .group,
+          active_from: toString(c.active_from), active_to: toString(c.active_to)} AS cap,
        [(c)-[:COVERS]->(s:State) | s.id] AS covers,
        [(c)-[:SOURCED_FROM]->(src:Source) | src.id] AS sources"""
 
@@ -54,12 +59,12 @@ def ties(kind: str, *, some: bool) -> str:
     match = (f"MATCH (o:Organization)-[:{rel}]->(x:{label}) WHERE o.id IN $ids\n"
              "WITH DISTINCT x" if some else f"MATCH (x:{label})")
     return f"""{match}
-RETURN x.id AS ref, {name} AS label, {date} AS date, {ends} AS ends,
+RETURN x.id AS ref, {name} AS label, toString({date}) AS date, toString({ends}) AS ends,
        [(o:Organization)-[:{rel}]->(x) | o.id] AS orgs,
        [(x)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources"""
 
 
-_REFERRAL = """RETURN x.id AS ref, x.needs AS needs, x.date AS date, x.outcome AS outcome,
+_REFERRAL = """RETURN x.id AS ref, x.needs AS needs, toString(x.date) AS date, x.outcome AS outcome,
        [(x)-[:REFERRED_FROM]->(a:Organization) | a.id] AS froms,
        [(x)-[:REFERRED_TO]->(b:Organization) | b.id] AS tos"""
 
