@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from referral_graph.capacity.cli import capacity_app
 from referral_graph.config import DEFAULT_SEED, Settings
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ neo4j_app = typer.Typer(no_args_is_help=True, help="The Neo4j server this projec
 app.add_typer(neo4j_app, name="neo4j")
 token_app = typer.Typer(no_args_is_help=True, help="API tokens (shown once, stored hashed).")
 app.add_typer(token_app, name="token")
+app.add_typer(capacity_app, name="capacity")
 
 out = Console()
 err = Console(stderr=True)

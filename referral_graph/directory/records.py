@@ -83,6 +83,11 @@ class Capability:
     scope: str = "organization"
     group: str | None = None
     note: str | None = None
+    # Staff-set capacity (referral_graph/capacity/); who may see what is decided there.
+    capacity_unit: str | None = None
+    capacity_available: int | None = None
+    capacity_total: int | None = None
+    capacity_updated_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

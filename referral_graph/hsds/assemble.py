@@ -8,11 +8,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from referral_graph.directory.lang import Lang
+from referral_graph.capacity.model import rank
+from referral_graph.directory.lang import Lang, label
 from referral_graph.hsds import vocabulary as voc
 from referral_graph.hsds.build import Builder, Scope, Tables, plain, source_value
 from referral_graph.hsds.ids import hsds_id, is_uuid
-from referral_graph.hsds.lang import text
 from referral_graph.hsds.snapshot import Node, Snapshot
 
 CAPACITY_UNITS = ("beds", "places")
@@ -78,10 +78,7 @@ def utc_text(value: dt.datetime) -> str:
 
 def capacity_status(cap: Node) -> str:
     """What a public caller may know: ``has_capacity``, ``full`` or ``unknown``."""
-    available = cap.get("capacity_available")
-    if available is None:
-        return "unknown"
-    return "has_capacity" if available > 0 else "full"
+    return ("has_capacity", "unknown", "full")[rank(cap.get("capacity_available"))]
 
 
 def capacity(b: Builder) -> None:
@@ -104,9 +101,8 @@ def capacity(b: Builder) -> None:
             "maximum": cap.get("capacity_total"),
             "updated": utc_text(cap.get("capacity_updated_at"))}))
     for unit in sorted(units):
-        b.t["unit"].append({"id": hsds_id("unit", unit), "name": text(f"capacity_unit_{unit}",
-                                                                       b.lang),
-                            "identifier": unit})
+        b.t["unit"].append({"id": hsds_id("unit", unit),
+                            "name": label("capacity_unit", unit, b.lang), "identifier": unit})
 
 
 # --- the audit trail ---------------------------------------------------------------------

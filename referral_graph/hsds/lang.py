@@ -38,12 +38,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_area_description": ("Las fuentes no dicen dónde presta este servicio.",
                             "The sources do not say where it gives this service."),
     "city_location": ("Ciudad que indican las fuentes.", "City the sources state."),
-    # capacity
-    "capacity_unit_beds": ("Camas", "Beds"),
-    "capacity_unit_places": ("Lugares", "Places"),
-    "capacity_has_capacity": ("Con lugar disponible", "Has capacity"),
-    "capacity_full": ("Lleno", "Full"),
-    "capacity_unknown": ("Disponibilidad desconocida", "Capacity unknown"),
     # export notes
     "public_scope": (
         "Exportación pública: los refugios confidenciales aparecen como servicios con su área "

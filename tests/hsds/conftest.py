@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from referral_graph.auth.tokens import Caller, Role
+from referral_graph.capacity.service import set_capacity
 from referral_graph.config import DEFAULT_SEED
 from referral_graph.directory.lang import Lang
 from referral_graph.edits import service as edits
@@ -20,6 +22,10 @@ from referral_graph.store.driver import Database
 from tests.conftest import wipe
 
 EDITOR = Caller(Role.EDITOR, "Editora de prueba")
+STAFF_CALLER = Caller(Role.STAFF, "Personal de prueba")
+# Staff-set capacities (the seeds carry none): a public organization's, and a shelter's.
+PUBLIC_CAPACITY = "cap-oaxaca-dif-social-protection"
+SHELTER_CAPACITY = "cap-casa-alianza-shelter"
 PUBLIC = Scope(see_confidential=False, audit=False)
 STAFF = Scope(see_confidential=True, audit=True)
 
@@ -30,6 +36,11 @@ def seed_with_history(db: Database) -> None:
     import_dataset(db, DEFAULT_SEED)
     edits.save_organization(db, EDITOR, {"note": "Nota editada en una prueba."},
                             org_id="pgr")
+    at = dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.UTC)
+    set_capacity(db, STAFF_CALLER, PUBLIC_CAPACITY, unit="places", available=3, total=10,
+                 updated_at=at)
+    set_capacity(db, STAFF_CALLER, SHELTER_CAPACITY, unit="beds", available=0, total=12,
+                 updated_at=at)
 
 
 def export(db: Database, scope: Scope, lang: Lang = Lang.ES) -> Export:

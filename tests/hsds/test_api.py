@@ -147,8 +147,10 @@ def test_pages_and_filters(client: TestClient) -> None:
     pgr = hsds_id("organization", "pgr")
     mine = get(client, f"/hsds/services?organization_id={pgr}")["contents"]
     assert mine and {s["organization_id"] for s in mine} == {pgr}
+    dif = hsds_id("organization", "oaxaca-dif")
     edited = get(client, "/hsds/services?modified_after=2020-01-01")["contents"]
-    assert {s["organization_id"] for s in edited} == {pgr}  # the one edit in the trail
+    assert {s["organization_id"] for s in edited} == {pgr, dif}  # the edits in the trail
+    assert get(client, "/hsds/services?modified_after=2999-01-01")["contents"] == []
     assert client.get("/hsds/services?modified_after=yesterday").status_code == 400
     by_tax = get(client, f"/hsds/services?taxonomy_id={voc.SERVICES}&per_page=100")
     assert by_tax["total_items"] == 43

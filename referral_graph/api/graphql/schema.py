@@ -14,6 +14,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from referral_graph.api.graphql.capacity import CapacityMutation
 from referral_graph.api.graphql.directory import DirectoryQuery
 from referral_graph.api.graphql.documented import DocumentedQuery
 from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
@@ -30,7 +31,7 @@ from referral_graph.store.driver import DatabaseUnavailable
 # A domain module adds its fields by contributing one more type here.
 Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
                               EditsQuery))
-Mutation = EditsMutation
+Mutation = merge_types("Mutation", (EditsMutation, CapacityMutation))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15
