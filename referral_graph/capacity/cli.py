@@ -77,4 +77,4 @@ def show(capability: Annotated[list[str], typer.Argument(help="Capability id(s)"
             text = (f"{cap.available} {cap.unit.value} free"
                     + (f" of {cap.total}" if cap.total else "")
                     + f", {cap.status.value}, as of {cap.updated_at.isoformat()}")
-        out.print(f"{cid}: {text}", highlight=False)
+        out.print(f"{cid}: {text}", highlight=False, soft_wrap=True)

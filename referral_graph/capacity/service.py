@@ -35,7 +35,7 @@ def _check(unit: str, available: int, total: int | None,
     return errors
 
 
-def set_capacity(db: Database, caller: Caller, capability: str, *, unit: str,
+def set_capacity(db: Database, caller: Caller, capability: str, *, unit: str = "beds",
                  available: int, total: int | None = None,
                  updated_at: dt.datetime | None = None) -> str:
     """Record how many beds or places a service has free; returns its organization's id."""
