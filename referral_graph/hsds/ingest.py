@@ -23,6 +23,9 @@ from referral_graph.hsds.check import public, where
 from referral_graph.hsds.ids import hsds_id
 from referral_graph.hsds.mapping import Rule, Term, match
 from referral_graph.hsds.report import Report
+from referral_graph.importer.confidentiality import apply_confidentiality_rule
+
+__all__ = ["Ingest", "Mapped", "apply_confidentiality_rule", "safe_slug"]
 
 OURS = {voc.attribute_term_id(c): c for c in voc.all_attribute_codes()}
 _SLUG = m.SLUG
@@ -32,18 +35,6 @@ def safe_slug(raw: Any, kind: str) -> str:
     """``raw`` when it is a valid id, else a stable UUID made from it."""
     text = str(raw)
     return text if re.match(_SLUG, text) and 2 <= len(text) <= 80 else hsds_id(kind, text)
-
-
-def apply_confidentiality_rule(org: dict[str, Any]) -> dict[str, Any]:
-    """ISSUE-12 CALL SITE — every organization an HSDS import writes passes here.
-
-    Until the shared domain rule of issue 12 is in main, the existing rule applies: a
-    shelter is confidential unless the data says otherwise (a referral-graph export states
-    it, as the `confidential` attribute); another directory's shelters always are.
-    """
-    if org.get("confidential") is None:
-        org["confidential"] = org["kind"] == m.OrgKind.SHELTER
-    return org
 
 
 @dataclass

@@ -72,6 +72,9 @@ RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .afte
 ORDER BY e.at, e.id
 """
 
+ALL_SOURCES = "MATCH (src:Source) RETURN src {.id, .document, .section, .table, .passage} " \
+              "AS source ORDER BY src.id"
+
 # --- import ------------------------------------------------------------------------------
 
 IDS_BY_LABEL = """
