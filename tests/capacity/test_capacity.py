@@ -6,16 +6,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from referral_graph.api.app import create_app
 from referral_graph.auth.tokens import Caller, Role, create
 from referral_graph.capacity.service import capacities, clear_capacity, set_capacity
+from referral_graph.cli import app
 from referral_graph.config import Settings
 from referral_graph.edits.errors import EditRejected, Forbidden
 from referral_graph.network.projection import load_network
@@ -152,18 +151,17 @@ def test_graphql_set_capacity_and_who_sees_what(seeded_db: Database,
 
 
 def test_cli_sets_and_shows_capacity(seeded_db: Database, neo4j_settings: Settings) -> None:
-    env = dict(os.environ, REFERRAL_GRAPH_STATE=str(neo4j_settings.state_dir),
-               REFERRAL_GRAPH_BOLT_PORT=str(neo4j_settings.bolt_port))
+    env = {"REFERRAL_GRAPH_STATE": str(neo4j_settings.state_dir),
+           "REFERRAL_GRAPH_BOLT_PORT": str(neo4j_settings.bolt_port)}
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "referral_graph.cli", "capacity", *args],
-                              env=env, capture_output=True, text=True, timeout=120)
+    def cli(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(app, ["capacity", *args], env=env)
 
     done = cli("set", "cap-pgr-prosecution", "--available", "4", "--total", "6", "--unit",
                "places", "--at", "2026-04-01T10:00:00+00:00")
-    assert done.returncode == 0, done.stderr
+    assert done.exit_code == 0, done.output
     shown = cli("show", "cap-pgr-prosecution", "nope").stdout
     assert "cap-pgr-prosecution: 4 places free of 6, has_capacity, as of 2026-04-01" in shown
     assert "nope: no such capability" in shown
     bad = cli("set", "cap-pgr-prosecution", "--available", "-3")
-    assert bad.returncode == 2 and "input.available" in bad.stderr
+    assert bad.exit_code == 2 and "input.available" in bad.stderr

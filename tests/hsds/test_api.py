@@ -112,10 +112,11 @@ def test_every_answer_validates_against_the_official_openapi(
                       ("/hsds/taxonomies", "/taxonomies"),
                       ("/hsds/taxonomy_terms?per_page=100", "/taxonomy_terms")]:
         assert errors(official(path), get(client, url, token)) == [], url
-    for s in services:
+    every = role == "public"  # every record once; a sample for the other roles
+    for s in services if every else services[::9]:
         assert errors(official("/services/{id}"), get(client, f"/hsds/services/{s['id']}",
                                                       token)) == []
-    for o in orgs:
+    for o in orgs if every else orgs[::9]:
         for q in ("", "?full_service=true"):
             doc = get(client, f"/hsds/organizations/{o['id']}{q}", token)
             assert errors(official("/organizations/{id}"), doc) == []

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
+from typer.testing import CliRunner
 
 from referral_graph.api.app import create_app
 from referral_graph.auth.tokens import Caller, Role, create
+from referral_graph.cli import app
 from referral_graph.config import Settings
 from referral_graph.dataset.load import DataSetError
 from referral_graph.edits import service as edits
@@ -190,18 +189,21 @@ def test_a_filled_template_imports(seeded_db: Database, tmp_path: Path) -> None:
 
 def test_cli_exports_and_imports(seeded_db: Database, neo4j_settings: Settings,
                                  tmp_path: Path) -> None:
-    env = dict(os.environ, REFERRAL_GRAPH_STATE=str(neo4j_settings.state_dir),
-               REFERRAL_GRAPH_BOLT_PORT=str(neo4j_settings.bolt_port))
+    env = {"REFERRAL_GRAPH_STATE": str(neo4j_settings.state_dir),
+           "REFERRAL_GRAPH_BOLT_PORT": str(neo4j_settings.bolt_port)}
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "referral_graph.cli", *args], env=env,
-                              capture_output=True, text=True, timeout=180)
+    def cli(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(app, list(args), env=env)
 
     done = cli("export", "--format", "hsds-tabular", "--out", str(tmp_path / "hsds"))
-    assert done.returncode == 0, done.stderr
+    assert done.exit_code == 0, done.output
     again = cli("import", "--format", "hsds", str(tmp_path / "hsds"), "--dry-run")
-    assert again.returncode == 0 and "Dry run: nothing was written." in again.stdout
+    assert again.exit_code == 0 and "Dry run: nothing was written." in again.stdout
     (tmp_path / "hsds" / "services.csv").unlink()
     bad = cli("import", "--format", "hsds", str(tmp_path / "hsds"))
-    assert bad.returncode == 2 and "hsds/services.csv: missing file" in bad.stderr
+    assert bad.exit_code == 2 and "hsds/services.csv: missing file" in bad.stderr
     assert "Nothing was written." in bad.stderr
+    sheet = cli("gaps", "--format", "xlsx", "--state", "OAX", "--out", str(tmp_path / "g.xlsx"))
+    assert sheet.exit_code == 0 and load_workbook(tmp_path / "g.xlsx")["matriz"].max_row == 3
+    made = cli("template", "--format", "csv", "--out", str(tmp_path / "plantilla"))
+    assert made.exit_code == 0 and len(list((tmp_path / "plantilla").glob("*.csv"))) == 6
