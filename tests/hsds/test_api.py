@@ -191,3 +191,16 @@ def test_roles_and_redaction_follow_graphql(client: TestClient, seeded: Database
     assert meta[0]["field_name"] == "note" and meta[0]["updated_by"] == "Editora de prueba"
     assert client.get("/hsds/services", headers={"Authorization": "Bearer rg_nope"}
                       ).status_code == 401
+
+
+def test_the_readme_hsds_example_answers(client: TestClient) -> None:
+    import re
+
+    from referral_graph.config import REPO_ROOT
+
+    urls = re.findall(r"curl -s '?http://127\.0\.0\.1:8000(/hsds/[^' ]*)",
+                      (REPO_ROOT / "README.md").read_text())
+    assert urls
+    for url in urls:
+        page = get(client, url)
+        assert page["total_items"] > 0 and errors(official("/services"), page) == []
