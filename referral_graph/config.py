@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO_ROOT / "schema"
 SEEDS_DIR = REPO_ROOT / "seeds"
 DEFAULT_SEED = SEEDS_DIR / "proteja"
+# The source documents, beside the repository as in CI (../shared/source-documents).
+DOCS_DIR = REPO_ROOT.parent / "shared" / "source-documents"
 
 
 def _xdg(var: str, fallback: str) -> Path:
@@ -36,6 +38,11 @@ class Settings:
     # Origins allowed to call the API from a browser; none by default (CORS closed): the
     # web app is served by the same process and needs no CORS.
     cors_origins: tuple[str, ...] = ()
+    # The key of public pseudonyms, for deployments of several processes; unset: a key
+    # generated once under state_dir (referral_graph/auth/server_secret.py).
+    pseudonym_secret: str | None = field(default=None, repr=False)
+    # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
+    neo4j_plugins: Path | None = None
 
     @property
     def external_neo4j(self) -> bool:
@@ -73,4 +80,7 @@ class Settings:
             introspection=e.get("REFERRAL_GRAPH_INTROSPECTION", "1") in {"1", "true", "yes"},
             cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
                                .split(",") if o.strip()),
+            pseudonym_secret=e.get("REFERRAL_GRAPH_PSEUDONYM_SECRET") or None,
+            neo4j_plugins=Path(e["REFERRAL_GRAPH_NEO4J_PLUGINS"])
+            if e.get("REFERRAL_GRAPH_NEO4J_PLUGINS") else None,
         )

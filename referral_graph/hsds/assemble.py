@@ -19,7 +19,7 @@ CAPACITY_UNITS = ("beds", "places")
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None and v != [] and v != ""}
+    return {k: v for k, v in d.items() if v is not None and v not in ([], "", False)}
 
 
 def _sources(node: Node) -> list[dict[str, Any]]:
@@ -45,17 +45,18 @@ def ties(b: Builder) -> None:
     for a in b.snap.agreements:
         _tie(b, "agreement", a, [(p, {}) for p in a.links["parties"]],
              {k: a.get(k) for k in ("kind", "subject", "date", "date_text", "ends",
-                                    "party_description")}, "parties")
+                                    "party_description", "note", "synthetic")}, "parties")
     for c in b.snap.collaborations:
         _tie(b, "collaboration", c,
              [(m["organization"], {"role": m.get("role")}) for m in c.links["members"]],
              {k: c.get(k) for k in ("name", "kind", "level", "formed", "formed_text", "goals",
-                                    "member_description")}, "members")
+                                    "member_description", "alternate_names", "synthetic")},
+             "members")
     for a in b.snap.activities:
         _tie(b, "activity", a, [(p, {}) for p in a.links["participants"]],
              {k: a.get(k) for k in ("kind", "theme", "start", "end", "city",
                                     "participant_description", "participant_count",
-                                    "table")}, "participants")
+                                    "table", "synthetic")}, "participants")
     for r in b.snap.referrals:
         ends = (b.public_org_id(r.links["from_org"]), b.public_org_id(r.links["to_org"]))
         if None in ends:

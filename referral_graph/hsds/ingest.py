@@ -19,6 +19,7 @@ from typing import Any
 from referral_graph.dataset import models as m
 from referral_graph.dataset.load import Problem
 from referral_graph.hsds import vocabulary as voc
+from referral_graph.hsds.build import SOURCE_FIELDS
 from referral_graph.hsds.check import public, where
 from referral_graph.hsds.ids import hsds_id
 from referral_graph.hsds.mapping import Rule, Term, match
@@ -109,7 +110,6 @@ class Ingest:
         ids = []
         for data in self.json_values(row, "source", values):
             sid = safe_slug(data.get("id") or json.dumps(data, sort_keys=True), "source")
-            data = {k: data.get(k) for k in ("document", "section", "table", "passage")}
             ids.append(self._source(row, sid, data))
         if ids or values:
             return ids
@@ -122,6 +122,7 @@ class Ingest:
 
     def _source(self, row: dict[str, Any], sid: str, data: dict[str, Any]) -> str:
         if sid not in self.sources:
+            data = {k: data[k] for k in SOURCE_FIELDS if k != "id" and data.get(k) is not None}
             try:
                 self.sources[sid] = m.Source.model_validate({"id": sid, **data})
                 self.out.records["sources"].append((self.sources[sid], where(row)))

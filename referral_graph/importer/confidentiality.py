@@ -1,25 +1,29 @@
 """The confidentiality rule as the importers of other formats apply it (HSDS, spreadsheets).
 
-ISSUE-12 CALL SITE: issue 12 writes one domain rule that every write path must call. Until
-it is in main, this applies the existing one; switch this function to the shared rule then.
+The call site of the one shared rule (`referral_graph.safety.confidential`): a shelter is
+confidential unless a cited source says its location is public (``public_source``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from referral_graph.dataset.models import OrgKind
+from referral_graph.safety.confidential import ConfidentialityError, apply
 
 
 def apply_confidentiality_rule(org: dict[str, Any]) -> dict[str, Any]:
-    """An organization's fields with ``confidential`` decided: as the data states it, else
-    true for a shelter (the safety default of `dataset.models.Organization`).
+    """An organization's fields with ``confidential`` decided by the shared rule.
+
+    A record the rule refuses (a shelter said to be public without the source that says
+    so) is returned as it is: the record model applies the same rule and the importer
+    reports the refusal with the file, record and field.
 
     >>> apply_confidentiality_rule({"kind": "shelter"})["confidential"]
     True
     >>> apply_confidentiality_rule({"kind": "shelter", "confidential": False})["confidential"]
     False
     """
-    if org.get("confidential") is None:
-        org["confidential"] = org.get("kind") == OrgKind.SHELTER
-    return org
+    try:
+        return apply(org)
+    except ConfidentialityError:
+        return org

@@ -37,7 +37,8 @@ from referral_graph.store.driver import Database
 REFS: dict[str, dict[str, tuple[str, str, str]]] = {
     "organizations": {"states": ("State", "states", "any"), "sources": ("Source", "sources",
                                                                         "any"),
-                      "contact_sources": ("Source", "sources", "any")},
+                      "contact_sources": ("Source", "sources", "any"),
+                      "public_source": ("Source", "sources", "any")},
     "capabilities": {"organization": ("Organization", "organizations", "sheet"),
                      "service": ("ServiceType", "", "any"), "covers": ("State", "", "any"),
                      "sources": ("Source", "sources", "any")},

@@ -40,21 +40,23 @@ class Sheet:
 
 
 SHEETS: tuple[Sheet, ...] = (
-    Sheet("sources", m.Source, ("id", "document", "section", "table", "passage")),
+    Sheet("sources", m.Source, ("id", "document", "section", "table", "passage", "date",
+                                "synthetic")),
     Sheet("organizations", m.Organization, (
-        "id", "name", "acronym", "kind", "sector", "states", "national", "city", "confidential",
-        "languages", "populations", "active_from", "active_to", "named_by_role", "note",
+        "id", "name", "acronym", "alternate_names", "kind", "sector", "states", "national",
+        "city", "confidential", "public_source", "languages", "populations", "active_from",
+        "active_to", "named_by_role", "note",
         "phones", "website", "email", "address", "contact_sources", "sources", "synthetic")),
     Sheet("capabilities", m.Capability, (
         "id", "organization", "service", "basis", "mandate", "covers", "national", "scope",
         "group", "active_from", "active_to", "note", "sources", "synthetic")),
     Sheet("collaborations", m.Collaboration, (
-        "id", "name", "kind", "level", "states", "formed", "formed_text", "goals",
-        "member_description", "sources", "synthetic")),
+        "id", "name", "alternate_names", "kind", "level", "states", "formed", "formed_text",
+        "goals", "member_description", "sources", "synthetic")),
     Sheet("memberships", Membership, ("collaboration", "organization", "role")),
     Sheet("agreements", m.Agreement, (
         "id", "kind", "subject", "parties", "party_description", "states", "date",
-        "date_text", "ends", "sources", "synthetic")),
+        "date_text", "ends", "note", "sources", "synthetic")),
 )
 BY_NAME = {s.name: s for s in SHEETS}
 

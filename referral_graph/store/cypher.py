@@ -146,7 +146,7 @@ RETURN o.id AS organization, t.id AS service,
        c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group,
           .capacity_available} AS cap,
        collect(DISTINCT s.id) AS covers,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 # Each tie query returns one row per (pair of organizations, shared thing).
@@ -157,7 +157,7 @@ OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref,
        CASE x.kind WHEN 'mou' THEN 'MOU' ELSE x.kind END + ': ' + x.subject AS label,
        x.date AS date, x.ends AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_COLLABORATION_TIES = """
@@ -165,7 +165,7 @@ MATCH (a:Organization)-[:MEMBER_OF]->(x:Collaboration)<-[:MEMBER_OF]-(b:Organiza
 WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
 OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref, x.name AS label, x.formed AS date, null AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_ACTIVITY_TIES = """
@@ -173,7 +173,7 @@ MATCH (a:Organization)-[:PARTICIPATED_IN]->(x:Activity)<-[:PARTICIPATED_IN]-(b:O
 WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
 OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref, x.theme AS label, x.start AS date, x.end AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_REFERRAL_TIES = """
@@ -238,7 +238,8 @@ RETURN t.id AS id, t.role AS role, t.name AS name, was
 
 _VISIBLE = "($see OR NOT coalesce({v}.confidential, false))"
 
-_ORG_FIELDS = """o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city,
+_ORG_FIELDS = """o {.id, .name, .alternate_names, .acronym, .kind, .sector, .national,
+       .confidential, .city,
        .languages, .populations, .active_from, .active_to, .note, .synthetic,
        .phones, .website, .email, .address,
        contact_sources: COLLECT { MATCH (src:Source)
@@ -277,7 +278,7 @@ MATCH (o:Organization {{id: id}}) WHERE {_VISIBLE.format(v="o")}
 RETURN {_ORG_FIELDS} AS org
 """
 
-_SOURCE_FIELDS = "src {.id, .document, .section, .table, .passage}"
+_SOURCE_FIELDS = "src {.id, .document, .section, .table, .passage, .date}"
 
 SOURCES_OF = f"""
 UNWIND $ids AS id
@@ -312,7 +313,7 @@ AGREEMENTS_OF = f"""
 UNWIND $ids AS id
 MATCH (o:Organization {{id: id}})-[:PARTY_TO]->(a:Agreement)
 WITH id, a ORDER BY a.date, a.id
-RETURN id, collect(a {{.id, .kind, .subject, .date, .date_text, .ends, .party_description,
+RETURN id, collect(a {{.id, .kind, .subject, .date, .date_text, .ends, .party_description, .note,
                        parties: [(p:Organization)-[:PARTY_TO]->(a)
                                  WHERE {_VISIBLE.format(v="p")} | p.id],
                        states: [(a)-[:IN_STATE]->(s:State) | s.id]}}) AS agreements
@@ -323,7 +324,8 @@ MATCH (c:Collaboration)
 WHERE ($ids IS NULL OR c.id IN $ids)
   AND ($kind IS NULL OR c.kind = $kind)
   AND ($state IS NULL OR EXISTS {{ (c)-[:IN_STATE]->(:State {{id: $state}}) }})
-RETURN c {{.id, .name, .kind, .level, .formed, .formed_text, .goals, .member_description,
+RETURN c {{.id, .name, .alternate_names, .kind, .level, .formed, .formed_text, .goals,
+          .member_description,
           states: [(c)-[:IN_STATE]->(s:State) | s.id],
           members: [(o:Organization)-[m:MEMBER_OF]->(c) WHERE {_VISIBLE.format(v="o")}
                     | {{organization: o.id, role: m.role}}]}} AS collaboration

@@ -7,7 +7,7 @@ of round trips whatever its size.
 
 from __future__ import annotations
 
-_SRC = "src {.id, .document, .section, .table, .passage}"
+_SRC = "src {.id, .document, .section, .table, .passage, .date, .synthetic}"
 
 SNAPSHOT_ORGANIZATIONS = f"""
 MATCH (o:Organization)
@@ -15,7 +15,9 @@ RETURN properties(o) AS props,
        [(o)-[:OPERATES_IN]->(s:State) | s.id] AS states,
        [(o)-[:SOURCED_FROM]->(src:Source) | {_SRC}] AS sources,
        COLLECT {{ MATCH (src:Source) WHERE src.id IN coalesce(o.contact_sources, [])
-                 RETURN {_SRC} }} AS contact_sources
+                 RETURN {_SRC} }} AS contact_sources,
+       head(COLLECT {{ MATCH (src:Source) WHERE src.id = o.public_source
+                      RETURN {_SRC} }}) AS public_source
 ORDER BY o.id
 """
 
@@ -72,8 +74,8 @@ RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .afte
 ORDER BY e.at, e.id
 """
 
-ALL_SOURCES = "MATCH (src:Source) RETURN src {.id, .document, .section, .table, .passage} " \
-              "AS source ORDER BY src.id"
+ALL_SOURCES = "MATCH (src:Source) RETURN src {.id, .document, .section, .table, .passage, " \
+              ".date, .synthetic} AS source ORDER BY src.id"
 
 # --- import ------------------------------------------------------------------------------
 

@@ -207,3 +207,11 @@ def test_cli_exports_and_imports(seeded_db: Database, neo4j_settings: Settings,
     assert sheet.exit_code == 0 and load_workbook(tmp_path / "g.xlsx")["matriz"].max_row == 3
     made = cli("template", "--format", "csv", "--out", str(tmp_path / "plantilla"))
     assert made.exit_code == 0 and len(list((tmp_path / "plantilla").glob("*.csv"))) == 6
+
+
+def test_every_field_of_the_models_has_a_column() -> None:
+    """A field the template forgot would be lost on the way through a spreadsheet."""
+    from referral_graph.spreadsheets.sheets import SHEETS
+
+    for sheet in SHEETS:
+        assert set(sheet.columns) == set(sheet.model.model_fields) - {"members"}, sheet.name
