@@ -19,7 +19,9 @@ CAPACITY_UNITS = ("beds", "places")
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None and v not in ([], "", False)}
+    # 0 is a value (no free beds); False, like None, says nothing worth a field.
+    return {k: v for k, v in d.items() if v is not None and v is not False and v != []
+            and v != ""}
 
 
 def _sources(node: Node) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from referral_graph.config import SEEDS_DIR
 from referral_graph.dataset.load import load_dataset
 from referral_graph.gaps.render import label, ordered_states, status_label, to_csv
 from referral_graph.gaps.report import CoverageReport
-from referral_graph.hsds.snapshot import Node, read_snapshot
+from referral_graph.hsds.snapshot import Node, native, read_snapshot
 from referral_graph.network.redact import redactor_for
 from referral_graph.spreadsheets.lang import GAPS
 from referral_graph.spreadsheets.safe import restore
@@ -74,7 +74,7 @@ def directory_rows(db: Database, G: nx.Graph, *, staff: bool) -> Rows:
     cited = {s for sheet in rows.values() for r in sheet
              for s in [*r.get("sources", ()), *r.get("contact_sources", ())]}
     reference = {s.id for s in load_dataset(SEEDS_DIR / "reference").records("sources")}
-    rows["sources"] = [r["source"] for r in db.read(hsds_cypher.ALL_SOURCES)
+    rows["sources"] = [native(r["source"]) for r in db.read(hsds_cypher.ALL_SOURCES)
                        if r["source"]["id"] in cited - reference]
     if not staff:
         redact = redactor_for(G).redact

@@ -133,7 +133,8 @@ def _check_refs(file: str, recs: dict[str, list[tuple[int, Any]]], known: dict[s
             for field, (label, sheet, scope) in REFS.get(name, {}).items():
                 values = getattr(rec, field)
                 for v in values if isinstance(values, list) else [values]:
-                    if v in ids.get(sheet, ()) or (scope == "any" and v in known.get(label, ())):
+                    if v is None or v in ids.get(sheet, ()) or (
+                            scope == "any" and v in known.get(label, ())):
                         continue
                     place = f" (not in the {sheet} sheet)" if scope == "sheet" else ""
                     problems.append(SheetProblem(file, name, number, where.get(field),

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from referral_graph.auth.tokens import Caller, Role
@@ -17,6 +18,7 @@ from referral_graph.hsds.build import Scope
 from referral_graph.hsds.export import Export, make_export, write_export
 from referral_graph.importer.run import import_dataset
 from referral_graph.network.projection import load_network
+from referral_graph.network.public import set_key
 from referral_graph.store import migrations
 from referral_graph.store.driver import Database
 from tests.conftest import wipe
@@ -43,8 +45,18 @@ def seed_with_history(db: Database) -> None:
                  updated_at=at)
 
 
+KEY = b"test-pseudonym-key-" * 2  # the deployment's secret, as a test sets it
+
+
+def network(db: Database) -> nx.Graph:
+    """The projection keyed as a deployment keys it, so pseudonyms agree between calls."""
+    G = load_network(db)
+    set_key(G, KEY)
+    return G
+
+
 def export(db: Database, scope: Scope, lang: Lang = Lang.ES) -> Export:
-    return make_export(db, load_network(db), scope, lang)
+    return make_export(db, network(db), scope, lang)
 
 
 @pytest.fixture(scope="module")

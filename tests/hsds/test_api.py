@@ -15,12 +15,13 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from referral_graph.api.app import create_app
+from referral_graph.auth.server_secret import load_key
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import Settings
 from referral_graph.hsds import vocabulary as voc
 from referral_graph.hsds.ids import hsds_id
 from referral_graph.network.projection import load_network
-from referral_graph.network.public import pseudonyms
+from referral_graph.network.public import pseudonyms, set_key
 from referral_graph.store.driver import Database
 from tests.api.test_confidentiality import SECRET, leaks
 from tests.hsds.referee import COMPILED, SHARED, errors
@@ -170,13 +171,16 @@ def test_pages_and_filters(client: TestClient) -> None:
 
 
 def test_roles_and_redaction_follow_graphql(client: TestClient, seeded: Database,
-                                            tokens: dict[str, str]) -> None:
+                                            tokens: dict[str, str],
+                                            neo4j_settings: Settings) -> None:
     public = json.dumps([all_pages(client, "/hsds/services?full=true"),
                          all_pages(client, "/hsds/organizations?full_service=true"),
                          all_pages(client, "/hsds/service_at_locations?full=true")],
                         ensure_ascii=False)
     assert leaks(public) == set()
-    alias = pseudonyms(load_network(seeded))
+    G = load_network(seeded)
+    set_key(G, load_key(neo4j_settings))  # the service's own key: its pseudonyms
+    alias = pseudonyms(G)
     for o in SECRET:
         assert client.get(f"/hsds/organizations/{hsds_id('organization', o.id)}"
                           ).status_code == 404  # like an id that does not exist

@@ -160,23 +160,28 @@ def test_errors_name_sheet_row_and_column_and_nothing_is_written(
         import_sheets(seeded_db, tmp_path / "csvs", "csv")
 
 
+def _append(ws, **values: object) -> None:  # type: ignore[no-untyped-def]
+    """A row typed under the template's headers, as an editor fills it."""
+    header = [c.value for c in ws[1]]
+    ws.append([values.get(h) for h in header])
+
+
 def test_a_filled_template_imports(seeded_db: Database, tmp_path: Path) -> None:
     path = template("xlsx", tmp_path / "t.xlsx", "es")[0]
     wb = load_workbook(path)
     assert wb.sheetnames == ["readme", "sources", "organizations", "capabilities",
                              "collaborations", "memberships", "agreements"]
-    assert any(dv.sqref and "D2" in str(dv.sqref) for dv in
+    kind = next(c.column_letter for c in wb["organizations"][1] if c.value == "kind")
+    assert any(f"{kind}2" in str(dv.sqref) for dv in
                wb["organizations"].data_validations.dataValidation)  # kind: a drop-down
-    wb["sources"].append(["src-nueva", "Directorio estatal", "p. 3", None,
-                          "La Casa Refugio Nueva da asesoría jurídica en Puebla."])
-    wb["organizations"].append(["casa-nueva", "Casa Refugio Nueva", None, "shelter",
-                                "civil_society", "MX-PUE", None, "Puebla", None, None, None,
-                                None, None, None, None, None, None, None, None, None,
-                                "src-nueva"])
-    wb["capabilities"].append(["cap-casa-nueva-legal-aid", "casa-nueva", "legal_aid",
-                               "stated", None, "MX-PUE", None, None, None, None, None, None,
-                               "src-nueva"])
-    wb["memberships"].append(["proteja-shelters-network", "casa-nueva", "miembro"])
+    _append(wb["sources"], id="src-nueva", document="Directorio estatal", section="p. 3",
+            passage="La Casa Refugio Nueva da asesoría jurídica en Puebla.")
+    _append(wb["organizations"], id="casa-nueva", name="Casa Refugio Nueva", kind="shelter",
+            sector="civil_society", states="MX-PUE", city="Puebla", sources="src-nueva")
+    _append(wb["capabilities"], id="cap-casa-nueva-legal-aid", organization="casa-nueva",
+            service="legal_aid", basis="stated", covers="MX-PUE", sources="src-nueva")
+    _append(wb["memberships"], collaboration="proteja-shelters-network",
+            organization="casa-nueva", role="miembro")
     wb.save(path)
     report = import_sheets(seeded_db, path, "xlsx")
     assert report.counts == {"sources": 1, "organizations": 1, "capabilities": 1,
