@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from referral_graph.capacity.cli import capacity_app
 from referral_graph.config import DEFAULT_SEED, DOCS_DIR, Settings
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ neo4j_app = typer.Typer(no_args_is_help=True, help="The Neo4j server this projec
 app.add_typer(neo4j_app, name="neo4j")
 token_app = typer.Typer(no_args_is_help=True, help="API tokens (shown once, stored hashed).")
 app.add_typer(token_app, name="token")
+app.add_typer(capacity_app, name="capacity")
 
 out = Console()
 err = Console(stderr=True)
@@ -295,6 +297,21 @@ def export(
         err.print(f"wrote {path}", highlight=False)
 
 
+@app.command("template")
+def template_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="xlsx or csv (a folder of sheets)")],
+    out_path: Annotated[Path, typer.Option("--out", help=".xlsx file or folder")],
+    lang: Annotated[str, typer.Option(help="es or en (the readme sheet)")] = "es",
+) -> None:
+    """An empty spreadsheet template to fill in Excel or LibreOffice and import."""
+    from referral_graph.spreadsheets.exporter import template
+
+    if fmt not in ("xlsx", "csv"):
+        raise _fail(f"--format: {fmt!r} is not xlsx or csv", 2)
+    for path in template(fmt, out_path, lang):
+        err.print(f"wrote {path}", highlight=False)
+
+
 @app.command("synth")
 def synth(
     orgs: Annotated[int, typer.Option("--orgs", help="How many organizations, e.g. 100000")],
@@ -549,7 +566,8 @@ def agreements_cmd(
 def gaps(
     state: Annotated[list[str] | None, typer.Option(help="State code(s); default all")] = None,
     service: Annotated[list[str] | None, typer.Option(help="Service type(s); default all")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md or html")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md, html or xlsx")
+                   ] = "table",
     without: Annotated[list[str] | None, typer.Option(help="As if this org closed")] = None,
     as_of: Annotated[str | None, typer.Option(help="Only what was active on YYYY-MM-DD")] = None,
     lang: Annotated[str, typer.Option(help="es or en")] = "es",
@@ -564,8 +582,10 @@ def gaps(
     from referral_graph.gaps.heatmap import write_heatmap
     from referral_graph.gaps.service import ReportError, what_if_for
 
-    if fmt not in ("table", "csv", "json", "md", "html"):
-        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html", 2)
+    if fmt not in ("table", "csv", "json", "md", "html", "xlsx"):
+        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html, xlsx", 2)
+    if fmt == "xlsx" and out_file is None:
+        raise _fail("--format xlsx writes a workbook: give --out FILE.xlsx", 2)
     if fmt == "md" and out_file is None:
         raise _fail("--format md writes a heat-map picture beside it: give --out FILE.md", 2)
     try:
@@ -583,6 +603,14 @@ def gaps(
         if cmp is not None:
             console.print(changes.changes_text(cmp, lang), markup=False, highlight=False)
         sys.stdout.write(_public(G, console.export_text(styles=out.is_terminal), staff))
+        return
+    if fmt == "xlsx":
+        from referral_graph.spreadsheets.exporter import gap_workbook
+
+        assert out_file is not None
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_bytes(gap_workbook(report, lang, lambda t: _public(G, t, staff)))
+        err.print(f"wrote {out_file}", highlight=False)
         return
     image = None
     if fmt == "md":
@@ -647,7 +675,12 @@ def _write(text: str, out_file: Path | None) -> None:
         sys.stdout.write(text)
     else:
         out_file.parent.mkdir(parents=True, exist_ok=True)
-        out_file.write_text(text, encoding="utf-8")
+        if out_file.suffix.lower() == ".csv":  # Excel reads the accents right with a BOM
+            from referral_graph.spreadsheets.safe import excel_bytes
+
+            out_file.write_bytes(excel_bytes(text))
+        else:
+            out_file.write_text(text, encoding="utf-8")
         err.print(f"wrote {out_file}", highlight=False)
 
 

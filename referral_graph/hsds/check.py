@@ -75,6 +75,9 @@ def check(t: Tables, form: str) -> Checked:
         seen: dict[str, dict[str, Any]] = {}
         for row in rows:
             for fld, msg in schema_problems(name, public(row)):
+                if not fld and any(msg == f"{n!r} is a required property"
+                                   for n in layout.nested_required):
+                    continue  # a flat row names it by id (a capacity's unit_id)
                 out.reject(name, row, _problem(row, fld or None, msg))
             # Nested JSON links a child to its parent by nesting, not by these fields.
             needed = layout.tabular_required if form == "tabular" else ()

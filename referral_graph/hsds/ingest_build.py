@@ -84,8 +84,11 @@ def organizations(ing: Ingest) -> None:
             "national": bool(_flag(ours.get("national", []))),
             "city": _one(ours.get("city", [])) or locations["city"],
             "confidential": _flag(ours.get("confidential", [])),
+            "public_source": (ing.source_ids(row, "organization", ours["public_source"])
+                              or [None])[0] if ours.get("public_source") else None,
             "languages": sorted(_languages(ing, row["id"])) or None,
             "populations": sorted(ours.get("population", [])) or None,
+            "alternate_names": ours.get("alternate_name", []),
             "active_from": _one(ours.get("active_from", [])),
             "active_to": _one(ours.get("active_to", [])),
             "named_by_role": bool(_flag(ours.get("named_by_role", []))),

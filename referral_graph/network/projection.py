@@ -84,6 +84,7 @@ def provision(row: dict[str, Any], sources: dict[str, SourceRef]) -> Provision:
         mandate=cap.get("mandate"), sources=_cited(row["sources"], sources),
         active_from=_date(cap.get("active_from")), active_to=_date(cap.get("active_to")),
         scope=cap.get("scope") or "organization", group=cap.get("group"),
+        capacity_available=cap.get("capacity_available"),
     )
 
 

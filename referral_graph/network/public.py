@@ -166,7 +166,9 @@ def _anonymise(P: nx.Graph, node: str) -> None:
     data = P.nodes[node]
     data["org"] = dataclasses.replace(data["org"], id=node, name=CONFIDENTIAL_NAME,
                                       acronym=None, city=None)
-    data["provisions"] = [dataclasses.replace(p, organization=node, id=f"{node}-{p.service}")
+    # Not even "full" is said of a confidential shelter: capacity goes with its name.
+    data["provisions"] = [dataclasses.replace(p, organization=node, id=f"{node}-{p.service}",
+                                              capacity_available=None)
                           for p in data["provisions"]]
 
 

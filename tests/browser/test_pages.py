@@ -156,8 +156,8 @@ def test_network_exports_open_in_networkx(live_server: str, tmp_path: Path) -> N
     assert nx.read_gexf(tmp_path / "n.gexf").number_of_nodes() == G.number_of_nodes()
     cyjs = httpx.get(f"{live_server}/exports/network.cyjs?{q}").json()
     assert len(cyjs["elements"]["nodes"]) == G.number_of_nodes()
-    csv = httpx.get(f"{live_server}/exports/network.csv?{q}").text
-    assert csv.splitlines()[0].startswith("source,target")
+    csv = httpx.get(f"{live_server}/exports/network.csv?{q}").content
+    assert csv.startswith("\ufeffsource,target".encode())  # a BOM: Excel reads accents right
     too_deep = f"{live_server}/exports/network.csv?depth=9&collaboration=proteja-shelters-network"
     assert httpx.get(too_deep).status_code == 400
 

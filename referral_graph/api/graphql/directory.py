@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.capacity import Capacity, capacity_of
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
 from referral_graph.directory.contact import newest_record, reach_through
@@ -186,6 +187,11 @@ class Capability:
     @strawberry.field
     def basis_label(self, info: Info, lang: Lang | None = None) -> str:
         return label("basis", self.basis, lang_of(info, lang)) or self.basis
+
+    @strawberry.field(description="Free beds or places: the status for everyone, the numbers "
+                                  "for staff; nothing about a confidential shelter publicly.")
+    def capacity(self, info: Info) -> Capacity:
+        return capacity_of(info, self._record)
 
     @classmethod
     def of(cls, c: rec.Capability) -> Capability:

@@ -19,6 +19,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionResult
 
+from referral_graph.api.graphql.capacity import CapacityMutation
 from referral_graph.api.graphql.directory import DirectoryQuery
 from referral_graph.api.graphql.documented import DocumentedQuery
 from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
@@ -38,7 +39,7 @@ from referral_graph.store.driver import DatabaseUnavailable
 # A domain module adds its fields by contributing one more type here.
 Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
                               EditsQuery))
-Mutation = EditsMutation
+Mutation = merge_types("Mutation", (EditsMutation, CapacityMutation))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15
