@@ -622,6 +622,7 @@ def serve(
 
 
 def main() -> None:
+    from referral_graph.config import SettingsError
     from referral_graph.store.driver import DatabaseUnavailable
 
     try:
@@ -629,6 +630,9 @@ def main() -> None:
     except DatabaseUnavailable as e:
         err.print(f"[bold red]error:[/] {e} Is Neo4j running? {NOT_RUNNING}", highlight=False)
         sys.exit(1)
+    except SettingsError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False, markup=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
