@@ -19,6 +19,7 @@ serve: install assets
 
 test: install-test assets browser
 	$(VENV)/bin/ruff check referral_graph tests bench
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -p randomly
 
 # Python packages come from the lock file, each checked against its hash; then the package

@@ -18,6 +18,7 @@ import matplotlib as mpl
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.typing import RcKeyType
 
 from referral_graph.gaps.classify import STATUSES, Status
 from referral_graph.gaps.report import CoverageReport
@@ -71,7 +72,7 @@ _TEXT = {
     },
 }
 
-_RC = {
+_RC: dict[RcKeyType, str] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "referral-graph",  # stable ids: the same report gives the same SVG
     "font.family": "DejaVu Sans",  # ships with matplotlib: accents, offline
@@ -123,7 +124,7 @@ def figure(report: CoverageReport, lang: str = "en") -> Figure:
         ax.xaxis.tick_top()
         ax.xaxis.set_label_position("top")
         for tick in ax.get_xticklabels():
-            tick.set_ha("left")
+            tick.set_horizontalalignment("left")
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.set_aspect("auto")

@@ -506,7 +506,8 @@ def coverage_report(G: nx.Graph, states: Iterable[str] | None = None,
     cells = {(s, v): cells[(s, v)] for s in state_list for v in service_list}
     details = {s: details[s] for s in state_list}
     named |= {o for o in scope.without if o in G}  # named in what-if titles too
-    node = G._node  # the raw dict: NodeView's lookup costs more than the rest of this loop
+    # The raw dict (not in the stubs): NodeView's lookup costs more than the rest of this loop.
+    node = G._node  # type: ignore[attr-defined]
     orgs = {oid: node[oid]["org"] for oid in named}
     return CoverageReport(
         states=state_list, services=service_list, cells=cells, details=details,

@@ -61,6 +61,7 @@ def test_service_recovers_by_itself_when_neo4j_returns(seeded_db: Database,
     db = Outage(seeded_db)
     q = {"query": '{ providers(service: "prosecution", state: "OAX") { providers '
                   "{ organization { id } } } states { code } }"}
+    # The Outage stands in for a Database (same methods), which the signature cannot say.
     with TestClient(create_app(neo4j_settings, db)) as c:  # type: ignore[arg-type]
         body = c.post("/graphql", json=q).json()
         assert body["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"

@@ -430,4 +430,4 @@ class EditsQuery:
 
 
 def vars_of(e: audit.AuditEvent) -> dict[str, Any]:
-    return {f: getattr(e, f) for f in e.__slots__}  # type: ignore[attr-defined]
+    return {f: getattr(e, f) for f in e.__slots__}

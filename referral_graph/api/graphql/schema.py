@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -13,6 +15,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from referral_graph.api.graphql.directory import DirectoryQuery
 from referral_graph.api.graphql.documented import DocumentedQuery
@@ -55,7 +58,7 @@ class RedactForPublic(SchemaExtension):
     masking them would tell a hidden id from an unknown one.
     """
 
-    def on_execute(self):  # type: ignore[no-untyped-def]
+    def on_execute(self) -> Iterator[None]:
         yield
         ctx = self.execution_context.context
         result = self.execution_context.result
@@ -67,7 +70,8 @@ class RedactForPublic(SchemaExtension):
 class QuietSchema(strawberry.Schema):
     """Errors the caller caused are answers, not incidents: only the rest is logged."""
 
-    def process_errors(self, errors, execution_context=None):  # type: ignore[no-untyped-def]
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
         unexpected = [e for e in errors if _mask(e)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
