@@ -25,6 +25,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO_ROOT / "schema"
 SEEDS_DIR = REPO_ROOT / "seeds"
 DEFAULT_SEED = SEEDS_DIR / "proteja"
+# The source documents, beside the repository as in CI (../shared/source-documents).
+DOCS_DIR = REPO_ROOT.parent / "shared" / "source-documents"
 
 
 class SettingsError(ValueError):
@@ -86,6 +88,12 @@ class Settings(BaseSettings):
     # web app is served by the same process and needs no CORS. Comma-separated.
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         (), validation_alias="REFERRAL_GRAPH_CORS_ORIGINS")
+    # The key of public pseudonyms, for deployments of several processes; unset: a key
+    # generated once under state_dir (referral_graph/auth/server_secret.py).
+    pseudonym_secret: SecretStr | None = Field(
+        None, validation_alias="REFERRAL_GRAPH_PSEUDONYM_SECRET")
+    # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
+    neo4j_plugins: Path | None = Field(None, validation_alias="REFERRAL_GRAPH_NEO4J_PLUGINS")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -102,6 +110,11 @@ class Settings(BaseSettings):
     @property
     def neo4j_home(self) -> Path:
         return self.state_dir / "neo4j"
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (by field name), checked as the environment's
+        values are: settings are frozen."""
+        return type(self).model_validate({**self.model_dump(), **changes})
 
     @classmethod
     def settings_customise_sources(

@@ -55,8 +55,11 @@ def test_a_given_mapping_is_all_that_is_read(monkeypatch: pytest.MonkeyPatch) ->
     assert Settings.from_env({}).neo4j_uri is None
     assert Settings.from_env().neo4j_uri == "bolt://elsewhere.example:7687"
     assert Settings.from_env().bolt_port == 7999
-    changed = Settings.from_env({}).model_copy(update={"introspection": False})
-    assert changed.introspection is False
+    changed = Settings.from_env({}).replace(introspection=False, neo4j_password="pw")
+    assert changed.introspection is False and changed.neo4j_password is not None
+    assert changed.neo4j_password.get_secret_value() == "pw" and "pw" not in repr(changed)
+    with pytest.raises(ValueError, match="bolt_port"):
+        changed.replace(bolt_port="not a port")
 
 
 def fake_jdk(root: Path, version: str) -> Path:

@@ -227,7 +227,9 @@ def _read_dir(directory: Path, ds: DataSet, problems: list[Problem], seen: set[P
         _read_dir(directory / inc, ds, problems, seen)
     ds.manifests.append(manifest)
     ds.directories.append(directory)
-    known = {f"{k}.yaml" for k in KINDS} | {"dataset.yaml"}
+    # The completeness check's files sit beside the records (dataset/completeness.py).
+    known = {f"{k}.yaml" for k in KINDS} | {"dataset.yaml", "completeness.yaml",
+                                            "not-modelled.yaml"}
     for path in sorted(directory.glob("*.y*ml")):
         if path.name not in known:
             problems.append(

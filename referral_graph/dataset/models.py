@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from referral_graph.safety.confidential import confidential_for
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 STATE_CODE = r"^MX-[A-Z]{3}$"
 
@@ -141,6 +143,9 @@ class Source(Record):
     section: NonEmpty
     table: str | None = None
     passage: NonEmpty
+    # The document's own date, where it states one ("SUBMITTED MARCH 31, 2009"): how old the
+    # evidence is. None: the document gives no date.
+    date: dt.date | None = None
 
 
 class ServiceType(Record):
@@ -165,7 +170,8 @@ class State(Record):
 
 class Organization(Sourced):
     id: Slug
-    name: NonEmpty
+    name: NonEmpty  # Spanish for Mexican bodies where the documents or the official name give it
+    alternate_names: list[NonEmpty] = Field(default_factory=list)  # e.g. the English form
     acronym: str | None = None
     kind: OrgKind
     sector: Sector
@@ -173,6 +179,9 @@ class Organization(Sourced):
     national: bool = False
     city: str | None = None
     confidential: bool | None = None
+    # The passage that says a shelter's location is public; without it a shelter is
+    # confidential (referral_graph/safety/confidential.py).
+    public_source: Slug | None = None
     languages: list[str] | None = None
     populations: list[Population] | None = None
     active_from: dt.date | None = None
@@ -187,10 +196,19 @@ class Organization(Sourced):
     contact_sources: list[Slug] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _shelters_default_confidential(self) -> Organization:
-        # Safety default: a shelter is confidential unless a row says otherwise.
-        if self.confidential is None:
-            object.__setattr__(self, "confidential", self.kind == OrgKind.SHELTER)
+    def _shelters_are_confidential(self) -> Organization:
+        # The one rule every write path shares: a shelter is confidential unless a cited
+        # source says its location is public.
+        object.__setattr__(self, "confidential", confidential_for(
+            self.kind, self.confidential, self.public_source))
+        return self
+
+    @model_validator(mode="after")
+    def _no_alternate_names_to_leak(self) -> Organization:
+        # The public redactor masks a confidential organization's name and its variants; a
+        # second name would be one more thing to mask, so it is refused here.
+        if self.confidential and self.alternate_names:
+            raise ValueError("a confidential organization may not have alternate_names")
         return self
 
     @model_validator(mode="after")
@@ -260,6 +278,7 @@ class Collaboration(Sourced):
 
     id: Slug
     name: NonEmpty
+    alternate_names: list[NonEmpty] = Field(default_factory=list)
     kind: CollaborationKind
     level: Level
     states: list[StateCode] = Field(default_factory=list)
@@ -280,6 +299,7 @@ class Agreement(Sourced):
     date: dt.date | None = None
     date_text: str | None = None
     ends: dt.date | None = None
+    note: str | None = None
 
 
 class Activity(Sourced):
@@ -294,6 +314,7 @@ class Activity(Sourced):
     participant_description: str | None = None
     participant_count: int | None = Field(default=None, ge=0)
     table: str | None = None
+    note: str | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Activity:

@@ -52,6 +52,8 @@ def cross_check(ds: DataSet) -> list[Problem]:
                 check(row, "sources", r.sources, "source", ids["sources"])
             if kind == "organizations":
                 check(row, "contact_sources", r.contact_sources, "source", ids["sources"])
+            if kind == "organizations" and r.public_source:
+                check(row, "public_source", [r.public_source], "source", ids["sources"])
             if kind == "states":
                 check(row, "neighbours", r.neighbours, "state", ids["states"])
             if hasattr(r, "states"):

@@ -81,6 +81,7 @@ class Activity:
     participant_count: int | None = None  # persons, as the document counts them
     participant_description: str | None = None
     table: str | None = None
+    note: str | None = None
     sources: tuple[SourceRef, ...] = ()
 
     @property
@@ -100,6 +101,7 @@ class AgreementRecord:
     date_text: str | None = None
     ends: dt.date | None = None
     party_description: str | None = None
+    note: str | None = None
     sources: tuple[SourceRef, ...] = ()
 
 
@@ -180,7 +182,7 @@ def activities(db: Database, *, see_confidential: bool,
             states=tuple(sorted(a["states"])), city=a.get("city"),
             participant_count=a.get("participant_count"),
             participant_description=a.get("participant_description"), table=a.get("table"),
-            sources=_sources(a["sources"])))
+            note=a.get("note"), sources=_sources(a["sources"])))
     return out
 
 
@@ -201,7 +203,7 @@ def agreements(db: Database, *, see_confidential: bool,
             parties=tuple(sorted(a["parties"])), states=tuple(sorted(a["states"])),
             date=native_date(a.get("date")), date_text=a.get("date_text"),
             ends=native_date(a.get("ends")), party_description=a.get("party_description"),
-            sources=_sources(a["sources"])))
+            note=a.get("note"), sources=_sources(a["sources"])))
     return out
 
 

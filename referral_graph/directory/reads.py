@@ -121,7 +121,7 @@ def agreements_of(db: Database, ids: Sequence[str], *, see_confidential: bool
                       parties=tuple(sorted(a["parties"])), states=tuple(sorted(a["states"])),
                       date=native_date(a.get("date")), date_text=a.get("date_text"),
                       ends=native_date(a.get("ends")),
-                      party_description=a.get("party_description"))
+                      party_description=a.get("party_description"), note=a.get("note"))
             for a in r["agreements"]
         )
         for r in rows
@@ -144,6 +144,7 @@ def collaborations(db: Database, *, see_confidential: bool, ids: Sequence[str] |
                                   for m in c["members"]), key=lambda m: m.organization)),
             formed=native_date(c.get("formed")), formed_text=c.get("formed_text"),
             goals=c.get("goals"), member_description=c.get("member_description"),
+            alternate_names=tuple(c.get("alternate_names") or ()),
         ))
     return out
 

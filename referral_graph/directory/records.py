@@ -18,7 +18,7 @@ def native_date(value: Any) -> dt.date | None:
 
 def source(row: dict[str, Any]) -> SourceRef:
     return SourceRef(row["id"], row["document"], row["section"], row.get("table"),
-                     row.get("passage") or "")
+                     row.get("passage") or "", native_date(row.get("date")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,7 @@ class Organization:
     active_to: dt.date | None = None
     note: str | None = None
     synthetic: bool = False
+    alternate_names: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     website: str | None = None
     email: str | None = None
@@ -65,6 +66,7 @@ class Organization:
             email=row.get("email"), address=row.get("address"),
             contact_sources=tuple(sorted((source(s) for s in row.get("contact_sources") or ()),
                                          key=lambda s: s.id)),
+            alternate_names=tuple(row.get("alternate_names") or ()),
         )
 
 
@@ -103,6 +105,7 @@ class Agreement:
     date_text: str | None = None
     ends: dt.date | None = None
     party_description: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,7 @@ class Collaboration:
     formed_text: str | None = None
     goals: str | None = None
     member_description: str | None = None
+    alternate_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ COLOURS: dict[Status, str] = {
     Status.THIN: "#f9a621",
     Status.COVERED: "#f6f7b0",
 }
-_DARK = {Status.GAP, Status.DISCONNECTED, Status.SINGLE_POINT}  # white text on these
+_DARK = {Status.GAP, Status.DISCONNECTED}  # white text on these (black on #d84c3e: 5.0:1)
 
 STATUS_LABELS: dict[str, dict[Status, str]] = {
     "en": {

@@ -61,7 +61,8 @@ def ties(b: Builder) -> None:
         if None in ends:
             continue
         value = _clean({"id": r.id, "date": r.get("date"), "needs": sorted(r.get("needs") or ()),
-                        "outcome": r.get("outcome"), "from": ends[0], "to": ends[1]})
+                        "outcome": r.get("outcome"), "from": ends[0], "to": ends[1],
+                        "sources": _sources(r), "synthetic": r.get("synthetic") or None})
         for oid in sorted({r.links["from_org"], r.links["to_org"]}):
             b.attribute("organization", b.org_ids[oid], oid, "referral", value)
 

@@ -166,8 +166,26 @@ class Builder:
             self.attribute("organization", oid, key, "population", p)
         self.sources("organization", oid, key, org)
         self.kept("organization", oid, key, org)
+        self.contact(org, row, oid, key)
         if org.get("city"):
             self.location(org, oid, key)
+
+    def contact(self, org: Node, row: dict[str, Any], oid: str, key: str) -> None:
+        """Phones, website, e-mail and address, as a source states them (never a
+        confidential organization's: the model refuses to store them)."""
+        website = org.get("website")
+        if website:
+            row["website"] = website if "://" in website else f"http://{website}"
+            self.attribute("organization", oid, key, "website", website)
+        if org.get("email"):
+            row["email"] = org.get("email")
+        for i, number in enumerate(org.get("phones") or ()):
+            self.t["phone"].append({"id": hsds_id("phone", f"{key}/{i}"),
+                                    "organization_id": oid, "number": number})
+        if org.get("address"):
+            self.attribute("organization", oid, key, "address", org.get("address"))
+        for src in sorted(org.links.get("contact_sources") or (), key=lambda s: s["id"]):
+            self.attribute("organization", oid, key, "contact_source", source_value(src))
 
     def _describe(self, org: Node) -> str:
         parts = [label("kind", org.get("kind"), self.lang),
@@ -217,9 +235,13 @@ class Builder:
             return
         self.attribute("service", sid, key, "id", cap.id)
         self.attribute("service", sid, key, "basis", cap.get("basis"))
-        for f in ("mandate", "active_from", "active_to", "note"):
+        for f in ("mandate", "active_from", "active_to", "note", "group"):
             if cap.get(f) is not None:
                 self.attribute("service", sid, key, f, cap.get(f))
+        if cap.get("scope") not in (None, "organization"):
+            self.attribute("service", sid, key, "scope", cap.get("scope"))
+        if cap.get("synthetic"):
+            self.attribute("service", sid, key, "synthetic", True)
         self.sources("service", sid, key, cap)
         self.kept("service", sid, key, cap)
         if org.get("city"):
@@ -257,11 +279,21 @@ class Builder:
                 "id": hsds_id("service_area", f"{key}/{code}"), "service_id": sid,
                 "name": names[0] if self.lang is Lang.ES else names[1],
                 "description": text("state_area", self.lang, code=code)})
-        if cap.get("national") or (org.get("national") and not covers):
+        national = cap.get("national") or (org.get("national") and not covers)
+        if national:
             self.t["service_area"].append({
                 "id": hsds_id("service_area", f"{key}/MX"), "service_id": sid,
                 "name": text("mexico", self.lang),
                 "description": text("national_area", self.lang)})
+        kept = [] if self.hidden(org) else [json.loads(a) for a in cap.get("hsds_areas") or ()]
+        for area in kept:
+            self.t["service_area"].append({**area, "service_id": sid})
+        if not (states or national or kept):
+            # Every service says where it is given; here, honestly, that nobody wrote it down.
+            self.t["service_area"].append({
+                "id": hsds_id("service_area", f"{key}/not-stated"), "service_id": sid,
+                "name": text("no_area", self.lang),
+                "description": text("no_area_description", self.lang)})
 
     def languages(self, org: Node, sid: str, key: str) -> None:
         for code in sorted(org.get("languages") or ()):

@@ -10,18 +10,21 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from referral_graph.dataset import models as m
 from referral_graph.hsds.check import where
 from referral_graph.hsds.ids import slug_of
 from referral_graph.hsds.ingest import Ingest, Mapped, apply_confidentiality_rule, safe_slug
-from referral_graph.hsds.mapping import area_states
+from referral_graph.hsds.mapping import NOT_STATED, area_states
 from referral_graph.hsds.schemas import tables as layouts
+from referral_graph.text import fold
 
+_PHONE = TypeAdapter(m.Phone)
 # Columns the graph keeps, per table; any other column with data is reported as not kept.
 KEPT = {
-    "organization": {"id", "name", "alternate_name", "description"},
+    "organization": {"id", "name", "alternate_name", "description", "website", "email"},
+    "phone": {"id", "organization_id", "number"},
     "service": {"id", "organization_id", "name", "description", "status", "last_modified"},
     "service_area": {"id", "service_id", "name", "description"},
     "location": {"id", "organization_id", "name", "location_type", "description"},
@@ -90,9 +93,9 @@ def organizations(ing: Ingest) -> None:
             "synthetic": bool(_flag(ours.get("synthetic", []))),
             "sources": ing.source_ids(row, "organization", ours.get("source", [])),
         }
-        rec = _validate(ing, row, m.Organization,
-                        apply_confidentiality_rule({k: v for k, v in data.items()
-                                                    if v is not None}))
+        data = apply_confidentiality_rule({k: v for k, v in data.items() if v is not None})
+        data.update(_contact(ing, row, ours, data))
+        rec = _validate(ing, row, m.Organization, data)
         if rec is None:
             continue
         ing.out.records["organizations"].append((rec, where(row)))
@@ -105,6 +108,35 @@ def organizations(ing: Ingest) -> None:
                  and not ing.service_types(s["id"]) for k in ing.kept(s["id"])]
         if kept:
             extra["hsds_attributes"] = kept
+
+
+def _contact(ing: Ingest, row: dict[str, Any], ours: dict[str, list[str]],
+             org: dict[str, Any]) -> dict[str, Any]:
+    """Phones, website, e-mail and address, each only as its source states it; none for a
+    confidential organization (the model never stores them), which the report says."""
+    phones = []
+    for p in ing.t.get("phone", ()):
+        if p.get("organization_id") != row["id"] or not p.get("number"):
+            continue
+        try:
+            phones.append(_PHONE.validate_python(p["number"]))
+        except ValidationError:
+            ing.report.ignored.append(f"{where(p)[0]}: phone {p['number']!r} of organization "
+                                      f"{row['id']} is not a phone number (not kept)")
+    found = {"phones": phones or None,
+             "website": _one(ours.get("website", [])) or row.get("website"),
+             "email": row.get("email"), "address": _one(ours.get("address", []))}
+    found = {k: v for k, v in found.items() if v}
+    if not found:
+        return {}
+    if org.get("confidential"):
+        ing.report.ignored.append(f"organization {row['id']}: confidential, so its contact "
+                                  f"details ({', '.join(sorted(found))}) are not kept")
+        return {}
+    cited = ours.get("contact_source", [])
+    found["contact_sources"] = ing.source_ids(row, "organization", cited) if cited else \
+        ing.source_ids(row, "organization", [])
+    return found
 
 
 def _shelter_orgs(ing: Ingest) -> set[str]:
@@ -149,11 +181,11 @@ def services(ing: Ingest) -> None:
         types = ing.service_types(row["id"], count=True)
         if org is None:
             continue
+        covers, national = _areas(ing, row)  # reported even when the service is not imported
         if not types:
             ing.report.services_skipped.append(f"{row['name']} ({row['id']})")
             continue
         ours = ing.ours(row["id"])
-        covers, national = _areas(ing, row)
         own = _one(ours.get("id", []))
         caps = []
         for stype in types:
@@ -166,6 +198,8 @@ def services(ing: Ingest) -> None:
                 "active_from": _one(ours.get("active_from", [])),
                 "active_to": _one(ours.get("active_to", [])),
                 "note": _one(ours.get("note", [])),
+                "scope": _one(ours.get("scope", [])), "group": _one(ours.get("group", [])),
+                "synthetic": bool(_flag(ours.get("synthetic", []))),
                 "sources": ing.source_ids(row, "service", ours.get("source", [])),
             }
             rec = _validate(ing, row, m.Capability, {k: v for k, v in data.items()
@@ -197,6 +231,8 @@ def _areas(ing: Ingest, row: dict[str, Any]) -> tuple[list[str], bool]:
         if a.get("service_id") != row["id"]:
             continue
         codes, whole = area_states(a.get("name"), a.get("description"), ing.states)
+        if fold(str(a.get("name") or "")) in NOT_STATED:
+            continue
         covers |= set(codes)
         national = national or whole
         ing.report.areas["states" if codes else "national" if whole else "other"] += 1
@@ -211,7 +247,7 @@ def _kept_areas(ing: Ingest, row: dict[str, Any]) -> list[str]:
         if a.get("service_id") != row["id"]:
             continue
         codes, whole = area_states(a.get("name"), a.get("description"), ing.states)
-        if not codes and not whole:
+        if not codes and not whole and fold(str(a.get("name") or "")) not in NOT_STATED:
             keep = {k: v for k, v in a.items() if not k.startswith("_") and k != "service_id"}
             out.append(json.dumps(keep, ensure_ascii=False, sort_keys=True))
     return out
@@ -253,8 +289,6 @@ def capacity(ing: Ingest) -> None:
 
 
 def _unit_code(unit: dict[str, Any]) -> str | None:
-    from referral_graph.text import fold
-
     words = {fold(str(unit.get(k) or "")) for k in ("identifier", "name")}
     if words & {"beds", "bed", "camas", "cama"}:
         return "beds"

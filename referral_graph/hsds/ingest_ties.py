@@ -42,12 +42,28 @@ def ties(ing: Ingest) -> list[dict[str, Any]]:
             _tie(ing, code, kind, model, key, entry)
     referrals = []
     for key, entry in groups["referral"].items():
-        d = entry["data"]
+        d, row = entry["data"], entry["row"]
         ends = [ing.out.org_slug.get(str(d.get(x))) for x in ("from", "to")]
         if None in ends or not d.get("date"):
             ing.report.ignored.append(f"referral {key}: an organization or the date is missing")
             continue
-        referrals.append({"id": safe_slug(key, "referral"), "from": ends[0], "to": ends[1],
+        rid = safe_slug(key, "referral")
+        sources = [ing._source(row, safe_slug(s.get("id") or json.dumps(s), "source"),
+                               {k: s.get(k) for k in ("document", "section", "table",
+                                                      "passage")})
+                   for s in d.get("sources") or () if isinstance(s, dict)]
+        if sources:  # a referral a data set states: a record like any other
+            rec = _validate(ing, row, m.Referral, {
+                "id": rid, "referred_from": ends[0], "referred_to": ends[1],
+                "needs": sorted(d.get("needs") or ()), "date": d["date"],
+                "outcome": d.get("outcome"), "sources": sources,
+                "synthetic": bool(d.get("synthetic"))})
+            if rec is not None:
+                ing.out.records["referrals"].append((rec, where(row)))
+                ing.report.counts["referrals"] += 1
+            continue
+        # one recorded through the API (no source): written as it was recorded
+        referrals.append({"id": rid, "from": ends[0], "to": ends[1],
                           "date": dt.date.fromisoformat(str(d["date"])),
                           "needs": sorted(d.get("needs") or ()), "outcome": d.get("outcome")})
         ing.report.counts["referrals"] += 1

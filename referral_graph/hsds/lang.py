@@ -34,6 +34,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "mexico": ("México", "Mexico"),
     "state_area": ("ISO 3166-2: {code}", "ISO 3166-2: {code}"),
     "national_area": ("ISO 3166-1: MX. Todo el país.", "ISO 3166-1: MX. The whole country."),
+    "no_area": ("Área no indicada en las fuentes", "Area not stated in the sources"),
+    "no_area_description": ("Las fuentes no dicen dónde presta este servicio.",
+                            "The sources do not say where it gives this service."),
     "city_location": ("Ciudad que indican las fuentes.", "City the sources state."),
     # capacity
     "capacity_unit_beds": ("Camas", "Beds"),
@@ -81,6 +84,22 @@ ATTRIBUTE_TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "state": (("Estado donde trabaja", "State it works in"),
               ("Código ISO 3166-2 de un estado donde trabaja.",
                "ISO 3166-2 code of a state it works in.")),
+    "website": (("Sitio web (como lo escribe la fuente)", "Website (as the source writes it)"),
+                ("El sitio web tal como lo escribe la fuente citada.",
+                 "The website exactly as the cited source writes it.")),
+    "address": (("Dirección", "Address"),
+                ("Dirección tal como la escribe la fuente (HSDS 3.0 pide calle, ciudad, código "
+                 "postal y país por separado).", "Address as the source writes it (HSDS 3.0 "
+                 "wants street, city, postal code and country apart).")),
+    "contact_source": (("Fuente del contacto", "Contact source"),
+                       ("Pasaje que da el teléfono, sitio, correo o dirección (JSON).",
+                        "The passage that states the phone, website, e-mail or address "
+                        "(JSON).")),
+    "scope": (("Alcance de la fuente", "Scope of the source"),
+              ("group: la fuente lo dice de un grupo, no de la organización sola.",
+               "group: the source states it for a group, not for the organization alone.")),
+    "group": (("Grupo", "Group"), ("El grupo del que la fuente lo dice.",
+                                   "The group the source states it for.")),
     "basis": (("Base", "Basis"),
               ("stated: una fuente lo dice; mandate: se sigue de un mandato legal.",
                "stated: a source says so; mandate: follows from a legal mandate.")),

@@ -19,6 +19,8 @@ from referral_graph.text import fold
 
 DEFAULT_MAPPING = Path(__file__).parent / "mapping.yaml"
 _ISO = re.compile(r"\bMX-[A-Z]{3}\b")
+# The area an export gives a service when no source says where it is given.
+NOT_STATED = {"area no indicada en las fuentes", "area not stated in the sources"}
 NATIONAL_NAMES = {"mexico", "mx", "republica mexicana", "estados unidos mexicanos",
                   "nacional", "national", "todo el pais", "the whole country"}
 

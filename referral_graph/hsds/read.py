@@ -55,9 +55,7 @@ def _add_document(flat: Flattener, data: Any, display: str, hint: str | None,
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
         data = data["contents"]  # a page of a list endpoint
     items = data if isinstance(data, list) else [data]
-    single = not isinstance(data, list)
-    for i, item in enumerate(items, start=1):
-        index = None if single else i
+    for index, item in enumerate(items, start=1):
         kind = hint or (kind_of(item) if isinstance(item, dict) else None)
         if kind is None:
             problems.append(Problem(display, index, None,

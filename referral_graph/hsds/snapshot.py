@@ -66,7 +66,8 @@ def read_snapshot(db: Database) -> Snapshot:
     """The directory as it is now: organizations, services, ties, and the audit trail."""
     states = {r["code"]: (r["name_es"], r["name_en"]) for r in db.read(q.SNAPSHOT_STATES)}
     return Snapshot(
-        organizations=_nodes(db.read(q.SNAPSHOT_ORGANIZATIONS), "states", "sources"),
+        organizations=_nodes(db.read(q.SNAPSHOT_ORGANIZATIONS), "states", "sources",
+                             "contact_sources"),
         capabilities=_nodes(db.read(q.SNAPSHOT_CAPABILITIES), "organization", "service",
                             "covers", "sources"),
         service_types=reads.service_types(db),
@@ -76,6 +77,6 @@ def read_snapshot(db: Database) -> Snapshot:
                               "sources"),
         activities=_nodes(db.read(q.SNAPSHOT_ACTIVITIES), "participants", "states",
                           "sources"),
-        referrals=_nodes(db.read(q.SNAPSHOT_REFERRALS), "from_org", "to_org"),
+        referrals=_nodes(db.read(q.SNAPSHOT_REFERRALS), "from_org", "to_org", "sources"),
         events=[r["event"] for r in db.read(q.SNAPSHOT_AUDIT)],
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referral_graph.dataset.load import DataSet
+from referral_graph.safety.confidential import shelter_label
 from referral_graph.text import fold
 
 
@@ -108,8 +109,9 @@ def to_graph(ds: DataSet) -> GraphRows:
                 g.rels.append(RelRow("BORDERS", "State", r.code, "State", n))
     for r in ds.records("organizations"):
         props = _props(r)
-        props["search_key"] = fold(" ".join(filter(None, [r.name, r.acronym])))
-        extra = ("Shelter",) if r.kind == "shelter" else ()
+        props["search_key"] = fold(" ".join(filter(None, [r.name, r.acronym,
+                                                          *r.alternate_names])))
+        extra = ("Shelter",) if shelter_label(r.kind) else ()
         node("Organization", r.id, props, r.sources, extra)
         for s in r.states:
             g.rels.append(RelRow("OPERATES_IN", "Organization", r.id, "State", s))

@@ -40,6 +40,7 @@ class SourceRef:
     section: str
     table: str | None = None
     passage: str = ""
+    date: dt.date | None = None  # the document's own date, where it states one
 
     def cite(self) -> str:
         """Short citation, e.g. ``quarterly report 2009 Q1, Table 2``."""

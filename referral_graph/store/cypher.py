@@ -145,7 +145,7 @@ OPTIONAL MATCH (c)-[:SOURCED_FROM]->(src:Source)
 RETURN o.id AS organization, t.id AS service,
        c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group} AS cap,
        collect(DISTINCT s.id) AS covers,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 # Each tie query returns one row per (pair of organizations, shared thing).
@@ -156,7 +156,7 @@ OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref,
        CASE x.kind WHEN 'mou' THEN 'MOU' ELSE x.kind END + ': ' + x.subject AS label,
        x.date AS date, x.ends AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_COLLABORATION_TIES = """
@@ -164,7 +164,7 @@ MATCH (a:Organization)-[:MEMBER_OF]->(x:Collaboration)<-[:MEMBER_OF]-(b:Organiza
 WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
 OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref, x.name AS label, x.formed AS date, null AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_ACTIVITY_TIES = """
@@ -172,7 +172,7 @@ MATCH (a:Organization)-[:PARTICIPATED_IN]->(x:Activity)<-[:PARTICIPATED_IN]-(b:O
 WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
 OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
 RETURN a.id AS a, b.id AS b, x.id AS ref, x.theme AS label, x.start AS date, x.end AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage}) AS sources
+       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
 
 PROJECTION_REFERRAL_TIES = """
@@ -237,7 +237,8 @@ RETURN t.id AS id, t.role AS role, t.name AS name, was
 
 _VISIBLE = "($see OR NOT coalesce({v}.confidential, false))"
 
-_ORG_FIELDS = """o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city,
+_ORG_FIELDS = """o {.id, .name, .alternate_names, .acronym, .kind, .sector, .national,
+       .confidential, .city,
        .languages, .populations, .active_from, .active_to, .note, .synthetic,
        .phones, .website, .email, .address,
        contact_sources: COLLECT { MATCH (src:Source)
@@ -276,7 +277,7 @@ MATCH (o:Organization {{id: id}}) WHERE {_VISIBLE.format(v="o")}
 RETURN {_ORG_FIELDS} AS org
 """
 
-_SOURCE_FIELDS = "src {.id, .document, .section, .table, .passage}"
+_SOURCE_FIELDS = "src {.id, .document, .section, .table, .passage, .date}"
 
 SOURCES_OF = f"""
 UNWIND $ids AS id
@@ -309,7 +310,7 @@ AGREEMENTS_OF = f"""
 UNWIND $ids AS id
 MATCH (o:Organization {{id: id}})-[:PARTY_TO]->(a:Agreement)
 WITH id, a ORDER BY a.date, a.id
-RETURN id, collect(a {{.id, .kind, .subject, .date, .date_text, .ends, .party_description,
+RETURN id, collect(a {{.id, .kind, .subject, .date, .date_text, .ends, .party_description, .note,
                        parties: [(p:Organization)-[:PARTY_TO]->(a)
                                  WHERE {_VISIBLE.format(v="p")} | p.id],
                        states: [(a)-[:IN_STATE]->(s:State) | s.id]}}) AS agreements
@@ -320,7 +321,8 @@ MATCH (c:Collaboration)
 WHERE ($ids IS NULL OR c.id IN $ids)
   AND ($kind IS NULL OR c.kind = $kind)
   AND ($state IS NULL OR EXISTS {{ (c)-[:IN_STATE]->(:State {{id: $state}}) }})
-RETURN c {{.id, .name, .kind, .level, .formed, .formed_text, .goals, .member_description,
+RETURN c {{.id, .name, .alternate_names, .kind, .level, .formed, .formed_text, .goals,
+          .member_description,
           states: [(c)-[:IN_STATE]->(s:State) | s.id],
           members: [(o:Organization)-[m:MEMBER_OF]->(c) WHERE {_VISIBLE.format(v="o")}
                     | {{organization: o.id, role: m.role}}]}} AS collaboration

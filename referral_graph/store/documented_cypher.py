@@ -51,7 +51,7 @@ WHERE ($kind IS NULL OR a.kind = $kind)
         MATCH (o:Organization)-[:PARTICIPATED_IN]->(a)
         WHERE o.id IN $organizations AND {_VISIBLE.format(v="o")} }})
 RETURN a {{.id, .kind, .theme, .start, .end, .city, .participant_description,
-          .participant_count, .table,
+          .participant_count, .table, .note,
           states: [(a)-[:IN_STATE]->(s:State) | s.id],
           participants: [(o:Organization)-[:PARTICIPATED_IN]->(a)
                          WHERE {_VISIBLE.format(v="o")} | o.id],
@@ -68,7 +68,7 @@ WHERE ($kind IS NULL OR x.kind = $kind)
   AND ($organizations IS NULL OR EXISTS {{
         MATCH (o:Organization)-[:PARTY_TO]->(x)
         WHERE o.id IN $organizations AND {_VISIBLE.format(v="o")} }})
-RETURN x {{.id, .kind, .subject, .date, .date_text, .ends, .party_description,
+RETURN x {{.id, .kind, .subject, .date, .date_text, .ends, .party_description, .note,
           parties: [(p:Organization)-[:PARTY_TO]->(x) WHERE {_VISIBLE.format(v="p")} | p.id],
           states: [(x)-[:IN_STATE]->(s:State) | s.id],
           sources: {_SOURCES.format(n="x")}}} AS agreement

@@ -13,7 +13,9 @@ SNAPSHOT_ORGANIZATIONS = f"""
 MATCH (o:Organization)
 RETURN properties(o) AS props,
        [(o)-[:OPERATES_IN]->(s:State) | s.id] AS states,
-       [(o)-[:SOURCED_FROM]->(src:Source) | {_SRC}] AS sources
+       [(o)-[:SOURCED_FROM]->(src:Source) | {_SRC}] AS sources,
+       COLLECT {{ MATCH (src:Source) WHERE src.id IN coalesce(o.contact_sources, [])
+                 RETURN {_SRC} }} AS contact_sources
 ORDER BY o.id
 """
 
@@ -55,9 +57,10 @@ RETURN properties(a) AS props,
 ORDER BY a.id
 """
 
-SNAPSHOT_REFERRALS = """
+SNAPSHOT_REFERRALS = f"""
 MATCH (a:Organization)<-[:REFERRED_FROM]-(r:Referral)-[:REFERRED_TO]->(b:Organization)
-RETURN r {.id, .date, .needs, .outcome} AS props, a.id AS from_org, b.id AS to_org
+RETURN r {{.id, .date, .needs, .outcome, .synthetic}} AS props, a.id AS from_org,
+       b.id AS to_org, [(r)-[:SOURCED_FROM]->(src:Source) | {_SRC}] AS sources
 ORDER BY r.id
 """
 

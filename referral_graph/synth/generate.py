@@ -178,7 +178,7 @@ class _Drawer:
                 continue
             public = [o for o in members if self.kind_of[o] in
                       ("government_agency", "human_rights_commission")] or members
-            groups = max(1, len(members) // p.ORGS_PER_NETWORK)
+            groups = max(2, len(members) // p.ORGS_PER_NETWORK)  # a task force and a network
             for g in range(groups):
                 kind = "task_force" if g % 2 == 0 else "network"
                 pool = public if g == 0 else members

@@ -107,7 +107,7 @@ OUTCOMES: tuple[tuple[str, float], ...] = (("accepted", 5), ("completed", 4), ("
 AGREEMENTS_PER_ORG = 0.5
 ACTIVITIES_PER_ORG = 0.5
 REFERRALS_PER_ORG = 4.0
-ORGS_PER_NETWORK = 150  # a state holds one task force and one network per this many members
+ORGS_PER_NETWORK = 150  # a state holds a task force or a network per this many organizations
 COLLABORATION_SIZE = (8, 30)  # members of a state task force or network
 FEDERAL_TASK_FORCES = 3
 

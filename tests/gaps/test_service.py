@@ -10,6 +10,7 @@ import pytest
 from referral_graph.gaps.service import ReportError, compare_for, report_for, what_if_for
 from referral_graph.network.projection import mark_changed
 from referral_graph.network.public import CONFIDENTIAL_NAME
+from referral_graph.reference.states import StateError
 from tests.gaps.conftest import SERVICES, org, tie
 
 
@@ -58,7 +59,7 @@ def test_public_and_staff_reports_are_kept_apart(graph: nx.Graph) -> None:
 
 
 def test_bad_input_names_the_field(graph: nx.Graph) -> None:
-    with pytest.raises(ReportError, match=r"^states: unknown state\(s\) MX-ZZZ$"):
+    with pytest.raises(StateError, match=r"^states: 'ZZZ' is not a Mexican state"):
         report_for(graph, see_confidential=True, states=["ZZZ"])
     with pytest.raises(ReportError, match=r"^serviceTypes: unknown service type\(s\) x$"):
         report_for(graph, see_confidential=True, services=["x"])

@@ -28,6 +28,7 @@ from referral_graph.directory.providers import (
 )
 from referral_graph.network.model import CollaborationInfo, OrgNode, SourceRef
 from referral_graph.network.model import Evidence as EvidenceRecord
+from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
@@ -58,11 +59,13 @@ class Source:
     section: str
     table: str | None
     passage: str
+    date: dt.date | None = strawberry.field(description="The document's own date, where it "
+                                                        "states one: how old the evidence is.")
 
     @classmethod
     def of(cls, s: SourceRef) -> Source:
         return cls(id=strawberry.ID(s.id), document=s.document, section=s.section,
-                   table=s.table, passage=s.passage)
+                   table=s.table, passage=s.passage, date=s.date)
 
 
 def _sources(items: tuple[SourceRef, ...] | list[SourceRef]) -> list[Source]:
@@ -216,6 +219,8 @@ class Membership:
 class Collaboration:
     id: strawberry.ID
     name: str
+    alternate_names: list[str] = strawberry.field(description="Other names, e.g. the English "
+                                                              "form")
     kind: str
     level: str
     formed: dt.date | None
@@ -244,15 +249,16 @@ class Collaboration:
 
     @classmethod
     def of(cls, c: rec.Collaboration) -> Collaboration:
-        return cls(id=strawberry.ID(c.id), name=c.name, kind=c.kind, level=c.level,
-                   formed=c.formed, formed_text=c.formed_text, goals=c.goals,
+        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=list(c.alternate_names),
+                   kind=c.kind, level=c.level, formed=c.formed, formed_text=c.formed_text,
+                   goals=c.goals,
                    member_description=c.member_description, _states=c.states,
                    _members=c.members)
 
     @classmethod
     def of_projection(cls, c: CollaborationInfo) -> Collaboration:
         # Members come from the loader, which filters them for the caller.
-        return cls(id=strawberry.ID(c.id), name=c.name, kind=c.kind,
+        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=[], kind=c.kind,
                    level=c.level, formed=c.formed, formed_text=None,
                    goals=None, member_description=None,
                    _states=tuple(sorted(c.states)), _members=None)
@@ -267,6 +273,7 @@ class Agreement:
     date_text: str | None
     ends: dt.date | None
     party_description: str | None
+    note: str | None
     _record: strawberry.Private[rec.Agreement]
 
     @strawberry.field
@@ -290,7 +297,7 @@ class Agreement:
     def of(cls, a: rec.Agreement) -> Agreement:
         return cls(id=strawberry.ID(a.id), kind=a.kind, subject=a.subject, date=a.date,
                    date_text=a.date_text, ends=a.ends, party_description=a.party_description,
-                   _record=a)
+                   note=a.note, _record=a)
 
 
 @strawberry.type(description="How to reach an organization, as a source states it. Never "
@@ -315,6 +322,8 @@ class Contact:
 class Organization:
     id: strawberry.ID
     name: str
+    alternate_names: list[str] = strawberry.field(description="Other names it goes by, e.g. the "
+                                                              "English form of a Mexican body's")
     acronym: str | None
     kind: str
     sector: str
@@ -377,8 +386,15 @@ class Organization:
 
     @strawberry.field
     async def agreements(self, info: Info) -> list[Agreement]:
-        return [Agreement.of(a)
-                for a in await info.context.loaders.agreements.load(str(self.id))]
+        found = await info.context.loaders.agreements.load(str(self.id))
+        if not info.context.see_confidential:
+            # By date, then in an order that says nothing of the ids: PROTEJA's sub-grants
+            # are named after the shelters, and their alphabetical order beside each
+            # agreement's state mapped the masked parties to places.
+            key = key_of(info.context.graph)
+            found = sorted(found, key=lambda a: (a.date is None, a.date or dt.date.min,
+                                                 shuffle_key(key, a.id)))
+        return [Agreement.of(a) for a in found]
 
     @strawberry.field
     async def sources(self, info: Info) -> list[Source]:
@@ -409,7 +425,8 @@ class Organization:
 
     @classmethod
     def of(cls, o: rec.Organization) -> Organization:
-        return cls(id=strawberry.ID(o.id), name=o.name, acronym=o.acronym, kind=o.kind,
+        return cls(id=strawberry.ID(o.id), name=o.name, alternate_names=list(o.alternate_names),
+                   acronym=o.acronym, kind=o.kind,
                    sector=o.sector, national=o.national, confidential=o.confidential,
                    city=o.city, languages=list(o.languages) if o.languages is not None else None,
                    populations=list(o.populations) if o.populations is not None else None,

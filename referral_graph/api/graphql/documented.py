@@ -114,6 +114,7 @@ class Activity:
         description="Persons, as the document counts them (null: not stated).")
     participant_description: str | None
     table: str | None = strawberry.field(description="The document's table it comes from.")
+    note: str | None = strawberry.field(description="What the data set says about this row.")
     sources: list[Source]
     _record: strawberry.Private[doc.Activity]
 
@@ -150,14 +151,14 @@ class Activity:
         return cls(id=strawberry.ID(a.id), kind=a.kind, theme=a.theme, start=a.start,
                    end=a.end, city=a.city, participant_count=a.participant_count,
                    participant_description=a.participant_description, table=a.table,
-                   sources=_sources(a.sources), _record=a)
+                   note=a.note, sources=_sources(a.sources), _record=a)
 
 
 def _agreement(a: doc.AgreementRecord) -> Agreement:
     return Agreement.of(rec.Agreement(
         id=a.id, kind=a.kind, subject=a.subject, parties=a.parties, states=a.states,
         date=a.date, date_text=a.date_text, ends=a.ends,
-        party_description=a.party_description))
+        party_description=a.party_description, note=a.note))
 
 
 def _ids(value: strawberry.ID | None) -> list[str] | None:

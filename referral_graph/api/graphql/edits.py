@@ -83,6 +83,9 @@ class OrganizationInput:
     city: str | None = strawberry.UNSET
     confidential: bool | None = strawberry.field(
         default=strawberry.UNSET, description="Left out: true for shelters (safety default).")
+    public_source: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A source passage saying a shelter's location "
+                                              "is public; without one a shelter is confidential.")
     languages: list[str] | None = strawberry.UNSET
     populations: list[str] | None = strawberry.UNSET
     active_from: dt.date | None = strawberry.UNSET
@@ -107,7 +110,11 @@ class OrganizationPatch:
     states: list[str] | None = strawberry.UNSET
     national: bool | None = strawberry.UNSET
     city: str | None = strawberry.UNSET
-    confidential: bool | None = strawberry.UNSET
+    confidential: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Making an organization a shelter makes it "
+                                              "confidential unless this or publicSource says "
+                                              "otherwise.")
+    public_source: strawberry.ID | None = strawberry.UNSET
     languages: list[str] | None = strawberry.UNSET
     populations: list[str] | None = strawberry.UNSET
     active_from: dt.date | None = strawberry.UNSET
@@ -366,7 +373,7 @@ class EditsMutation:
         if source_id is not None:
             src = Source(id=strawberry.ID(source_id), document=input.document,
                          section=input.section, table=input.table or None,
-                         passage=input.passage)
+                         passage=input.passage, date=None)
         return SourcePayload(ok=not errors, errors=errors, source=src)
 
     @strawberry.mutation(description="Staff: record a referral between two organizations as "

@@ -81,12 +81,13 @@ async function load() {
   for (const id of ["population", "plan-population"]) fillSelect($(id), POPULATIONS, (x) => x[0], (x) => x[es ? 1 : 2], t("pop_any"));
   put($("needs-list"), ...services.map((s) => h("label", { class: "check" },
     h("input", { type: "checkbox", name: "need", value: s.id }), h("span", { text: s.name }))));
+  loaded = true;
+  if ($("q").value) onType(); // text typed while the lists were loading
   const orgs = await gql(`{ organizations(first: 100) { edges { node { id name acronym } } } }`);
   const list = orgs.organizations.edges.map((e) => e.node)
     .map((o) => ({ id: o.id, name: o.acronym ? `${o.acronym} — ${o.name}` : o.name })).sort(byName);
   fillSelect($("origin"), list, (o) => o.id, (o) => o.name, W.pick);
   $("origin").insertBefore(h("option", { value: NOT_LISTED, text: W.not_listed }), $("origin").options[1]);
-  loaded = true;
   restore();
 }
 
@@ -101,7 +102,7 @@ function restore() {
     const box = document.querySelector(`input[name=need][value="${CSS.escape(n)}"]`);
     if (box) box.checked = true;
   }
-  if ($("q").value) onType(); // also text typed while the lists were loading
+  if ($("q").value) onType();
   if (param("service") || param("q")) search();
   if (param("origin")) plan();
 }

@@ -62,6 +62,7 @@ const REPORT = `query($without: [ID!], $asOf: Date, $closing: Boolean!) {
 let report = null, was = {}, laws = {}, publicOrgs = new Set(), opened = null, invoker = null, map = null, whoClosed = "";
 
 async function load() {
+  const start = { state: param("state"), cell: param("cell") }; // run() rewrites the URL
   const d = await gql(`{ organizations(first: 100) { edges { node { id name acronym } } } serviceTypes { id name }
     states { code legislation { status statusLabel approved published effective dateText } } }`);
   const orgs = d.organizations.edges.map((e) => e.node);
@@ -76,7 +77,7 @@ async function load() {
   if (param("asof")) $("asof").value = param("asof");
   if (param("mode") === "law") document.querySelector("input[name=mode][value=law]").checked = true;
   await run();
-  if (param("state")) openState(param("state"), param("cell") || null, false);
+  if (start.state) { openState(start.state, start.cell || null, false); state(); }
 }
 
 async function run(ev) {

@@ -15,6 +15,8 @@ const W = es ? {
   groups: "Grupos de trabajo y redes", contact: "Contacto", note: "Nota", sources: "Fuentes de la organización",
   network: "Ver su red", covers: "cubre", period: "Activa", from: "desde", to: "hasta", figures: "Cifras",
   conflicts: "Lo que los documentos dicen de forma distinta", parties: "Partes", role: "papel",
+  group_scope: (g) => `Un documento lo indica para el grupo ${g}, no para esta organización en particular.`,
+  attended: (n) => `Asistencia: ${n} personas (según el documento).`, with: "Con", rest: (n) => `Ver ${n} más`,
 } : {
   not_found: "We did not find that organization.", not_found_hint: "The link may be mistyped, or the organization is not published. Search the Directory.",
   to_directory: "Go to the Directory", provides: "What it provides", none_provides: "The documents record no service of this organization.",
@@ -23,6 +25,8 @@ const W = es ? {
   groups: "Task forces and networks", contact: "Contact", note: "Note", sources: "The organization's sources",
   network: "See its network", covers: "covers", period: "Active", from: "from", to: "to", figures: "Figures",
   conflicts: "What the documents state differently", parties: "Parties", role: "role",
+  group_scope: (g) => `A source states it for the group ${g}, not for this organization itself.`,
+  attended: (n) => `Attendance: ${n} people (as the document counts them).`, with: "With", rest: (n) => `Show ${n} more`,
 };
 const TIE = { agreement: ["Acuerdo o convenio", "Agreement"], collaboration: ["Grupo o red compartidos", "Shared task force or network"],
   activity: ["Actividad compartida", "Shared activity"], referral: ["Canalización registrada", "Recorded referral"] };
@@ -31,7 +35,10 @@ const SRC = "sources { document section table passage }";
 const ORG = `query($id: ID!) { organization(id: $id) { id name acronym kind kindLabel sectorLabel national confidential city note
   activeFrom activeTo newestRecord states { name }
   contact { phones website email address ${SRC} } reachThrough { id name acronym contact { phones website } }
-  capabilities { service { name } basisLabel mandate national covers { name } activeFrom activeTo ${SRC} }
+  capabilities { service { name } basisLabel mandate national covers { name } activeFrom activeTo scope group note ${SRC} }
+  activities { id kindLabel theme start end city participantCount participantDescription participants { id name acronym } ${SRC} }
+  figures { id text ${SRC} }
+  conflicts { id attribute sides { id value ${SRC} } }
   memberships { role collaboration { id name } }
   agreements { id kind subject date dateText ends partyDescription parties { id name acronym } ${SRC} }
   ${SRC} }
@@ -43,6 +50,12 @@ function notFound() {
   put($("org"), h("p", { text: W.not_found_hint }), h("p", {}, h("a", { href: es ? "/" : "/?lang=en", text: W.to_directory })));
 }
 
+// A long list shows its first items; the rest open on request (a phone page stays short).
+function long(items, n = 8) {
+  if (items.length <= n) return h("ul", {}, ...items);
+  return [h("ul", {}, ...items.slice(0, n)), h("details", { class: "more" }, h("summary", { text: W.rest(items.length - n) }),
+    h("ul", {}, ...items.slice(n)))];
+}
 const section = (title, ...kids) => h("section", { class: "card" }, h("h2", { text: title }), ...kids);
 const period = (a, b) => (a || b ? ` (${[a ? `${W.from} ${dateText(a)}` : "", b ? `${W.to} ${dateText(b)}` : ""].filter(Boolean).join(" ")})` : "");
 
@@ -58,9 +71,7 @@ async function load() {
   const ties = d.network.edges.filter((e) => e.source === o.id || e.target === o.id)
     .map((e) => ({ other: e.source === o.id ? e.target : e.source, e }))
     .sort((a, b) => (names[a.other] || "").localeCompare(names[b.other] || "", es ? "es" : "en"));
-  const activities = ties.flatMap((t) => t.e.evidence.filter((x) => x.kind === "activity"))
-    .filter((x, i, all) => all.findIndex((y) => y.label === x.label && y.date === x.date) === i)
-    .sort((a, b) => (b.date || "").localeCompare(a.date || ""));
+  const activities = [...o.activities].sort((a, b) => (b.start || "").localeCompare(a.start || ""));
   put($("org"),
     h("p", {}, h("span", { class: "badge" }, o.kindLabel), h("span", { class: "badge" }, o.sectorLabel)),
     ageLine(o.newestRecord),
@@ -68,43 +79,34 @@ async function load() {
     section(W.provides, o.capabilities.length ? h("ul", {}, ...o.capabilities.map((c) => h("li", {},
       h("strong", { text: c.service.name }), ` — ${c.basisLabel}${c.mandate ? `: ${c.mandate}` : ""}`,
       c.covers.length ? ` (${W.covers}: ${c.covers.map((s) => s.name).join(", ")})` : "", period(c.activeFrom, c.activeTo),
+      c.scope === "group" ? h("p", { class: "hint", text: W.group_scope(c.group || "") }) : null,
+      c.note ? h("p", { class: "hint", text: c.note }) : null,
       sources(c.sources)))) : h("p", { text: W.none_provides })),
     section(W.where, h("p", { text: o.states.map((s) => s.name).join(", ") || (o.national ? W.national : "—") }),
       o.city && !o.confidential ? h("p", { text: `${W.city}: ${o.city}` }) : null,
       o.activeFrom || o.activeTo ? h("p", { text: W.period + period(o.activeFrom, o.activeTo) }) : null,
       h("p", {}, h("a", { href: `/network?around=${encodeURIComponent(o.id)}${es ? "" : "&lang=en"}`, text: W.network }))),
-    section(`${W.ties} (${count(ties.length, "ties_one", "ties_many")})`, ties.length ? h("ul", {}, ...ties.map((t) => h("li", {},
+    section(`${W.ties} (${count(ties.length, "ties_one", "ties_many")})`, ties.length ? long(ties.map((t) => h("li", {},
       h("a", { href: orgHref(t.other), text: names[t.other] || t.other }), ` — ${t.e.kinds.map((k) => (TIE[k] || [k, k])[es ? 0 : 1]).join(", ")}`,
       h("ul", {}, ...t.e.evidence.map((x) => h("li", {}, x.label + (x.date ? ` (${dateText(x.date)})` : ""), sources(x.sources))))))) : h("p", { text: W.no_ties })),
-    o.agreements.length ? section(W.agreements, h("ul", {}, ...o.agreements.map((a) => h("li", {},
+    o.agreements.length ? section(W.agreements, long(o.agreements.map((a) => h("li", {},
       h("strong", { text: a.subject }), ` — ${a.date ? dateText(a.date) : a.dateText || ""}${a.ends ? ` → ${dateText(a.ends)}` : ""}`,
       h("p", { class: "hint" }, `${W.parties}: `, ...a.parties.flatMap((p, i) => [i ? ", " : "", h("a", { href: orgHref(p.id), text: p.acronym || p.name })]),
         a.partyDescription ? ` (${a.partyDescription})` : ""), sources(a.sources))))) : null,
-    activities.length ? section(W.activities, h("ul", {}, ...activities.map((x) => h("li", {}, x.label + (x.date ? ` (${dateText(x.date)})` : ""), sources(x.sources))))) : null,
+    activities.length ? section(W.activities, long(activities.map((x) => h("li", {},
+      h("strong", { text: x.theme }), ` — ${x.kindLabel}, ${dateText(x.start)}${x.end && x.end !== x.start ? ` – ${dateText(x.end)}` : ""}${x.city ? `, ${x.city}` : ""}`,
+      x.participantCount !== null ? h("p", { class: "hint", text: W.attended(x.participantCount) }) : null,
+      x.participants.length > 1 ? h("p", { class: "hint" }, `${W.with}: `, ...x.participants.filter((p) => p.id !== o.id)
+        .flatMap((p, i) => [i ? ", " : "", h("a", { href: orgHref(p.id), text: p.acronym || p.name })])) : null,
+      sources(x.sources))))) : null,
+    o.figures.length ? section(W.figures, h("ul", {}, ...o.figures.map((f) => h("li", {}, f.text, sources(f.sources))))) : null,
+    o.conflicts.length ? section(W.conflicts, h("ul", {}, ...o.conflicts.map((c) => h("li", {}, h("strong", { text: c.attribute }),
+      h("ul", {}, ...c.sides.map((x) => h("li", {}, x.value, sources(x.sources)))))))) : null,
     o.memberships.length ? section(W.groups, h("ul", {}, ...o.memberships.map((m) => h("li", {},
       h("a", { href: `/network?collaboration=${encodeURIComponent(m.collaboration.id)}${es ? "" : "&lang=en"}`, text: m.collaboration.name }),
       m.role ? ` (${W.role}: ${m.role})` : "")))) : null,
-    h("div", { id: "extra" }),
     o.note ? section(W.note, h("p", { text: o.note })) : null,
     section(W.sources, sources(o.sources) || h("p", { text: "—" })));
-  await extras(o.id);
-}
-
-// Figures and conflicts come from the queries the data-truth work adds to the API
-// (`figures(about:)`, `conflicts`); until the running API has them, these sections stay out.
-// EXTEND HERE: when those queries are in main, ask them in ORG and drop this fallback.
-async function extras(orgId) {
-  const parts = [];
-  try {
-    const f = await gql(`query($id: ID!) { figures(about: $id) { text ${SRC} } }`, { id: orgId });
-    if (f.figures && f.figures.length) parts.push(section(W.figures, h("ul", {}, ...f.figures.map((x) => h("li", {}, x.text, sources(x.sources))))));
-  } catch { /* not in this API yet */ }
-  try {
-    const c = await gql(`query($id: ID!) { conflicts(about: $id) { attribute statements { value ${SRC} } } }`, { id: orgId });
-    if (c.conflicts && c.conflicts.length) parts.push(section(W.conflicts, h("ul", {}, ...c.conflicts.map((x) => h("li", {}, x.attribute,
-      h("ul", {}, ...x.statements.map((s) => h("li", {}, s.value, sources(s.sources)))))))));
-  } catch { /* not in this API yet */ }
-  put($("extra"), ...parts);
 }
 
 load().catch((err) => showError($("org"), err));
