@@ -44,6 +44,7 @@ from referral_graph.gaps.structure import (
     cut_off,
     fingerprint,
     index_coverage,
+    kernels,
     state_collaborations,
     state_ties,
 )
@@ -373,6 +374,8 @@ def _structures(G: nx.Graph, states: Sequence[str], index: CoverageIndex, scope:
     done = {s for s, _ in found}
     todo = sorted((s for s in states if s not in done),
                   key=lambda s: (-len(index.states[s].orgs), s))  # slowest first
+    if todo:
+        kernels()  # imported here, once, rather than in each forked worker
     analysed = fork_map(lambda s: _analysis(G, s, index, scope, seed, changed), todo,
                         workers=workers)
     yield from found

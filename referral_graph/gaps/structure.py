@@ -43,8 +43,9 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import networkx as nx
 
 from referral_graph.gaps.classify import Anchor
@@ -56,6 +57,18 @@ from referral_graph.network.model import (
     TieKind,
 )
 from referral_graph.network.reach import local_states, national_reach
+
+if TYPE_CHECKING:
+    import igraph as ig
+
+
+def kernels() -> ModuleType:
+    """igraph, imported on first use. `import igraph` also imports matplotlib's pyplot (for
+    its drawing functions), about a second and a half that the service's start need not
+    pay; the report imports it before it forks workers, so that they inherit it."""
+    import igraph
+
+    return igraph
 
 # --- what counts: closures (what-if) and dates ---------------------------------------------
 
@@ -477,7 +490,7 @@ class Numbered:
         number = {v: i for i, v in enumerate(names)}
         edges = [(number[u], number[v]) for u in names for v in ties[u] if u < v]
         edges.sort()
-        return cls(names, ig.Graph(n=len(names), edges=edges))
+        return cls(names, kernels().Graph(n=len(names), edges=edges))
 
     @classmethod
     def of_graph(cls, H: nx.Graph) -> Numbered:
@@ -541,6 +554,7 @@ def leiden(g: ig.Graph, *, seed: int = 0) -> list[int]:
     >>> leiden(ig.Graph(n=6, edges=[(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3)]))
     [0, 0, 0, 1, 1, 1]
     """
+    ig = kernels()
     with _RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:
