@@ -12,7 +12,7 @@ WEB    := web
 LOCK   := requirements.lock
 UV     := uv==0.13.8
 
-.PHONY: serve test install install-test assets browser lint typecheck lock bench bench-peer bench-algorithms clean
+.PHONY: serve test install install-test assets browser lint typecheck snapshots lock bench bench-peer bench-algorithms clean
 
 serve: install assets
 	$(VENV)/bin/referral-graph serve
@@ -60,6 +60,11 @@ lint: install-test
 
 typecheck: install-test
 	$(VENV)/bin/mypy
+
+# After an intended change of a README query's answer: store the new answers, then commit
+# tests/snapshots/readme/ (the snapshot test says when to).
+snapshots: install-test
+	REFERRAL_GRAPH_BLESS=1 $(PY) -m pytest tests/snapshots -q
 
 # After adding or changing a dependency in pyproject.toml: `make lock`, then commit
 # requirements.lock with it. The lock holds exact versions and hashes for every platform
