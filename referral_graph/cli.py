@@ -205,14 +205,16 @@ def import_(
     network) in batches, with a progress bar, resuming after an interrupted run.
     """
     from referral_graph.dataset.load import DataSetError
-    from referral_graph.importer.bulk import LARGE_BYTES, bulk_import, dataset_bytes
+    from referral_graph.importer.bulk import LARGE_BYTES, BulkReport, bulk_import, dataset_bytes
     from referral_graph.importer.run import import_dataset
+    from referral_graph.importer.sync import ImportReport
     from referral_graph.safety.check import UnsafeData
 
     if fmt not in IMPORT_FORMATS:
         raise _fail(f"--format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}", 2)
     if bulk is None:
         bulk = fmt == "seed" and path.is_dir() and dataset_bytes(path) > LARGE_BYTES
+    report: str | ImportReport
     try:
         if fmt != "seed":
             from referral_graph.hsds.commands import import_other
@@ -229,7 +231,7 @@ def import_(
         err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
-    if bulk and dry_run:
+    if isinstance(report, BulkReport) and dry_run:
         out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
                   "Dry run: nothing was written.", highlight=False)
         return
@@ -797,6 +799,7 @@ def serve(
 
 
 def main() -> None:
+    from referral_graph.config import SettingsError
     from referral_graph.store.driver import DatabaseUnavailable
 
     try:
@@ -804,6 +807,9 @@ def main() -> None:
     except DatabaseUnavailable as e:
         err.print(f"[bold red]error:[/] {e} Is Neo4j running? {NOT_RUNNING}", highlight=False)
         sys.exit(1)
+    except SettingsError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False, markup=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

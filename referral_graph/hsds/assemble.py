@@ -32,8 +32,8 @@ def _sources(node: Node) -> list[dict[str, Any]]:
 def _tie(b: Builder, code: str, node: Node, members: list[tuple[str, dict[str, Any]]],
          value: dict[str, Any], field: str) -> None:
     """One tie attribute on each visible member; the tie lists only visible members."""
-    visible = [(oid, extra, b.public_org_id(oid)) for oid, extra in members]
-    visible = [(oid, extra, h) for oid, extra, h in visible if h]
+    public = [(oid, extra, b.public_org_id(oid)) for oid, extra in members]
+    visible = [(oid, extra, h) for oid, extra, h in public if h]
     if not visible:
         return
     value = _clean({**value, "id": node.id, field: sorted(h for _, _, h in visible),

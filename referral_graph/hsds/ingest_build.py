@@ -144,10 +144,10 @@ def _contact(ing: Ingest, row: dict[str, Any], ours: dict[str, list[str]],
 
 def _shelter_orgs(ing: Ingest) -> set[str]:
     """Organizations with a service mapped to shelter: another directory's shelters."""
-    out = set()
+    out: set[str] = set()
     for s in ing.t.get("service", ()):
-        if "shelter" in ing.service_types(s["id"]):
-            out.add(s.get("organization_id"))
+        if "shelter" in ing.service_types(s["id"]) and s.get("organization_id"):
+            out.add(s["organization_id"])
     return out
 
 
@@ -174,8 +174,8 @@ def _locations(ing: Ingest, org_id: str) -> dict[str, Any]:
 
 def _languages(ing: Ingest, org_id: str) -> set[str]:
     sids = {s["id"] for s in ing.t.get("service", ()) if s.get("organization_id") == org_id}
-    return {lg.get("code") or lg.get("name") for lg in ing.t.get("language", ())
-            if lg.get("service_id") in sids and (lg.get("code") or lg.get("name"))}
+    return {name for lg in ing.t.get("language", ())
+            if lg.get("service_id") in sids and (name := lg.get("code") or lg.get("name"))}
 
 
 def services(ing: Ingest) -> None:

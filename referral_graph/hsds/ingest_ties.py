@@ -22,8 +22,9 @@ _FIELDS = {
     "activity": ("kind", "theme", "start", "end", "city", "participant_description",
                  "participant_count", "table", "synthetic"),
 }
-_KINDS = {"agreement": ("agreements", m.Agreement), "collaboration":
-          ("collaborations", m.Collaboration), "activity": ("activities", m.Activity)}
+_KINDS: dict[str, tuple[str, type[m.Record]]] = {
+    "agreement": ("agreements", m.Agreement), "collaboration":
+    ("collaborations", m.Collaboration), "activity": ("activities", m.Activity)}
 
 
 def ties(ing: Ingest) -> list[dict[str, Any]]:

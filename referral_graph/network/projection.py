@@ -186,7 +186,7 @@ def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]],
 
 def load_network(db: Database) -> nx.Graph:
     """Read the whole projection from Neo4j."""
-    G = nx.Graph(**_read_context(db))
+    G: nx.Graph = nx.Graph(**_read_context(db))
     G.graph[VERSION_KEY] = 0
     sources = _read_sources(db)
     _add_orgs(G, db, None, sources)

@@ -123,7 +123,7 @@ def _build(G: nx.Graph) -> tuple[nx.Graph, Aliases]:
         if data["org"].confidential:
             aliases.give(oid)
     alias = aliases.of
-    P = nx.Graph()
+    P: nx.Graph = nx.Graph()
     # Nodes in the order of their public ids, so that nothing iterating the view follows
     # the order of the real ids or of their creation.
     for oid in sorted(G, key=lambda n: alias.get(n, n)):

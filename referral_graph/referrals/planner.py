@@ -107,7 +107,9 @@ def _dijkstra(G: nx.Graph, origin: str, cost: Callable[[str, str, dict], float |
     pred: dict[str, str | None] = {origin: None}
     seen = {origin: 0.0}
     heap: list[tuple[float, str]] = [(0.0, origin)]
-    adj = G._adj
+    # The raw adjacency dict (not in the stubs): G.adj wraps every lookup in a view, and this
+    # loop is the planner's hot path.
+    adj = G._adj  # type: ignore[attr-defined]
     while heap:
         d, u = heapq.heappop(heap)
         if u in dist:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,7 +18,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionResult
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from referral_graph.api.graphql.capacity import CapacityMutation
 from referral_graph.api.graphql.directory import DirectoryQuery
@@ -68,7 +69,7 @@ class RedactForPublic(SchemaExtension):
     masking them would tell a hidden id from an unknown one.
     """
 
-    def on_execute(self):  # type: ignore[no-untyped-def]
+    def on_execute(self) -> Iterator[None]:
         yield
         ctx = self.execution_context.context
         result = self.execution_context.result
@@ -99,7 +100,8 @@ class QuietSchema(strawberry.Schema):
 
         return await asyncio.get_running_loop().run_in_executor(WORKERS, run)
 
-    def process_errors(self, errors, execution_context=None):  # type: ignore[no-untyped-def]
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
         unexpected = [e for e in errors if _mask(e)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
