@@ -6,7 +6,6 @@ throw-away database.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -25,12 +24,12 @@ TEST_RATE = "100000/minute"
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     # Tests ask for costly reports many times a minute from one address: the per-client
     # limit would refuse them (tests/security/ checks the limit with a rate of its own).
-    env = dataclasses.replace(Settings.from_env(), heavy_rate=TEST_RATE)
+    env = Settings.from_env().replace(heavy_rate=TEST_RATE)
     if env.external_neo4j:
         yield env
         return
-    settings = dataclasses.replace(throwaway_settings(tmp_path_factory.mktemp("neo4j-state")),
-                                   heavy_rate=TEST_RATE)
+    settings = throwaway_settings(tmp_path_factory.mktemp("neo4j-state")).replace(
+        heavy_rate=TEST_RATE)
     start(settings)
     try:
         yield settings

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from strawberry.fastapi import GraphQLRouter
 
 from referral_graph import __version__
-from referral_graph.api import operations
+from referral_graph.api import faults, operations
 from referral_graph.api.body_limit import BodyLimit
 from referral_graph.api.graphql.context import context_getter
+from referral_graph.api.graphql.router import Router
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.api.reports import router as reports_router
@@ -27,7 +30,16 @@ MAX_BODY_BYTES = 64 * 1024  # a GraphQL request, even a large one, is a few KiB
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    projection: list[Projection] = []
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        for p in projection:
+            p.stop_following()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="referral-graph",
         version=__version__,
         docs_url=None,  # the stock docs page loads assets from a CDN; the service is offline
@@ -44,13 +56,15 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return app.state.db
 
     app.state.database = database
-    projection: list[Projection] = []
 
     key = load_key(settings)  # read (or made) once, at start: a bad secret fails early
 
     def get_projection() -> Projection:
         if not projection:
-            projection.append(Projection(database(), pseudonym_key=key))
+            p = Projection(database(), pseudonym_key=key)
+            # Follow the database: writes by other workers and imports show within a second.
+            p.start_following()
+            projection.append(p)
         return projection[0]
 
     app.state.projection = get_projection
@@ -71,8 +85,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     web_routes.mount(app)
     schema = build_schema(debug=settings.debug, introspection=settings.introspection)
     # graphql_ide=None: Strawberry's stock explorer loads its assets from a CDN.
-    app.include_router(GraphQLRouter(schema, context_getter=context_getter, graphql_ide=None),
+    app.include_router(Router(schema, context_getter=context_getter, graphql_ide=None),
                        prefix="/graphql")
+    faults.install(app)
 
     app.include_router(operations.router)
     return app

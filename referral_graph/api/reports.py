@@ -19,6 +19,8 @@ from referral_graph.gaps.heatmap import heatmap_bytes
 from referral_graph.gaps.service import ReportError, what_if_for
 from referral_graph.network.redact import redactor_for
 from referral_graph.reference.states import StateError
+from referral_graph.spreadsheets.exporter import gap_workbook
+from referral_graph.spreadsheets.safe import excel_bytes
 
 router = APIRouter()
 
@@ -28,6 +30,7 @@ MEDIA = {
     "json": "application/json",
     "png": "image/png",
     "svg": "image/svg+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -61,10 +64,17 @@ def gap_report(
                                   without=without or (), as_of=as_of)
     except (ReportError, StateError) as e:
         raise HTTPException(422, str(e)) from None
+    see = caller.can(Role.STAFF)
+    if fmt == "xlsx":  # the wide state × service matrix, every text redacted for the public
+        redact = (lambda s: s) if see else redactor_for(G).redact
+        return Response(gap_workbook(report, lang, redact), media_type=MEDIA[fmt], headers={
+            "Content-Disposition": f'attachment; filename="coverage-{lang}.xlsx"'})
     body = (heatmap_bytes(report, fmt, lang) if fmt in ("png", "svg")
             else changes.report_document(report, cmp, fmt, lang))
     if isinstance(body, str) and not caller.can(Role.STAFF):
         body = redactor_for(G).redact(body)
+    if fmt == "csv":
+        body = excel_bytes(body)  # UTF-8 with BOM: Excel reads the accents right
     filename = f"coverage-{lang}.{fmt}"
     return Response(body, media_type=MEDIA[fmt],
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})

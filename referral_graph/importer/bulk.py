@@ -52,7 +52,7 @@ from referral_graph.dataset.load import KINDS, load_dataset
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
 from referral_graph.importer.sync import ImportReport
 from referral_graph.safety import check
-from referral_graph.store import bulk_cypher, cypher, migrations
+from referral_graph.store import bulk_cypher, changes, cypher, migrations
 from referral_graph.store.driver import Database
 
 BATCH_ROWS = 10_000
@@ -265,6 +265,11 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
 
 
 def _finish(tx: ManagedTransaction, dataset: str, fp: str) -> None:
+    # One change in the database's log for the whole import (store/changes.py): running
+    # services then reload the projection once, when every batch is in.
+    seq = changes.begin(tx)
+    changes.record(tx, seq, full=True, by=f"bulk import of data set {dataset!r}",
+                   action="import")
     tx.run(bulk_cypher.SET_IMPORTED_HASH, dataset=dataset, hash=fp).consume()
     tx.run(bulk_cypher.CLEAR_BATCHES, dataset=dataset, keep=None).consume()
 

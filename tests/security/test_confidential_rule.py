@@ -133,24 +133,24 @@ def test_an_import_refuses_a_store_that_breaks_the_rule(seeded_module: Database,
 
 
 def test_serve_refuses_a_store_that_breaks_the_rule(seeded_module: Database,
-                                                    neo4j_settings: Settings,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from typer.testing import CliRunner
+                                                    neo4j_settings: Settings) -> None:
+    import os
+    import subprocess
+    import sys
 
-    from referral_graph.cli import app
     from referral_graph.neo4j_server import read_password
-    from referral_graph.store import driver
-
-    # `serve` installs its own process-wide database, closing the one the tests share.
-    monkeypatch.setattr(driver, "set_database", lambda db: None)
 
     seeded_module.write("MATCH (o:Organization {id: 'ciam-cancun'}) REMOVE o:Shelter")
-    env = {"NEO4J_URI": neo4j_settings.neo4j_uri or f"bolt://127.0.0.1:"
-                                                     f"{neo4j_settings.bolt_port}",
+    env = {**os.environ,
+           "NEO4J_URI": neo4j_settings.neo4j_uri or f"bolt://127.0.0.1:"
+                                                    f"{neo4j_settings.bolt_port}",
            "NEO4J_PASSWORD": neo4j_settings.neo4j_password or read_password(neo4j_settings)
            or "", "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
-    result = CliRunner().invoke(app, ["serve"], env=env)
-    assert result.exit_code == 1
-    said = " ".join(result.output.split())
+    # A process of its own: `serve` installs (and at exit closes) the process-wide driver,
+    # which in this process is the test session's.
+    result = subprocess.run([sys.executable, "-m", "referral_graph.cli", "serve"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    said = " ".join((result.stdout + result.stderr).split())
     seeded_module.write("MATCH (o:Organization {id: 'ciam-cancun'}) SET o:Shelter")
     assert "ciam-cancun: kind 'shelter' but lacks the Shelter label" in said

@@ -9,7 +9,6 @@ the deployment's secret, and public lists order masked items by a keyed hash as 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import stat
@@ -67,10 +66,10 @@ def test_the_secret_is_made_once_with_mode_0600(tmp_path: Path) -> None:
     path = key_file(settings)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert load_key(settings) == key and len(key) >= 32  # read back after a restart
-    shared = dataclasses.replace(settings, pseudonym_secret="s" * 40)
+    shared = settings.replace(pseudonym_secret="s" * 40)
     assert load_key(shared) == b"s" * 40  # several processes share one from the environment
     with pytest.raises(SecretError, match="at least 32"):
-        load_key(dataclasses.replace(settings, pseudonym_secret="short"))
+        load_key(settings.replace(pseudonym_secret="short"))
     assert "ssss" not in repr(shared)
 
 
@@ -80,7 +79,7 @@ AGREEMENTS = '{ organization(id: "proteja") { agreements { id states { code } } 
 
 
 def _app(settings: Settings, db: Database, secret: str) -> TestClient:
-    return TestClient(create_app(dataclasses.replace(settings, pseudonym_secret=secret), db))
+    return TestClient(create_app(settings.replace(pseudonym_secret=secret), db))
 
 
 def test_public_answers_use_the_deployments_pseudonyms(seeded_module: Database,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,8 +18,9 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionResult
+from strawberry.types import ExecutionContext, ExecutionResult
 
+from referral_graph.api.graphql.capacity import CapacityMutation
 from referral_graph.api.graphql.directory import DirectoryQuery
 from referral_graph.api.graphql.documented import DocumentedQuery
 from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
@@ -27,7 +29,7 @@ from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, Re
 from referral_graph.api.graphql.referrals import ReferralQuery
 from referral_graph.api.ratelimit import RateLimited
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.edits.errors import EditRejected, Forbidden
+from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
 from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.network.redact import redactor_for
@@ -38,7 +40,7 @@ from referral_graph.store.driver import DatabaseUnavailable
 # A domain module adds its fields by contributing one more type here.
 Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
                               EditsQuery))
-Mutation = EditsMutation
+Mutation = merge_types("Mutation", (EditsMutation, CapacityMutation))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15
@@ -46,7 +48,7 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, StateError, RateLimited)
+               DatabaseUnavailable, StateError, BadArgument, RateLimited)
 # Operations run on threads of their own, each with its own event loop, so that networkx,
 # reports and rendering never hold the server's loop: /health and other requests are
 # answered while a costly one runs. Beyond this many at once, operations wait their turn.
@@ -67,7 +69,7 @@ class RedactForPublic(SchemaExtension):
     masking them would tell a hidden id from an unknown one.
     """
 
-    def on_execute(self):  # type: ignore[no-untyped-def]
+    def on_execute(self) -> Iterator[None]:
         yield
         ctx = self.execution_context.context
         result = self.execution_context.result
@@ -76,6 +78,17 @@ class RedactForPublic(SchemaExtension):
         key = key_of(ctx.graph)
         result.data = redactor_for(ctx.graph).redact_data(
             result.data, order=lambda text: shuffle_key(key, text))
+
+
+class ExtraErrors(SchemaExtension):
+    """Errors a resolver reports beside its data (a CONFLICT whose payload also says it)."""
+
+    def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        ctx = self.execution_context.context
+        result = self.execution_context.result
+        if result is not None and getattr(ctx, "extra_errors", None):
+            result.errors = [*(result.errors or []), *ctx.extra_errors]
 
 
 class QuietSchema(strawberry.Schema):
@@ -87,7 +100,8 @@ class QuietSchema(strawberry.Schema):
 
         return await asyncio.get_running_loop().run_in_executor(WORKERS, run)
 
-    def process_errors(self, errors, execution_context=None):  # type: ignore[no-untyped-def]
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
         unexpected = [e for e in errors if _mask(e)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
@@ -101,6 +115,7 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         QueryCostLimiter,
         RedactForPublic,
+        ExtraErrors,
         ResponseSizeCap,  # after redaction in this list: measured before it runs
     ]
     if not debug:
