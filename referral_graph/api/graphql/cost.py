@@ -24,6 +24,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLList,
+    GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
@@ -87,7 +88,7 @@ class _Estimator:
         self.fragments = fragments
         self.variables = variables
 
-    def fields(self, selection_set: SelectionSetNode | None, parent: GraphQLObjectType,
+    def fields(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType,
                seen: frozenset[str] = frozenset()) -> Iterable[tuple[FieldNode, Any]]:
         """Every field selected on `parent`, through fragments, with its parent type."""
         for sel in selection_set.selections if selection_set else ():
