@@ -30,10 +30,13 @@ const MUTATIONS = {
     const input = { name: f.name || undefined, acronym: f.acronym || undefined, kind: f.kind, sector: f.sector,
       states: list(f.states), sources: list(f.sources), city: f.city || undefined };
     return f.id
-      ? [`mutation($id: ID!, $i: OrganizationPatch!) { r: updateOrganization(id: $id, input: $i) { ok errors { field message } organization { id } } }`,
-        { id: f.id, i: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length))) },
+      // The version the record had when loaded goes back with the save: if someone saved it
+      // since, the API refuses with a CONFLICT saying who and when, instead of overwriting.
+      ? [`mutation($id: ID!, $i: OrganizationPatch!, $v: Int) { r: updateOrganization(id: $id, input: $i, expectedVersion: $v) { ok errors { field message code } organization { id version } } }`,
+        { id: f.id, v: f.version ? Number(f.version) : null,
+          i: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length))) },
         (r) => r.organization && r.organization.id]
-      : [`mutation($i: OrganizationInput!) { r: createOrganization(input: $i) { ok errors { field message } organization { id } } }`,
+      : [`mutation($i: OrganizationInput!) { r: createOrganization(input: $i) { ok errors { field message } organization { id version } } }`,
         { i: { ...input, name: f.name } }, (r) => r.organization && r.organization.id];
   },
   setCapability: (f) => [`mutation($i: CapabilityInput!) { r: setCapability(input: $i) { ok errors { field message } capability { id } } }`,
@@ -67,9 +70,21 @@ async function submit(ev) {
     const d = await gql(query, variables);
     result.textContent = "";
     if (d.r.ok) result.append(h("span", { class: "ok", text: (es ? "Guardado: " : "Saved: ") + idOf(d.r) }));
+    if (d.r.ok && d.r.organization && form.elements.version) form.elements.version.value = d.r.organization.version;
     else d.r.errors.forEach((e) => place(form, e));
   } catch (err) { showError(result, err); }
 }
+
+// Editing an existing organization: remember the version it has now (sent back on save).
+$("org-id").addEventListener("change", async () => {
+  $("org-version").value = "";
+  const id = $("org-id").value.trim();
+  if (!id) return;
+  try {
+    const d = await gql("query($id: ID!) { organization(id: $id) { version } }", { id });
+    if (d.organization) $("org-version").value = d.organization.version;
+  } catch { /* the save itself reports what is wrong */ }
+});
 
 $("login").addEventListener("submit", async (ev) => {
   ev.preventDefault();
