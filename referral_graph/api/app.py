@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import Response
 
 from referral_graph import __version__
 from referral_graph.api import faults, operations
+from referral_graph.api.body_limit import BodyLimit
 from referral_graph.api.graphql.context import context_getter
 from referral_graph.api.graphql.router import Router
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.api.memory import TrimAfterRequests, Trimmer
+from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.api.reports import router as reports_router
 from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.heavy_limiter = HeavyLimiter(settings.heavy_rate)
 
     def database() -> Database:
         if app.state.db is None:
@@ -70,12 +72,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     app.state.projection = get_projection
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return Response("request body too large", status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
 
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

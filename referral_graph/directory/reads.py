@@ -98,8 +98,11 @@ def capabilities_of(db: Database, ids: Sequence[str]) -> dict[str, tuple[Capabil
                 active_from=native_date(c.get("active_from")),
                 active_to=native_date(c.get("active_to")),
                 scope=c.get("scope") or "organization", group=c.get("group"),
-                note=c.get("note"),
                 version=int(c.get("version") or 0),
+                note=c.get("note"), capacity_unit=c.get("capacity_unit"),
+                capacity_available=c.get("capacity_available"),
+                capacity_total=c.get("capacity_total"),
+                capacity_updated_at=c.get("capacity_updated_at"),
             )
             for c in r["capabilities"]
         )

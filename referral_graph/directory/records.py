@@ -88,6 +88,11 @@ class Capability:
     group: str | None = None
     note: str | None = None
     version: int = 0
+    # Staff-set capacity (referral_graph/capacity/); who may see what is decided there.
+    capacity_unit: str | None = None
+    capacity_available: int | None = None
+    capacity_total: int | None = None
+    capacity_updated_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

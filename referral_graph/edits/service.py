@@ -259,7 +259,7 @@ def set_membership(db: Database, caller: Caller, collaboration: str, organizatio
     def write(tx: ManagedTransaction, _new: bool) -> None:
         if remove:
             n = tx.run(cypher.DELETE_MEMBERSHIP, organization=organization,
-                       collaboration=collaboration).single()["n"]
+                       collaboration=collaboration).single(strict=True)["n"]
             if not n:
                 _fail_if([FieldError("organization", f"{organization!r} is not a member of "
                                                      f"{collaboration!r}")])

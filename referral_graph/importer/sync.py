@@ -194,8 +194,8 @@ def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) 
         gone: dict[tuple[str, ...], list[dict[str, str]]] = defaultdict(list)
         for rtype, sl, a, el, b, ds in deletes:
             gone[(rtype, sl, el, ds)].append({"a": a, "b": b})
-        for (rtype, sl, el, ds), items in gone.items():
-            tx.run(cypher.delete_rels(rtype, sl, el), dataset=ds, rows=items).consume()
+        for (rtype, sl, el, ds), pairs in gone.items():
+            tx.run(cypher.delete_rels(rtype, sl, el), dataset=ds, rows=pairs).consume()
         # Before committing: the whole store, not only these rows, obeys the
         # confidentiality rule; otherwise the import is undone and says why.
         check.ensure_consistent(check.find_in(tx))

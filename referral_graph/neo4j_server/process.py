@@ -148,7 +148,7 @@ def _set_initial_password(jdk: java.Jdk, lib: Path, layout: ServerLayout) -> str
 
 
 def ensure_installed(settings: Settings) -> tuple[Neo4jLine, java.Jdk, Path]:
-    line, jdk = java.choose()
+    line, jdk = java.choose(forced=settings.java_home)
     return line, jdk, install.install(settings.cache_dir, line)
 
 

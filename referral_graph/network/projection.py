@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+from neo4j import Record
 
 from referral_graph.network.model import (
     CollaborationInfo,
@@ -32,6 +33,7 @@ from referral_graph.network.model import (
 )
 from referral_graph.network.snapshot import Draft, Snapshot
 from referral_graph.store import changes, cypher
+from referral_graph.store import projection_cypher as pcypher
 from referral_graph.store.driver import Database, DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ PSEUDONYM_KEY = "_pseudonym_key"  # bytes: the key of public pseudonyms (network
 def _date(value: Any) -> dt.date | None:
     if value is None:
         return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
     to_native = getattr(value, "to_native", None)
     return to_native() if callable(to_native) else value
 
@@ -72,40 +76,64 @@ def org_node(row: dict[str, Any], states: Iterable[str]) -> OrgNode:
     )
 
 
-def provision(row: dict[str, Any]) -> Provision:
+def provision(row: dict[str, Any], sources: dict[str, SourceRef]) -> Provision:
     cap = row["cap"]
     return Provision(
         id=cap["id"], organization=row["organization"], service=row["service"],
         basis=cap["basis"], covers=frozenset(row["covers"]), national=bool(cap.get("national")),
-        mandate=cap.get("mandate"), sources=_sources(row["sources"]),
+        mandate=cap.get("mandate"), sources=_cited(row["sources"], sources),
         active_from=_date(cap.get("active_from")), active_to=_date(cap.get("active_to")),
         scope=cap.get("scope") or "organization", group=cap.get("group"),
+        capacity_available=cap.get("capacity_available"),
     )
 
 
-_TIE_QUERIES = (
-    (TieKind.AGREEMENT, cypher.PROJECTION_AGREEMENT_TIES),
-    (TieKind.COLLABORATION, cypher.PROJECTION_COLLABORATION_TIES),
-    (TieKind.ACTIVITY, cypher.PROJECTION_ACTIVITY_TIES),
-    (TieKind.REFERRAL, cypher.PROJECTION_REFERRAL_TIES),
-)
+def _cited(ids: Iterable[str], sources: dict[str, SourceRef]) -> tuple[SourceRef, ...]:
+    """The sources of these ids, by id, once each (one SourceRef per source, shared)."""
+    return tuple(sources[i] for i in sorted(set(ids)) if i in sources)
 
 
-def _evidence(kind: TieKind, row: dict[str, Any]) -> Evidence:
-    label = row.get("label") or ("referral for " + ", ".join(row.get("needs") or []))
-    return Evidence(
-        kind=kind, ref=row["ref"], label=label, date=_date(row.get("date")),
-        ends=_date(row.get("ends")), outcome=row.get("outcome"),
-        sources=_sources(row.get("sources") or []),
-    )
+def _rows(db: Database, query: str, **params: Any) -> list[Record]:
+    """Records as the driver gives them: read by key, without `Record.data()`'s
+    conversion, which cost more than the rest of the load at 100k organizations."""
+    return db.read_tx(lambda tx: list(tx.run(query, params)))
 
 
-def _read_ties(db: Database, ids: list[str] | None) -> list[tuple[str, str, Evidence]]:
-    ties = []
-    for kind, query in _TIE_QUERIES:
-        for row in db.read(query, ids=ids):
-            if row["a"] != row["b"]:
-                ties.append((row["a"], row["b"], _evidence(kind, row)))
+def _read_sources(db: Database) -> dict[str, SourceRef]:
+    return {ref.id: ref for ref in _sources(dict(r) for r in _rows(db, pcypher.SOURCES))}
+
+
+def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef]
+               ) -> list[tuple[str, str, Evidence]]:
+    """Every (organization, organization, evidence) that the shared things make.
+
+    A thing with k organizations ties each pair of them (a < b); with ``ids``, only pairs
+    with an end among ``ids``. The pairs share one Evidence (immutable).
+    """
+    some = ids is not None
+    wanted = set(ids or ())
+    ties: list[tuple[str, str, Evidence]] = []
+    for kind in (TieKind.AGREEMENT, TieKind.COLLABORATION, TieKind.ACTIVITY):
+        for row in _rows(db, pcypher.ties(kind.value, some=some), ids=ids):
+            orgs = sorted(set(row["orgs"]))
+            if len(orgs) < 2:
+                continue
+            ev = Evidence(kind=kind, ref=row["ref"], label=row["label"],
+                          date=_date(row["date"]), ends=_date(row["ends"]),
+                          sources=_cited(row["sources"], sources))
+            for i, a in enumerate(orgs):
+                for b in orgs[i + 1:]:
+                    if not some or a in wanted or b in wanted:
+                        ties.append((a, b, ev))
+    query = pcypher.REFERRALS_IDS if some else pcypher.REFERRALS_ALL
+    for row in _rows(db, query, ids=ids):
+        ev = Evidence(kind=TieKind.REFERRAL, ref=row["ref"],
+                      label="referral for " + ", ".join(row["needs"] or []),
+                      date=_date(row["date"]), outcome=row["outcome"])
+        for a in dict.fromkeys(row["froms"]):
+            for b in dict.fromkeys(row["tos"]):
+                if a != b and (not some or a in wanted or b in wanted):
+                    ties.append((a, b, ev))
     return ties
 
 
@@ -130,13 +158,14 @@ def _read_context(db: Database) -> dict[str, Any]:
 
 
 def _add_orgs(G: nx.Graph, db: Database, ids: list[str] | None,
-              draft: Draft | None = None) -> None:
+              sources: dict[str, SourceRef], draft: Draft | None = None) -> None:
     add = draft.add_node if draft is not None else G.add_node
-    for r in db.read(cypher.PROJECTION_ORGS, ids=ids):
+    some = ids is not None
+    for r in _rows(db, pcypher.ORGS_IDS if some else pcypher.ORGS_ALL, ids=ids):
         add(r["org"]["id"], org=org_node(r["org"], r["states"]), provisions=[])
-    for r in db.read(cypher.PROJECTION_PROVISIONS, ids=ids):
+    for r in _rows(db, pcypher.PROVISIONS_IDS if some else pcypher.PROVISIONS_ALL, ids=ids):
         if r["organization"] in G:
-            G.nodes[r["organization"]]["provisions"].append(provision(r))
+            G.nodes[r["organization"]]["provisions"].append(provision(r, sources))
 
 
 def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]],
@@ -157,10 +186,11 @@ def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]],
 
 def load_network(db: Database) -> nx.Graph:
     """Read the whole projection from Neo4j."""
-    G = nx.Graph(**_read_context(db))
+    G: nx.Graph = nx.Graph(**_read_context(db))
     G.graph[VERSION_KEY] = 0
-    _add_orgs(G, db, None)
-    _add_ties(G, _read_ties(db, None))
+    sources = _read_sources(db)
+    _add_orgs(G, db, None, sources)
+    _add_ties(G, _read_ties(db, None, sources))
     return G
 
 
@@ -175,8 +205,9 @@ def refreshed(G: nx.Graph, db: Database, ids: Iterable[str]) -> nx.Graph:
     draft = Draft(G)
     H = draft.graph
     draft.remove_nodes(ids)
-    _add_orgs(H, db, ids, draft)
-    _add_ties(H, _read_ties(db, ids), draft)
+    sources = _read_sources(db)
+    _add_orgs(H, db, ids, sources, draft)
+    _add_ties(H, _read_ties(db, ids, sources), draft)
     H.graph.update(_read_context(db))
     H.graph[TOUCHED_KEY] = list(G.graph.get(TOUCHED_KEY, ()))  # the original's log stays
     mark_changed(H, ids)

@@ -123,7 +123,7 @@ def _build(G: nx.Graph) -> tuple[nx.Graph, Aliases]:
         if data["org"].confidential:
             aliases.give(oid)
     alias = aliases.of
-    P = nx.Graph()
+    P: nx.Graph = nx.Graph()
     # Nodes in the order of their public ids, so that nothing iterating the view follows
     # the order of the real ids or of their creation.
     for oid in sorted(G, key=lambda n: alias.get(n, n)):
@@ -166,7 +166,9 @@ def _anonymise(P: nx.Graph, node: str) -> None:
     data = P.nodes[node]
     data["org"] = dataclasses.replace(data["org"], id=node, name=CONFIDENTIAL_NAME,
                                       acronym=None, city=None)
-    data["provisions"] = [dataclasses.replace(p, organization=node, id=f"{node}-{p.service}")
+    # Not even "full" is said of a confidential shelter: capacity goes with its name.
+    data["provisions"] = [dataclasses.replace(p, organization=node, id=f"{node}-{p.service}",
+                                              capacity_available=None)
                           for p in data["provisions"]]
 
 

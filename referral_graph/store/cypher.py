@@ -143,7 +143,8 @@ WHERE $ids IS NULL OR o.id IN $ids
 OPTIONAL MATCH (c)-[:COVERS]->(s:State)
 OPTIONAL MATCH (c)-[:SOURCED_FROM]->(src:Source)
 RETURN o.id AS organization, t.id AS service,
-       c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group} AS cap,
+       c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group,
+          .capacity_available} AS cap,
        collect(DISTINCT s.id) AS covers,
        collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
@@ -293,7 +294,9 @@ UNWIND $ids AS id
 MATCH (o:Organization {{id: id}})-[:PROVIDES]->(c:Capability)-[:OF_SERVICE]->(t:ServiceType)
 WITH id, c, t ORDER BY t.id, c.id
 RETURN id, collect(c {{.id, .basis, .national, .mandate, .active_from, .active_to,
-                       .scope, .group, .note, .version, service: t.id,
+                       .scope, .group, .note, .version, .capacity_unit, .capacity_available,
+                       .capacity_total, capacity_updated_at: toString(c.capacity_updated_at),
+                       service: t.id,
                        covers: [(c)-[:COVERS]->(s:State) | s.id],
                        sources: [(c)-[:SOURCED_FROM]->(src:Source) | {_SOURCE_FIELDS}]}})
        AS capabilities

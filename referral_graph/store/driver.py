@@ -116,7 +116,7 @@ class Database:
         if settings.external_neo4j:
             assert settings.neo4j_uri is not None
             auth = (
-                (settings.neo4j_user, settings.neo4j_password)
+                (settings.neo4j_user, settings.neo4j_password.get_secret_value())
                 if settings.neo4j_password is not None
                 else None
             )

@@ -78,7 +78,11 @@ QUERIES = [
     '{ organizations(kind: "shelter", first: 100) { totalCount edges { node { id } } } }',
     '{ organizations(state: "MX-CMX", service: "shelter", first: 100) { totalCount '
     "edges { node { id name } } } }",
-    "{ collaborations { id name goals memberDescription members { role organization { ORG } } "
+    # Every field of ORG is asked of organizations above; nested in collaborations, ORG
+    # would be over the query cost limit (api/graphql/cost.py), so a lighter set here.
+    "{ collaborations { id name goals memberDescription members { role organization { "
+    "id name acronym city note sources { passage } memberships { role collaboration { id } } "
+    "agreements { id subject parties { id name city } sources { passage } } } } "
     "sources { passage } } }",
     "{ states { code collaborations { id members { organization { id name } } } "
     "legislation { sources { passage } } } }",

@@ -21,7 +21,7 @@ def test_a_stale_form_save_shows_the_conflict(page, live_server: str, database) 
     page.wait_for_function("document.querySelector('#me').textContent.includes('editor')")
     form = "form[data-mutation=saveOrganization]"
     page.fill("#org-id", "cndh")
-    page.dispatch_event("#org-id", "change")
+    page.click("#org-load")
     page.wait_for_function("document.querySelector('#org-version').value !== ''")
     loaded = int(page.input_value("#org-version"))
     # Someone else saves the same record in the meantime.
@@ -34,8 +34,10 @@ def test_a_stale_form_save_shows_the_conflict(page, live_server: str, database) 
     page.wait_for_selector(f"{form} .result .field-error")
     text = page.inner_text(f"{form} .result")
     assert "expectedVersion" in text and "Ben (elsewhere)" in text
-    # Loading the record again gives the new version; the save then goes through.
-    page.dispatch_event("#org-id", "change")
+    # Loading the record again shows the other editor's work and the new version; the
+    # change made again over it then goes through.
+    page.click("#org-load")
     page.wait_for_function(f"Number(document.querySelector('#org-version').value) > {loaded}")
+    page.fill("#org-city", "Ciudad de México")
     page.click(f"{form} button[type=submit]")
     page.wait_for_selector(f"{form} .result .ok")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from referral_graph.gaps.classify import Anchor, CellFacts, Names, Status, classify, name_list
 
 NAMES = Names({"MX-OAX": ("Oaxaca", "Oaxaca")},
@@ -9,13 +11,13 @@ NAMES = Names({"MX-OAX": ("Oaxaca", "Oaxaca")},
               {"a": "Casa A", "b": "Fundación B, I.A.P.", "hub": "Hub", "tf": "TF"}.__getitem__)
 
 
-def facts(**kw: object) -> CellFacts:
-    base: dict[str, object] = dict(state="MX-OAX", service="legal_aid")
+def facts(**kw: Any) -> CellFacts:
+    base: dict[str, Any] = dict(state="MX-OAX", service="legal_aid")
     base.update(kw)
     for key in ("providers", "local", "stated", "linked"):
         if key in base:
-            base[key] = frozenset(base[key])  # type: ignore[arg-type]
-    return CellFacts(**base)  # type: ignore[arg-type]
+            base[key] = frozenset(base[key])
+    return CellFacts(**base)
 
 
 def test_gap_says_recorded_not_exists() -> None:

@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from strawberry.fastapi import BaseContext
 
 from referral_graph.api.graphql.loaders import Loaders
+from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.auth.tokens import Caller, Role, caller_for
 from referral_graph.directory.lang import Lang, from_accept_language
 from referral_graph.edits.errors import EditRejected
@@ -29,6 +30,8 @@ class Context(BaseContext):
     idempotency_key: str | None = None  # the request's Idempotency-Key header
     # Errors to add to the response beside the data (a CONFLICT also in a payload).
     extra_errors: list[GraphQLError] = field(default_factory=list)
+    client: str = "unknown"  # the caller's address: what the rate limit counts by
+    heavy: HeavyLimiter | None = None
     _loaders: list[Loaders] = field(default_factory=list)
     _mutations: list[int] = field(default_factory=lambda: [0])
 
@@ -36,6 +39,12 @@ class Context(BaseContext):
     def snapshot(self) -> Snapshot:
         """The projection this request reads, from its first use to its end."""
         return self.projection.current()
+
+    def spend(self) -> None:
+        """A costly public field is asked for: count it against the caller's rate (staff
+        and up are not limited). Raises RateLimited over the rate."""
+        if self.heavy is not None and not self.caller.can(Role.STAFF):
+            self.heavy.spend(self.client)
 
     @property
     def graph(self) -> nx.Graph:
@@ -74,4 +83,6 @@ def context_getter(request: Request) -> Context:
                             ) from None
     return Context(caller=caller, db=db, projection=app.state.projection(),
                    lang=from_accept_language(request.headers.get("accept-language")),
-                   idempotency_key=key)
+                   idempotency_key=key,
+                   client=request.client.host if request.client else "unknown",
+                   heavy=app.state.heavy_limiter)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.capacity import Capacity, capacity_of
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
 from referral_graph.directory.contact import newest_record, reach_through
@@ -19,14 +20,15 @@ from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 from referral_graph.directory.network import edge_evidence, network_graph
 from referral_graph.directory.providers import Provider as ProviderRecord
+from referral_graph.directory.providers import ProviderDirectory as DirectoryRecord
 from referral_graph.directory.providers import (
     confidential_note,
     message,
     providers_in_state,
     why,
 )
+from referral_graph.network.model import CollaborationInfo, OrgNode, SourceRef
 from referral_graph.network.model import Evidence as EvidenceRecord
-from referral_graph.network.model import OrgNode, SourceRef
 from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
@@ -187,6 +189,11 @@ class Capability:
     def basis_label(self, info: Info, lang: Lang | None = None) -> str:
         return label("basis", self.basis, lang_of(info, lang)) or self.basis
 
+    @strawberry.field(description="Free beds or places: the status for everyone, the numbers "
+                                  "for staff; nothing about a confidential shelter publicly.")
+    def capacity(self, info: Info) -> Capacity:
+        return capacity_of(info, self._record)
+
     @classmethod
     def of(cls, c: rec.Capability) -> Capability:
         return cls(id=strawberry.ID(c.id), basis=c.basis, national=c.national,
@@ -258,13 +265,12 @@ class Collaboration:
                    _members=c.members)
 
     @classmethod
-    def of_projection(cls, c: object) -> Collaboration:
+    def of_projection(cls, c: CollaborationInfo) -> Collaboration:
         # Members come from the loader, which filters them for the caller.
-        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=[],  # type: ignore[attr-defined]
-                   kind=c.kind,  # type: ignore[attr-defined]
-                   level=c.level, formed=c.formed, formed_text=None,  # type: ignore[attr-defined]
+        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=[], kind=c.kind,
+                   level=c.level, formed=c.formed, formed_text=None,
                    goals=None, member_description=None,
-                   _states=tuple(sorted(c.states)), _members=None)  # type: ignore[attr-defined]
+                   _states=tuple(sorted(c.states)), _members=None)
 
 
 @strawberry.type
@@ -502,23 +508,23 @@ class ProviderDirectory:
     none_in_state: bool
     providers: list[Provider]
     alternatives: list[Provider]
-    _record: strawberry.Private[object]
+    _record: strawberry.Private[DirectoryRecord]
 
     @strawberry.field(description="The headline; says plainly when no provider is recorded.")
     def message(self, info: Info, lang: Lang | None = None) -> str:
-        return message(self._record, info.context.graph, lang_of(info, lang))  # type: ignore[arg-type]
+        return message(self._record, info.context.graph, lang_of(info, lang))
 
     @strawberry.field(description="For public callers: that a confidential shelter serves "
                                   "the state, and a public organization to reach it through.")
     def confidential_note(self, info: Info, lang: Lang | None = None) -> str | None:
-        return confidential_note(self._record, lang_of(info, lang))  # type: ignore[arg-type]
+        return confidential_note(self._record, lang_of(info, lang))
 
     @strawberry.field(description="For public callers, when a confidential shelter serves the "
                                   "need: the public organizations the confidentialNote names, "
                                   "to contact it through (empty when none is recorded; null "
                                   "when no hidden provider serves it).")
     def confidential_via(self) -> list[Organization] | None:
-        via = self._record.confidential_via  # type: ignore[attr-defined]
+        via = self._record.confidential_via
         return None if via is None else [Organization.of_node(o) for o in via]
 
 
@@ -697,6 +703,7 @@ class DirectoryQuery:
     def service_counts(self, info: Info, state: str | None = None,
                        as_of: dt.date | None = None) -> list[ServiceCount]:
         ctx = info.context
+        ctx.spend()
         G = ctx.graph
         day = as_of or dt.date.today()
         codes = [normalize_state(state)] if state else sorted(G.graph.get("states", {}))

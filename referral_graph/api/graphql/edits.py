@@ -406,7 +406,7 @@ class EditsMutation:
         if source_id is not None:
             src = Source(id=strawberry.ID(source_id), document=input.document,
                          section=input.section, table=input.table or None,
-                         passage=input.passage)
+                         passage=input.passage, date=None)
         return SourcePayload(ok=not errors, errors=errors, source=src)
 
     @strawberry.mutation(description="Staff: record a referral between two organizations as "
@@ -471,4 +471,4 @@ class EditsQuery:
 
 
 def vars_of(e: audit.AuditEvent) -> dict[str, Any]:
-    return {f: getattr(e, f) for f in e.__slots__}  # type: ignore[attr-defined]
+    return {f: getattr(e, f) for f in e.__slots__}
