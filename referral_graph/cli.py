@@ -790,6 +790,9 @@ def serve(
         h, p = host or settings.http_host, port or settings.http_port
         out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
                   "/explorer, health at /health)")
+        from referral_graph.api.memory import tune
+
+        tune()  # before the server's threads: large answers go back to the system when freed
         uvicorn.run(create_app(settings, db), host=h, port=p, log_level="info")
     finally:
         set_database(None)

@@ -33,7 +33,8 @@ COUNTS = "MATCH (n) RETURN count(n) AS nodes, count{ ()-[]->() } AS rels"
 
 
 ORDERED = """
-MATCH (n) WHERE NOT n:SchemaMigration OPTIONAL MATCH (n)-[r]->(m)
+MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:Change AND NOT n:DataVersion
+OPTIONAL MATCH (n)-[r]->(m)
 WITH n, r, m ORDER BY type(r), m.id, r.dataset
 RETURN labels(n) AS labels, properties(n) AS props,
        collect([type(r), properties(r), m.id]) AS out
@@ -42,7 +43,8 @@ RETURN labels(n) AS labels, properties(n) AS props,
 
 def ordered(db: Database) -> list[str]:
     """Every node with its properties and outgoing relationships, in an order that does not
-    depend on the order they were written in; less the bulk path's content hash."""
+    depend on the order they were written in; less the bulk path's content hash and the
+    change log (store/changes.py), which says when and by which import."""
     return sorted(repr((sorted(r["labels"]), sorted((k, v) for k, v in r["props"].items()
                                                     if k != "content_hash"),
                         [[t, sorted(p.items()) if p else p, m] for t, p, m in r["out"]]))

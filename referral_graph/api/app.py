@@ -15,6 +15,7 @@ from referral_graph.api.body_limit import BodyLimit
 from referral_graph.api.graphql.context import context_getter
 from referral_graph.api.graphql.router import Router
 from referral_graph.api.graphql.schema import build_schema
+from referral_graph.api.memory import TrimAfterRequests, Trimmer
 from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.api.reports import router as reports_router
 from referral_graph.auth.server_secret import load_key
@@ -31,10 +32,12 @@ MAX_BODY_BYTES = 64 * 1024  # a GraphQL request, even a large one, is a few KiB
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     projection: list[Projection] = []
+    trimmer = Trimmer()  # gives freed memory back after traffic (api/memory.py)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        trimmer.stop()
         for p in projection:
             p.stop_following()
 
@@ -76,6 +79,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                            allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "Accept-Language"])
 
+    app.add_middleware(TrimAfterRequests, trimmer=trimmer)
     # Many users are on weak connections: compress anything worth compressing.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 

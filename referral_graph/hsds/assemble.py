@@ -110,7 +110,7 @@ def capacity(b: Builder) -> None:
 
 # --- the audit trail ---------------------------------------------------------------------
 
-_SKIP = {"search_key", "dataset", "id"}
+_SKIP = {"search_key", "dataset", "id", "version"}  # version: the change counter's stamp
 
 
 def _fields(snapshot: str | None) -> dict[str, str]:

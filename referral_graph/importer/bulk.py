@@ -225,7 +225,7 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     if before and before[0]["hash"] != fp:
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
-    db.write_tx(lambda tx: _finish(tx, ds.name, fp))
+    db.write_tx(lambda tx: _finish(tx, ds.name, fp, report.changed))
     # Batches commit one by one, so this cannot undo them; it says at once, and `serve`
     # refuses to start, if the store now breaks the confidentiality rule.
     check.ensure_consistent(check.find(db))
@@ -264,12 +264,13 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
                 finished(index, *future.result())
 
 
-def _finish(tx: ManagedTransaction, dataset: str, fp: str) -> None:
-    # One change in the database's log for the whole import (store/changes.py): running
-    # services then reload the projection once, when every batch is in.
-    seq = changes.begin(tx)
-    changes.record(tx, seq, full=True, by=f"bulk import of data set {dataset!r}",
-                   action="import")
+def _finish(tx: ManagedTransaction, dataset: str, fp: str, changed: bool) -> None:
+    if changed:
+        # One change in the database's log for the whole import (store/changes.py):
+        # running services then reload the projection once, when every batch is in.
+        seq = changes.begin(tx)
+        changes.record(tx, seq, full=True, by=f"bulk import of data set {dataset!r}",
+                       action="import")
     tx.run(bulk_cypher.SET_IMPORTED_HASH, dataset=dataset, hash=fp).consume()
     tx.run(bulk_cypher.CLEAR_BATCHES, dataset=dataset, keep=None).consume()
 

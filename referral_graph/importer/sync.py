@@ -37,6 +37,7 @@ class ImportReport:
     rels: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     removed: list[removals.Removal] = field(default_factory=list)
     dry_run: bool = False
+    created: set[tuple[str, str]] = field(default_factory=set)  # (label, id) new nodes
 
     @property
     def changed(self) -> bool:
@@ -92,6 +93,7 @@ def _plan_nodes(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
             have = stored.get(n.id)
             if have is None:
                 report.nodes[label].created += 1
+                report.created.add((label, n.id))
                 changed.append(n)
             elif not _same(n.props, have["props"]) or (
                 set(have["labels"]) & set(EXTRA_LABELS.get(label, ())) != set(n.extra_labels)
@@ -138,9 +140,11 @@ class _Unchanged(Exception):
 
 
 def _stamp(tx: ManagedTransaction, seq: int, nodes: dict[str, list[NodeRow]],
-           rels: list[RelRow], deletes: list[tuple[str, ...]]) -> None:
-    """Give every record this import changed (a property, or one of its own relationships)
-    the version ``seq``, so an editor's save based on the older one is refused."""
+           rels: list[RelRow], deletes: list[tuple[str, ...]],
+           created: set[tuple[str, str]]) -> None:
+    """Give every stored record this import changed (a property, or one of its own
+    relationships) the version ``seq``, so an editor's save based on the older one is
+    refused. A record it creates has no version yet: nobody can have loaded it."""
     stamped: dict[str, set[str]] = defaultdict(set)
     for label, changed in nodes.items():
         stamped[label].update(n.id for n in changed)
@@ -149,7 +153,8 @@ def _stamp(tx: ManagedTransaction, seq: int, nodes: dict[str, list[NodeRow]],
     for _rtype, start_label, start, *_ in deletes:
         stamped[start_label].add(start)
     for label, ids in sorted(stamped.items()):
-        changes.set_versions(tx, label, sorted(ids), seq)
+        changes.set_versions(tx, label, sorted(i for i in ids if (label, i) not in created),
+                             seq)
 
 
 def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) -> ImportReport:
@@ -194,7 +199,7 @@ def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) 
         # Before committing: the whole store, not only these rows, obeys the
         # confidentiality rule; otherwise the import is undone and says why.
         check.ensure_consistent(check.find_in(tx))
-        _stamp(tx, seq, nodes, rels, deletes)
+        _stamp(tx, seq, nodes, rels, deletes, report.created)
         changes.record(tx, seq, full=True, by=f"import of data set {dataset!r}",
                        action="import")
         return report

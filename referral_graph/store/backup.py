@@ -10,7 +10,8 @@ SHA-256 of every line before it. A restore checks all of it before writing anyth
 
 Consistency without stopping writers: every write takes a change number first
 (`store.changes`); the export reads the number before and after, and starts again if it
-moved (a write landed in between), at most `ATTEMPTS` times.
+moved (a write landed in between). After `ATTEMPTS` - 1 such tries (writes never pause),
+the last one holds the writers' lock while it reads: writes wait for it instead.
 """
 
 from __future__ import annotations
@@ -102,8 +103,10 @@ class _Writer:
         self._gz.close()
 
 
-def _export(db: Database, out: _Writer) -> tuple[int, int]:
+def _export(db: Database, out: _Writer, locked: bool) -> tuple[int, int, int | None]:
+    """Nodes, relationships, and the change number the exported data holds."""
     keys: dict[str, int] = {}
+    version: list[int] = []
     runs: list[str] = []
 
     def once(name: str) -> None:
@@ -117,6 +120,8 @@ def _export(db: Database, out: _Writer) -> tuple[int, int]:
         for row in tx.run(q.ALL_NODES, temporal=q.TEMPORAL):
             key = keys.setdefault(row["id"], len(keys))
             plain, typed = _entry(row["props"], row["temporal"], f"node {row['labels']}")
+            if "DataVersion" in row["labels"]:
+                version.append(int(plain.get("value") or 0))
             out.line({"node": key, "labels": sorted(row["labels"]), "props": plain,
                       "temporal": typed})
 
@@ -132,8 +137,17 @@ def _export(db: Database, out: _Writer) -> tuple[int, int]:
             n += 1
         return n
 
-    db.read_tx(nodes, timeout=None)
-    return len(keys), db.read_tx(relationships, timeout=None)
+    if locked:
+        def both(tx: Any) -> int:
+            tx.run(q.LOCK_WRITERS).consume()
+            nodes(tx)
+            return relationships(tx)
+
+        n_rels = db.write_tx(both, timeout=None)
+    else:
+        db.read_tx(nodes, timeout=None)
+        n_rels = db.read_tx(relationships, timeout=None)
+    return len(keys), n_rels, version[0] if version else None
 
 
 class _Moved(Exception):
@@ -155,11 +169,11 @@ def backup(db: Database, path: Path) -> Summary:
                       "service_version": __version__,
                       "data_version": {"value": start.value, "epoch": start.epoch}})
             try:
-                n_nodes, n_rels = _export(db, out)
+                n_nodes, n_rels, held = _export(db, out, locked=attempt == ATTEMPTS)
             except _Moved:
                 out.close()
                 continue
-            moved = changes.head(db) != start
+            moved = attempt < ATTEMPTS and changes.head(db) != start
             out.line({"end": True, "nodes": n_nodes, "relationships": n_rels,
                       "sha256": out.sha.hexdigest()})
             out.close()
@@ -167,8 +181,8 @@ def backup(db: Database, path: Path) -> Summary:
             os.fsync(raw.fileno())
         if not moved:
             os.replace(tmp, path)
-            return Summary(path, n_nodes, n_rels, start.value, start.epoch,
-                           path.stat().st_size, attempt)
+            return Summary(path, n_nodes, n_rels, start.value if held is None else held,
+                           start.epoch, path.stat().st_size, attempt)
     tmp.unlink(missing_ok=True)
     raise BackupError(f"the data kept changing during {ATTEMPTS} attempts; try again when "
                       "fewer edits are being made")

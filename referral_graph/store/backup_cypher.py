@@ -26,6 +26,10 @@ RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS type, properties(r) AS p
        {_TYPED.format(v="r")} AS temporal
 """
 
+# The last attempt of a backup that kept seeing writes: hold the writers' lock (every write
+# takes it first, store/changes.py) while reading; writers wait until the backup is done.
+LOCK_WRITERS = "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) SET v.value = v.value"
+
 # --- restore -----------------------------------------------------------------------------
 
 COUNT_DATA = """

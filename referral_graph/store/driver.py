@@ -45,8 +45,10 @@ class Timeouts:
     """Seconds. ``query`` is the server-side limit of one transaction (None: unbounded,
     for imports, backups and restores, which pass it explicitly)."""
 
-    connect: float = 1.0
-    acquire: float = 2.0
+    # A dead server refuses at once whatever these say (and the breaker then answers for
+    # it); they bound a server that is alive but slow, which on a busy machine is not rare.
+    connect: float = 3.0
+    acquire: float = 6.0
     query: float | None = 30.0
     retry_budget: float = 1.0  # total time spent retrying deadlocks
     probe_every: float = 0.25  # while Neo4j is down, how often a call may try it

@@ -90,7 +90,7 @@ def test_a_damaged_or_cut_file_is_refused_before_anything_is_written(seeded_db: 
     lines = gzip.decompress(path.read_bytes()).splitlines(keepends=True)
     altered = tmp_path / "altered.jsonl.gz"
     altered.write_bytes(gzip.compress(b"".join(
-        [lines[0], lines[1].replace(b"proteja", b"protejo", 1), *lines[2:]])))
+        [lines[0], lines[1].rstrip(b"\n") + b" \n", *lines[2:]])))
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(gzip.compress(b"".join(lines[:-1])))
     truncated = tmp_path / "truncated.jsonl.gz"

@@ -95,7 +95,7 @@ async function submit(ev) {
 }
 
 // --- organizations: load the record, send only what changed, confirm what shows or hides ---
-const ORG = "id name acronym kind sector city confidential states { code } sources { id }";
+const ORG = "id version name acronym kind sector city confidential states { code } sources { id }";
 let loaded = null; // the record as stored, in the form's terms; null when creating
 
 function orgFields() {
@@ -125,6 +125,9 @@ async function loadOrg(id) {
   $("org-confidential").checked = o.confidential;
   shelterHint();
   loaded = { id: o.id, ...orgFields() };
+  // The version goes back with the save: if someone saved the record since it was loaded,
+  // the API refuses with a CONFLICT saying who and when, instead of overwriting their work.
+  $("org-version").value = o.version;
   $("org-loaded").textContent = w("loaded", { id: o.id });
   return true;
 }
@@ -194,8 +197,8 @@ async function saveOrg(ev) {
       if (!Object.keys(patch).length) { result.textContent = w("nothing"); return; }
       const shown = exposure(loaded, now);
       if (shown && !(await askFirst(shown))) return;
-      query = `mutation($id: ID!, $i: OrganizationPatch!) { r: updateOrganization(id: $id, input: $i) { ok errors { field message } organization { id } } }`;
-      variables = { id: loaded.id, i: patch };
+      query = `mutation($id: ID!, $i: OrganizationPatch!, $v: Int) { r: updateOrganization(id: $id, input: $i, expectedVersion: $v) { ok errors { field message code } organization { id } } }`;
+      variables = { id: loaded.id, i: patch, v: Number($("org-version").value) };
     } else {
       const missing = [["kind", "choose_kind"], ["sector", "choose_sector"]].filter(([k]) => !now[k]);
       missing.forEach(([k, msg]) => place(form, { field: `input.${k}`, message: w(msg) }));
@@ -222,7 +225,7 @@ $("org-load").addEventListener("click", () => {
 });
 $("org-id").addEventListener("change", () => {
   const id = $("org-id").value.trim();
-  if (!id) { loaded = null; $("org-loaded").textContent = ""; return; }
+  if (!id) { loaded = null; $("org-loaded").textContent = ""; $("org-version").value = ""; return; }
   loadOrg(id).catch((err) => showError($("org-loaded"), err));
 });
 $("org-kind").addEventListener("change", shelterHint);
