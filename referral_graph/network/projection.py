@@ -15,7 +15,7 @@ import gc
 import logging
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -76,7 +76,7 @@ def org_node(row: dict[str, Any], states: Iterable[str]) -> OrgNode:
     )
 
 
-def provision(row: dict[str, Any], sources: dict[str, SourceRef]) -> Provision:
+def provision(row: Mapping[str, Any] | Record, sources: dict[str, SourceRef]) -> Provision:
     cap = row["cap"]
     return Provision(
         id=cap["id"], organization=row["organization"], service=row["service"],
