@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Record
 from neo4j.exceptions import TransientError
 from rich.console import Console
 from rich.progress import (
@@ -172,7 +172,9 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
 
     for attempt in range(DEADLOCK_TRIES):
         try:
-            return db.write_tx(work)
+            # No query timeout: a batch of 10,000 rows on a busy machine can take longer
+            # than the service's 30 s; the import is not a request someone waits on.
+            return db.write_tx(work, timeout=None)
         except TransientError:
             # The driver already retried for a while; a busy machine can outlast it.
             if attempt == DEADLOCK_TRIES - 1:
@@ -280,14 +282,21 @@ def _sweep(db: Database, dataset: str, rows: GraphRows, report: ImportReport) ->
     desired = {r.key for r in rows.rels if r.dataset == dataset}
     labels = sorted(cypher.NODE_LABELS)
     removed = 0
+
+    def run(query: str, **params: Any) -> Callable[[ManagedTransaction], list[Record]]:
+        return lambda tx: list(tx.run(query, params))
+
     for rtype in sorted(cypher.REL_TYPES):
         gone: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-        for r in db.read(bulk_cypher.dataset_rels(rtype), dataset=dataset, labels=labels):
+        found = db.read_tx(run(bulk_cypher.dataset_rels(rtype), dataset=dataset,
+                               labels=labels), timeout=None)
+        for r in found:
             if (rtype, r["al"], r["a"], r["bl"], r["b"]) not in desired:
                 gone[(r["al"], r["bl"])].append({"a": r["a"], "b": r["b"]})
         for (start, end), items in gone.items():
+            delete = cypher.delete_rels(rtype, start, end)
             for chunk in _chunks(items, BATCH_ROWS):
-                db.write(cypher.delete_rels(rtype, start, end), dataset=dataset, rows=chunk)
+                db.write_tx(run(delete, dataset=dataset, rows=chunk), timeout=None)
             report.rels[rtype].deleted += len(items)
             removed += len(items)
     return removed
