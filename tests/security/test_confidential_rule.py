@@ -142,8 +142,10 @@ def test_serve_refuses_a_store_that_breaks_the_rule(seeded_db: Database,
     seeded_db.write("MATCH (o:Organization {id: 'ciam-cancun'}) REMOVE o:Shelter")
     env = {"NEO4J_URI": neo4j_settings.neo4j_uri or f"bolt://127.0.0.1:"
                                                      f"{neo4j_settings.bolt_port}",
-           "NEO4J_PASSWORD": neo4j_settings.neo4j_password or read_password(neo4j_settings)
-           or "", "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
+           "NEO4J_PASSWORD": (neo4j_settings.neo4j_password.get_secret_value()
+                              if neo4j_settings.neo4j_password else
+                              read_password(neo4j_settings) or ""),
+           "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
     result = CliRunner().invoke(app, ["serve"], env=env)
     assert result.exit_code == 1
     said = " ".join(result.output.split())
