@@ -14,7 +14,7 @@ from referral_graph.config import DEFAULT_SEED, Settings
 from referral_graph.importer.run import import_dataset
 from referral_graph.neo4j_server import start, stop
 from referral_graph.store import cypher, migrations
-from referral_graph.store.driver import Database, set_database
+from referral_graph.store.driver import Database
 from tests.neo4j_harness import throwaway_settings
 
 TEST_RATE = "100000/minute"
@@ -39,10 +39,12 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 
 @pytest.fixture(scope="session")
 def database(neo4j_settings: Settings) -> Iterator[Database]:
+    # Not installed as the process-wide database (set_database): code under test that
+    # replaces that one closes the previous (`serve` does), which would close this one for
+    # every later test.
     db = Database.from_settings(neo4j_settings)
-    set_database(db)
     yield db
-    set_database(None)
+    db.close()
 
 
 def wipe(db: Database) -> None:
