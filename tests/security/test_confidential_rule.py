@@ -147,7 +147,7 @@ def test_serve_refuses_a_store_that_breaks_the_rule(seeded_module: Database,
            "NEO4J_PASSWORD": (neo4j_settings.neo4j_password.get_secret_value()
                               if neo4j_settings.neo4j_password else
                               read_password(neo4j_settings) or ""),
-            "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
+           "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
     # A process of its own: `serve` installs (and at exit closes) the process-wide driver,
     # which in this process is the test session's.
     result = subprocess.run([sys.executable, "-m", "referral_graph.cli", "serve"], env=env,
