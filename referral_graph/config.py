@@ -38,6 +38,8 @@ class Settings:
     # Origins allowed to call the API from a browser; none by default (CORS closed): the
     # web app is served by the same process and needs no CORS.
     cors_origins: tuple[str, ...] = ()
+    # An answer whose newest evidence is older than this on its date basis says so.
+    max_evidence_age_days: int = 365
 
     @property
     def external_neo4j(self) -> bool:
@@ -75,4 +77,5 @@ class Settings:
             introspection=e.get("REFERRAL_GRAPH_INTROSPECTION", "1") in {"1", "true", "yes"},
             cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
                                .split(",") if o.strip()),
+            max_evidence_age_days=int(e.get("REFERRAL_GRAPH_MAX_EVIDENCE_AGE_DAYS", "365")),
         )

@@ -38,6 +38,7 @@ def gap_report(
     state: list[str] | None = Query(default=None),  # noqa: B008
     without: list[str] | None = Query(default=None),  # noqa: B008
     as_of: dt.date | None = None,
+    all_dates: bool = False,
 ) -> Response:
     if fmt not in MEDIA:
         raise HTTPException(404, f"format: one of {', '.join(MEDIA)}")
@@ -50,7 +51,7 @@ def gap_report(
     G = request.app.state.projection().graph
     try:
         report, cmp = what_if_for(G, see_confidential=caller.can(Role.STAFF), states=state,
-                                  without=without or (), as_of=as_of)
+                                  without=without or (), as_of=as_of, all_dates=all_dates)
     except (ReportError, StateError) as e:
         raise HTTPException(422, str(e)) from None
     body = (heatmap_bytes(report, fmt, lang) if fmt in ("png", "svg")

@@ -87,7 +87,7 @@ def _evidence(kind: TieKind, row: dict[str, Any]) -> Evidence:
     return Evidence(
         kind=kind, ref=row["ref"], label=label, date=_date(row.get("date")),
         ends=_date(row.get("ends")), outcome=row.get("outcome"),
-        sources=_sources(row.get("sources") or []),
+        sources=_sources(row.get("sources") or []), subkind=row.get("subkind"),
     )
 
 

@@ -22,6 +22,7 @@ class Context(BaseContext):
     db: Database
     projection: Projection
     lang: Lang = Lang.ES
+    max_age_days: int = 365  # evidence older than this on an answer's date basis is flagged
     _loaders: list[Loaders] = field(default_factory=list)
 
     @property
@@ -50,4 +51,5 @@ def context_getter(request: Request) -> Context:
     if caller is None:
         raise HTTPException(status_code=401, detail="invalid or revoked token")
     return Context(caller=caller, db=db, projection=app.state.projection(),
-                   lang=from_accept_language(request.headers.get("accept-language")))
+                   lang=from_accept_language(request.headers.get("accept-language")),
+                   max_age_days=app.state.settings.max_evidence_age_days)

@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
+from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
@@ -195,6 +196,10 @@ class Membership:
     role: str | None
     _organization: strawberry.Private[str]
     _collaboration: strawberry.Private[str]
+
+    @strawberry.field(description="The role in words, e.g. convocante / convenor.")
+    def role_label(self, info: Info, lang: Lang | None = None) -> str | None:
+        return label("role", self.role, lang_of(info, lang)) if self.role else None
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
@@ -412,6 +417,9 @@ class Provider:
     distance: int
     basis: str
     mandate: str | None
+    scope: str = strawberry.field(description="organization, or group: a source states the "
+                                              "service for a group it belongs to, not for it")
+    group: str | None
     sources: list[Source]
     _record: strawberry.Private[ProviderRecord]
 
@@ -427,7 +435,16 @@ class Provider:
     def of(cls, p: ProviderRecord) -> Provider:
         return cls(organization=Organization.of_node(p.org), reach=Reach(p.reach.name.lower()),
                    state=p.state, distance=p.distance, basis=p.provision.basis,
-                   mandate=p.provision.mandate, sources=_sources(p.sources), _record=p)
+                   mandate=p.provision.mandate, scope=p.provision.scope,
+                   group=p.provision.group, sources=_sources(p.sources), _record=p)
+
+
+@strawberry.type(description="A provider recorded for the state whose record had ended by "
+                             "the date asked.")
+class LastRecorded:
+    organization: Organization
+    ended: dt.date
+    reach: Reach
 
 
 @strawberry.type
@@ -448,6 +465,44 @@ class ProviderDirectory:
                                   "the state, and a public organization to reach it through.")
     def confidential_note(self, info: Info, lang: Lang | None = None) -> str | None:
         return confidential_note(self._record, lang_of(info, lang))  # type: ignore[arg-type]
+
+    @strawberry.field(description="Confidential providers in force for the state that the "
+                                  "caller may not see: counted, as the coverage report counts "
+                                  "them, never named.")
+    def confidential_providers(self) -> int:
+        return sum(self._record.hidden)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Providers in force for the state (local and national, "
+                                  "confidential ones counted): the coverage report's and the "
+                                  "planner's number for the same question.")
+    def provider_count(self) -> int:
+        return self._record.count  # type: ignore[attr-defined]
+
+    @strawberry.field(description="When nothing is in force on the date asked: the providers "
+                                  "recorded last, latest end first.")
+    def last_recorded(self) -> list[LastRecorded]:
+        return [LastRecorded(organization=Organization.of_node(e.org), ended=e.ended,
+                             reach=Reach(e.reach.name.lower()))
+                for e in self._record.ended]  # type: ignore[attr-defined]
+
+    @strawberry.field(description="The date the answer is about, and what counts on it.")
+    def date_basis(self, info: Info, lang: Lang | None = None) -> str:
+        return self._record.basis.text(lang_of(info, lang))  # type: ignore[attr-defined]
+
+    @strawberry.field(description="The newest date among the records behind the answer.")
+    def newest_evidence(self) -> dt.date | None:
+        return self._record.newest  # type: ignore[attr-defined]
+
+    @strawberry.field(description="True when the newest evidence is older than the "
+                                  "configured age on the date basis.")
+    def evidence_is_old(self, info: Info) -> bool:
+        return self._record.freshness(info.context.max_age_days).stale  # type: ignore[attr-defined]
+
+    @strawberry.field(description="How old the evidence is, in words: \"The newest record is "
+                                  "from March 2009, …: confirm before referring.\"")
+    def freshness(self, info: Info, lang: Lang | None = None) -> str:
+        f = self._record.freshness(info.context.max_age_days)  # type: ignore[attr-defined]
+        return f.text(lang_of(info, lang))
 
 
 @strawberry.type
@@ -527,6 +582,24 @@ class ServiceCount:
     national: int
     also_confidential: bool = strawberry.field(description="A confidential provider the "
                                                            "caller may not see also serves it.")
+
+
+@strawberry.type(description="The date an answer is about and how old the data set's newest "
+                             "record is on it: what every page shows.")
+class DataAge:
+    as_of: dt.date
+    newest_evidence: dt.date | None
+    evidence_is_old: bool
+    _basis: strawberry.Private[DateBasis]
+    _fresh: strawberry.Private[Freshness]
+
+    @strawberry.field
+    def date_basis(self, info: Info, lang: Lang | None = None) -> str:
+        return self._basis.text(lang_of(info, lang))
+
+    @strawberry.field
+    def freshness(self, info: Info, lang: Lang | None = None) -> str:
+        return self._fresh.text(lang_of(info, lang))
 
 
 @strawberry.type
@@ -668,6 +741,16 @@ class DirectoryQuery:
                              evidence=[TieEvidence.of(e) for e in edge_evidence(G, u, v, as_of)])
                  for u, v, d in H.edges(data=True)]
         return NetworkGraph(nodes=nodes, edges=edges)
+
+    @strawberry.field(description="The date basis every answer uses (the date asked, else "
+                                  "today) and how old the data set's newest record is on it.")
+    def data_age(self, info: Info, as_of: dt.date | None = None) -> DataAge:
+        basis = DateBasis.of(as_of)
+        assert basis.as_of is not None
+        fresh = Freshness(newest_in_graph(info.context.graph), basis.as_of,
+                          info.context.max_age_days)
+        return DataAge(as_of=basis.as_of, newest_evidence=fresh.newest,
+                       evidence_is_old=fresh.stale, _basis=basis, _fresh=fresh)
 
     @strawberry.field(description="Who the API thinks you are.")
     def me(self, info: Info) -> Viewer:

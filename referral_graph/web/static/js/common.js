@@ -5,12 +5,14 @@ const STRINGS = {
     nav_explorer: "Explorador", lang_toggle: "English", loading: "Cargando…",
     footer: "Datos: informes del proyecto PROTEJA (2006–2009) y lo que registren los editores; cada dato cita su fuente. Un vacío describe los datos, no la realidad. Las ubicaciones de los refugios son confidenciales.",
     error: "No se pudo completar la consulta:",
+    newest_link: "Ver al último registro",
   },
   en: {
     nav_directory: "Directory", nav_network: "Network", nav_gaps: "Gaps", nav_edit: "Edit",
     nav_explorer: "Explorer", lang_toggle: "Español", loading: "Loading…",
     footer: "Data: PROTEJA project reports (2006–2009) and what editors record; every fact cites its source. A gap describes the data, not the world. Shelter locations are confidential.",
     error: "The request failed:",
+    newest_link: "Show as of the last record",
   },
 };
 
@@ -71,6 +73,25 @@ export function sources(list) {
   return h("details", {}, h("summary", { text: lang() === "es" ? `Fuentes (${list.length})` : `Sources (${list.length})` }),
     ...list.map((s) => h("blockquote", {}, h("div", { text: s.passage }),
       h("cite", { text: `${s.document} — ${s.table || s.section}` }))));
+}
+
+// The date basis every answer uses (the date asked, else today) and how old the newest record
+// is on it: shown on every page, under the header. `asOf` "" or null: today.
+export async function dateBasis(asOf, onPick) {
+  let box = document.getElementById("date-basis");
+  if (!box) {
+    box = h("p", { id: "date-basis", class: "note", role: "status" });
+    document.querySelector("main").prepend(box);
+  }
+  try {
+    const d = await gql(`query($a: Date) { dataAge(asOf: $a) { asOf newestEvidence evidenceIsOld dateBasis freshness } }`, { a: asOf || null });
+    const a = d.dataAge;
+    const pick = a.evidenceIsOld && a.newestEvidence && onPick
+      ? h("button", { type: "button", class: "link", onclick: () => onPick(a.newestEvidence), text: `${t("newest_link")} (${a.newestEvidence})` })
+      : null;
+    put(box, `${a.dateBasis} ${a.freshness} `, pick);
+    return a;
+  } catch { put(box); return null; }
 }
 
 export function showError(el, err) {

@@ -1,7 +1,10 @@
 // Directory search ("asesoría jurídica Oaxaca") and multi-need referral plans.
-import { busy, chrome, put, fillSelect, fold, gql, h, lang, showError, sources } from "./common.js";
+import { busy, chrome, dateBasis, put, fillSelect, fold, gql, h, lang, showError, sources } from "./common.js";
 
 chrome("/");
+// One date basis for the search and the plan: picking the last record's date sets both.
+const pickDate = (day) => { $("asof").value = day; $("plan-asof").value = day; dateBasis(day, pickDate); };
+dateBasis(null, pickDate);
 const $ = (id) => document.getElementById(id);
 const es = lang() === "es";
 let services = [];
@@ -52,15 +55,16 @@ function provider(p) {
   const o = p.organization;
   return h("article", { class: "provider" },
     h("h3", {}, o.acronym ? `${o.name} (${o.acronym})` : o.name),
-    h("p", {}, h("span", { class: "badge" }, p.reachLabel), h("span", { class: "badge" }, o.kindLabel)),
+    h("p", {}, h("span", { class: "badge" }, p.reachLabel), h("span", { class: "badge" }, o.kindLabel),
+      p.scope === "group" ? h("span", { class: "badge", text: es ? "Declarado para un grupo" : "Stated for a group" }) : null),
     h("p", { text: p.why }),
     sources(p.sources));
 }
 
 const PROVIDERS = `query($s: String!, $st: String!, $a: Date) { providers(service: $s, state: $st, asOf: $a) {
-  message noneInState confidentialNote
-  providers { reachLabel why organization { id name acronym kindLabel } sources { document section table passage } }
-  alternatives { reachLabel why state organization { id name acronym kindLabel } sources { document section table passage } } } }`;
+  message noneInState confidentialNote dateBasis freshness evidenceIsOld
+  providers { reachLabel why scope organization { id name acronym kindLabel } sources { document section table passage } }
+  alternatives { reachLabel why scope state organization { id name acronym kindLabel } sources { document section table passage } } } }`;
 
 async function search(ev) {
   if (ev) ev.preventDefault();
@@ -72,8 +76,10 @@ async function search(ev) {
   try {
     const d = await busy($("busy"), () => gql(PROVIDERS, { s: $("service").value, st: $("state").value, a: $("asof").value || null }));
     const p = d.providers;
+    dateBasis($("asof").value, pickDate);
     put($("results"), 
       h("p", { class: "message", text: p.message }),
+      h("p", { class: p.evidenceIsOld ? "note" : "hint", text: `${p.dateBasis} ${p.freshness}` }),
       ...p.providers.map(provider),
       p.alternatives.length ? h("h2", { text: es ? "Alternativas más cercanas" : "Nearest alternatives" }) : null,
       ...p.alternatives.map(provider),
@@ -81,8 +87,9 @@ async function search(ev) {
   } catch (err) { showError($("results"), err); }
 }
 
-const PLAN = `query($o: ID!, $n: [String!]!, $st: String!, $a: Date) { referralPlan(origin: $o, needs: $n, state: $st, asOf: $a) {
-  plans { rank handoffs steps { order providerName needs cold explanation notes } } unmet { need reason } } }`;
+const PLAN = `query($o: ID!, $n: [String!]!, $st: String!, $a: Date, $l: Lang) { referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, lang: $l) {
+  dateBasis freshness evidenceIsOld
+  plans { rank handoffs steps { order providerName needs scope cold explanation notes } } unmet { need reason confidential } } }`;
 
 async function plan(ev) {
   ev.preventDefault();
@@ -93,15 +100,20 @@ async function plan(ev) {
     return;
   }
   try {
-    const d = await busy($("plan-busy"), () => gql(PLAN, { o: $("origin").value, n: needs, st: $("plan-state").value, a: $("plan-asof").value || null }));
+    const d = await busy($("plan-busy"), () => gql(PLAN, { o: $("origin").value, n: needs, st: $("plan-state").value, a: $("plan-asof").value || null, l: es ? "ES" : "EN" }));
     const r = d.referralPlan;
+    const names = Object.fromEntries(services.map((s) => [s.id, s.name]));
+    dateBasis($("plan-asof").value, pickDate);
     put($("plans"), 
+      h("p", { class: r.evidenceIsOld ? "note" : "hint", text: `${r.dateBasis} ${r.freshness}` }),
       ...r.plans.map((p) => h("article", { class: "provider" },
         h("h3", { text: `${es ? "Plan" : "Plan"} ${p.rank} · ${p.handoffs} ${es ? "canalización(es)" : "hand-off(s)"}` }),
         h("ol", {}, ...p.steps.map((s) => h("li", {}, h("strong", { text: s.providerName }),
-          ` — ${s.needs.join(", ")}`, h("p", { text: s.explanation }),
+          ` — ${s.needs.map((n) => names[n] || n).join(", ")}`,
+          s.scope === "group" ? h("span", { class: "badge", text: es ? "Declarado para un grupo" : "Stated for a group" }) : null,
+          h("p", { text: s.explanation }),
           ...s.notes.map((n) => h("p", { class: "hint", text: n }))))))),
-      ...r.unmet.map((u) => h("p", { class: "note", text: `${u.need}: ${u.reason}` })),
+      ...r.unmet.map((u) => h("p", { class: "note", text: u.reason })),
       r.plans.length || r.unmet.length ? null : h("p", { text: es ? "Sin plan posible con los datos registrados." : "No plan is possible with the recorded data." }));
   } catch (err) { showError($("plans"), err); }
 }

@@ -1,7 +1,8 @@
 // The analyst's gap report: state × service heat map; a cell opens providers and reasons.
-import { busy, chrome, put, fillSelect, gql, h, lang, showError } from "./common.js";
+import { busy, chrome, dateBasis, put, fillSelect, gql, h, lang, showError } from "./common.js";
 
 chrome("/gaps");
+const pickDate = (day) => { $("asof").value = day; report(); };
 const $ = (id) => document.getElementById(id);
 const es = lang() === "es";
 // A symbol as well as a colour, so the map reads in greyscale and for colour-blind users.
@@ -12,7 +13,7 @@ const PICK = $("cell").innerHTML; // "pick a cell": shown again when the report 
 // One request: the report, and when an organization is taken as closed, what that changes.
 const REPORT = `query($without: [ID!], $asOf: Date, $closing: Boolean!) {
   coverageReport(without: $without, asOf: $asOf) {
-    disclaimer summary services serviceNames
+    disclaimer dateBasis freshness summary services serviceNames
     cells { state service status statusLabel providerIds providerNames reasons sources }
     states { code name lawLabel lawDate collaborations brokers isolated notes } }
   coverageChanges(before: {asOf: $asOf}, after: {without: $without, asOf: $asOf}) @include(if: $closing) {
@@ -37,6 +38,7 @@ async function report(ev) {
   for (const [id, fmt] of [["dl-html", "html"], ["dl-csv", "csv"], ["dl-png", "png"]]) $(id).href = `/reports/gaps.${fmt}?${q}`;
   try {
     const d = await busy($("busy"), () => gql(REPORT, { without, asOf, closing: !!without }));
+    dateBasis(asOf, pickDate);
     const name = without ? $("without").selectedOptions[0].textContent.split(" — ")[0] : ""; // the acronym
     changes(d.coverageChanges, name);
     render(d.coverageReport, d.coverageChanges);
@@ -58,7 +60,7 @@ function changes(c, name) {
 function render(r, ch) {
   const was = {};
   for (const c of ch ? [...ch.newGaps, ...ch.closedGaps, ...ch.changes] : []) was[`${c.state}|${c.service}`] = c.beforeLabel;
-  $("disclaimer").textContent = r.disclaimer;
+  $("disclaimer").textContent = `${r.dateBasis} ${r.freshness} ${r.disclaimer}`;
   put($("summary"), ...r.summary.map((s) => h("li", { text: s })));
   const labels = {};
   for (const c of r.cells) labels[c.status] = c.statusLabel;
