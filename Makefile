@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 WEB    := web
 
-.PHONY: serve test install install-test assets browser lint bench clean
+.PHONY: serve test install install-test assets browser lint bench bench-peer bench-algorithms clean
 
 serve: install assets
 	$(VENV)/bin/referral-graph serve
@@ -48,10 +48,31 @@ browser:
 lint: install-test
 	$(VENV)/bin/ruff check referral_graph tests bench
 
-bench: install
+# The service at each scale (seeds, 10k, 100k organizations) and the peer side by side:
+# prints a table per scale and writes bench/results/DATE.json. Takes about half an hour.
+APOC_VERSION := 5.26.19
+APOC := $(HOME)/.cache/referral-graph/apoc/$(APOC_VERSION)
+PEER := bench/peer/node_modules/.installed
+
+bench: install bench-peer
+	REFERRAL_GRAPH_NEO4J_PLUGINS=$(APOC) $(PY) bench/scale.py
+
+# The peer: @neo4j/graphql on @apollo/server from npm, and the APOC core plugin it calls.
+bench-peer: $(PEER) $(APOC)/.complete
+
+$(PEER): bench/peer/package.json bench/peer/package-lock.json
+	cd bench/peer && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(APOC)/.complete: bench/peer/pom.xml
+	mvn -B -q -f bench/peer/pom.xml dependency:copy-dependencies -DoutputDirectory=$(APOC) \
+	  -DincludeScope=runtime -Dapoc.version=$(APOC_VERSION)
+	touch $@
+
+# The algorithms alone, on in-memory synthetic networks.
+bench-algorithms: install
 	$(PY) bench/referral.py
 	$(PY) bench/gaps.py
-	$(PY) bench/api.py
 
 clean:
 	rm -rf $(VENV) $(WEB)/node_modules referral_graph/web/static/vendor .pytest_cache

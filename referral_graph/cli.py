@@ -55,9 +55,12 @@ def _database() -> Database:
 
 def _network() -> nx.Graph:
     """The whole projection, read from Neo4j."""
+    from referral_graph.auth.server_secret import load_key
     from referral_graph.network.projection import load_network, settle
+    from referral_graph.network.public import set_key
 
     G = load_network(_database())
+    set_key(G, load_key(Settings.from_env()))  # the service's pseudonyms, not new ones
     settle()
     return G
 
@@ -170,24 +173,108 @@ def migrate() -> None:
     out.print(f"Schema version {migrations.schema_version(db)}.")
 
 
+IMPORT_FORMATS = ("seed", "hsds", "xlsx", "csv")
+EXPORT_FORMATS = ("hsds", "hsds-tabular", "xlsx", "csv")
+
+
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="A seed directory, e.g. seeds/proteja")],
+    path: Annotated[Path, typer.Argument(help="A seed directory (e.g. seeds/proteja), an HSDS "
+                                              "folder or file, or a filled spreadsheet")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and diff only")] = False,
+    bulk: Annotated[bool | None, typer.Option(
+        "--bulk/--one-transaction",
+        help="Batched, resumable writes (default for data sets over 2 MB)")] = None,
+    batch_size: Annotated[int, typer.Option(help="Rows per batch (bulk import)")] = 10_000,
+    fmt: Annotated[str, typer.Option("--format", help="seed, hsds (JSON or tabular), xlsx "
+                                                      "or csv (a folder of CSV sheets)")] = "seed",
+    mapping: Annotated[Path | None, typer.Option(
+        help="HSDS: taxonomy terms -> service types (YAML); default the shipped one")] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="HSDS: import the valid records, write the rejected ones")] = False,
+    rejected: Annotated[Path | None, typer.Option(
+        help="HSDS: where --skip-invalid writes the rejected records")] = None,
+    name: Annotated[str | None, typer.Option(help="Data set name (default from the path)")] = None,
+    lang: Annotated[str, typer.Option(help="es or en (the report)")] = "en",
 ) -> None:
-    """Validate a whole data set, then write it in one transaction (idempotent)."""
-    from referral_graph.dataset.load import DataSetError
-    from referral_graph.importer.run import import_dataset
+    """Validate a whole data set, then write it (idempotent).
 
+    Small data sets are written in one transaction; large ones (a synthetic national
+    network) in batches, with a progress bar, resuming after an interrupted run.
+    """
+    from referral_graph.dataset.load import DataSetError
+    from referral_graph.importer.bulk import LARGE_BYTES, bulk_import, dataset_bytes
+    from referral_graph.importer.run import import_dataset
+    from referral_graph.safety.check import UnsafeData
+
+    if fmt not in IMPORT_FORMATS:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}", 2)
+    if bulk is None:
+        bulk = fmt == "seed" and path.is_dir() and dataset_bytes(path) > LARGE_BYTES
     try:
-        report = import_dataset(_database(), path, dry_run=dry_run)
-    except DataSetError as e:
+        if fmt != "seed":
+            from referral_graph.hsds.commands import import_other
+
+            report = import_other(_database(), fmt, path, dry_run=dry_run, mapping=mapping,
+                                  skip_invalid=skip_invalid, rejected=rejected, name=name,
+                                  lang=lang)
+        elif bulk:
+            report = bulk_import(_database(), path, batch_rows=batch_size, console=err,
+                                 dry_run=dry_run)
+        else:
+            report = import_dataset(_database(), path, dry_run=dry_run)
+    except (DataSetError, UnsafeData) as e:
         err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
-    out.print(report.describe(), highlight=False)
+    if bulk and dry_run:
+        out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
+                  "Dry run: nothing was written.", highlight=False)
+        return
+    out.print(report if isinstance(report, str) else report.describe(), highlight=False,
+              markup=False)
     if dry_run:
         out.print("Dry run: nothing was written.")
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="hsds (JSON), hsds-tabular (CSV + "
+                                                      "datapackage.json), xlsx or csv")],
+    out_path: Annotated[Path, typer.Option("--out", help="Folder (hsds, hsds-tabular, csv) "
+                                                         "or .xlsx file")],
+    staff: Annotated[bool, typer.Option(help="Include confidential shelters (and, for HSDS, "
+                                             "the audit trail); the export says so")] = False,
+    lang: Annotated[str, typer.Option(help="es or en")] = "es",
+) -> None:
+    """Write the directory as Open Referral HSDS 3.0, or as spreadsheets to edit and import."""
+    from referral_graph.hsds.commands import export_to
+
+    if fmt not in EXPORT_FORMATS:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}", 2)
+    if lang not in ("es", "en"):
+        raise _fail("--lang: es or en", 2)
+    db = _database()
+    for path in export_to(db, _network(), fmt, out_path, staff=staff, lang=lang):
+        err.print(f"wrote {path}", highlight=False)
+
+
+@app.command("synth")
+def synth(
+    orgs: Annotated[int, typer.Option("--orgs", help="How many organizations, e.g. 100000")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the data set to")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same files")] = 7,
+) -> None:
+    """Write a synthetic national network (labelled synthetic) as a seed directory."""
+    from referral_graph.synth.write import synthesize
+
+    try:
+        counts = synthesize(orgs, seed, out_dir)
+    except ValueError as e:
+        raise _fail(str(e), 2) from None
+    rows = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    out.print(f"wrote {out_dir}: {rows}", highlight=False)
+    out.print(f"Import it with `referral-graph import {out_dir}`.", highlight=False)
 
 
 @app.command("export-import-schemas")
@@ -616,6 +703,7 @@ def serve(
     from referral_graph.api.app import create_app
     from referral_graph.importer.run import seed_if_empty
     from referral_graph.neo4j_server import ServerError, start, status, stop
+    from referral_graph.safety import check
     from referral_graph.store.driver import Database, set_database
 
     settings = Settings.from_env()
@@ -639,6 +727,10 @@ def serve(
         report = seed_if_empty(db, seed)
         if report is not None:
             out.print(report.describe(), highlight=False)
+        try:  # never serve a store where a shelter could be shown as public
+            check.ensure_consistent(check.find(db))
+        except check.UnsafeData as e:
+            raise _fail(str(e)) from None
         h, p = host or settings.http_host, port or settings.http_port
         out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
                   "/explorer, health at /health)")

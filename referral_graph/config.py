@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,11 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # An answer whose newest evidence is older than this on its date basis says so.
     max_evidence_age_days: int = 365
+    # The key of public pseudonyms, for deployments of several processes; unset: a key
+    # generated once under state_dir (referral_graph/auth/server_secret.py).
+    pseudonym_secret: str | None = field(default=None, repr=False)
+    # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
+    neo4j_plugins: Path | None = None
 
     @property
     def external_neo4j(self) -> bool:
@@ -78,4 +83,7 @@ class Settings:
             cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
                                .split(",") if o.strip()),
             max_evidence_age_days=int(e.get("REFERRAL_GRAPH_MAX_EVIDENCE_AGE_DAYS", "365")),
+            pseudonym_secret=e.get("REFERRAL_GRAPH_PSEUDONYM_SECRET") or None,
+            neo4j_plugins=Path(e["REFERRAL_GRAPH_NEO4J_PLUGINS"])
+            if e.get("REFERRAL_GRAPH_NEO4J_PLUGINS") else None,
         )

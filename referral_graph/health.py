@@ -1,7 +1,12 @@
-"""What /health reports: is Neo4j reachable, which schema version, how much is stored."""
+"""What /health reports: is Neo4j reachable, which schema version, how much is stored.
+
+The counts are for operators (an admin token, or /metrics from this machine); the public
+health check is `probe`.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from referral_graph import __version__
@@ -19,6 +24,21 @@ class Health:
     schema_latest: int | None = None
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
+
+
+@functools.cache
+def _latest() -> int:
+    # The migrations shipped with this release: read once, they change only with it.
+    return max((m.version for m in migrations.discover()), default=0)
+
+
+def probe(db: Database) -> bool:
+    """Does the service work: Neo4j answers and the schema is current? (What the public
+    may know; one small read, no counting.)"""
+    try:
+        return migrations.schema_version(db) == _latest()
+    except DatabaseUnavailable:
+        return False
 
 
 def check(db: Database) -> Health:

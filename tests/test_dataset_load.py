@@ -73,6 +73,12 @@ def test_missing_source_and_unknown_key(tmp_path: Path) -> None:
 
 def test_duplicate_id_and_broken_yaml(tmp_path: Path) -> None:
     seed = copy_seed(tmp_path)
+    _replace(seed / "organizations.yaml", "- id: usaid", "- id: proteja")
+    with pytest.raises(DataSetError) as info:
+        load_dataset(seed)
+    [dup] = [p for p in info.value.problems if p.message.startswith("duplicate id")]
+    assert dup.file.endswith("organizations.yaml") and dup.row == 2 and dup.row_id == "proteja"
+    assert "first used in" in dup.message and "row 1" in dup.message
     (seed / "figures.yaml").write_text("figures: [\n  - broken")
     with pytest.raises(DataSetError) as info:
         load_dataset(seed)

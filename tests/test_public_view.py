@@ -63,16 +63,16 @@ def test_an_edit_updates_the_view_in_place_as_a_rebuild_would() -> None:
     assert P.graph[VERSION_KEY] == G.graph[VERSION_KEY]
 
 
-def test_opaque_ids_are_never_given_twice() -> None:
+def test_opaque_ids_are_distinct_and_kept_through_edits() -> None:
     G = synthetic_network(200, seed=4)
     public_view(G)
-    before = set(G.graph["_public_view"][2].of.values())
+    before = dict(G.graph["_public_view"][2].of)
     mark_changed(G, edit(G))
     public_view(G)
     after = G.graph["_public_view"][2].of
-    new = set(after.values()) - before
-    assert len(new) == 1  # the organization made confidential
-    assert max(int(a.split("-")[1]) for a in new) > max(int(a.split("-")[1]) for a in before)
+    assert len(set(after.values())) == len(after)  # no two organizations share one
+    assert len(set(after.values()) - set(before.values())) == 1  # the one made confidential
+    assert all(after[o] == before[o] for o in after if o in before)  # the others keep theirs
 
 
 def test_an_unlogged_change_rebuilds_the_view() -> None:

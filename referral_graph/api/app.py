@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from strawberry.fastapi import GraphQLRouter
 
-from referral_graph import __version__, health
+from referral_graph import __version__
+from referral_graph.api import operations
 from referral_graph.api.graphql.context import context_getter
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.api.reports import router as reports_router
+from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
+from referral_graph.hsds.api import router as hsds_router
 from referral_graph.network.projection import Projection
 from referral_graph.store.driver import Database, get_database
 from referral_graph.web import routes as web_routes
@@ -43,9 +44,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.database = database
     projection: list[Projection] = []
 
+    key = load_key(settings)  # read (or made) once, at start: a bad secret fails early
+
     def get_projection() -> Projection:
         if not projection:
-            projection.append(Projection(database()))
+            projection.append(Projection(database(), pseudonym_key=key))
         return projection[0]
 
     app.state.projection = get_projection
@@ -67,15 +70,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     app.include_router(reports_router)
     app.include_router(exports_router)
+    app.include_router(hsds_router)  # the HSDS 3.0 API under /hsds/
     web_routes.mount(app)
     schema = build_schema(debug=settings.debug, introspection=settings.introspection)
     # graphql_ide=None: Strawberry's stock explorer loads its assets from a CDN.
     app.include_router(GraphQLRouter(schema, context_getter=context_getter, graphql_ide=None),
                        prefix="/graphql")
 
-    @app.get("/health")
-    def get_health() -> JSONResponse:
-        report = health.check(database())
-        return JSONResponse(asdict(report), status_code=200 if report.ok else 503)
-
+    app.include_router(operations.router)
     return app

@@ -10,6 +10,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
+
+from neo4j import ManagedTransaction
 
 from referral_graph.store import cypher
 from referral_graph.store.driver import Database
@@ -48,16 +51,54 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create(db: Database, role: Role, name: str) -> str:
-    """Store a new token and return it; this is the only time it is ever visible."""
+# Who acts when a token is issued or revoked from a shell on the server.
+COMMAND_LINE = Caller(Role.ADMIN, "command line")
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    id: str  # as the write stored it: what `token revoke` and `revokeToken` take
+    token: str  # the secret; shown once, stored only as its hash
+
+
+def _audit_record(tx: ManagedTransaction, by: Caller, action: str, token_id: str,
+                  before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+    # Imported here: the audit trail names callers (this module's Caller) and would be a
+    # circular import at module level.
+    from referral_graph.edits import audit
+
+    audit.record(tx, by, action, "ApiToken", token_id, before, after)
+
+
+def _public_part(token_id: str, role: str, name: str, revoked: bool) -> dict[str, Any]:
+    """What the audit trail keeps of a token: never the token, nor its hash."""
+    return {"properties": {"id": token_id, "role": role, "name": name, "revoked": revoked},
+            "relationships": []}
+
+
+def issue(db: Database, role: Role, name: str, *, by: Caller = COMMAND_LINE) -> Issued:
+    """Store a new token and its audit event in one transaction; the id comes from the
+    write itself (listing tokens afterwards could name another caller's new token)."""
     if role == Role.PUBLIC:
         raise ValueError("role: public callers need no token")
     if not name.strip():
         raise ValueError("name: say who the token is for")
     token = PREFIX + secrets.token_urlsafe(32)
-    db.write(cypher.CREATE_TOKEN, id=secrets.token_hex(8), hash=_hash(token),
-             role=role.name.lower(), name=name.strip())
-    return token
+    role_name, clean = role.name.lower(), name.strip()
+
+    def work(tx: ManagedTransaction) -> str:
+        token_id = tx.run(cypher.CREATE_TOKEN, id=secrets.token_hex(8), hash=_hash(token),
+                          role=role_name, name=clean).single()["id"]
+        _audit_record(tx, by, "issue_token", token_id, None,
+                      _public_part(token_id, role_name, clean, False))
+        return token_id
+
+    return Issued(db.write_tx(work), token)
+
+
+def create(db: Database, role: Role, name: str, *, by: Caller = COMMAND_LINE) -> str:
+    """Store a new token and return it; this is the only time it is ever visible."""
+    return issue(db, role, name, by=by).token
 
 
 def caller_for(db: Database, authorization: str | None) -> Caller | None:
@@ -77,5 +118,18 @@ def list_tokens(db: Database) -> list[dict]:
     return db.read(cypher.LIST_TOKENS)
 
 
-def revoke(db: Database, token_id: str) -> bool:
-    return db.write(cypher.REVOKE_TOKEN, id=token_id)[0]["n"] > 0
+def revoke(db: Database, token_id: str, *, by: Caller = COMMAND_LINE) -> bool:
+    """Revoke a token (False if there is none with that id), audited in the same
+    transaction; revoking it again changes nothing and records nothing."""
+
+    def work(tx: ManagedTransaction) -> bool:
+        row = tx.run(cypher.REVOKE_TOKEN, id=token_id).single()
+        if row is None:
+            return False
+        if not row["was"]:
+            _audit_record(tx, by, "revoke_token", row["id"],
+                          _public_part(row["id"], row["role"], row["name"], False),
+                          _public_part(row["id"], row["role"], row["name"], True))
+        return True
+
+    return db.write_tx(work)

@@ -7,6 +7,7 @@ top-level key holding a list of rows.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,12 @@ KINDS: dict[str, type[m.Record]] = {
     "legislation": m.Legislation,
     "figures": m.Figure,
     "statements": m.Statement,
+    "referrals": m.Referral,
 }
+
+# libyaml's parser when PyYAML was built with it: a synthetic data set of 100,000
+# organizations is ~150 MB of YAML, minutes for the pure-Python parser.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +116,7 @@ def _display(path: Path) -> str:
 def _row_lines(text: str, key: str) -> list[int | None]:
     """Line number of each row of the list under `key`, for error messages."""
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -119,6 +125,38 @@ def _row_lines(text: str, key: str) -> list[int | None]:
         if k.value == key and isinstance(v, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in v.value]
     return []
+
+
+def _json_rows(text: str, key: str) -> tuple[list[Any], list[int | None]] | None:
+    """Rows and line numbers of a file written one JSON flow mapping per line (the form
+    `referral-graph synth` writes), or None for any other layout, which YAML then reads.
+
+    JSON is YAML's flow syntax, so both readers give the same rows; this one is ~50 times
+    faster on a file of 300,000 rows.
+    """
+    lines = text.split("\n")
+    head = f"{key}:"
+    start = next((i for i, ln in enumerate(lines) if ln.rstrip() == head), None)
+    if start is None or any(ln.strip() and not ln.startswith("#") for ln in lines[:start]):
+        return None
+    numbers: list[int | None] = []
+    bodies: list[str] = []
+    for number, ln in enumerate(lines[start + 1:], start=start + 2):
+        if not ln.strip() or ln.startswith("#"):
+            continue
+        if not ln.startswith("- {"):
+            return None
+        bodies.append(ln[2:])
+        numbers.append(number)
+    try:  # one parse of the whole list: the per-row cost stays in C
+        rows = json.loads("[" + ",".join(bodies) + "]", parse_constant=_not_json)
+    except ValueError:
+        return None
+    return rows, numbers
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not YAML: let YAML read (and reject) it
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -130,8 +168,9 @@ def _load_file(
 ) -> list[Row]:
     name = _display(path)
     text = path.read_text(encoding="utf-8")
+    fast = _json_rows(text, kind)
     try:
-        data = yaml.safe_load(text)
+        data = {kind: fast[0]} if fast else yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -146,7 +185,7 @@ def _load_file(
     if not isinstance(items, list):
         problems.append(Problem(name, None, kind, "must be a list of rows"))
         return []
-    lines = _row_lines(text, kind)
+    lines = fast[1] if fast else _row_lines(text, kind)
     model = KINDS[kind]
     rows = []
     for i, item in enumerate(items, start=1):

@@ -13,18 +13,30 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from referral_graph.safety.confidential import confidential_for
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 STATE_CODE = r"^MX-[A-Z]{3}$"
 
 Slug = Annotated[str, Field(pattern=SLUG, min_length=2, max_length=80)]
 StateCode = Annotated[str, Field(pattern=STATE_CODE)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+# Contact details as a source writes them: a phone number (digits, spaces, +, -, dots,
+# brackets, an optional extension), a web address with or without its scheme, an e-mail.
+Phone = Annotated[str, Field(
+    pattern=r"^\+?[0-9(][0-9 ()./-]{5,30}[0-9]( ?(ext\.?|x) ?[0-9]{1,6})?$")]
+Website = Annotated[str, Field(pattern=r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$",
+                               max_length=300)]
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$", max_length=200)]
 
 
 class Record(BaseModel):
     """Base of every row: unknown keys are errors, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+    # Generated rows (`referral-graph synth`) say so on every record, never only on the set.
+    synthetic: bool = False
 
 
 class Sourced(Record):
@@ -117,6 +129,12 @@ class ActivityKind(StrEnum):
     INTERVIEW = "interview"
 
 
+class ReferralOutcome(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    COMPLETED = "completed"
+
+
 class Source(Record):
     """A passage of a document: the evidence every other row points to."""
 
@@ -161,19 +179,28 @@ class Organization(Sourced):
     national: bool = False
     city: str | None = None
     confidential: bool | None = None
+    # The passage that says a shelter's location is public; without it a shelter is
+    # confidential (referral_graph/safety/confidential.py).
+    public_source: Slug | None = None
     languages: list[str] | None = None
     populations: list[Population] | None = None
     active_from: dt.date | None = None
     active_to: dt.date | None = None
     named_by_role: bool = False
     note: str | None = None
-    synthetic: bool = False
+    # How to reach it, only as a source states it (`contact_sources`); never invented.
+    phones: list[Phone] | None = None
+    website: Website | None = None
+    email: Email | None = None
+    address: NonEmpty | None = None
+    contact_sources: list[Slug] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _shelters_default_confidential(self) -> Organization:
-        # Safety default: a shelter is confidential unless a row says otherwise.
-        if self.confidential is None:
-            object.__setattr__(self, "confidential", self.kind == OrgKind.SHELTER)
+    def _shelters_are_confidential(self) -> Organization:
+        # The one rule every write path shares: a shelter is confidential unless a cited
+        # source says its location is public.
+        object.__setattr__(self, "confidential", confidential_for(
+            self.kind, self.confidential, self.public_source))
         return self
 
     @model_validator(mode="after")
@@ -188,6 +215,27 @@ class Organization(Sourced):
     def _period_in_order(self) -> Organization:
         if self.active_from and self.active_to and self.active_to < self.active_from:
             raise ValueError("active_to is before active_from")
+        return self
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phones or self.website or self.email or self.address)
+
+    @model_validator(mode="after")
+    def _contact_is_sourced_and_public(self) -> Organization:
+        # A contact detail is a fact like any other: it needs the passage that states it.
+        if self.has_contact and not self.contact_sources:
+            raise ValueError("contact_sources: a phone, website, e-mail or address needs the "
+                             "source passage that states it")
+        if self.contact_sources and not self.has_contact:
+            raise ValueError("contact_sources: given without a phone, website, e-mail or "
+                             "address")
+        # Safety: a confidential organization (every shelter by default) is reached through
+        # the public organizations tied to it; its own contact and address are never stored.
+        if self.confidential and self.has_contact:
+            raise ValueError("confidential: a confidential organization's phone, website, "
+                             "e-mail and address are never stored; it is reached through a "
+                             "public organization tied to it")
         return self
 
 
@@ -312,3 +360,23 @@ class Statement(Sourced):
     attribute: NonEmpty
     value: NonEmpty
 
+
+
+class Referral(Sourced):
+    """A past referral between two organizations: evidence of a working tie, never a person.
+
+    As with `recordReferral`, there is no field for a name, an identity or a story.
+    """
+
+    id: Slug
+    referred_from: Slug
+    referred_to: Slug
+    needs: list[Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")]] = Field(min_length=1)
+    date: dt.date
+    outcome: ReferralOutcome
+
+    @model_validator(mode="after")
+    def _two_organizations(self) -> Referral:
+        if self.referred_from == self.referred_to:
+            raise ValueError("referred_to must differ from referred_from")
+        return self

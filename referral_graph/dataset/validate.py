@@ -50,6 +50,10 @@ def cross_check(ds: DataSet) -> list[Problem]:
             r = row.record
             if hasattr(r, "sources") and kind != "sources":
                 check(row, "sources", r.sources, "source", ids["sources"])
+            if kind == "organizations":
+                check(row, "contact_sources", r.contact_sources, "source", ids["sources"])
+            if kind == "organizations" and r.public_source:
+                check(row, "public_source", [r.public_source], "source", ids["sources"])
             if kind == "states":
                 check(row, "neighbours", r.neighbours, "state", ids["states"])
             if hasattr(r, "states"):
@@ -67,6 +71,11 @@ def cross_check(ds: DataSet) -> list[Problem]:
                 check(row, "participants", r.participants, "organization", ids["organizations"])
             elif kind == "legislation" and r.jurisdiction != "MX":
                 check(row, "jurisdiction", [r.jurisdiction], "state", ids["states"])
+            elif kind == "referrals":
+                check(row, "referred_from", [r.referred_from], "organization",
+                      ids["organizations"])
+                check(row, "referred_to", [r.referred_to], "organization", ids["organizations"])
+                check(row, "needs", r.needs, "service type", ids["service_types"])
             elif kind in ("figures", "statements"):
                 check(row, "subject", [r.subject], "subject", subjects)
     return problems

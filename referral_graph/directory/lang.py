@@ -78,7 +78,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "elsewhere": ("En otro estado", "In another state"),
     },
     "basis": {
-        "stated": ("Lo dice una fuente", "A source says so"),
+        "stated": ("Indicado en un documento", "Stated in a document"),
         "mandate": ("Por mandato legal", "By legal mandate"),
     },
     "law": {

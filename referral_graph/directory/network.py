@@ -54,6 +54,7 @@ def network_graph(
     service: str | None = None,
     depth: int = 1,
     as_of: dt.date | None = None,
+    max_nodes: int = MAX_NODES,
 ) -> nx.Graph:
     """Organizations and ties near `around`, in `collaboration`, or in `state`, filtered.
 
@@ -62,7 +63,8 @@ def network_graph(
     ties away; keep those that pass the filters (state: works there, covers it or is
     national; service: provides it; as_of: active then, and only evidence dated by then).
     The starting organization is kept even when a filter would drop it. Confidential
-    organizations are absent for a caller who may not see them: no node, no edge.
+    organizations are absent for a caller who may not see them: no node, no edge. More
+    than `max_nodes` organizations, at any step, is an error rather than a huge answer.
 
     >>> import networkx as nx
     >>> from referral_graph.network.model import OrgNode, Evidence, TieKind
@@ -102,6 +104,12 @@ def network_graph(
     else:
         raise DirectoryError("around: give an organization, a collaboration or a state")
 
+    # The cap holds for every way in: the starting set itself (a whole state at depth 0,
+    # a large collaboration) as well as what each step of depth adds.
+    if len(seeds) > max_nodes:
+        where = "collaboration" if collaboration is not None else "state"
+        raise DirectoryError(f"{where}: more than {max_nodes} organizations to draw; "
+                             "add a service filter or start from one organization")
     keep = set(seeds)
     frontier = set(seeds)
     for _ in range(depth):
@@ -109,8 +117,8 @@ def network_graph(
                and edge_evidence(G, n, nb, as_of)}
         keep |= nxt
         frontier = nxt
-        if len(keep) > MAX_NODES:
-            raise DirectoryError(f"depth: more than {MAX_NODES} organizations at depth {depth};"
+        if len(keep) > max_nodes:
+            raise DirectoryError(f"depth: more than {max_nodes} organizations at depth {depth};"
                                  " lower it or add a filter")
     fixed = {around} if around is not None else set()
     keep = {n for n in keep if n in fixed or (

@@ -39,6 +39,15 @@ class Organization:
     note: str | None = None
     synthetic: bool = False
     alternate_names: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    website: str | None = None
+    email: str | None = None
+    address: str | None = None
+    contact_sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phones or self.website or self.email or self.address)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Organization:
@@ -53,6 +62,10 @@ class Organization:
             active_from=native_date(row.get("active_from")),
             active_to=native_date(row.get("active_to")),
             note=row.get("note"), synthetic=bool(row.get("synthetic")),
+            phones=tuple(row.get("phones") or ()), website=row.get("website"),
+            email=row.get("email"), address=row.get("address"),
+            contact_sources=tuple(sorted((source(s) for s in row.get("contact_sources") or ()),
+                                         key=lambda s: s.id)),
             alternate_names=tuple(row.get("alternate_names") or ()),
         )
 

@@ -65,8 +65,12 @@ class AuditEvent:
 
 
 def trail(db: Database, *, target: str | None = None, before: str | None = None,
-          limit: int = 50) -> list[AuditEvent]:
-    """Events newest first, optionally about one node, older than `before` (an ISO time)."""
+          limit: int = 50, tokens: bool = False) -> list[AuditEvent]:
+    """Events newest first, optionally about one node, older than `before` (an ISO time).
+
+    Token events (who was given which role) are left out unless `tokens`: admins only.
+    """
     limit = max(1, min(limit, MAX_EVENTS))
-    rows = db.read(cypher.AUDIT_TRAIL, target=target, after_at=before, limit=limit)
+    rows = db.read(cypher.AUDIT_TRAIL, target=target, after_at=before, limit=limit,
+                   tokens=tokens)
     return [AuditEvent(**r["event"]) for r in rows]

@@ -20,7 +20,8 @@ from referral_graph.auth.tokens import Caller, Role
 from referral_graph.dataset import models
 from referral_graph.edits import audit
 from referral_graph.edits.errors import EditRejected, FieldError, Forbidden
-from referral_graph.edits.validate import parse, slug
+from referral_graph.edits.validate import camel, parse, slug
+from referral_graph.safety import confidential
 from referral_graph.store import cypher
 from referral_graph.store.driver import Database
 from referral_graph.text import fold
@@ -140,7 +141,15 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
         current = db.read_tx(lambda tx: audit.snapshot(tx, "Organization", org_id))
         if current is None:
             raise EditRejected([FieldError("id", f"no Organization with id {org_id!r}")])
-        data = {**_org_fields(current), **data, "id": org_id}
+        # What was stored about confidentiality is not the editor's word: a kind change to
+        # shelter drops it, so the rule below decides afresh.
+        data = {**confidential.merge_update(_org_fields(current), data), "id": org_id}
+    try:
+        confidential.apply(data)
+    except confidential.ConfidentialityError as e:
+        raise EditRejected([FieldError(f"input.{camel(e.field)}", e.message)]) from None
+    if data.get("contact_sources") is None:  # null clears the list, like any other field
+        data.pop("contact_sources", None)
     rec = parse(models.Organization, data)
 
     def write(tx: ManagedTransaction, new: bool) -> None:
@@ -148,12 +157,15 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
         props["search_key"] = fold(" ".join(filter(None, [rec.name, rec.acronym,
                                                           *rec.alternate_names])))
         _upsert(tx, "Organization", rec.id, props, new)
-        tx.run(cypher.set_shelter_label(rec.kind == models.OrgKind.SHELTER), id=rec.id).consume()
+        tx.run(cypher.set_shelter_label(confidential.shelter_label(rec.kind)),
+               id=rec.id).consume()
         _set_rels(tx, "OPERATES_IN", "Organization", "State", rec.id, rec.states)
         _set_rels(tx, "SOURCED_FROM", "Organization", "Source", rec.id, rec.sources)
 
     _save(db, caller, "Organization", rec.id, "create" if org_id is None else "update", write,
-          {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources)},
+          {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources),
+           "input.contactSources": ("Source", rec.contact_sources),
+           "input.publicSource": ("Source", rec.public_source)},
           must_exist=org_id is not None)
     return [rec.id]
 

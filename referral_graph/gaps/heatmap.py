@@ -33,7 +33,7 @@ COLOURS: dict[Status, str] = {
     Status.THIN: "#f9a621",
     Status.COVERED: "#f6f7b0",
 }
-_DARK = {Status.GAP, Status.DISCONNECTED, Status.SINGLE_POINT}  # white text on these
+_DARK = {Status.GAP, Status.DISCONNECTED}  # white text on these (black on #d84c3e: 5.0:1)
 
 STATUS_LABELS: dict[str, dict[Status, str]] = {
     "en": {
@@ -46,7 +46,7 @@ STATUS_LABELS: dict[str, dict[Status, str]] = {
     "es": {
         Status.GAP: "Sin proveedor registrado",
         Status.DISCONNECTED: "Proveedores sin vínculo con la red estatal",
-        Status.SINGLE_POINT: "Punto único de falla",
+        Status.SINGLE_POINT: "Un solo proveedor o vínculo",
         Status.THIN: "Débil: solo por mandato o solo nacional",
         Status.COVERED: "Cubierto",
     },

@@ -72,7 +72,7 @@ TEXT: dict[str, dict[str, str]] = {
         "separators": "Puntos únicos (organizaciones)", "bridges": "Puntos únicos (vínculos)",
         "reasons": "Motivos", "sources": "Fuentes", "law": "Legislación",
         "collaborations": "Grupos de trabajo y redes", "none": "ninguno registrado",
-        "brokers": "Intermediarios (intermediación)", "isolated": "Organizaciones aisladas",
+        "brokers": "Organizaciones que enlazan la red", "isolated": "Organizaciones aisladas",
         "communities": "Comunidades", "no_ties_with": "sin vínculo registrado con otra comunidad",
         "talks_to": "vinculada con", "network": "Red", "orgs": "organizaciones",
         "ties": "vínculos", "components": "partes conexas", "core": "vinculadas a la red estatal",

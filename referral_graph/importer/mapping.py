@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referral_graph.dataset.load import DataSet
+from referral_graph.safety.confidential import shelter_label
 from referral_graph.text import fold
 
 
@@ -60,6 +61,7 @@ KIND_LABELS = {
     "legislation": "Legislation",
     "figures": "Figure",
     "statements": "Statement",
+    "referrals": "Referral",
 }
 
 SUBJECT_LABELS = {
@@ -109,7 +111,7 @@ def to_graph(ds: DataSet) -> GraphRows:
         props = _props(r)
         props["search_key"] = fold(" ".join(filter(None, [r.name, r.acronym,
                                                           *r.alternate_names])))
-        extra = ("Shelter",) if r.kind == "shelter" else ()
+        extra = ("Shelter",) if shelter_label(r.kind) else ()
         node("Organization", r.id, props, r.sources, extra)
         for s in r.states:
             g.rels.append(RelRow("OPERATES_IN", "Organization", r.id, "State", s))
@@ -143,6 +145,10 @@ def to_graph(ds: DataSet) -> GraphRows:
         node("Legislation", r.id, _props(r), r.sources)
         if r.jurisdiction != "MX":
             g.rels.append(RelRow("APPLIES_TO", "Legislation", r.id, "State", r.jurisdiction))
+    for r in ds.records("referrals"):
+        node("Referral", r.id, _props(r, "referred_from", "referred_to"), r.sources)
+        g.rels.append(RelRow("REFERRED_FROM", "Referral", r.id, "Organization", r.referred_from))
+        g.rels.append(RelRow("REFERRED_TO", "Referral", r.id, "Organization", r.referred_to))
     subject_label = {
         rec_id: label
         for kind, label in SUBJECT_LABELS.items()

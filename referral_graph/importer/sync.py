@@ -14,6 +14,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, NodeRow, RelRow
+from referral_graph.safety import check
 from referral_graph.store import cypher
 from referral_graph.store.driver import Database
 
@@ -147,6 +148,9 @@ def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) 
             gone[(rtype, sl, el, ds)].append({"a": a, "b": b})
         for (rtype, sl, el, ds), items in gone.items():
             tx.run(cypher.delete_rels(rtype, sl, el), dataset=ds, rows=items).consume()
+        # Before committing: the whole store, not only these rows, obeys the
+        # confidentiality rule; otherwise the import is undone and says why.
+        check.ensure_consistent(check.find_in(tx))
         return report
 
     return db.write_tx(work)

@@ -158,7 +158,7 @@ def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEO
         )
     write_conf(
         layout, bolt_port=settings.bolt_port, heap_mb=settings.heap_mb,
-        pagecache_mb=settings.pagecache_mb, auth=auth,
+        pagecache_mb=settings.pagecache_mb, auth=auth, plugins=settings.neo4j_plugins,
     )
     if auth and not layout.password_file.exists():
         _set_initial_password(jdk, lib, layout)
@@ -168,7 +168,7 @@ def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEO
         "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
         "-Dfile.encoding=UTF-8",
         "--enable-native-access=ALL-UNNAMED",
-        "-cp", f"{lib}/*",
+        "-cp", f"{lib}/*" + (f":{settings.neo4j_plugins}/*" if settings.neo4j_plugins else ""),
         line.entry_point,
         f"--home-dir={layout.home}",
         f"--config-dir={layout.conf_dir}",

@@ -31,6 +31,7 @@ from referral_graph.store.driver import Database
 VERSION_KEY = "version"  # G.graph[VERSION_KEY] grows by one at every change
 TOUCHED_KEY = "_touched"  # (version, organization ids re-read) for the latest changes
 TOUCHED_KEPT = 256
+PSEUDONYM_KEY = "_pseudonym_key"  # bytes: the key of public pseudonyms (network/public.py)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -196,16 +197,22 @@ def settle() -> None:
 class Projection:
     """The process's projection: loaded on first use, refreshed after each write."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, pseudonym_key: bytes | None = None) -> None:
         self._db = db
         self._graph: nx.Graph | None = None
         self._lock = threading.Lock()
+        # The deployment's secret for public pseudonyms (network/public.py), kept with the
+        # graph under a "_" key so that no public view or answer ever carries it.
+        self._pseudonym_key = pseudonym_key
 
     @property
     def graph(self) -> nx.Graph:
         with self._lock:
             if self._graph is None:
-                self._graph = load_network(self._db)
+                G = load_network(self._db)
+                if self._pseudonym_key is not None:
+                    G.graph[PSEUDONYM_KEY] = self._pseudonym_key
+                self._graph = G
                 settle()
             return self._graph
 

@@ -4,18 +4,64 @@ Confidential organizations (every shelter by default) stay in the network, becau
 report that hid them would show gaps that do not exist, but each one loses its name, id,
 city and collaboration memberships: it becomes "a confidential shelter" with an opaque id
 that serves its state.
+
+The opaque id is a keyed hash of the real one (HMAC with the deployment's secret,
+`referral_graph.auth.server_secret`): stable across restarts, the same in every answer,
+and telling nothing about the real id — not its alphabetical place, nor when it was
+created. Numbering them in order did: with a published list of shelter names, sorting
+it gave back which number was which shelter.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
+import secrets
 
 import networkx as nx
 
-from referral_graph.network.projection import VERSION_KEY, touched_since
+from referral_graph.network.projection import PSEUDONYM_KEY, VERSION_KEY, touched_since
 
 _KEY = "_public_view"
+_SECRET = PSEUDONYM_KEY  # on the private graph only: "_" keys never reach the view
 CONFIDENTIAL_NAME = "Confidential shelter / Refugio confidencial"
+PREFIX = "confidential-"
+
+
+def pseudonym(key: bytes, oid: str) -> str:
+    """The public id of confidential organization `oid` under `key`.
+
+    >>> pseudonym(b"k" * 32, "casa-alianza")
+    'confidential-a58993fae607a9c3'
+    >>> pseudonym(b"k" * 32, "casa-alianza") == pseudonym(b"j" * 32, "casa-alianza")
+    False
+    """
+    return PREFIX + hmac.new(key, oid.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def shuffle_key(key: bytes, text: str) -> str:
+    """A sort key for public lists: the order it gives is fixed for a deployment and says
+    nothing about `text` (an id, or the item as it was before redaction).
+
+    >>> sorted(["a", "b", "c", "d"], key=lambda t: shuffle_key(b"k" * 32, t))
+    ['a', 'c', 'd', 'b']
+    """
+    return hmac.new(key, b"order:" + text.encode(), hashlib.sha256).hexdigest()
+
+
+def set_key(G: nx.Graph, key: bytes) -> None:
+    """Key `G`'s pseudonyms with the deployment's secret."""
+    G.graph[_SECRET] = key
+
+
+def key_of(G: nx.Graph) -> bytes:
+    """`G`'s key; a graph nobody keyed (a test, a script) gets a random one of its own, so
+    its pseudonyms hold for as long as the graph does and reveal nothing either."""
+    key = G.graph.get(_SECRET)
+    if key is None:
+        key = G.graph[_SECRET] = secrets.token_bytes(32)
+    return key
 
 
 def public_view(G: nx.Graph) -> nx.Graph:
@@ -30,9 +76,10 @@ def public_view(G: nx.Graph) -> nx.Graph:
     >>> G = nx.Graph(version=0)
     >>> G.add_node("casa", org=OrgNode("casa", "Casa X", "shelter", "civil_society",
     ...            city="Somewhere", confidential=True), provisions=[])
+    >>> set_key(G, b"k" * 32)
     >>> P = public_view(G)
-    >>> list(P), P.nodes["confidential-1"]["org"].city is None
-    (['confidential-1'], True)
+    >>> list(P), P.nodes["confidential-6791c7f8b3e2a69a"]["org"].city is None
+    (['confidential-6791c7f8b3e2a69a'], True)
     """
     version = G.graph.get(VERSION_KEY, 0)
     cached: tuple[int, nx.Graph, Aliases] | None = G.graph.get(_KEY)
@@ -50,26 +97,38 @@ def public_view(G: nx.Graph) -> nx.Graph:
     return P
 
 
+def pseudonyms(G: nx.Graph) -> dict[str, str]:
+    """Confidential id -> the opaque id public callers know it by, as `public_view` gives it
+    (the HSDS export and API name a confidential shelter by this, never by its id)."""
+    public_view(G)
+    return dict(G.graph[_KEY][2].of)
+
+
 @dataclasses.dataclass
 class Aliases:
+    key: bytes
     of: dict[str, str]  # confidential id -> opaque id
-    issued: int  # opaque ids given so far; a number is never given twice
 
     def give(self, oid: str) -> str:
-        if oid not in self.of:  # a reused number would link two shelters' records
-            self.issued += 1
-            self.of[oid] = f"confidential-{self.issued}"
+        if oid not in self.of:
+            self.of[oid] = pseudonym(self.key, oid)
         return self.of[oid]
 
 
 def _build(G: nx.Graph) -> tuple[nx.Graph, Aliases]:
-    secret = sorted(n for n, d in G.nodes(data=True) if d["org"].confidential)
-    aliases = Aliases({}, 0)
-    for oid in secret:
-        aliases.give(oid)
-    P = nx.relabel_nodes(G, aliases.of, copy=True)
-    P.graph = {}
-    for new in aliases.of.values():
+    aliases = Aliases(key_of(G), {})
+    for oid, data in G.nodes(data=True):
+        if data["org"].confidential:
+            aliases.give(oid)
+    alias = aliases.of
+    P = nx.Graph()
+    # Nodes in the order of their public ids, so that nothing iterating the view follows
+    # the order of the real ids or of their creation.
+    for oid in sorted(G, key=lambda n: alias.get(n, n)):
+        P.add_node(alias.get(oid, oid), **G.nodes[oid])
+    P.add_edges_from((alias.get(a, a), alias.get(b, b), dict(d))
+                     for a, b, d in G.edges(data=True))
+    for new in alias.values():
         _anonymise(P, new)
     # Ties stay, so the public report's statuses equal the staff report's: they attach to an
     # opaque id and say nothing of which shelter, where, or who works in it.

@@ -9,9 +9,10 @@ Filtering records is not enough, so every string in a public answer goes through
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import networkx as nx
@@ -78,15 +79,35 @@ class Redactor:
         out.append(text[last:])
         return "".join(out)
 
-    def redact_data(self, value: Any) -> Any:
-        """Every string inside nested lists and dicts (a GraphQL or JSON answer)."""
+    def redact_data(self, value: Any, order: Callable[[str], str] | None = None) -> Any:
+        """Every string inside nested lists and dicts (a GraphQL or JSON answer).
+
+        With `order` (a keyed sort key, `network.public.shuffle_key`), the items of a list
+        that redaction changed trade places among themselves in the order it gives: a list
+        sorted by ids that name shelters ("subgrant-casa-…") would otherwise keep their
+        alphabetical order, and with it which masked item is which shelter.
+
+        >>> r = Redactor(["Casa Alianza", "Casa Mercedes"])
+        >>> r.redact_data(["a", "Casa Alianza (CMX)", "b", "Casa Mercedes (NLE)"],
+        ...               order=lambda t: "2" if "Alianza" in t else "1")
+        ['a', '[confidential] (NLE)', 'b', '[confidential] (CMX)']
+        """
         if isinstance(value, str):
             return self.redact(value)
-        if isinstance(value, list):
-            return [self.redact_data(v) for v in value]
         if isinstance(value, dict):
-            return {k: self.redact_data(v) for k, v in value.items()}
-        return value
+            return {k: self.redact_data(v, order) for k, v in value.items()}
+        if not isinstance(value, list):
+            return value
+        out = [self.redact_data(v, order) for v in value]
+        if order is not None:
+            changed = [i for i, (a, b) in enumerate(zip(value, out, strict=True)) if a != b]
+            if len(changed) > 1:
+                moved = sorted(changed, key=lambda i: order(
+                    json.dumps(value[i], sort_keys=True, ensure_ascii=False, default=str)))
+                out = list(out)
+                for slot, i in zip(changed, [out[i] for i in moved], strict=True):
+                    out[slot] = i
+        return out
 
 
 def confidential_terms(G: nx.Graph) -> set[str]:

@@ -81,12 +81,12 @@ class PlanError(ValueError):
     """The request cannot be planned: an unknown organization, state or need."""
 
 
-def _edge_cost(G: nx.Graph, as_of: dt.date, w: TieWeights, usable: set[str] | None):
+def _edge_cost(G: nx.Graph, as_of: dt.date, w: TieWeights, usable: Callable[[str], bool]):
     """A Dijkstra weight function with a per-edge cache keyed by projection version."""
     key = (G.graph.get(VERSION_KEY, 0), as_of, w)
 
     def cost(u: str, v: str, d: dict) -> float | None:
-        if usable is not None and v not in usable:
+        if not usable(v):
             return None
         cache = d.get("_cost")
         if cache is None or cache[0] != key:
@@ -144,15 +144,23 @@ def _route(pred: dict[str, str | None], dist: dict[str, float], node: str) -> li
     return path[::-1]
 
 
-def _usable(G: nx.Graph, c: Constraints, as_of: dt.date) -> set[str] | None:
-    """Organizations a chain may pass through; None means all (nothing filtered)."""
-    if not c.exclude and c.include_confidential:
-        return None
-    return {
-        n for n, d in G.nodes(data=True)
-        if n not in c.exclude and d["org"].active_on(as_of)
-        and (c.include_confidential or not d["org"].confidential)
-    }
+def _usable(G: nx.Graph, c: Constraints, as_of: dt.date, origin: str) -> Callable[[str], bool]:
+    """Which organizations a chain may pass through: active on the day, not excluded, and
+    visible to the caller. Every caller gets the date filter (staff too: a closed
+    organization cannot introduce anyone). Asked lazily, so a search that stays near the
+    origin never looks at the rest of a large network."""
+    nodes = G.nodes
+    seen: dict[str, bool] = {origin: True}
+
+    def ok(n: str) -> bool:
+        known = seen.get(n)
+        if known is None:
+            org = nodes[n]["org"]
+            known = seen[n] = (n not in c.exclude and org.active_on(as_of)
+                               and (c.include_confidential or not org.confidential))
+        return known
+
+    return ok
 
 
 def _hops(G: nx.Graph, path: Sequence[str], as_of: dt.date, w: TieWeights,
@@ -228,9 +236,7 @@ def plan_referrals(
         unknown = [n for n in needs if n not in services]
         if unknown:
             raise PlanError(f"needs: unknown service type(s) {', '.join(unknown)}")
-    usable = _usable(G, c, as_of)
-    if usable is not None:
-        usable.add(origin)
+    usable = _usable(G, c, as_of, origin)
     cost_fn = _edge_cost(G, as_of, weights, usable)
 
     found = {need: candidates(G, need, state, c, as_of) for need in needs}
@@ -328,7 +334,7 @@ def plan_referrals(
             assignment = {need: cand for (need, _), cand in zip(shortlists, combo, strict=True)}
             best[providers] = (cost, assignment)
 
-    chains = G if usable is None else nx.subgraph_view(G, filter_node=usable.__contains__)
+    chains = nx.subgraph_view(G, filter_node=usable)
     ranked = sorted(best.items(), key=lambda kv: (kv[1][0], sorted(kv[0])))[:k]
     plans = []
     for rank, (_, (cost, assignment)) in enumerate(ranked, start=1):

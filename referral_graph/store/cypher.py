@@ -46,11 +46,13 @@ IS_EMPTY = "MATCH (n:Organization) RETURN count(n) = 0 AS empty"
 NODE_LABELS = frozenset({
     "Organization", "ServiceType", "State", "Capability", "Collaboration", "Agreement",
     "Activity", "Legislation", "Figure", "Statement", "Source", "Dataset", "Referral",
+    "AuditEvent",  # history an HSDS import carries (metadata rows)
 })
 EXTRA_LABELS = frozenset({"TaskForce", "Network", "Shelter"})
 REL_TYPES = frozenset({
     "OPERATES_IN", "PROVIDES", "OF_SERVICE", "COVERS", "MEMBER_OF", "IN_STATE", "PARTY_TO",
     "PARTICIPATED_IN", "APPLIES_TO", "ABOUT", "BORDERS", "SOURCED_FROM", "IN_DATASET",
+    "REFERRED_FROM", "REFERRED_TO",
 })
 
 
@@ -205,6 +207,7 @@ RETURN c.id AS id, c.name AS name, c.kind AS kind, c.level AS level, c.formed AS
 CREATE_TOKEN = """
 CREATE (t:ApiToken {id: $id, hash: $hash, role: $role, name: $name, created_at: datetime(),
                     revoked: false})
+RETURN t.id AS id
 """
 
 TOKEN_BY_HASH = """
@@ -220,8 +223,10 @@ ORDER BY t.created_at
 """
 
 REVOKE_TOKEN = """
-MATCH (t:ApiToken {id: $id}) SET t.revoked = true, t.revoked_at = datetime()
-RETURN count(t) AS n
+MATCH (t:ApiToken {id: $id})
+WITH t, t.revoked AS was
+SET t.revoked = true, t.revoked_at = CASE WHEN was THEN t.revoked_at ELSE datetime() END
+RETURN t.id AS id, t.role AS role, t.name AS name, was
 """
 
 # --- directory ---------------------------------------------------------------------------
@@ -234,6 +239,10 @@ _VISIBLE = "($see OR NOT coalesce({v}.confidential, false))"
 _ORG_FIELDS = """o {.id, .name, .alternate_names, .acronym, .kind, .sector, .national,
        .confidential, .city,
        .languages, .populations, .active_from, .active_to, .note, .synthetic,
+       .phones, .website, .email, .address,
+       contact_sources: COLLECT { MATCH (src:Source)
+                                  WHERE src.id IN coalesce(o.contact_sources, [])
+                                  RETURN src {.id, .document, .section, .table, .passage} },
        states: [(o)-[:OPERATES_IN]->(s:State) | s.id]}"""
 
 SEARCH_ORGANIZATIONS = f"""
@@ -400,6 +409,7 @@ CREATE (e:AuditEvent {id: $id, at: datetime(), actor: $actor, role: $role, actio
 AUDIT_TRAIL = """
 MATCH (e:AuditEvent)
 WHERE ($target IS NULL OR e.target_id = $target)
+  AND ($tokens OR e.target_label <> 'ApiToken')
   AND ($after_at IS NULL OR e.at < datetime($after_at))
 RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .after,
           at: toString(e.at)} AS event

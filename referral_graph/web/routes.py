@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, HTTPException
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).parent / "static"
@@ -35,6 +35,20 @@ def _page(name: str):  # type: ignore[no-untyped-def]
 
 for route, page in PAGES.items():
     router.add_api_route(route, _page(page), methods=["GET"], include_in_schema=False)
+
+
+@router.get("/org/{org_id}", include_in_schema=False)
+def organization_page(request: Request, org_id: str) -> Response:
+    """An organization's page. A confidential organization has no public page: its id gets
+    the very answer an unknown id gets (404, the same body), so the status tells nothing.
+    The body is the page's shell either way; its script asks the API with the caller's own
+    token, so staff still see what their role allows."""
+    from referral_graph.directory.reads import organizations
+
+    body = (STATIC / "pages" / "organization.html").read_bytes()
+    visible = bool(organizations(request.app.state.database(), [org_id], see_confidential=False))
+    return Response(body, status_code=200 if visible else 404,
+                    media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
 
 def mount(app: FastAPI) -> None:

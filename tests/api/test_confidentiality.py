@@ -7,6 +7,8 @@ staff must show those values, so the test would notice if the values were never 
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
@@ -15,31 +17,47 @@ from fastapi.testclient import TestClient
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import DEFAULT_SEED
 from referral_graph.dataset.load import load_dataset
-from referral_graph.network.redact import name_variants
 from referral_graph.store.driver import Database
 from referral_graph.text import fold
 from tests.api.helpers import gql
 
 SEED = load_dataset(DEFAULT_SEED)
 SECRET = [o for o in SEED.records("organizations") if o.confidential]
-STATE_NAMES = {fold(s.name_en) for s in SEED.records("states")} | {
-    fold(s.name_es) for s in SEED.records("states")}
+
+# What identifies each confidential organization, written out by hand from the seeds and the
+# source documents (the quarterly report's list of shelters, the overview's quote), and
+# deliberately not computed by the redactor under test: whatever it misses, this does not.
+# Mexico City, where two shelters are, is also the name of their state, which a public
+# answer may give; it is not listed.
+CONFIDENTIAL = {
+    "ciam-cancun": ["ciam-cancun", "Centro de Atención a la Mujer CIAM Cancún, A.C.",
+                    "Centro de Atención a la Mujer CIAM Cancún", "Centro de Atención a la Mujer",
+                    "CIAM Cancún", "CIAM", "Cancún"],
+    "casa-alianza": ["casa-alianza", "Fundación Casa Alianza, I.A.P.", "Fundación Casa Alianza",
+                     "Casa Alianza"],
+    "casa-de-las-mercedes": ["casa-de-las-mercedes", "Casa de las Mercedes, I.A.P.",
+                             "Casa de las Mercedes", "las Mercedes"],
+    "alternativas-pacificas": ["alternativas-pacificas", "Alternativas Pacíficas, A.C.",
+                               "Alternativas Pacíficas", "Alternativas Pacificas", "Monterrey"],
+    "camino-a-casa": ["camino-a-casa", "Camino a Casa"],
+}
 
 
 def secret_values() -> set[str]:
-    values: set[str] = set()
-    for o in SECRET:
-        values |= {fold(v) for v in name_variants(o.name)}
-        values.add(fold(o.id))
-        if o.acronym:
-            values.add(fold(o.acronym))
-        if o.city and fold(o.city) not in STATE_NAMES:
-            values.add(fold(o.city))
-    return values
+    return {fold(v) for names in CONFIDENTIAL.values() for v in names}
+
+
+def readable(text: str) -> str:
+    """The text as its reader gets it. JSON escapes accents ("Canc\\u00fan") and HTML may
+    use entities: a search of the raw body would miss an accented name."""
+    try:
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    except ValueError:
+        return html.unescape(text)
 
 
 def leaks(text: str) -> set[str]:
-    folded = " " + fold(text) + " "
+    folded = " " + fold(readable(text)) + " "
     return {v for v in secret_values() if re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])",
                                                     folded)}
 
@@ -110,8 +128,24 @@ QUERIES = [q.replace("ORG", ORG) for q in QUERIES]
 
 
 
-def test_the_seeds_have_confidential_values_to_protect() -> None:
-    assert len(SECRET) >= 4 and {"cancun", "monterrey"} <= secret_values()
+def test_the_hand_written_list_covers_every_confidential_organization() -> None:
+    assert sorted(CONFIDENTIAL) == sorted(o.id for o in SECRET), (
+        "a confidential organization was added or removed: write its names, acronym and "
+        "city into CONFIDENTIAL by hand")
+    states = {s.code: {fold(s.name_en), fold(s.name_es)} for s in SEED.records("states")}
+    for o in SECRET:
+        listed = {fold(v) for v in CONFIDENTIAL[o.id]}
+        assert {fold(o.id), fold(o.name)} <= listed, o.id
+        assert o.acronym is None or fold(o.acronym) in listed, o.id
+        in_state_names = any(fold(o.city or "") in states.get(s, set()) for s in o.states)
+        assert o.city is None or in_state_names or fold(o.city) in listed, o.id
+
+
+def test_leaks_reads_escaped_json_and_html() -> None:
+    assert leaks(json.dumps({"city": "Cancún"})) == {"cancun"}
+    assert leaks("<p>Fundaci&oacute;n Casa Alianza</p>") == {"fundacion casa alianza",
+                                                             "casa alianza"}
+    assert leaks("Casa Aliança") == set() and leaks("Cancunense") == set()
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q[:60] for q in QUERIES])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import itertools
 
 from fastapi.testclient import TestClient
 
@@ -143,12 +143,16 @@ def test_task_force_network_has_its_members_and_ties(client: TestClient) -> None
     public_members = {m.organization for m in collab.members} - {
         o.id for o in SEED.records("organizations") if o.confidential}
     d = data(client, """query($id: ID!) { network(collaboration: $id, depth: 0) {
-        nodes { id seed } edges { source target kinds evidence { kind label sources { id } } }
+        nodes { id seed } edges { source target kinds evidence { kind ref label sources { id } } }
     } }""", {"id": collab.id})["network"]
     assert {n["id"] for n in d["nodes"]} == public_members
-    assert d["edges"] and all("collaboration" in e["kinds"] or e["kinds"] for e in d["edges"])
-    ids = {n["id"] for n in d["nodes"]}
-    assert all(e["source"] in ids and e["target"] in ids for e in d["edges"])
+    # Sharing the task force ties every two members, and that tie says so.
+    assert {frozenset((e["source"], e["target"])) for e in d["edges"]} == {
+        frozenset(pair) for pair in itertools.combinations(public_members, 2)}
+    for e in d["edges"]:
+        assert "collaboration" in e["kinds"], e
+        assert any(ev["kind"] == "collaboration" and ev["ref"] == collab.id and ev["sources"]
+                   for ev in e["evidence"]), e
 
 
 def test_network_around_grows_with_depth(client: TestClient) -> None:
@@ -179,11 +183,32 @@ def test_language_follows_accept_language_and_lang_wins(client: TestClient) -> N
     assert es["state"]["name"] == "Ciudad de México" and en["state"]["name"] == "Mexico City"
     forced = data(client, '{ state(code: "CMX") { name(lang: ES) } }', lang="en")
     assert forced["state"]["name"] == "Ciudad de México"
-    assert all(t["name"] == t["nameEn"] for t in en["serviceTypes"])
+    assert en["serviceTypes"] and all(t["name"] == t["nameEn"] for t in en["serviceTypes"])
+    assert all(t["name"] != t["nameEn"] for t in es["serviceTypes"])  # Spanish by default
+
+
+COUNTS = """query($asOf: Date) { serviceCounts(state: "OAX", asOf: $asOf) {
+    service providers national } }"""
+
+
+def _counted(client: TestClient, as_of: str | None) -> dict[str, tuple[int, int]]:
+    rows = data(client, COUNTS, {"asOf": as_of})["serviceCounts"]
+    return {r["service"]: (r["providers"], r["national"]) for r in rows}
+
+
+def _listed(client: TestClient, service: str, as_of: str | None) -> tuple[int, int]:
+    found = data(client, PROVIDERS, {"service": service, "state": "OAX", "asOf": as_of}
+                 )["providers"]["providers"]
+    national = sum(p["reach"] == "NATIONAL" for p in found)
+    return len(found) - national, national
 
 
 def test_service_counts_match_providers(client: TestClient) -> None:
-    counts = data(client, '{ serviceCounts(state: "OAX") { service providers national } }')
-    row = next(c for c in counts["serviceCounts"] if c["service"] == "prosecution")
-    assert (row["providers"], row["national"]) == (1, 1)
-    assert dt.date.today()  # counts default to today's activity, like the directory
+    today = _counted(client, None)
+    assert today["prosecution"] == (1, 1)
+    # Counts default to today's activity, like the directory: PROTEJA's national legal aid
+    # ended in March 2009, so it counts in 2008 and not today.
+    assert today["legal_aid"] == (0, 0)
+    assert _counted(client, "2008-06-01")["legal_aid"] == (0, 1)
+    for service, counted in today.items():
+        assert counted == _listed(client, service, None), service

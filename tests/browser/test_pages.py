@@ -76,6 +76,8 @@ def test_referral_plan_for_several_needs(page, live_server: str) -> None:  # typ
     page.click("#plan button[type=submit]")
     page.wait_for_selector("#plans article")
     assert "Plan 1" in page.inner_text("#plans")
+    assert "plan" not in page.url or "needs=legal_aid%2Cprosecution" in page.url or \
+        "needs=legal_aid,prosecution" in page.url
 
 
 def test_language_switch(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
@@ -121,6 +123,7 @@ def test_task_force_network_is_drawn(page, live_server: str) -> None:  # type: i
     urls = local_only(page, live_server)
     page.goto(live_server + "/network?collaboration=federal-anti-tip-task-force&lang=en")
     page.wait_for_function("window.__cy && window.__cy.nodes().length > 0")
+    assert page.locator("#depth").input_value() == "0"  # members only by default
     members = httpx.post(live_server + "/graphql", json={"query": '{ collaboration(id: '
                          '"federal-anti-tip-task-force") { members { organization { id } } } }'}
                          ).json()["data"]["collaboration"]["members"]
@@ -128,7 +131,7 @@ def test_task_force_network_is_drawn(page, live_server: str) -> None:  # type: i
     assert {m["organization"]["id"] for m in members} <= drawn
     node = next(iter({m["organization"]["id"] for m in members}))
     page.evaluate(f"window.__cy.getElementById('{node}').emit('tap')")
-    page.wait_for_selector("#details h2")
+    page.wait_for_selector("#details h2:not(.vh)")
     shot(page, "network-en")
     for button, magic in (("#png", b"\x89PNG"), ("#svg", b"<svg")):
         with page.expect_download() as dl:
@@ -172,11 +175,11 @@ def test_gap_report_cell_opens_providers_and_reasons(page, live_server: str) -> 
     page.click("#whatif button[type=submit]")
     page.wait_for_selector("#changes:not([hidden]) li")
     changes = page.inner_text("#changes")
-    assert "What changes if this closed: PROTEJA\n" in changes and " new gaps" in changes
+    assert "What changes if PROTEJA closed\n" in changes and " new gaps" in changes
     assert "[new gap] Legal aid" in changes
     oax = page.locator("#heat button[data-state='MX-OAX'][data-service='legal_aid']")
     assert "changed" in oax.get_attribute("class")
-    assert "(before: Single point of failure)" in oax.get_attribute("aria-label")
+    assert "(before: Single point of failure)" in oax.inner_text()
     assert page.locator("#heat button.changed").count() == int(changes.split(" new gaps")[0]
                                                                 .split()[-1])
     shot(page, "gaps-what-if-en")
@@ -217,6 +220,9 @@ def test_editor_sees_field_errors_beside_fields(page, live_server: str, database
 def test_explorer_works_offline(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     urls = local_only(page, live_server)
     page.goto(live_server + "/explorer")
+    page.click("#light button[type=submit]")  # the light form answers first
+    page.wait_for_function("document.getElementById('answer').textContent.includes('message')")
+    page.click("#full")
     page.wait_for_selector(".graphiql-execute-button", timeout=30_000)
     page.click(".graphiql-execute-button")
     page.wait_for_function("document.body.innerText.includes('noneInState') || "

@@ -98,11 +98,3 @@ def test_severity_order() -> None:
     assert [s.severity for s in Status] == [0, 1, 2, 3, 4]
     assert Status.GAP.severity < Status.COVERED.severity
 
-
-def test_doctests() -> None:
-    import doctest
-
-    from referral_graph.gaps import classify, report
-
-    for module in (classify, report):
-        assert doctest.testmod(module).failed == 0

@@ -182,11 +182,3 @@ def synthetic_like(G: nx.Graph) -> nx.Graph:
     H.graph = {k: v for k, v in G.graph.items() if not k.startswith("_")}
     return H
 
-
-def test_doctests() -> None:
-    import doctest
-
-    from referral_graph.gaps import parallel
-
-    assert doctest.testmod(parallel).failed == 0
-    assert doctest.testmod(report_module).failed == 0

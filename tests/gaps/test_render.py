@@ -127,7 +127,7 @@ def test_terminal_table(report: CoverageReport) -> None:
     console = Console(record=True, width=100)
     print_report(report, console, "es")
     out = console.export_text()
-    assert "Oaxaca" in out and "Punto único de falla" in out and "✗0" in out
+    assert "Oaxaca" in out and "Un solo proveedor o" in out and "✗0" in out
 
 
 def test_write_report_every_format(tmp_path: Path, report: CoverageReport) -> None:
@@ -167,7 +167,7 @@ def test_changes_in_every_format_say_the_same(graph: nx.Graph) -> None:
         ("MX-OAX", "shelter", "weaker")]
     md = changes_markdown(cmp, "es")
     assert md.startswith("## Qué cambia\n") and "\n1 celda más débil.\n" in md
-    assert ("- [más débil] Oaxaca · Servicio shelter: Punto único de falla → "
+    assert ("- [más débil] Oaxaca · Servicio shelter: Un solo proveedor o vínculo → "
             "Proveedores sin vínculo con la red estatal. 2 proveedores de servicio "
             "shelter en Oaxaca (Org s1 y Org s2), sin ningún vínculo registrado con "
             "los grupos de trabajo y redes del estado.\n") in md

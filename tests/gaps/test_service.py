@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import pytest
 
 from referral_graph.gaps.service import ReportError, compare_for, report_for, what_if_for
 from referral_graph.network.projection import mark_changed
+from referral_graph.network.public import CONFIDENTIAL_NAME
 from referral_graph.reference.states import StateError
-from tests.gaps.conftest import SERVICES, org
+from tests.gaps.conftest import SERVICES, org, tie
 
 
 def test_the_same_report_is_computed_once_per_version(graph: nx.Graph) -> None:
@@ -33,9 +36,26 @@ def test_an_edit_forgets_the_reports(graph: nx.Graph) -> None:
 
 
 def test_public_and_staff_reports_are_kept_apart(graph: nx.Graph) -> None:
+    # A confidential shelter in Puebla, tied to the clique there.
+    org(graph, "refuge", "MX-PUE", "medical", name="Refugio Secreto")
+    node = graph.nodes["refuge"]
+    node["org"] = dataclasses.replace(node["org"], kind="shelter", confidential=True,
+                                      city="Ciudad Secreta")
+    tie(graph, "refuge", "a")
     staff = report_for(graph, see_confidential=True, services=SERVICES)
     public = report_for(graph, see_confidential=False, services=SERVICES)
-    assert public is not staff
+    # Each caller gets its own report, asked in either order, whatever is remembered.
+    assert report_for(graph, see_confidential=True, services=SERVICES) is staff
+    assert report_for(graph, see_confidential=False, services=SERVICES) is public
+    assert staff.cell("MX-PUE", "medical").providers == ("refuge",)
+    assert staff.org_name("refuge") == "Refugio Secreto"
+    [hidden] = public.cell("MX-PUE", "medical").providers
+    assert hidden != "refuge" and public.org_name(hidden) == CONFIDENTIAL_NAME
+    assert "refuge" not in public.orgs
+    assert "Secret" not in repr(public) + repr(list(public.orgs.values()))
+    # Anonymised, not dropped: the public report shows the same statuses.
+    assert {k: c.status for k, c in public.cells.items()} == {
+        k: c.status for k, c in staff.cells.items()}
 
 
 def test_bad_input_names_the_field(graph: nx.Graph) -> None:

@@ -14,6 +14,7 @@ from strawberry.types import Info
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
 from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
+from referral_graph.directory.contact import newest_record, reach_through
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
@@ -27,6 +28,7 @@ from referral_graph.directory.providers import (
 )
 from referral_graph.network.model import Evidence as EvidenceRecord
 from referral_graph.network.model import OrgNode, SourceRef
+from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
@@ -303,6 +305,24 @@ class Agreement:
                    note=a.note, _record=a)
 
 
+@strawberry.type(description="How to reach an organization, as a source states it. Never "
+                             "given for a confidential organization: see `reachThrough`.")
+class Contact:
+    phones: list[str]
+    website: str | None = strawberry.field(description="As the source writes it; may lack "
+                                                        "the scheme (www.example.org).")
+    email: str | None
+    address: str | None
+    sources: list[Source]
+
+    @classmethod
+    def maybe(cls, o: rec.Organization | None) -> Contact | None:
+        if o is None or o.confidential or not o.has_contact:
+            return None
+        return cls(phones=list(o.phones), website=o.website, email=o.email, address=o.address,
+                   sources=_sources(o.contact_sources))
+
+
 @strawberry.type
 class Organization:
     id: strawberry.ID
@@ -322,6 +342,30 @@ class Organization:
     note: str | None
     synthetic: bool
     _states: strawberry.Private[tuple[str, ...]]
+    _record: strawberry.Private[rec.Organization | None] = None
+
+    @strawberry.field(description="Phone, website, e-mail, address as a source states them; "
+                                  "null when none is recorded (and always for a confidential "
+                                  "organization).")
+    async def contact(self, info: Info) -> Contact | None:
+        o = self._record
+        if o is None:  # built from the projection, which holds no contact details
+            o = await info.context.loaders.organization.load(str(self.id))
+        return Contact.maybe(o)
+
+    @strawberry.field(description="For a confidential organization: the public organizations "
+                                  "with the strongest recorded ties, to contact it through "
+                                  "(what the providers answer's confidentialNote names). "
+                                  "Empty for a public organization.")
+    def reach_through(self, info: Info, as_of: dt.date | None = None) -> list[Organization]:
+        return [Organization.of_node(n) for n in
+                reach_through(info.context.graph, str(self.id), as_of)]
+
+    @strawberry.field(description="The newest date any record about it carries (its "
+                                  "period, capabilities, agreements, activities, task forces, "
+                                  "referrals): how old the data is. Null when none is dated.")
+    def newest_record(self, info: Info) -> dt.date | None:
+        return newest_record(info.context.graph, str(self.id))
 
     @strawberry.field
     def kind_label(self, info: Info, lang: Lang | None = None) -> str:
@@ -347,8 +391,15 @@ class Organization:
 
     @strawberry.field
     async def agreements(self, info: Info) -> list[Agreement]:
-        return [Agreement.of(a)
-                for a in await info.context.loaders.agreements.load(str(self.id))]
+        found = await info.context.loaders.agreements.load(str(self.id))
+        if not info.context.see_confidential:
+            # By date, then in an order that says nothing of the ids: PROTEJA's sub-grants
+            # are named after the shelters, and their alphabetical order beside each
+            # agreement's state mapped the masked parties to places.
+            key = key_of(info.context.graph)
+            found = sorted(found, key=lambda a: (a.date is None, a.date or dt.date.min,
+                                                 shuffle_key(key, a.id)))
+        return [Agreement.of(a) for a in found]
 
     @strawberry.field
     async def sources(self, info: Info) -> list[Source]:
@@ -385,7 +436,7 @@ class Organization:
                    city=o.city, languages=list(o.languages) if o.languages is not None else None,
                    populations=list(o.populations) if o.populations is not None else None,
                    active_from=o.active_from, active_to=o.active_to, note=o.note,
-                   synthetic=o.synthetic, _states=o.states)
+                   synthetic=o.synthetic, _states=o.states, _record=o)
 
     @classmethod
     def maybe(cls, o: rec.Organization | None) -> Organization | None:
@@ -393,12 +444,14 @@ class Organization:
 
     @classmethod
     def of_node(cls, o: OrgNode) -> Organization:
-        return cls.of(rec.Organization(
+        org = cls.of(rec.Organization(
             id=o.id, name=o.name, kind=o.kind, sector=o.sector, states=tuple(sorted(o.states)),
             national=o.national, confidential=o.confidential, acronym=o.acronym, city=o.city,
             languages=tuple(sorted(o.languages)) if o.languages is not None else None,
             populations=tuple(sorted(o.populations)) if o.populations is not None else None,
             active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic))
+        org._record = None  # the projection holds no contact details: `contact` loads them
+        return org
 
 
 @strawberry.enum
@@ -503,6 +556,13 @@ class ProviderDirectory:
     def freshness(self, info: Info, lang: Lang | None = None) -> str:
         f = self._record.freshness(info.context.max_age_days)  # type: ignore[attr-defined]
         return f.text(lang_of(info, lang))
+    @strawberry.field(description="For public callers, when a confidential shelter serves the "
+                                  "need: the public organizations the confidentialNote names, "
+                                  "to contact it through (empty when none is recorded; null "
+                                  "when no hidden provider serves it).")
+    def confidential_via(self) -> list[Organization] | None:
+        via = self._record.confidential_via  # type: ignore[attr-defined]
+        return None if via is None else [Organization.of_node(o) for o in via]
 
 
 @strawberry.type
@@ -555,6 +615,10 @@ class NetworkNode:
     confidential: bool
     seed: bool = strawberry.field(description="A starting point: the organization asked "
                                                "about, or a member of the collaboration.")
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("kind", self.kind, lang_of(info, lang)) or self.kind
 
 
 @strawberry.type

@@ -83,11 +83,21 @@ class OrganizationInput:
     city: str | None = strawberry.UNSET
     confidential: bool | None = strawberry.field(
         default=strawberry.UNSET, description="Left out: true for shelters (safety default).")
+    public_source: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A source passage saying a shelter's location "
+                                              "is public; without one a shelter is confidential.")
     languages: list[str] | None = strawberry.UNSET
     populations: list[str] | None = strawberry.UNSET
     active_from: dt.date | None = strawberry.UNSET
     active_to: dt.date | None = strawberry.UNSET
     note: str | None = strawberry.UNSET
+    phones: list[str] | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    address: str | None = strawberry.UNSET
+    contact_sources: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Source passages that state the phone, website, "
+        "e-mail or address (required with any of them; never for a confidential organization).")
 
 
 @strawberry.input(description="Only the fields given change; null clears a field.")
@@ -100,12 +110,23 @@ class OrganizationPatch:
     states: list[str] | None = strawberry.UNSET
     national: bool | None = strawberry.UNSET
     city: str | None = strawberry.UNSET
-    confidential: bool | None = strawberry.UNSET
+    confidential: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Making an organization a shelter makes it "
+                                              "confidential unless this or publicSource says "
+                                              "otherwise.")
+    public_source: strawberry.ID | None = strawberry.UNSET
     languages: list[str] | None = strawberry.UNSET
     populations: list[str] | None = strawberry.UNSET
     active_from: dt.date | None = strawberry.UNSET
     active_to: dt.date | None = strawberry.UNSET
     note: str | None = strawberry.UNSET
+    phones: list[str] | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    address: str | None = strawberry.UNSET
+    contact_sources: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Source passages that state the phone, website, "
+        "e-mail or address (required with any of them; never for a confidential organization).")
 
 
 @strawberry.input
@@ -370,18 +391,18 @@ class EditsMutation:
     def create_token(self, info: Info, role: str, name: str) -> TokenPayload:
         edits.require(info.context.caller, Role.ADMIN, "createToken")
         try:
-            token = tokens.create(info.context.db, tokens.Role.parse(role), name)
+            issued = tokens.issue(info.context.db, tokens.Role.parse(role), name,
+                                  by=info.context.caller)
         except ValueError as e:
             field, _, message = str(e).partition(": ")
             return TokenPayload(ok=False, errors=[FieldError(field=field, message=message)],
                                 id=None, token=None)
-        listed = tokens.list_tokens(info.context.db)
-        return TokenPayload(ok=True, errors=[], id=listed[-1]["id"], token=token)
+        return TokenPayload(ok=True, errors=[], id=issued.id, token=issued.token)
 
     @strawberry.mutation(description="Admins: revoke a token at once.")
     def revoke_token(self, info: Info, id: str) -> TokenPayload:
         edits.require(info.context.caller, Role.ADMIN, "revokeToken")
-        if not tokens.revoke(info.context.db, id):
+        if not tokens.revoke(info.context.db, id, by=info.context.caller):
             return TokenPayload(ok=False, errors=[FieldError(field="id",
                                                              message=f"no token {id!r}")],
                                 id=None, token=None)
@@ -406,7 +427,7 @@ class EditsQuery:
         edits.require(info.context.caller, Role.EDITOR, "auditTrail")
         return [AuditEvent(**vars_of(e)) for e in audit.trail(
             info.context.db, target=str(target_id) if target_id else None, before=before,
-            limit=first)]
+            limit=first, tokens=info.context.caller.can(Role.ADMIN))]
 
     @strawberry.field(description="Admins: the issued tokens (never the tokens themselves).")
     def api_tokens(self, info: Info) -> list[ApiToken]:

@@ -22,6 +22,7 @@ from referral_graph.api.graphql.referrals import ReferralQuery
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
+from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.network.redact import redactor_for
 from referral_graph.reference.states import StateError
 from referral_graph.referrals.planner import PlanError
@@ -61,7 +62,9 @@ class RedactForPublic(SchemaExtension):
         result = self.execution_context.result
         if result is None or result.data is None or ctx.see_confidential:
             return
-        result.data = redactor_for(ctx.graph).redact_data(result.data)
+        key = key_of(ctx.graph)
+        result.data = redactor_for(ctx.graph).redact_data(
+            result.data, order=lambda text: shuffle_key(key, text))
 
 
 class QuietSchema(strawberry.Schema):

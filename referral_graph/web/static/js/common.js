@@ -2,19 +2,54 @@
 const STRINGS = {
   es: {
     nav_directory: "Directorio", nav_network: "Red", nav_gaps: "Brechas", nav_edit: "Editar",
-    nav_explorer: "Explorador", lang_toggle: "English", loading: "Cargando…",
+    nav_explorer: "Explorador GraphQL (para desarrolladores)", lang_toggle: "English", loading: "Cargando…",
     footer: "Datos: informes del proyecto PROTEJA (2006–2009) y lo que registren los editores; cada dato cita su fuente. Un vacío describe los datos, no la realidad. Las ubicaciones de los refugios son confidenciales.",
     error: "No se pudo completar la consulta:",
     newest_link: "Ver al último registro",
+    sources: "Fuentes", source_one: "Fuente",
+    contact: "Contacto", no_contact: "Sin datos de contacto",
+    no_contact_hint: "Los documentos no dan teléfono, sitio ni dirección; un editor puede registrarlos con su fuente.",
+    phone: "Teléfono", website: "Sitio web", email: "Correo", address: "Dirección",
+    contact_through: "Contacto solo a través de", contact_through_none: "No hay organización pública registrada para contactarlo.",
+    confidential_card: "Refugio confidencial", confidential_where: "Su ubicación no se publica.",
+    data_age: "Dato más reciente", data_age_none: "Registros sin fecha",
+    more: "Ver la organización", basis: "Base",
+    ties_one: "1 vínculo", ties_many: "{n} vínculos",
+    lang_any: "— cualquiera —", pop_any: "— cualquiera —",
+    language: "Idioma de atención", population: "Población atendida",
+    not_recorded_lang: "No se registró en qué idiomas atiende: confírmelo antes de canalizar.",
+    not_recorded_pop: "No se registró a qué población atiende: confírmelo antes de canalizar.",
   },
   en: {
     nav_directory: "Directory", nav_network: "Network", nav_gaps: "Gaps", nav_edit: "Edit",
-    nav_explorer: "Explorer", lang_toggle: "Español", loading: "Loading…",
+    nav_explorer: "GraphQL explorer (for developers)", lang_toggle: "Español", loading: "Loading…",
     footer: "Data: PROTEJA project reports (2006–2009) and what editors record; every fact cites its source. A gap describes the data, not the world. Shelter locations are confidential.",
     error: "The request failed:",
     newest_link: "Show as of the last record",
+    sources: "Sources", source_one: "Source",
+    contact: "Contact", no_contact: "No contact details recorded",
+    no_contact_hint: "The documents give no phone, website or address; an editor can record them with their source.",
+    phone: "Phone", website: "Website", email: "E-mail", address: "Address",
+    contact_through: "Contact only through", contact_through_none: "No public organization is recorded to contact it through.",
+    confidential_card: "Confidential shelter", confidential_where: "Its location is not published.",
+    data_age: "Newest record", data_age_none: "Records carry no date",
+    more: "See the organization", basis: "Basis",
+    ties_one: "1 tie", ties_many: "{n} ties",
+    lang_any: "— any —", pop_any: "— any —",
+    language: "Language of service", population: "Population served",
+    not_recorded_lang: "The languages it serves in are not recorded: confirm before referring.",
+    not_recorded_pop: "The population it serves is not recorded: confirm before referring.",
   },
 };
+
+// Languages a caseworker may need in Mexico (ISO 639-3 codes, as the data stores them).
+export const LANGUAGES = [["spa", "Español", "Spanish"], ["eng", "Inglés", "English"],
+  ["nah", "Náhuatl", "Nahuatl"], ["yua", "Maya yucateco", "Yucatec Maya"], ["mix", "Mixteco", "Mixtec"],
+  ["zap", "Zapoteco", "Zapotec"], ["tzo", "Tsotsil", "Tzotzil"], ["tzh", "Tseltal", "Tzeltal"],
+  ["oto", "Otomí", "Otomi"], ["maz", "Mazahua", "Mazahua"]];
+export const POPULATIONS = [["minor", "Niñas, niños y adolescentes", "Children and adolescents"],
+  ["adult_woman", "Mujeres adultas", "Adult women"], ["adult_man", "Hombres adultos", "Adult men"],
+  ["foreign_national", "Personas extranjeras", "Foreign nationals"], ["indigenous", "Personas indígenas", "Indigenous people"]];
 
 export function lang() {
   const q = new URLSearchParams(location.search).get("lang");
@@ -70,7 +105,7 @@ export function fold(s) {
 
 export function sources(list) {
   if (!list || !list.length) return null;
-  return h("details", {}, h("summary", { text: lang() === "es" ? `Fuentes (${list.length})` : `Sources (${list.length})` }),
+  return h("details", { class: "sources" }, h("summary", { text: `${t("sources")} (${list.length})` }),
     ...list.map((s) => h("blockquote", {}, h("div", { text: s.passage }),
       h("cite", { text: `${s.document} — ${s.table || s.section}` }))));
 }
@@ -80,8 +115,10 @@ export function sources(list) {
 export async function dateBasis(asOf, onPick) {
   let box = document.getElementById("date-basis");
   if (!box) {
+    const main = document.querySelector("main");
+    if (!main) return null;
     box = h("p", { id: "date-basis", class: "note", role: "status" });
-    document.querySelector("main").prepend(box);
+    main.prepend(box);
   }
   try {
     const d = await gql(`query($a: Date) { dataAge(asOf: $a) { asOf newestEvidence evidenceIsOld dateBasis freshness } }`, { a: asOf || null });
@@ -98,13 +135,13 @@ export function showError(el, err) {
   el.replaceChildren(h("p", { class: "error", role: "alert", text: `${t("error")} ${err.message}` }));
 }
 
-// Header, footer, language switch: the same on every page.
-export function chrome(page) {
+// Header, footer, language switch: the same on every page. The switch keeps whatever the
+// page has put in its URL (query, filters, view), so nothing typed is lost.
+export function chrome(page, onPickDate) {
   const l = lang();
   document.documentElement.lang = l;
   const nav = document.querySelector("header nav");
-  const links = [["/", "nav_directory"], ["/network", "nav_network"], ["/gaps", "nav_gaps"],
-    ["/edit", "nav_edit"], ["/explorer", "nav_explorer"]];
+  const links = [["/", "nav_directory"], ["/network", "nav_network"], ["/gaps", "nav_gaps"], ["/edit", "nav_edit"]];
   nav.replaceChildren(...links.map(([href, key]) =>
     h("a", { href, "aria-current": href === page ? "page" : null, text: t(key) })));
   const btn = document.getElementById("lang-toggle");
@@ -115,9 +152,70 @@ export function chrome(page) {
     url.searchParams.set("lang", l === "es" ? "en" : "es");
     location.assign(url);
   };
-  document.querySelector("footer").textContent = t("footer");
+  const foot = document.querySelector("footer");
+  foot.replaceChildren(h("p", { text: t("footer") }),
+    h("p", {}, h("a", { href: "/explorer", text: t("nav_explorer") })));
   for (const el of document.querySelectorAll("[data-es]")) el.textContent = el.dataset[l];
   for (const el of document.querySelectorAll("[data-ph-es]")) el.placeholder = el.dataset[l === "es" ? "phEs" : "phEn"];
+  for (const el of document.querySelectorAll("[data-label-es]")) el.setAttribute("aria-label", el.dataset[l === "es" ? "labelEs" : "labelEn"]);
+  // Every page says which date its answers are about and how old the newest record is.
+  if (page !== "/explorer") dateBasis(param("asof") || null, onPickDate);
+}
+
+// The page's state in its URL (replaceState: no history entry per keystroke), so a view can
+// be shared, bookmarked, printed and survives the language switch.
+export function setParams(values) {
+  const url = new URL(location.href);
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) url.searchParams.delete(k);
+    else url.searchParams.set(k, Array.isArray(v) ? v.join(",") : String(v));
+  }
+  history.replaceState(null, "", url);
+}
+
+export function param(name) { return new URLSearchParams(location.search).get(name) || ""; }
+
+// "1 vínculo", "3 vínculos": plural forms, never "1 vínculos".
+export function count(n, one, many) { return (n === 1 ? t(one) : t(many)).replace("{n}", n); }
+
+export function dateText(d) {
+  if (!d) return "";
+  const [y, m, day] = d.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, day)).toLocaleDateString(lang() === "es" ? "es-MX" : "en-GB",
+    { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+}
+
+function webHref(site) { return /^https?:\/\//i.test(site) ? site : `http://${site}`; }
+
+// How to reach an organization: each detail with its source, or plainly "no contact details".
+export function contactBlock(contact) {
+  if (!contact) {
+    return h("div", { class: "contact none" }, h("p", {}, h("strong", { text: t("no_contact") })),
+      h("p", { class: "hint", text: t("no_contact_hint") }));
+  }
+  const items = [
+    ...contact.phones.map((p) => h("li", {}, `${t("phone")}: `, h("a", { href: `tel:${p.replace(/[^0-9+]/g, "")}`, text: p }))),
+    contact.website ? h("li", {}, `${t("website")}: `, h("a", { href: webHref(contact.website), rel: "noopener", text: contact.website })) : null,
+    contact.email ? h("li", {}, `${t("email")}: `, h("a", { href: `mailto:${contact.email}`, text: contact.email })) : null,
+    contact.address ? h("li", { text: `${t("address")}: ${contact.address}` }) : null,
+  ];
+  return h("div", { class: "contact" }, h("ul", { class: "plain" }, ...items), sources(contact.sources));
+}
+
+// The route to a confidential provider: the public organizations tied to it, never a place.
+export function throughBlock(via) {
+  if (!via || !via.length) return h("p", { class: "contact none", text: t("contact_through_none") });
+  return h("div", { class: "contact" }, h("p", {}, h("strong", { text: `${t("contact_through")}:` })),
+    h("ul", { class: "plain" }, ...via.map((o) => h("li", {},
+      h("a", { href: orgHref(o.id), text: o.acronym ? `${o.name} (${o.acronym})` : o.name }),
+      o.contact && o.contact.website ? [" · ", h("a", { href: webHref(o.contact.website), rel: "noopener", text: o.contact.website })] : null,
+      ...(o.contact ? o.contact.phones : []).map((p) => [" · ", h("a", { href: `tel:${p.replace(/[^0-9+]/g, "")}`, text: p })])))));
+}
+
+export function orgHref(id) { return `/org/${encodeURIComponent(id)}${lang() === "en" ? "?lang=en" : ""}`; }
+
+export function ageLine(date) {
+  return h("p", { class: "hint age" }, `${t("data_age")}: `, date ? h("time", { datetime: date, text: dateText(date) }) : t("data_age_none"));
 }
 
 export async function fillSelect(select, items, value, label, first) {

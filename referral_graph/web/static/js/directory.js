@@ -1,16 +1,51 @@
-// Directory search ("asesoría jurídica Oaxaca") and multi-need referral plans.
-import { busy, chrome, dateBasis, put, fillSelect, fold, gql, h, lang, showError, sources } from "./common.js";
+// Directory search ("abogado en Oaxaca") as result cards, and multi-need referral plans.
+import { LANGUAGES, POPULATIONS, ageLine, busy, chrome, contactBlock, count, dateBasis, fillSelect, fold, gql, h, lang,
+  orgHref, param, put, setParams, showError, sources, t, throughBlock } from "./common.js";
 
-chrome("/");
 // One date basis for the search and the plan: picking the last record's date sets both.
 const pickDate = (day) => { $("asof").value = day; $("plan-asof").value = day; dateBasis(day, pickDate); };
-dateBasis(null, pickDate);
+chrome("/", pickDate);
 const $ = (id) => document.getElementById(id);
 const es = lang() === "es";
 let services = [];
 let states = [];
+let loaded = false;
+// Which selects the free text filled: a new text replaces them, a hand-picked one stays.
+const fromText = { service: false, state: false };
+
+const W = es ? {
+  pick: "— elija —", understood: "Entendido: ", not_understood: "No reconocimos un servicio en el texto; elija uno en la lista.",
+  need_both: "Elija un servicio y un estado (o escríbalos, p. ej. «abogado en Oaxaca»).",
+  results: (s, st) => `Resultados: ${s} en ${st}`, alternatives: "Alternativas más cercanas",
+  share: "Compartir", print: "Imprimir", copied: "Enlace copiado:", link: "Enlace de esta búsqueda",
+  not_listed: "Mi organización no está en la lista",
+  plan_need_all: "Elija su organización (o «no está en la lista»), el estado y al menos una necesidad.",
+  plan_title: "Plan de atención", plan: (r, n) => `Plan ${r}: ${n === 1 ? "1 paso" : `${n} pasos`}`,
+  no_tie: "Sin vínculo registrado con el paso anterior: preséntese directamente con esta organización.",
+  unmet: "Necesidad sin proveedor registrado", none: "Sin plan posible con los datos registrados.",
+  per_need: "Quién atiende cada necesidad",
+  per_need_note: "Sin su organización en los datos no podemos trazar la ruta por vínculos conocidos. Estas organizaciones atienden cada necesidad; un editor puede registrar la suya (página Editar).",
+  for_need: (n) => `Para: ${n}`, confidential_serves: "Un refugio confidencial también ofrece este servicio.",
+  group: "Declarado para un grupo", hidden_met: "Atendida por un refugio confidencial",
+} : {
+  pick: "— choose —", understood: "Understood: ", not_understood: "We did not recognise a service in the text; pick one from the list.",
+  need_both: "Choose a service and a state (or type them, e.g. “lawyer in Oaxaca”).",
+  results: (s, st) => `Results: ${s} in ${st}`, alternatives: "Nearest alternatives",
+  share: "Share", print: "Print", copied: "Link copied:", link: "Link to this search",
+  not_listed: "My organization is not listed",
+  plan_need_all: "Choose your organization (or “not listed”), the state and at least one need.",
+  plan_title: "Care plan", plan: (r, n) => `Plan ${r}: ${n === 1 ? "1 step" : `${n} steps`}`,
+  no_tie: "No recorded tie with the previous step: contact this organization directly.",
+  unmet: "Need with no provider recorded", none: "No plan is possible with the recorded data.",
+  per_need: "Who meets each need",
+  per_need_note: "Without your organization in the data we cannot trace the route through known ties. These organizations meet each need; an editor can add yours (Edit page).",
+  for_need: (n) => `For: ${n}`, confidential_serves: "A confidential shelter also provides this service.",
+  group: "Stated for a group", hidden_met: "Met by a confidential shelter",
+};
+const NOT_LISTED = "__not-listed";
 
 // Match service and state names in free text, accents and case ignored; longest match wins.
+// Synonyms ("abogado", "psicólogo") come from the taxonomy the API serves, never from here.
 export function parseNeed(text, services, states) {
   const f = ` ${fold(text)} `;
   const best = (items, names) => {
@@ -22,103 +57,252 @@ export function parseNeed(text, services, states) {
     return hit && hit.it;
   };
   return {
-    service: best(services, (s) => [s.nameEs, s.nameEn, s.id.replace(/_/g, " "), ...(s.nameEs.split(/[\/(]/).map((x) => x.trim()))]),
+    service: best(services, (s) => [s.nameEs, s.nameEn, s.id.replace(/_/g, " "),
+      ...s.nameEs.split(/[/(]/).map((x) => x.trim()), ...(s.synonyms || [])]),
     state: best(states, (s) => [s.nameEs, s.nameEn, s.code.slice(3)]),
   };
 }
 
+async function taxonomy() {
+  // The taxonomy's synonym list, when the API has one; the names alone otherwise.
+  try {
+    return await gql(`{ serviceTypes { id nameEs nameEn name synonyms } states { code nameEs nameEn name } }`);
+  } catch {
+    return gql(`{ serviceTypes { id nameEs nameEn name } states { code nameEs nameEn name } }`);
+  }
+}
+
+const byName = (a, b) => a.name.localeCompare(b.name, es ? "es" : "en", { sensitivity: "base" });
+
 async function load() {
-  const d = await gql(`{ serviceTypes { id nameEs nameEn name } states { code nameEs nameEn name } }`);
-  services = d.serviceTypes; states = d.states;
-  const pick = es ? "— elija —" : "— choose —";
-  fillSelect($("service"), services, (s) => s.id, (s) => s.name, pick);
-  fillSelect($("state"), states, (s) => s.code, (s) => s.name, pick);
-  fillSelect($("plan-state"), states, (s) => s.code, (s) => s.name, pick);
-  $("needs").append(...services.map((s) => h("label", { style: "font-weight:400" },
-    h("input", { type: "checkbox", name: "need", value: s.id, style: "width:auto;margin-right:6px" }), s.name)));
+  const d = await taxonomy();
+  services = [...d.serviceTypes].sort(byName);
+  states = [...d.states].sort(byName);
+  fillSelect($("service"), services, (s) => s.id, (s) => s.name, W.pick);
+  fillSelect($("state"), states, (s) => s.code, (s) => s.name, W.pick);
+  fillSelect($("plan-state"), states, (s) => s.code, (s) => s.name, W.pick);
+  for (const id of ["language", "plan-language"]) fillSelect($(id), LANGUAGES, (x) => x[0], (x) => x[es ? 1 : 2], t("lang_any"));
+  for (const id of ["population", "plan-population"]) fillSelect($(id), POPULATIONS, (x) => x[0], (x) => x[es ? 1 : 2], t("pop_any"));
+  put($("needs-list"), ...services.map((s) => h("label", { class: "check" },
+    h("input", { type: "checkbox", name: "need", value: s.id }), h("span", { text: s.name }))));
+  loaded = true;
+  if ($("q").value) onType(); // text typed while the lists were loading
   const orgs = await gql(`{ organizations(first: 100) { edges { node { id name acronym } } } }`);
-  fillSelect($("origin"), orgs.organizations.edges.map((e) => e.node), (o) => o.id,
-    (o) => o.acronym ? `${o.acronym} — ${o.name}` : o.name, pick);
-  const params = new URLSearchParams(location.search);
-  if (params.get("q")) { $("q").value = params.get("q"); onType(); search(); }
+  const list = orgs.organizations.edges.map((e) => e.node)
+    .map((o) => ({ id: o.id, name: o.acronym ? `${o.acronym} — ${o.name}` : o.name })).sort(byName);
+  fillSelect($("origin"), list, (o) => o.id, (o) => o.name, W.pick);
+  $("origin").insertBefore(h("option", { value: NOT_LISTED, text: W.not_listed }), $("origin").options[1]);
+  restore();
+}
+
+// A shared or reloaded link (or the language switch) brings its query back and runs it.
+function restore() {
+  const q = param("q");
+  if (q && !$("q").value) $("q").value = q;
+  for (const [id, key] of [["service", "service"], ["state", "state"], ["asof", "asof"], ["language", "language"],
+    ["population", "population"], ["origin", "origin"], ["plan-state", "pstate"], ["plan-asof", "pasof"],
+    ["plan-language", "planguage"], ["plan-population", "ppopulation"]]) if (param(key)) $(id).value = param(key);
+  for (const n of param("needs").split(",").filter(Boolean)) {
+    const box = document.querySelector(`input[name=need][value="${CSS.escape(n)}"]`);
+    if (box) box.checked = true;
+  }
+  if ($("q").value) onType();
+  if (param("service") || param("q")) search();
+  if (param("origin")) plan();
 }
 
 function onType() {
-  const { service, state } = parseNeed($("q").value, services, states);
-  if (service) $("service").value = service.id;
-  if (state) $("state").value = state.code;
+  if (!loaded) return; // parsed once the lists arrive (load → restore)
+  const text = $("q").value;
+  const { service, state } = parseNeed(text, services, states);
+  for (const [key, hit, value] of [["service", service, service && service.id], ["state", state, state && state.code]]) {
+    if (hit) { $(key).value = value; fromText[key] = true; }
+    else if (fromText[key]) { $(key).value = ""; fromText[key] = false; }
+  }
   const parts = [service && service.name, state && state.name].filter(Boolean);
-  $("q-hint").textContent = parts.length ? (es ? "Entendido: " : "Understood: ") + parts.join(" · ") : "";
+  $("q-hint").textContent = parts.length ? W.understood + parts.join(" · ")
+    : (fold(text).length > 2 && !service ? W.not_understood : "");
 }
 
-function provider(p) {
+function card(p, serviceName, level = 3, form = "") {
   const o = p.organization;
+  const title = o.acronym ? `${o.name} (${o.acronym})` : o.name;
+  const filters = filterNotes(o, form);
   return h("article", { class: "provider" },
-    h("h3", {}, o.acronym ? `${o.name} (${o.acronym})` : o.name),
+    h(`h${level}`, {}, h("a", { href: orgHref(o.id), text: title })),
     h("p", {}, h("span", { class: "badge" }, p.reachLabel), h("span", { class: "badge" }, o.kindLabel),
-      p.scope === "group" ? h("span", { class: "badge", text: es ? "Declarado para un grupo" : "Stated for a group" }) : null),
+      p.scope === "group" ? h("span", { class: "badge", text: W.group }) : null),
+    h("p", { class: "what" }, h("strong", { text: serviceName }), ` · ${o.states.map((s) => s.name).join(", ") || (o.national ? (es ? "Alcance nacional" : "National reach") : "")}`),
     h("p", { text: p.why }),
-    sources(p.sources));
+    sources(p.sources),
+    ...filters.map((n) => h("p", { class: "hint", text: n })),
+    o.confidential ? throughBlock(o.reachThrough) : contactBlock(o.contact),
+    ageLine(o.newestRecord),
+    h("p", { class: "no-print" }, h("a", { href: orgHref(o.id), text: t("more") })));
 }
 
+function filterNotes(o, form) {
+  const out = [];
+  if ($(form + "language").value && o.languages === null) out.push(t("not_recorded_lang"));
+  if ($(form + "population").value && o.populations === null) out.push(t("not_recorded_pop"));
+  return out;
+}
+
+// A stated language or population that does not match drops the card; "not recorded" keeps it, flagged.
+function keep(p) {
+  const o = p.organization;
+  const l = $("language").value, pop = $("population").value;
+  if (l && o.languages && !o.languages.includes(l)) return false;
+  if (pop && o.populations && !o.populations.includes(pop)) return false;
+  return true;
+}
+
+function confidentialCard(note, via, level = 3) {
+  return h("article", { class: "provider confidential" },
+    h(`h${level}`, { text: t("confidential_card") }),
+    h("p", { text: note }), throughBlock(via));
+}
+
+function actions(label) {
+  const status = h("p", { class: "hint", role: "status" });
+  return h("div", { class: "actions no-print" },
+    h("button", { type: "button", class: "secondary", onclick: () => share(status, label) }, W.share),
+    h("button", { type: "button", class: "secondary", onclick: () => printPart(label) }, W.print), status);
+}
+
+async function share(status, which) {
+  const url = location.href;
+  if (navigator.share) { try { await navigator.share({ title: document.title, url }); return; } catch { /* fall back to copying */ } }
+  try { await navigator.clipboard.writeText(url); } catch { /* the link is shown below anyway */ }
+  put(status, `${W.copied} `, h("a", { href: url, text: url }));
+  status.dataset.which = which;
+}
+
+function printPart(which) { document.body.dataset.print = which; window.print(); }
+window.addEventListener("beforeprint", () => { for (const d of document.querySelectorAll("main details")) { d.dataset.wasOpen = d.open ? "1" : ""; d.open = true; } });
+window.addEventListener("afterprint", () => { for (const d of document.querySelectorAll("main details")) d.open = !!d.dataset.wasOpen; delete document.body.dataset.print; });
+
+const ORG = `organization { id name acronym kindLabel confidential national languages populations newestRecord
+  states { name } contact { phones website email address sources { document section table passage } }
+  reachThrough(asOf: $a) { id name acronym contact { phones website } } }`;
 const PROVIDERS = `query($s: String!, $st: String!, $a: Date) { providers(service: $s, state: $st, asOf: $a) {
   message noneInState confidentialNote dateBasis freshness evidenceIsOld
-  providers { reachLabel why scope organization { id name acronym kindLabel } sources { document section table passage } }
-  alternatives { reachLabel why scope state organization { id name acronym kindLabel } sources { document section table passage } } } }`;
+  confidentialVia { id name acronym contact { phones website } }
+  providers { reachLabel why scope ${ORG} sources { document section table passage } }
+  alternatives { reachLabel why scope state ${ORG} sources { document section table passage } } } }`;
+
+// The date the answer is about and how old its newest record is (older than a year: a note).
+const age = (x) => h("p", { class: x.evidenceIsOld ? "note" : "hint", text: `${x.dateBasis} ${x.freshness}` });
+
+function showFieldError(box, text, field) {
+  box.textContent = text;
+  if (field) field.focus();
+}
 
 async function search(ev) {
   if (ev) ev.preventDefault();
+  onType();
+  $("search-error").textContent = "";
   if (!$("service").value || !$("state").value) {
-    put($("results"), h("p", { class: "error", role: "alert",
-      text: es ? "Elija un servicio y un estado." : "Choose a service and a state." }));
+    showFieldError($("search-error"), W.need_both, !$("service").value ? $("service") : $("state"));
     return;
   }
+  setParams({ q: $("q").value, service: $("service").value, state: $("state").value, asof: $("asof").value,
+    language: $("language").value, population: $("population").value });
   try {
     const d = await busy($("busy"), () => gql(PROVIDERS, { s: $("service").value, st: $("state").value, a: $("asof").value || null }));
     const p = d.providers;
+    const svc = $("service").selectedOptions[0].textContent;
+    const stName = $("state").selectedOptions[0].textContent;
+    const shown = p.providers.filter(keep), alts = p.alternatives.filter(keep);
+    $("results").hidden = false;
+    $("results-h").textContent = W.results(svc, stName);
     dateBasis($("asof").value, pickDate);
-    put($("results"), 
+    put($("results-body"),
       h("p", { class: "message", text: p.message }),
-      h("p", { class: p.evidenceIsOld ? "note" : "hint", text: `${p.dateBasis} ${p.freshness}` }),
-      ...p.providers.map(provider),
-      p.alternatives.length ? h("h2", { text: es ? "Alternativas más cercanas" : "Nearest alternatives" }) : null,
-      ...p.alternatives.map(provider),
-      p.confidentialNote ? h("p", { class: "note", text: p.confidentialNote }) : null);
-  } catch (err) { showError($("results"), err); }
+      age(p),
+      actions("results"),
+      ...shown.map((x) => card(x, svc)),
+      p.confidentialNote ? confidentialCard(p.confidentialNote, p.confidentialVia) : null,
+      alts.length ? h("h3", { class: "sub", text: W.alternatives }) : null,
+      ...alts.map((x) => card(x, svc)));
+    $("results-h").focus();
+  } catch (err) { $("results").hidden = false; showError($("results-body"), err); }
 }
 
-const PLAN = `query($o: ID!, $n: [String!]!, $st: String!, $a: Date, $l: Lang) { referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, lang: $l) {
+const PLAN = `query($o: ID!, $n: [String!]!, $st: String!, $a: Date, $l: [String!], $p: String, $lg: Lang) {
+  referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, languages: $l, population: $p, lang: $lg) {
   dateBasis freshness evidenceIsOld
-  plans { rank handoffs steps { order providerName needs scope cold explanation notes } } unmet { need reason confidential } } }`;
+  plans { rank handoffs steps { order providerId providerName needs scope cold explanation notes } }
+  unmet { need reason confidential } } }`;
+
+const needName = (id) => (services.find((s) => s.id === id) || { name: id }).name;
 
 async function plan(ev) {
-  ev.preventDefault();
+  if (ev) ev.preventDefault();
   const needs = [...document.querySelectorAll("input[name=need]:checked")].map((x) => x.value);
+  $("plan-error").textContent = "";
   if (!needs.length || !$("origin").value || !$("plan-state").value) {
-    put($("plans"), h("p", { class: "error", role: "alert",
-      text: es ? "Elija su organización, el estado y al menos una necesidad." : "Choose your organization, the state and at least one need." }));
+    const first = !$("origin").value ? $("origin") : !$("plan-state").value ? $("plan-state") : document.querySelector("input[name=need]");
+    showFieldError($("plan-error"), W.plan_need_all, first);
     return;
   }
+  setParams({ origin: $("origin").value, pstate: $("plan-state").value, pasof: $("plan-asof").value, needs,
+    planguage: $("plan-language").value, ppopulation: $("plan-population").value });
+  const stName = $("plan-state").selectedOptions[0].textContent;
   try {
-    const d = await busy($("plan-busy"), () => gql(PLAN, { o: $("origin").value, n: needs, st: $("plan-state").value, a: $("plan-asof").value || null, l: es ? "ES" : "EN" }));
-    const r = d.referralPlan;
-    const names = Object.fromEntries(services.map((s) => [s.id, s.name]));
-    dateBasis($("plan-asof").value, pickDate);
-    put($("plans"), 
-      h("p", { class: r.evidenceIsOld ? "note" : "hint", text: `${r.dateBasis} ${r.freshness}` }),
-      ...r.plans.map((p) => h("article", { class: "provider" },
-        h("h3", { text: `${es ? "Plan" : "Plan"} ${p.rank} · ${p.handoffs} ${es ? "canalización(es)" : "hand-off(s)"}` }),
-        h("ol", {}, ...p.steps.map((s) => h("li", {}, h("strong", { text: s.providerName }),
-          ` — ${s.needs.map((n) => names[n] || n).join(", ")}`,
-          s.scope === "group" ? h("span", { class: "badge", text: es ? "Declarado para un grupo" : "Stated for a group" }) : null,
-          h("p", { text: s.explanation }),
-          ...s.notes.map((n) => h("p", { class: "hint", text: n }))))))),
-      ...r.unmet.map((u) => h("p", { class: "note", text: u.reason })),
-      r.plans.length || r.unmet.length ? null : h("p", { text: es ? "Sin plan posible con los datos registrados." : "No plan is possible with the recorded data." }));
-  } catch (err) { showError($("plans"), err); }
+    if ($("origin").value === NOT_LISTED) await perNeed(needs, stName);
+    else await routes(needs, stName);
+    $("plans").hidden = false;
+    $("plans-h").focus();
+  } catch (err) { $("plans").hidden = false; showError($("plans-body"), err); }
+}
+
+async function routes(needs, stName) {
+  const lang1 = $("plan-language").value;
+  const d = await busy($("plan-busy"), () => gql(PLAN, { o: $("origin").value, n: needs, st: $("plan-state").value,
+    a: $("plan-asof").value || null, l: lang1 ? [lang1] : null, p: $("plan-population").value || null,
+    lg: es ? "ES" : "EN" }));
+  const r = d.referralPlan;
+  dateBasis($("plan-asof").value, pickDate);
+  $("plans-h").textContent = `${W.plan_title} · ${stName}`;
+  put($("plans-body"), age(r), actions("plans"),
+    ...r.plans.map((p) => h("article", { class: "provider" },
+      h("h3", { text: W.plan(p.rank, p.steps.length) }),
+      h("ol", { class: "steps" }, ...p.steps.map((s) => h("li", {},
+        h("a", { href: orgHref(s.providerId) }, h("strong", { text: s.providerName })),
+        ` — ${s.needs.map(needName).join(", ")}`,
+        s.scope === "group" ? h("span", { class: "badge", text: W.group }) : null,
+        s.cold ? h("p", { class: "note", text: W.no_tie }) : null,
+        h("p", { text: s.explanation }),
+        ...s.notes.map((n) => h("p", { class: "hint", text: n }))))))),
+    ...r.unmet.map((u) => h("p", { class: "note" },
+      h("strong", { text: `${u.confidential ? W.hidden_met : W.unmet}: ${needName(u.need)}. ` }), u.reason)),
+    r.plans.length || r.unmet.length ? null : h("p", { text: W.none }));
+}
+
+// Not in the list: who meets each need in the state, as cards with their contact.
+async function perNeed(needs, stName) {
+  const answers = await busy($("plan-busy"), () => Promise.all(needs.map((n) =>
+    gql(PROVIDERS, { s: n, st: $("plan-state").value, a: $("plan-asof").value || null }))));
+  $("plans-h").textContent = `${W.per_need} · ${stName}`;
+  put($("plans-body"), h("p", { class: "note", text: W.per_need_note }), actions("plans"),
+    ...needs.flatMap((n, i) => {
+      const p = answers[i].providers;
+      const list = [...p.providers, ...p.alternatives].filter(keepPlan);
+      return [h("h3", { class: "sub", text: W.for_need(needName(n)) }), h("p", { class: "message", text: p.message }),
+        ...list.map((x) => card(x, needName(n), 4, "plan-")),
+        p.confidentialNote ? confidentialCard(p.confidentialNote, p.confidentialVia, 4) : null];
+    }));
+}
+
+function keepPlan(p) {
+  const o = p.organization, l = $("plan-language").value, pop = $("plan-population").value;
+  return !(l && o.languages && !o.languages.includes(l)) && !(pop && o.populations && !o.populations.includes(pop));
 }
 
 $("q").addEventListener("input", onType);
+for (const key of ["service", "state"]) $(key).addEventListener("change", () => { fromText[key] = false; });
 $("search").addEventListener("submit", search);
 $("plan").addEventListener("submit", plan);
-load().catch((err) => showError($("results"), err));
+load().catch((err) => { $("results").hidden = false; showError($("results-body"), err); });

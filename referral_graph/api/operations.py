@@ -1,0 +1,64 @@
+"""/health for everyone (up or degraded, nothing else) and the operators' details.
+
+The public learns only whether the service works: 200 "up" or 503 "degraded". Counts
+(shelters, organizations against the public total, referrals, audit events, tokens) say
+how the service is used, so the detailed report needs an admin token, and `/metrics`
+(Prometheus text) answers only callers on this machine (loopback, not through a proxy) or
+with an admin token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from referral_graph import health
+from referral_graph.api import metrics
+from referral_graph.auth.tokens import Role, caller_for
+from referral_graph.store.driver import DatabaseUnavailable
+
+router = APIRouter()
+
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
+# A proxy on this machine makes every caller look local; its headers give it away.
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
+def _is_admin(request: Request) -> bool:
+    authorization = request.headers.get("authorization")
+    if not authorization:
+        return False
+    try:
+        caller = caller_for(request.app.state.database(), authorization)
+    except DatabaseUnavailable:
+        return False
+    return caller is not None and caller.can(Role.ADMIN)
+
+
+def _is_local(request: Request) -> bool:
+    host = request.client.host if request.client else None
+    return host in LOOPBACK and not any(h in request.headers for h in PROXY_HEADERS)
+
+
+@router.get("/health")
+def get_health(request: Request) -> JSONResponse:
+    db = request.app.state.database()
+    if _is_admin(request):
+        report = health.check(db)
+        return JSONResponse({"status": "up" if report.ok else "degraded", **asdict(report)},
+                            status_code=200 if report.ok else 503)
+    ok = health.probe(db)
+    return JSONResponse({"status": "up" if ok else "degraded"},
+                        status_code=200 if ok else 503)
+
+
+@router.get("/metrics")
+def get_metrics(request: Request) -> Response:
+    if not (_is_local(request) or _is_admin(request)):
+        return JSONResponse({"detail": "metrics: only from this machine, or with an admin "
+                                       "token"}, status_code=403)
+    return Response(metrics.exposition(request.app.state.database()),
+                    media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,146 @@
+"""Spanish and English words of the HSDS export, API and import report.
+
+A sibling of `referral_graph/directory/lang.py` (kinds, sectors and bases come from there).
+"""
+
+from __future__ import annotations
+
+from referral_graph.directory.lang import Lang
+
+TEXT: dict[str, tuple[str, str]] = {
+    # taxonomies
+    "services_taxonomy": ("Tipos de servicio de referral-graph", "referral-graph service types"),
+    "services_taxonomy_description": (
+        "Lista controlada de los servicios que puede necesitar una víctima de trata.",
+        "Controlled list of the services a trafficking victim may need."),
+    "attributes_taxonomy": ("Atributos de referral-graph", "referral-graph attributes"),
+    "attributes_taxonomy_description": (
+        "Lo que HSDS 3.0 no tiene dónde decir: base de cada servicio (una fuente o un "
+        "mandato legal), pasajes de las fuentes, vínculos entre organizaciones.",
+        "What HSDS 3.0 has no field for: the basis of each service (a source or a legal "
+        "mandate), source passages, ties between organizations."),
+    "oe_taxonomy": ("Open Eligibility", "Open Eligibility"),
+    "oe_taxonomy_description": (
+        "Taxonomía de servicios humanos Open Eligibility, usada con Open Referral HSDS.",
+        "The Open Eligibility human services taxonomy, used with Open Referral HSDS."),
+    "oe_term_description": ("Término de la taxonomía Open Eligibility.",
+                            "A term of the Open Eligibility taxonomy."),
+    # organizations
+    "confidential_name": ("Refugio confidencial", "Confidential shelter"),
+    "confidential_description": (
+        "Refugio confidencial: su nombre, ubicación y datos de contacto no se publican.",
+        "Confidential shelter: its name, location and contact details are not published."),
+    "national": ("alcance nacional", "national reach"),
+    "mexico": ("México", "Mexico"),
+    "state_area": ("ISO 3166-2: {code}", "ISO 3166-2: {code}"),
+    "national_area": ("ISO 3166-1: MX. Todo el país.", "ISO 3166-1: MX. The whole country."),
+    "no_area": ("Área no indicada en las fuentes", "Area not stated in the sources"),
+    "no_area_description": ("Las fuentes no dicen dónde presta este servicio.",
+                            "The sources do not say where it gives this service."),
+    "city_location": ("Ciudad que indican las fuentes.", "City the sources state."),
+    # capacity
+    "capacity_unit_beds": ("Camas", "Beds"),
+    "capacity_unit_places": ("Lugares", "Places"),
+    "capacity_has_capacity": ("Con lugar disponible", "Has capacity"),
+    "capacity_full": ("Lleno", "Full"),
+    "capacity_unknown": ("Disponibilidad desconocida", "Capacity unknown"),
+    # export notes
+    "public_scope": (
+        "Exportación pública: los refugios confidenciales aparecen como servicios con su área "
+        "de servicio, sin nombre, ubicación, dirección ni contacto, con un identificador opaco.",
+        "Public export: confidential shelters appear as services with their service area, "
+        "without name, location, address or contact, under an opaque id."),
+    "staff_scope": (
+        "Exportación para personal autorizado: INCLUYE refugios confidenciales con su nombre "
+        "y ciudad. No la publique ni la comparta fuera del personal autorizado.",
+        "Staff export: INCLUDES confidential shelters with their names and cities. Do not "
+        "publish it or share it beyond authorised staff."),
+}
+
+# Codes of the extension attributes (taxonomy "referral-graph attributes"): name, description.
+ATTRIBUTE_TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "id": (("Identificador en referral-graph", "referral-graph id"),
+           ("Identificador del registro en referral-graph.", "The record's referral-graph id.")),
+    "kind": (("Tipo de organización", "Organization kind"),
+             ("Tipo de organización (refugio, OSC, dependencia ...).",
+              "Kind of organization (shelter, NGO, agency ...).")),
+    "sector": (("Sector", "Sector"), ("Sector de la organización.", "The organization's sector.")),
+    "national": (("Alcance nacional", "National reach"),
+                 ("La organización trabaja en todo el país.", "Works across the country.")),
+    "confidential": (("Confidencial", "Confidential"),
+                     ("Su nombre, ubicación y contacto no se publican.",
+                      "Its name, location and contact are not published.")),
+    "named_by_role": (("Nombrada por su cargo", "Named by role"),
+                      ("Las fuentes nombran solo el cargo, no la institución.",
+                       "The sources name only the role, not the institution.")),
+    "active_from": (("Activa desde", "Active from"), ("Fecha de inicio.", "Start date.")),
+    "active_to": (("Activa hasta", "Active to"), ("Fecha de término.", "End date.")),
+    "note": (("Nota", "Note"), ("Nota del registro.", "The record's note.")),
+    "synthetic": (("Sintético", "Synthetic"),
+                  ("Dato generado, no de una fuente.", "Generated data, not from a source.")),
+    "population": (("Población atendida", "Population served"),
+                   ("Población que la organización atiende.", "A population it serves.")),
+    "city": (("Ciudad", "City"), ("Ciudad que indican las fuentes.", "City the sources state.")),
+    "state": (("Estado donde trabaja", "State it works in"),
+              ("Código ISO 3166-2 de un estado donde trabaja.",
+               "ISO 3166-2 code of a state it works in.")),
+    "website": (("Sitio web (como lo escribe la fuente)", "Website (as the source writes it)"),
+                ("El sitio web tal como lo escribe la fuente citada.",
+                 "The website exactly as the cited source writes it.")),
+    "address": (("Dirección", "Address"),
+                ("Dirección tal como la escribe la fuente (HSDS 3.0 pide calle, ciudad, código "
+                 "postal y país por separado).", "Address as the source writes it (HSDS 3.0 "
+                 "wants street, city, postal code and country apart).")),
+    "contact_source": (("Fuente del contacto", "Contact source"),
+                       ("Pasaje que da el teléfono, sitio, correo o dirección (JSON).",
+                        "The passage that states the phone, website, e-mail or address "
+                        "(JSON).")),
+    "scope": (("Alcance de la fuente", "Scope of the source"),
+              ("group: la fuente lo dice de un grupo, no de la organización sola.",
+               "group: the source states it for a group, not for the organization alone.")),
+    "group": (("Grupo", "Group"), ("El grupo del que la fuente lo dice.",
+                                   "The group the source states it for.")),
+    "basis": (("Base", "Basis"),
+              ("stated: una fuente lo dice; mandate: se sigue de un mandato legal.",
+               "stated: a source says so; mandate: follows from a legal mandate.")),
+    "mandate": (("Mandato", "Mandate"), ("El mandato legal que lo funda.",
+                                         "The legal mandate it follows from.")),
+    "source": (("Fuente", "Source"),
+               ("Pasaje textual de un documento (JSON: id, document, section, table, passage).",
+                "A verbatim passage of a document (JSON: id, document, section, table, "
+                "passage).")),
+    "agreement": (("Convenio", "Agreement"),
+                  ("Convenio, MOU o donativo del que la organización es parte (JSON).",
+                   "An MOU, agreement or grant the organization is party to (JSON).")),
+    "collaboration": (("Grupo de trabajo o red", "Task force or network"),
+                      ("Grupo de trabajo o red del que es miembro (JSON, con su papel).",
+                       "A task force or network it is a member of (JSON, with its role).")),
+    "activity": (("Actividad", "Activity"),
+                 ("Capacitación, taller o reunión en que participó (JSON).",
+                  "A training, workshop or meeting it took part in (JSON).")),
+    "referral": (("Canalización", "Referral"),
+                 ("Canalización registrada entre dos organizaciones, sin datos de la persona "
+                  "(JSON).", "A recorded referral between two organizations, with no data "
+                  "about the person (JSON).")),
+    "capacity_status": (("Disponibilidad", "Capacity"),
+                        ("has_capacity, full o unknown.", "has_capacity, full or unknown.")),
+}
+
+
+def text(key: str, lang: Lang, **kw: str) -> str:
+    """
+    >>> text("mexico", Lang.EN), text("state_area", Lang.ES, code="MX-OAX")
+    ('Mexico', 'ISO 3166-2: MX-OAX')
+    """
+    pair = TEXT[key]
+    return (pair[0] if lang is Lang.ES else pair[1]).format(**kw)
+
+
+def term_name(code: str, lang: Lang) -> str:
+    pair = ATTRIBUTE_TERMS[code][0]
+    return pair[0] if lang is Lang.ES else pair[1]
+
+
+def term_description(code: str, lang: Lang) -> str:
+    pair = ATTRIBUTE_TERMS[code][1]
+    return pair[0] if lang is Lang.ES else pair[1]

@@ -1,0 +1,283 @@
+"""Bulk import of a large data set (a synthetic national network): batched, resumable.
+
+The one-transaction import (`referral_graph.importer.sync`) diffs the whole data set in
+memory and writes it at once: right for the seeds, too heavy for 100,000 organizations.
+This path keeps its rules and changes how the rows travel:
+
+- the whole data set is validated first (`load_dataset`): a bad row stops the import
+  before anything is written, naming file, line, row and field;
+- the rows are the same (`to_graph`), written with UNWIND in batches, nodes before
+  relationships, each batch in its own transaction;
+- a node or relationship is written only when it differs from what is stored, so
+  importing twice changes (and writes) nothing;
+- each batch's transaction also records that batch as done (an `ImportBatch` node keyed
+  by the files' content hash), so a run that was interrupted resumes with the batches
+  that were not committed; everything is MERGEd on ids, so no batch can duplicate anything;
+- two batches run at once (Neo4j works on one per core, Python packs the next), never two
+  relationship batches that lock nodes of a common label, which could deadlock;
+- relationships the data set no longer holds are removed after a changed re-import, as
+  the one-transaction import removes them.
+
+Unlike the one-transaction import, a write that fails half-way (Neo4j stops) leaves the
+batches before it in place: run the import again to finish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from neo4j import ManagedTransaction
+from neo4j.exceptions import TransientError
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from referral_graph.dataset.load import KINDS, load_dataset
+from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
+from referral_graph.importer.sync import ImportReport
+from referral_graph.store import bulk_cypher, cypher, migrations
+from referral_graph.store.driver import Database
+
+BATCH_ROWS = 10_000
+DEADLOCK_TRIES = 8
+# Data sets larger than this (bytes of YAML) go through the bulk path by default.
+LARGE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """One UNWIND write: `rows` of one label (or relationship type) at most BATCH_ROWS."""
+
+    node: bool
+    name: str  # label or relationship type, for the report
+    query: str
+    rows: list[dict[str, Any]]
+    dataset: str = ""
+    # Labels of the nodes whose locks it takes; batches sharing none may run at once.
+    locks: frozenset[str] = frozenset()
+
+    @property
+    def group(self) -> str:
+        return f"{self.name}:{self.query}"
+
+
+def dataset_bytes(path: Path) -> int:
+    """Size of a seed directory's own YAML files (not what it includes)."""
+    return sum(f.stat().st_size for f in Path(path).glob("*.y*ml"))
+
+
+def fingerprint(directories: list[Path]) -> str:
+    """Hash of every seed file a data set reads: the same files, the same batches."""
+    h = hashlib.sha256()
+    for d in directories:
+        for kind in ["dataset", *KINDS]:
+            f = d / f"{kind}.yaml"
+            if f.exists():
+                h.update(f"{d.name}/{f.name}\0".encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def plan(rows: GraphRows, batch_rows: int = BATCH_ROWS) -> list[Batch]:
+    """The writes, in a fixed order: nodes by label, then relationships by type.
+
+    >>> from referral_graph.importer.mapping import NodeRow, RelRow
+    >>> g = GraphRows([NodeRow("State", f"MX-{i}", {}) for i in range(5)],
+    ...               [RelRow("BORDERS", "State", "MX-0", "State", "MX-1", {}, "reference")])
+    >>> [(b.name, len(b.rows)) for b in plan(g, batch_rows=2)]
+    [('State', 2), ('State', 2), ('State', 1), ('BORDERS', 1)]
+    """
+    groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    for n in rows.nodes:
+        groups[(n.label, n.extra_labels)].append({"id": n.id, "props": n.props})
+    batches: list[Batch] = []
+    for (label, present), items in groups.items():
+        absent = tuple(e for e in EXTRA_LABELS.get(label, ()) if e not in present)
+        query = bulk_cypher.merge_nodes(label, present, absent)
+        batches += [Batch(True, label, query, chunk) for chunk in _chunks(items, batch_rows)]
+    rels: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows.rels:
+        rels[(r.type, r.start_label, r.end_label, r.dataset)].append(
+            {"a": r.start, "b": r.end, "props": r.props})
+    for (rtype, start, end, ds), items in rels.items():
+        query = bulk_cypher.merge_rels(rtype, start, end)
+        locks = frozenset({start, end})
+        batches += [Batch(False, rtype, query, chunk, ds, locks)
+                    for chunk in _chunks(items, batch_rows)]
+    return batches
+
+
+def _chunks(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class _RowsPerSecond(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "… rows/s", style="progress.data.speed")
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    _RowsPerSecond(), TextColumn("elapsed"), TimeElapsedColumn(),
+                    TextColumn("ETA"), TimeRemainingColumn(), console=console)
+
+
+@dataclass
+class BulkReport(ImportReport):
+    """The one-transaction import's report, and where this run started."""
+
+    resumed_at: int = 0  # batches an interrupted run had committed
+    batches: int = 0
+    rows: int = 0
+    swept: int = 0  # relationships removed because the data set no longer holds them
+
+    def describe(self) -> str:
+        lines = [super().describe()]
+        if self.resumed_at:
+            lines.insert(1, f"  Resumed an interrupted import: {self.resumed_at} of "
+                            f"{self.batches} batches were already written.")
+        return "\n".join(lines)
+
+
+def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: str
+                 ) -> tuple[int, int]:
+    """Run one batch and record it as done, in one transaction; (created, updated)."""
+
+    def work(tx: ManagedTransaction) -> tuple[int, int]:
+        result = tx.run(batch.query, rows=batch.rows, dataset=batch.dataset)
+        updated = result.single(strict=True)["updated"]
+        counters = result.consume().counters
+        created = counters.nodes_created if batch.node else counters.relationships_created
+        tx.run(bulk_cypher.MARK_BATCH, dataset=dataset, fingerprint=fp, index=index).consume()
+        return created, updated
+
+    for attempt in range(DEADLOCK_TRIES):
+        try:
+            return db.write_tx(work)
+        except TransientError:
+            # The driver already retried for a while; a busy machine can outlast it.
+            if attempt == DEADLOCK_TRIES - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, workers: int = 2,
+                console: Console | None = None, dry_run: bool = False,
+                after_batch: Callable[[int], None] | None = None) -> BulkReport:
+    """Validate the data set at `path`, then write it in batches; see the module doc.
+
+    `workers` transactions run at once (Neo4j uses a core for each): nodes first, then,
+    once every node is written, relationships. Raises DataSetError (naming file, row and
+    field) before anything is written.
+    """
+    console = console or Console(stderr=True)
+    with console.status("Validating the data set…"):
+        ds = load_dataset(path)
+        rows = to_graph(ds)
+        # The batches follow from the files and the batch size: both key the resume markers.
+        fp = f"{fingerprint(ds.directories)}:{batch_rows}"
+        batches = plan(rows, batch_rows)
+    report = BulkReport(ds.name, batches=len(batches), rows=sum(len(b.rows) for b in batches))
+    if dry_run:
+        return report
+    migrations.apply(db)
+    db.write(bulk_cypher.CLEAR_BATCHES, dataset=ds.name, keep=fp)
+    done = set(db.read(bulk_cypher.DONE_BATCHES, dataset=ds.name, fingerprint=fp)[0]["done"])
+    report.resumed_at = len(done)
+    before = db.read(bulk_cypher.IMPORTED_HASH, dataset=ds.name)
+    with _progress(console) as bar:
+        task = bar.add_task(f"Importing {ds.name}", total=report.rows,
+                            completed=sum(len(batches[i].rows) for i in done))
+
+        def finished(index: int, created: int, updated: int) -> None:
+            batch = batches[index]
+            counts = (report.nodes if batch.node else report.rels)[batch.name]
+            counts.created += created
+            counts.updated += updated
+            counts.unchanged += len(batch.rows) - created - updated
+            bar.advance(task, len(batch.rows))
+            if after_batch is not None:
+                after_batch(index)
+
+        for phase in (True, False):  # relationships need both their ends written first
+            todo = [i for i, b in enumerate(batches) if b.node is phase and i not in done]
+            _run_batches(db, batches, todo, workers, finished, dataset=ds.name, fp=fp)
+    if before and before[0]["hash"] != fp:
+        # The data set was imported before from other files: drop what it no longer holds.
+        report.swept = _sweep(db, ds.name, rows, report)
+    db.write_tx(lambda tx: _finish(tx, ds.name, fp))
+    return report
+
+
+def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: int,
+                 finished: Callable[[int, int, int], None], *, dataset: str, fp: str) -> None:
+    """Run the batches `todo`, `workers` at a time, never two that lock the same nodes.
+
+    Two relationship batches that touch nodes of a common label could each hold a lock
+    the other waits for (Neo4j detects it and one of them is retried from scratch); two
+    that share no label cannot. Node batches upsert distinct ids and may always overlap.
+    Among the batches that may start, the one of the largest group goes first, so the
+    long groups (a data set's referrals) overlap with the short ones.
+    """
+    left: dict[str, int] = defaultdict(int)
+    for i in todo:
+        left[batches[i].group] += len(batches[i].rows)
+    pending = list(todo)
+    running: dict[Future[tuple[int, int]], int] = {}
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        while pending or running:
+            busy = {label for i in running.values() for label in batches[i].locks}
+            ready = [i for i in pending if not batches[i].locks & busy]
+            if ready and len(running) < max(1, workers):
+                index = max(ready, key=lambda i: left[batches[i].group])
+                pending.remove(index)
+                running[pool.submit(_write_batch, db, batches[index], index,
+                                    dataset=dataset, fp=fp)] = index
+                continue
+            complete, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in complete:
+                index = running.pop(future)
+                left[batches[index].group] -= len(batches[index].rows)
+                finished(index, *future.result())
+
+
+def _finish(tx: ManagedTransaction, dataset: str, fp: str) -> None:
+    tx.run(bulk_cypher.SET_IMPORTED_HASH, dataset=dataset, hash=fp).consume()
+    tx.run(bulk_cypher.CLEAR_BATCHES, dataset=dataset, keep=None).consume()
+
+
+def _sweep(db: Database, dataset: str, rows: GraphRows, report: ImportReport) -> int:
+    """Delete relationships tagged with `dataset` that its rows no longer hold."""
+    desired = {r.key for r in rows.rels if r.dataset == dataset}
+    labels = sorted(cypher.NODE_LABELS)
+    removed = 0
+    for rtype in sorted(cypher.REL_TYPES):
+        gone: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+        for r in db.read(bulk_cypher.dataset_rels(rtype), dataset=dataset, labels=labels):
+            if (rtype, r["al"], r["a"], r["bl"], r["b"]) not in desired:
+                gone[(r["al"], r["bl"])].append({"a": r["a"], "b": r["b"]})
+        for (start, end), items in gone.items():
+            for chunk in _chunks(items, BATCH_ROWS):
+                db.write(cypher.delete_rels(rtype, start, end), dataset=dataset, rows=chunk)
+            report.rels[rtype].deleted += len(items)
+            removed += len(items)
+    return removed

@@ -1,0 +1,1 @@
+"""Synthetic national referral networks in the seed format (`referral-graph synth`)."""

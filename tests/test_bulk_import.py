@@ -1,0 +1,165 @@
+"""Bulk import: the same graph as the one-transaction import, idempotent, resumable after a
+kill (a real process, SIGKILLed mid-import), nothing written when a row is bad."""
+
+from __future__ import annotations
+
+import doctest
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from referral_graph.config import DEFAULT_SEED, REPO_ROOT, Settings
+from referral_graph.dataset.load import DataSetError, load_dataset
+from referral_graph.importer import bulk
+from referral_graph.importer.mapping import to_graph
+from referral_graph.importer.run import import_dataset
+from referral_graph.store.driver import Database
+from referral_graph.synth.write import synthesize
+from tests.conftest import wipe
+from tests.test_import import snapshot
+
+N = 1000
+
+DUPLICATE_RELS = """
+MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.dataset AS d, count(*) AS c WHERE c > 1
+RETURN count(*) AS n
+"""
+COUNTS = "MATCH (n) RETURN count(n) AS nodes, count{ ()-[]->() } AS rels"
+
+
+ORDERED = """
+MATCH (n) WHERE NOT n:SchemaMigration OPTIONAL MATCH (n)-[r]->(m)
+WITH n, r, m ORDER BY type(r), m.id, r.dataset
+RETURN labels(n) AS labels, properties(n) AS props,
+       collect([type(r), properties(r), m.id]) AS out
+"""
+
+
+def ordered(db: Database) -> list[str]:
+    """Every node with its properties and outgoing relationships, in an order that does not
+    depend on the order they were written in; less the bulk path's content hash."""
+    return sorted(repr((sorted(r["labels"]), sorted((k, v) for k, v in r["props"].items()
+                                                    if k != "content_hash"),
+                        [[t, sorted(p.items()) if p else p, m] for t, p, m in r["out"]]))
+                  for r in db.read(ORDERED))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bulk") / "net"
+    synthesize(N, 11, out)
+    return out
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(bulk).failed == 0
+
+
+def test_same_graph_as_the_one_transaction_import(empty_db: Database) -> None:
+    import_dataset(empty_db, DEFAULT_SEED)
+    expected = ordered(empty_db)
+    wipe(empty_db)
+    report = bulk.bulk_import(empty_db, DEFAULT_SEED, batch_rows=50)
+    assert report.changed
+    assert ordered(empty_db) == expected
+
+
+def test_import_twice_changes_nothing(empty_db: Database, synthetic: Path) -> None:
+    first = bulk.bulk_import(empty_db, synthetic)
+    rows = to_graph(load_dataset(synthetic))
+    assert first.nodes["Organization"].created == N
+    assert sum(c.created for c in first.rels.values()) == len(rows.rels)
+    before = snapshot(empty_db)
+    second = bulk.bulk_import(empty_db, synthetic)
+    assert not second.changed and "Nothing changed" in second.describe()
+    assert snapshot(empty_db) == before
+    assert empty_db.read("MATCH (b:ImportBatch) RETURN count(b) AS n")[0]["n"] == 0
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    if not settings.external_neo4j:
+        env.update(REFERRAL_GRAPH_STATE=str(settings.state_dir),
+                   REFERRAL_GRAPH_CACHE=str(settings.cache_dir),
+                   REFERRAL_GRAPH_BOLT_PORT=str(settings.bolt_port))
+    return env
+
+
+def test_resumes_after_a_kill_without_duplicates(
+    empty_db: Database, neo4j_settings: Settings, synthetic: Path
+) -> None:
+    batch = 100
+    cmd = [sys.executable, "-m", "referral_graph.cli", "import", str(synthetic), "--bulk",
+           "--batch-size", str(batch)]
+    proc = subprocess.Popen(cmd, env=_env(neo4j_settings), cwd=REPO_ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        done = 0
+        while time.monotonic() < deadline and proc.poll() is None:
+            done = empty_db.read("MATCH (b:ImportBatch) RETURN count(b) AS n")[0]["n"]
+            if done >= 20:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the import finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    committed = empty_db.read("MATCH (b:ImportBatch) RETURN count(b) AS n")[0]["n"]
+    assert committed >= 20
+    partial = empty_db.read(COUNTS)[0]
+    assert partial["nodes"] > 0  # the kill left a partial import behind
+
+    report = bulk.bulk_import(empty_db, synthetic, batch_rows=batch)
+    assert report.resumed_at == committed and "Resumed" in report.describe()
+    resumed = empty_db.read(COUNTS)[0]
+    assert empty_db.read(DUPLICATE_RELS)[0]["n"] == 0
+    assert empty_db.read("MATCH (b:ImportBatch) RETURN count(b) AS n")[0]["n"] == 0
+
+    assert resumed["nodes"] > partial["nodes"]
+    wipe(empty_db)
+    bulk.bulk_import(empty_db, synthetic, batch_rows=batch)
+    assert empty_db.read(COUNTS)[0] == resumed  # the same graph as an import never killed
+
+
+def test_bad_row_stops_before_anything_is_written(
+    seeded_db: Database, synthetic: Path, tmp_path: Path
+) -> None:
+    before = snapshot(seeded_db)
+    bad = tmp_path / "bad"
+    shutil.copytree(synthetic, bad)
+    path = bad / "capabilities.yaml"
+    text = path.read_text()
+    path.write_text(text[: len(text) * 3 // 4] + text[len(text) * 3 // 4:].replace(
+        '"basis": "stated"', '"basis": "rumour"', 1))
+    with pytest.raises(DataSetError) as info:
+        bulk.bulk_import(seeded_db, bad)
+    (problem,) = info.value.problems
+    assert problem.file.endswith("capabilities.yaml") and problem.field == "basis"
+    assert problem.row is not None and problem.line == problem.row + 2
+    assert snapshot(seeded_db) == before
+
+
+def test_changed_reimport_removes_what_the_data_set_no_longer_holds(
+    empty_db: Database, synthetic: Path, tmp_path: Path
+) -> None:
+    bulk.bulk_import(empty_db, synthetic)
+    changed = tmp_path / "changed"
+    shutil.copytree(synthetic, changed)
+    path = changed / "activities.yaml"
+    lines = path.read_text().splitlines()
+    row = lines[2]
+    first = row.split('"participants": ["')[1].split('"')[0]
+    lines[2] = row.replace(f'"participants": ["{first}", ', '"participants": [')
+    path.write_text("\n".join(lines) + "\n")
+    report = bulk.bulk_import(empty_db, changed)
+    assert report.swept == 1 and report.rels["PARTICIPATED_IN"].deleted == 1
+    assert bulk.bulk_import(empty_db, changed).changed is False
