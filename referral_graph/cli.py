@@ -304,6 +304,7 @@ def refer(
 ) -> None:
     """Suggest referral plans for a victim's needs; no identity is asked or stored."""
 
+    from referral_graph.reference.services import parse_service
     from referral_graph.referrals.planner import PlanError
     from referral_graph.referrals.render import to_dict, to_text
     from referral_graph.referrals.service import plan_for
@@ -314,7 +315,8 @@ def refer(
         day = dt.date.fromisoformat(as_of) if as_of else None
         G = _network()
         result = plan_for(
-            G, see_confidential=staff, origin=origin, needs=need,
+            G, see_confidential=staff, origin=origin,
+            needs=[parse_service(n, "--need") for n in need],
             state=state, languages=lang or (), population=population,
             max_handoffs=max_handoffs, exclude=exclude or (), k=k, as_of=day,
             lang=language.value,
@@ -331,8 +333,8 @@ def refer(
 
 @app.command("providers")
 def providers(
-    service: Annotated[str, typer.Argument(help="Service type id, e.g. legal_aid")],
-    state: Annotated[str, typer.Argument(help="State code, e.g. OAX or MX-OAX")],
+    service: Annotated[str, typer.Argument(help="Service: id, name or word, e.g. abogado")],
+    state: Annotated[str, typer.Argument(help="State: name or code, e.g. Oaxaca, OAX, CDMX")],
     as_of: Annotated[str | None, typer.Option(help="As of this date (YYYY-MM-DD)")] = None,
     lang: Annotated[str, typer.Option(help="es or en")] = "es",
     staff: Annotated[bool, typer.Option(help="Include confidential shelters")] = False,
@@ -347,6 +349,7 @@ def providers(
         providers_in_state,
         why,
     )
+    from referral_graph.reference.services import parse_service
     from referral_graph.referrals.service import normalize_state
 
     if lang not in ("es", "en"):
@@ -354,6 +357,7 @@ def providers(
     language = Lang(lang)
     try:
         code = normalize_state(state)
+        service = parse_service(service)
     except ValueError as e:
         raise _fail(str(e), 2) from None
     G = _network()

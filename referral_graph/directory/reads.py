@@ -178,5 +178,6 @@ def federal_legislation(db: Database) -> Legislation | None:
 
 
 def service_types(db: Database) -> list[ServiceType]:
-    return [ServiceType(**{k: v for k, v in r["service"].items() if v is not None})
+    return [ServiceType(**{k: tuple(v) if isinstance(v, list) else v
+                           for k, v in r["service"].items() if v is not None})
             for r in db.read(cypher.SERVICE_TYPES)]

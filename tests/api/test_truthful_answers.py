@@ -264,3 +264,20 @@ def test_without_proteja_morelos_loses_its_only_broker_and_its_government_is_iso
     assert all(e["causes"] == ["proteja"] for e in morelos.values())
     assert "Morelos: loses its only broker (PROTEJA), because PROTEJA closes." in d["lines"]
     assert any("Gobierno del Estado de Morelos" in t for t in d["lines"])
+
+
+def test_free_text_and_service_arguments_understand_synonyms(client: TestClient) -> None:
+    q = "query($t: String!) { understand(text: $t) { service { id } state { code } } }"
+    for text, service, state in (("asesoría legal en Oaxaca", "legal_aid", "MX-OAX"),
+                                 ("abogado Oaxaca", "legal_aid", "MX-OAX"),
+                                 ("psicólogo en CDMX", "mental_health", "MX-CMX")):
+        u = data(client, q, {"t": text})["understand"]
+        assert (u["service"]["id"], u["state"]["code"]) == (service, state), text
+    asked = [data(client, PROVIDERS, {"s": s, "st": st, "a": DAY})
+             for s, st in (("abogado", "Oaxaca"), ("asesoría legal", "OAX"),
+                           ("legal_aid", "MX-OAX"))]
+    assert asked[0] == asked[1] == asked[2]
+    types = data(client, "{ serviceTypes { id synonyms } }")["serviceTypes"]
+    assert all(t["synonyms"] for t in types)
+    legal = next(t for t in types if t["id"] == "legal_aid")
+    assert {"asesoría legal", "abogado", "lawyer"} <= set(legal["synonyms"])

@@ -29,6 +29,8 @@ from referral_graph.directory.providers import (
 from referral_graph.network.model import Evidence as EvidenceRecord
 from referral_graph.network.model import OrgNode, SourceRef
 from referral_graph.network.public import key_of, shuffle_key
+from referral_graph.reference.services import parse_service
+from referral_graph.reference.services import understand as understand_text
 from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
@@ -88,6 +90,19 @@ class ServiceType:
     def description(self, info: Info, lang: Lang | None = None) -> str:
         r = self._record
         return r.description_es if lang_of(info, lang) is DomainLang.ES else r.description_en
+
+    @strawberry.field(description="Words users type for the service, Spanish and English "
+                                  "(\"abogado\", \"lawyer\"): what free-text search reads.")
+    def synonyms(self) -> list[str]:
+        return [*self._record.synonyms_es, *self._record.synonyms_en]
+
+    @strawberry.field
+    def synonyms_es(self) -> list[str]:
+        return list(self._record.synonyms_es)
+
+    @strawberry.field
+    def synonyms_en(self) -> list[str]:
+        return list(self._record.synonyms_en)
 
     @classmethod
     def of(cls, t: rec.ServiceType) -> ServiceType:
@@ -667,6 +682,12 @@ class DataAge:
 
 
 @strawberry.type
+class Understanding:
+    service: ServiceType | None
+    state: State | None
+
+
+@strawberry.type
 class Viewer:
     role: str
     name: str | None
@@ -685,6 +706,7 @@ class DirectoryQuery:
                   as_of: dt.date | None = None) -> ProviderDirectory:
         ctx = info.context
         code = normalize_state(state)
+        service = parse_service(service)
         d = providers_in_state(ctx.graph, service, code, see_confidential=ctx.see_confidential,
                                as_of=as_of)
         s_info = ctx.graph.graph["states"][code]
@@ -815,6 +837,17 @@ class DirectoryQuery:
                           info.context.max_age_days)
         return DataAge(as_of=basis.as_of, newest_evidence=fresh.newest,
                        evidence_is_old=fresh.stale, _basis=basis, _fresh=fresh)
+
+    @strawberry.field(description="What free text names: \"asesoría legal en Oaxaca\", \"lawyer "
+                                  "in Mexico City\" → a service and a state (null when it names "
+                                  "none). Names, synonyms and usual state aliases, accents and "
+                                  "case ignored.")
+    async def understand(self, info: Info, text: str) -> Understanding:
+        u = understand_text(text)
+        service = await info.context.loaders.service.load(u.service) if u.service else None
+        state = await info.context.loaders.state.load(u.state) if u.state else None
+        return Understanding(service=ServiceType.of(service) if service else None,
+                             state=State.of(state) if state else None)
 
     @strawberry.field(description="Who the API thinks you are.")
     def me(self, info: Info) -> Viewer:

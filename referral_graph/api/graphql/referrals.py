@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from referral_graph.api.graphql.directory import Lang, lang_of
 from referral_graph.auth.tokens import Role
+from referral_graph.reference.services import parse_service
 from referral_graph.referrals import model
 from referral_graph.referrals.render import date_basis, freshness
 from referral_graph.referrals.service import plan_for
@@ -164,7 +165,8 @@ class ReferralQuery:
         ctx = info.context
         return _result(plan_for(
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), origin=str(origin),
-            needs=needs, state=state, languages=languages or (), population=population,
+            needs=[parse_service(n, "needs") for n in needs], state=state,
+            languages=languages or (), population=population,
             max_handoffs=max_handoffs, exclude=[str(x) for x in exclude or ()], k=k,
             as_of=as_of, lang=lang_of(info, lang).value,
         ), ctx.max_age_days)

@@ -24,6 +24,7 @@ from referral_graph.edits.errors import EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
 from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.network.redact import redactor_for
+from referral_graph.reference.services import ServiceError
 from referral_graph.reference.states import StateError
 from referral_graph.referrals.planner import PlanError
 from referral_graph.store.driver import DatabaseUnavailable
@@ -39,7 +40,7 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, StateError)
+               DatabaseUnavailable, StateError, ServiceError)
 
 
 def _mask(error: GraphQLError) -> bool:
