@@ -803,10 +803,13 @@ def serve(
 
 def main() -> None:
     from referral_graph.config import SettingsError
-    from referral_graph.store.driver import DatabaseUnavailable
+    from referral_graph.store.driver import DatabaseUnavailable, QueryTimeout
 
     try:
         app()
+    except QueryTimeout as e:  # Neo4j answers, but this took too long
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        sys.exit(1)
     except DatabaseUnavailable as e:
         err.print(f"[bold red]error:[/] {e} Is Neo4j running? {NOT_RUNNING}", highlight=False)
         sys.exit(1)

@@ -52,7 +52,7 @@ from referral_graph.dataset.load import KINDS, load_dataset
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
 from referral_graph.importer.sync import ImportReport
 from referral_graph.store import bulk_cypher, changes, cypher, migrations
-from referral_graph.store.driver import Database
+from referral_graph.store.driver import Database, DatabaseBusy
 
 BATCH_ROWS = 10_000
 DEADLOCK_TRIES = 8
@@ -171,8 +171,8 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
 
     for attempt in range(DEADLOCK_TRIES):
         try:
-            return db.write_tx(work)
-        except TransientError:
+            return db.write_tx(work, timeout=None)  # a batch may take long on a busy machine
+        except (TransientError, DatabaseBusy):
             # The driver already retried for a while; a busy machine can outlast it.
             if attempt == DEADLOCK_TRIES - 1:
                 raise
