@@ -226,7 +226,8 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     if before and before[0]["hash"] != fp:
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
-    db.write_tx(lambda tx: _finish(tx, ds.name, fp))
+    changed = report.changed or report.resumed_at > 0
+    db.write_tx(lambda tx: _finish(tx, ds.name, fp, changed))
     return report
 
 
@@ -262,12 +263,14 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
                 finished(index, *future.result())
 
 
-def _finish(tx: ManagedTransaction, dataset: str, fp: str) -> None:
+def _finish(tx: ManagedTransaction, dataset: str, fp: str, changed: bool) -> None:
     # One change in the database's log for the whole import (store/changes.py): running
-    # services then reload the projection once, when every batch is in.
-    seq = changes.begin(tx)
-    changes.record(tx, seq, full=True, by=f"bulk import of data set {dataset!r}",
-                   action="import")
+    # services then reload the projection once, when every batch is in. An import that
+    # changed nothing is no change (importing twice changes nothing, the log included).
+    if changed:
+        seq = changes.begin(tx)
+        changes.record(tx, seq, full=True, by=f"bulk import of data set {dataset!r}",
+                       action="import")
     tx.run(bulk_cypher.SET_IMPORTED_HASH, dataset=dataset, hash=fp).consume()
     tx.run(bulk_cypher.CLEAR_BATCHES, dataset=dataset, keep=None).consume()
 
