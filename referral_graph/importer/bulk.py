@@ -227,7 +227,8 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     if before and before[0]["hash"] != fp:
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
-    db.write_tx(lambda tx: _finish(tx, ds.name, fp, report.changed))
+    changed = report.changed or report.resumed_at > 0
+    db.write_tx(lambda tx: _finish(tx, ds.name, fp, changed))
     # Batches commit one by one, so this cannot undo them; it says at once, and `serve`
     # refuses to start, if the store now breaks the confidentiality rule.
     check.ensure_consistent(check.find(db))
@@ -267,9 +268,10 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
 
 
 def _finish(tx: ManagedTransaction, dataset: str, fp: str, changed: bool) -> None:
+    # One change in the database's log for the whole import (store/changes.py): running
+    # services then reload the projection once, when every batch is in. An import that
+    # changed nothing is no change (importing twice changes nothing, the log included).
     if changed:
-        # One change in the database's log for the whole import (store/changes.py):
-        # running services then reload the projection once, when every batch is in.
         seq = changes.begin(tx)
         changes.record(tx, seq, full=True, by=f"bulk import of data set {dataset!r}",
                        action="import")
