@@ -228,7 +228,8 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
             wait_http(peer_url + "/health", timeout=120, proc=peer_proc)
             sc.peer = peer_side.describe()
         for w in workloads(sample, args.seed):
-            if w.mutates and args.skip_mutation:
+            if (w.mutates and args.skip_mutation) or (
+                    args.only and not any(w.name.startswith(o) for o in args.only)):
                 continue
             headers = {"Authorization": f"Bearer {token}"} if w.auth else None
             if peer_url and w.peer:
@@ -306,9 +307,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--compare", type=int, default=40, help="questions compared with the peer")
     ap.add_argument("--no-peer", dest="peer", action="store_false")
     ap.add_argument("--skip-mutation", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated workload name prefixes")
     ap.add_argument("--out", type=Path, default=RESULTS / f"{dt.date.today()}.json")
     args = ap.parse_args(argv)
     args.clients = [int(c) for c in args.clients.split(",")]
+    args.only = [o for o in args.only.split(",") if o]
     return args
 
 

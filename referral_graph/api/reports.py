@@ -73,7 +73,7 @@ def gap_report(
             else changes.report_document(report, cmp, fmt, lang))
     if isinstance(body, str) and not caller.can(Role.STAFF):
         body = redactor_for(G).redact(body)
-    if fmt == "csv":
+    if fmt == "csv" and isinstance(body, str):
         body = excel_bytes(body)  # UTF-8 with BOM: Excel reads the accents right
     filename = f"coverage-{lang}.{fmt}"
     return Response(body, media_type=MEDIA[fmt],

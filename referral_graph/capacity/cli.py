@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from referral_graph.auth.tokens import Caller
 
 capacity_app = typer.Typer(no_args_is_help=True,
                            help="Free beds or places of a service (staff; audited).")
 
 
-def _caller():  # type: ignore[no-untyped-def]
+def _caller() -> Caller:
     from referral_graph.auth.tokens import Caller, Role
 
     # The command line reaches the database directly: it acts as staff, named for the audit.

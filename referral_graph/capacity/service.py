@@ -14,6 +14,7 @@ from referral_graph.edits import audit
 from referral_graph.edits.errors import EditRejected, FieldError
 from referral_graph.edits.service import require
 from referral_graph.store import capacity_cypher as q
+from referral_graph.store import changes
 from referral_graph.store.driver import Database
 
 MAX_PLACES = 100_000
@@ -58,14 +59,19 @@ def clear_capacity(db: Database, caller: Caller, capability: str) -> str:
 def _write(db: Database, caller: Caller, capability: str, action: str, query: str,
            params: dict[str, Any]) -> str:
     def work(tx: ManagedTransaction) -> str:
+        seq = changes.begin(tx)  # numbered like every write, so other processes follow it
         before = audit.snapshot(tx, "Capability", capability)
         rows = tx.run(query, id=capability, **params).data()
         if not rows:
             raise EditRejected([FieldError("input.capability",
                                            f"no Capability with id {capability!r}")])
+        org = str(rows[0]["organization"])
+        changes.set_version(tx, "Capability", capability, seq)
         audit.record(tx, caller, action, "Capability", capability, before,
-                     audit.snapshot(tx, "Capability", capability))
-        return str(rows[0]["organization"])
+                     audit.snapshot(tx, "Capability", capability), seq=seq)
+        changes.record(tx, seq, orgs=[org], by=caller.name or caller.role.name.lower(),
+                       action=f"{action} Capability {capability}")
+        return org
 
     return db.write_tx(work)
 

@@ -110,7 +110,7 @@ def capacity(b: Builder) -> None:
 
 # --- the audit trail ---------------------------------------------------------------------
 
-_SKIP = {"search_key", "dataset", "id", "version"}  # version: the change counter's stamp
+_SKIP = {"search_key", "dataset", "id", "version"}  # bookkeeping, not data
 
 
 def _fields(snapshot: str | None) -> dict[str, str]:

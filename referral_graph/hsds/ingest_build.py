@@ -49,6 +49,9 @@ def _one(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
+_first = _one
+
+
 def _validate(ing: Ingest, row: dict[str, Any], model: type[m.Record], data: dict[str, Any]
               ) -> Any:
     try:
@@ -84,8 +87,8 @@ def organizations(ing: Ingest) -> None:
             "national": bool(_flag(ours.get("national", []))),
             "city": _one(ours.get("city", [])) or locations["city"],
             "confidential": _flag(ours.get("confidential", [])),
-            "public_source": (ing.source_ids(row, "organization", ours["public_source"])
-                              or [None])[0] if ours.get("public_source") else None,
+            "public_source": _first(ing.source_ids(row, "organization", ours["public_source"]))
+            if ours.get("public_source") else None,
             "languages": sorted(_languages(ing, row["id"])) or None,
             "populations": sorted(ours.get("population", [])) or None,
             "alternate_names": ours.get("alternate_name", []),

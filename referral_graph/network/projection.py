@@ -15,7 +15,7 @@ import gc
 import logging
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -76,7 +76,7 @@ def org_node(row: dict[str, Any], states: Iterable[str]) -> OrgNode:
     )
 
 
-def provision(row: dict[str, Any], sources: dict[str, SourceRef]) -> Provision:
+def provision(row: Mapping[str, Any] | Record, sources: dict[str, SourceRef]) -> Provision:
     cap = row["cap"]
     return Provision(
         id=cap["id"], organization=row["organization"], service=row["service"],
@@ -96,7 +96,9 @@ def _cited(ids: Iterable[str], sources: dict[str, SourceRef]) -> tuple[SourceRef
 def _rows(db: Database, query: str, **params: Any) -> list[Record]:
     """Records as the driver gives them: read by key, without `Record.data()`'s
     conversion, which cost more than the rest of the load at 100k organizations."""
-    return db.read_tx(lambda tx: list(tx.run(query, params)))
+    # No query timeout: at 100,000 organizations a read returns 400,000 rows, which on a
+    # busy machine takes longer than the 30 s a request may.
+    return db.read_tx(lambda tx: list(tx.run(query, params)), timeout=None)
 
 
 def _read_sources(db: Database) -> dict[str, SourceRef]:

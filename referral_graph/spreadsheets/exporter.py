@@ -119,7 +119,7 @@ def gap_workbook(report: CoverageReport, lang: str,
     coloured) and the long table of cells with providers, reasons and sources."""
     T = GAPS["en" if lang == "en" else "es"]
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = T["matrix"]
     _cell(ws, 1, 1, redact(T["title"]))
     ws.cell(row=1, column=1).font = Font(bold=True)

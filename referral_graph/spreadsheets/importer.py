@@ -164,12 +164,12 @@ def plan_sheets(db: Database, path: Path, fmt: str, name: str | None = None
     ds = DataSet(name=dataset, title=f"Spreadsheet {path.name}", synthetic=False,
                  directories=[], manifests=[*ref.manifests, Manifest(
                      name=dataset, title=f"Spreadsheet {path.name}", synthetic=False)])
-    for kind, rows in ref.rows.items():
-        ds.rows[kind].extend(rows)
-    for kind, rows in recs.items():
+    for kind, ref_rows in ref.rows.items():
+        ds.rows[kind].extend(ref_rows)
+    for kind, sheet_rows in recs.items():
         if kind != "memberships":
             ds.rows[kind].extend(Row(rec, f"{path.name} [{kind}]", n, None, dataset)
-                                 for n, rec in rows)
+                                 for n, rec in sheet_rows)
     graph = to_graph(ds)
     graph.rels += [RelRow("MEMBER_OF", "Organization", m.organization, "Collaboration",
                           m.collaboration, {"role": m.role}, dataset)

@@ -64,7 +64,7 @@ def _cell(ws: Any, row: int, col: int, value: Any) -> None:
 
 def write_xlsx(rows: Rows, path: Path, lang: str, services: list[str]) -> Path:
     wb = Workbook()
-    readme = wb.active
+    readme = wb.worksheets[0]
     readme.title = "readme"
     for i, line in enumerate(instructions(lang), start=1):
         _cell(readme, i, 1, line)

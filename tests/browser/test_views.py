@@ -422,13 +422,20 @@ def data_strings(base: str) -> list[str]:
     glossary judges the page's own words, not the sources' wording."""
     q = """{ organizations(first: 100) { edges { node { name acronym note } } }
       collaborations { name } network(around: "proteja", depth: 1) { nodes { name label }
-      edges { evidence { label } } } organization(id: "proteja") { agreements { subject } } }"""
+      edges { evidence { label } } } organization(id: "proteja") { agreements { subject }
+      activities { theme } figures { text } conflicts { attribute sides { value } }
+      capabilities { note } } }"""
     d = httpx.post(base + "/graphql", json={"query": q}).json()["data"]
     out = [v for e in d["organizations"]["edges"] for v in e["node"].values() if v]
     out += [c["name"] for c in d["collaborations"]]
     out += [v for n in d["network"]["nodes"] for v in n.values() if v]
     out += [ev["label"] for e in d["network"]["edges"] for ev in e["evidence"]]
     out += [a["subject"] for a in d["organization"]["agreements"]]
+    o = d["organization"]
+    out += [a["theme"] for a in o["activities"]] + [f["text"] for f in o["figures"]]
+    out += [c["attribute"] for c in o["conflicts"]]
+    out += [x["value"] for c in o["conflicts"] for x in c["sides"]]
+    out += [c["note"] for c in o["capabilities"] if c["note"]]
     return sorted(set(out), key=len, reverse=True)
 
 

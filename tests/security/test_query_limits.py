@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -32,7 +31,7 @@ TWO_ALIASES = ('{a: organization(id:"proteja"){agreements{parties{agreements{par
 
 @pytest.fixture(scope="module")
 def settings(neo4j_settings: Settings) -> Settings:
-    return dataclasses.replace(neo4j_settings, heavy_rate="3/minute")
+    return neo4j_settings.replace(heavy_rate="3/minute")
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +83,7 @@ def test_no_suggestions_when_introspection_is_off(client: TestClient,
                                                   neo4j_settings: Settings) -> None:
     q = "{ apiToken { id } }"
     assert "Did you mean" in gql(client, q)["errors"][0]["message"]  # open: help developers
-    closed = dataclasses.replace(neo4j_settings, introspection=False)
+    closed = neo4j_settings.replace(introspection=False)
     with TestClient(create_app(closed, client.app.state.db)) as c:
         for query in (q, '{ providers(servce: "x", state: "OAX") { message } }',
                       '{ organizations(frist: 3) { totalCount } }'):

@@ -9,6 +9,7 @@ capacity is never shown to a public caller, not even as "full".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -88,7 +89,7 @@ class CapacityInput:
         default=None, description="When this was true; default now.")
 
 
-def _done(info: Info, capability: str, action) -> CapacityPayload:  # type: ignore[no-untyped-def]
+def _done(info: Info, capability: str, action: Callable[[], str]) -> CapacityPayload:
     try:
         org = action()
     except EditRejected as e:
