@@ -9,19 +9,29 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 WEB    := web
 
-.PHONY: serve test install install-test assets browser lint bench bench-peer bench-algorithms clean
+LOCK   := requirements.lock
+UV     := uv==0.13.8
+
+.PHONY: serve test install install-test assets browser lint typecheck snapshots lock bench bench-peer bench-algorithms clean
 
 serve: install assets
 	$(VENV)/bin/referral-graph serve
 
 test: install-test assets browser
 	$(VENV)/bin/ruff check referral_graph tests bench
-	$(PY) -m pytest
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -p randomly
 
-$(STAMP): pyproject.toml
+# Python packages come from the lock file, each checked against its hash; then the package
+# itself without dependencies. `pip check` fails when pyproject.toml asks for something the
+# lock lacks (a dependency added without `make lock`).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==26.3
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+	  echo "$(LOCK) does not match pyproject.toml: run 'make lock' and commit $(LOCK)"; exit 1; }
 	$(VENV)/bin/referral-graph neo4j install
 	touch $(STAMP)
 
@@ -47,6 +57,23 @@ browser:
 
 lint: install-test
 	$(VENV)/bin/ruff check referral_graph tests bench
+
+typecheck: install-test
+	$(VENV)/bin/mypy
+
+# After an intended change of a README query's answer: store the new answers, then commit
+# tests/snapshots/readme/ (the snapshot test says when to).
+snapshots: install-test
+	REFERRAL_GRAPH_BLESS=1 $(PY) -m pytest tests/snapshots -q
+
+# After adding or changing a dependency in pyproject.toml: `make lock`, then commit
+# requirements.lock with it. The lock holds exact versions and hashes for every platform
+# (runtime and test dependencies); nothing else needs editing.
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet $(UV)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command "make lock" --quiet -o $(LOCK)
 
 # The service at each scale (seeds, 10k, 100k organizations) and the peer side by side:
 # prints a table per scale and writes bench/results/DATE.json. Takes about half an hour.

@@ -19,6 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import networkx as nx
+
 from referral_graph.network.synthetic import synthetic_network
 from referral_graph.referrals import Constraints, plan_referrals
 
@@ -30,7 +32,7 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def run(name: str, G, repeat: int, seed: int = 7) -> None:  # type: ignore[no-untyped-def]
+def run(name: str, G: nx.Graph, repeat: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     nodes = list(G)
     services = sorted(G.graph["services"])

@@ -111,11 +111,15 @@ def cpu_s(pid: int) -> float:
     return (int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])) / os.sysconf("SC_CLK_TCK")
 
 
-def wait_http(url: str, timeout: float = 600) -> float:
+def wait_http(url: str, timeout: float = 600,
+              proc: subprocess.Popen[bytes] | None = None, log: Path | None = None) -> float:
     t = time.perf_counter()
     import urllib.request
 
     while time.perf_counter() - t < timeout:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log else ""
+            raise SystemExit(f"{url}: the server exited with code {proc.returncode}\n{tail}")
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
@@ -143,6 +147,9 @@ def env_for(settings: Settings, port: int) -> dict[str, str]:
             "REFERRAL_GRAPH_NEO4J_HEAP_MB": str(settings.heap_mb),
             "REFERRAL_GRAPH_NEO4J_PAGECACHE_MB": str(settings.pagecache_mb),
             "REFERRAL_GRAPH_NEO4J_PLUGINS": os.environ.get("REFERRAL_GRAPH_NEO4J_PLUGINS", ""),
+            # Every client of the benchmark calls from this one address: the per-client
+            # limit on costly public fields (the gap report) would refuse most of them.
+            "REFERRAL_GRAPH_HEAVY_RATE": "1000000/second",
             "REFERRAL_GRAPH_PORT": str(port)}
 
 
@@ -153,7 +160,10 @@ def measure(url: str, w: Workload, clients: int, seconds: float, limit: int | No
     return load(url, w.make, clients=clients, seconds=seconds, limit=limit, headers=headers)
 
 
-def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
+def run_scale(name: str, orgs: int, args: argparse.Namespace,
+              neo4j: Settings | None = None) -> Scale:
+    """Measure one scale. With `neo4j` (an empty database, e.g. the test suite's), use it
+    instead of starting a throw-away one."""
     from referral_graph.auth.tokens import Role, create
     from referral_graph.neo4j_server import start, status, stop
     from referral_graph.store.driver import Database
@@ -163,7 +173,7 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
     data = dataset_for(orgs, args.seed)
     state = Path(tempfile.mkdtemp(prefix="rg-bench-"))
     base = Settings.from_env()
-    settings = Settings.from_env({
+    settings = neo4j or Settings.from_env({
         "REFERRAL_GRAPH_STATE": str(state), "REFERRAL_GRAPH_CACHE": str(base.cache_dir),
         "REFERRAL_GRAPH_BOLT_PORT": str(free_port()), "HOME": os.environ.get("HOME", "/root"),
         "REFERRAL_GRAPH_NEO4J_HEAP_MB": str(args.heap_mb),
@@ -174,7 +184,8 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
     port = free_port()
     service: subprocess.Popen[bytes] | None = None
     peer_proc: subprocess.Popen[bytes] | None = None
-    start(settings)
+    if neo4j is None:
+        start(settings)
     db = Database.from_settings(settings)
     try:
         neo_pid = status(settings).pid or 0
@@ -194,10 +205,12 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
         token = create(db, Role.STAFF, "benchmark")
         url = f"http://127.0.0.1:{port}"
         t = time.perf_counter()
-        service = subprocess.Popen([sys.executable, "-m", "referral_graph.cli", "serve"],
-                                   env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        wait_http(url + "/health")
+        log = state / "service.log"
+        with log.open("wb") as out:
+            service = subprocess.Popen([sys.executable, "-m", "referral_graph.cli", "serve"],
+                                       env=env, cwd=REPO_ROOT, stdout=out,
+                                       stderr=subprocess.STDOUT)
+        wait_http(url + "/health", proc=service, log=log)
         sc.start_s = round(time.perf_counter() - t, 2)
         answer = post_json(url, "/graphql", {"query": SAMPLE_QUERY})
         sc.projection_s = round(time.perf_counter() - t - sc.start_s, 2)  # first read loads it
@@ -212,10 +225,11 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
             peer_port = free_port()
             peer_proc = peer_side.start(settings, peer_port)
             peer_url = f"http://127.0.0.1:{peer_port}"
-            wait_http(peer_url + "/health", timeout=120)
+            wait_http(peer_url + "/health", timeout=120, proc=peer_proc)
             sc.peer = peer_side.describe()
         for w in workloads(sample, args.seed):
-            if w.mutates and args.skip_mutation:
+            if (w.mutates and args.skip_mutation) or (
+                    args.only and not any(w.name.startswith(o) for o in args.only)):
                 continue
             headers = {"Authorization": f"Bearer {token}"} if w.auth else None
             if peer_url and w.peer:
@@ -244,7 +258,8 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace) -> Scale:
                 except subprocess.TimeoutExpired:
                     proc.kill()
         db.close()
-        stop(settings)
+        if neo4j is None:
+            stop(settings)
         shutil.rmtree(state, ignore_errors=True)
     return sc
 
@@ -280,7 +295,7 @@ def show(sc: Scale) -> None:
         print(line)
 
 
-def main(argv: list[str] | None = None) -> list[Scale]:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scales", default="seeds,10000,100000")
     ap.add_argument("--seconds", type=float, default=10.0)
@@ -292,9 +307,16 @@ def main(argv: list[str] | None = None) -> list[Scale]:
     ap.add_argument("--compare", type=int, default=40, help="questions compared with the peer")
     ap.add_argument("--no-peer", dest="peer", action="store_false")
     ap.add_argument("--skip-mutation", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated workload name prefixes")
     ap.add_argument("--out", type=Path, default=RESULTS / f"{dt.date.today()}.json")
     args = ap.parse_args(argv)
     args.clients = [int(c) for c in args.clients.split(",")]
+    args.only = [o for o in args.only.split(",") if o]
+    return args
+
+
+def main(argv: list[str] | None = None) -> list[Scale]:
+    args = parse_args(argv)
     print(f"benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, "
           f"{args.seconds:g} s per run, clients {args.clients}")
     if args.peer and not peer_side.available():

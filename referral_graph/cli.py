@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from referral_graph.capacity.cli import capacity_app
 from referral_graph.config import DEFAULT_SEED, DOCS_DIR, Settings
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ neo4j_app = typer.Typer(no_args_is_help=True, help="The Neo4j server this projec
 app.add_typer(neo4j_app, name="neo4j")
 token_app = typer.Typer(no_args_is_help=True, help="API tokens (shown once, stored hashed).")
 app.add_typer(token_app, name="token")
+app.add_typer(capacity_app, name="capacity")
 
 out = Console()
 err = Console(stderr=True)
@@ -203,14 +205,16 @@ def import_(
     network) in batches, with a progress bar, resuming after an interrupted run.
     """
     from referral_graph.dataset.load import DataSetError
-    from referral_graph.importer.bulk import LARGE_BYTES, bulk_import, dataset_bytes
+    from referral_graph.importer.bulk import LARGE_BYTES, BulkReport, bulk_import, dataset_bytes
     from referral_graph.importer.run import import_dataset
+    from referral_graph.importer.sync import ImportReport
     from referral_graph.safety.check import UnsafeData
 
     if fmt not in IMPORT_FORMATS:
         raise _fail(f"--format: {fmt!r} is not one of {', '.join(IMPORT_FORMATS)}", 2)
     if bulk is None:
         bulk = fmt == "seed" and path.is_dir() and dataset_bytes(path) > LARGE_BYTES
+    report: str | ImportReport
     try:
         if fmt != "seed":
             from referral_graph.hsds.commands import import_other
@@ -227,14 +231,50 @@ def import_(
         err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         err.print("Nothing was written.")
         raise typer.Exit(2) from None
-    if bulk and dry_run:
+    if isinstance(report, BulkReport) and dry_run:
         out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
                   "Dry run: nothing was written.", highlight=False)
         return
     out.print(report if isinstance(report, str) else report.describe(), highlight=False,
               markup=False)
-    if dry_run:
+    if dry_run and isinstance(report, str):
         out.print("Dry run: nothing was written.")
+
+
+@app.command("backup")
+def backup_cmd(
+    path: Annotated[Path, typer.Argument(help="File to write, e.g. backups/graph.jsonl.gz")],
+) -> None:
+    """Write the whole graph (audit trail, tokens' hashes, everything) to one checksummed
+    file, while the service runs."""
+    from referral_graph.store.backup import BackupError, backup
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        summary = backup(_database(), path)
+    except BackupError as e:
+        raise _fail(str(e)) from None
+    out.print(f"Backed up {summary.describe()}.", highlight=False)
+
+
+@app.command("restore")
+def restore_cmd(
+    path: Annotated[Path, typer.Argument(help="A file written by `referral-graph backup`")],
+    force: Annotated[bool, typer.Option("--force", help="Delete what the database holds "
+                                                        "and replace it")] = False,
+) -> None:
+    """Restore a backup into an empty database (or, with --force, replace what it holds)."""
+    from referral_graph.store.backup import BackupError
+    from referral_graph.store.restore import restore
+
+    if not path.is_file():
+        raise _fail(f"{path}: no such file", 2)
+    try:
+        done = restore(_database(), path, force=force,
+                       progress=lambda step: err.print(step, highlight=False))
+    except BackupError as e:
+        raise _fail(str(e), 2) from None
+    out.print(done.describe(), highlight=False)
 
 
 @app.command("export")
@@ -256,6 +296,21 @@ def export(
         raise _fail("--lang: es or en", 2)
     db = _database()
     for path in export_to(db, _network(), fmt, out_path, staff=staff, lang=lang):
+        err.print(f"wrote {path}", highlight=False)
+
+
+@app.command("template")
+def template_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="xlsx or csv (a folder of sheets)")],
+    out_path: Annotated[Path, typer.Option("--out", help=".xlsx file or folder")],
+    lang: Annotated[str, typer.Option(help="es or en (the readme sheet)")] = "es",
+) -> None:
+    """An empty spreadsheet template to fill in Excel or LibreOffice and import."""
+    from referral_graph.spreadsheets.exporter import template
+
+    if fmt not in ("xlsx", "csv"):
+        raise _fail(f"--format: {fmt!r} is not xlsx or csv", 2)
+    for path in template(fmt, out_path, lang):
         err.print(f"wrote {path}", highlight=False)
 
 
@@ -524,7 +579,8 @@ def agreements_cmd(
 def gaps(
     state: Annotated[list[str] | None, typer.Option(help="State code(s); default all")] = None,
     service: Annotated[list[str] | None, typer.Option(help="Service type(s); default all")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md or html")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md, html or xlsx")
+                   ] = "table",
     without: Annotated[list[str] | None, typer.Option(help="As if this org closed")] = None,
     as_of: Annotated[str | None, typer.Option(help="Only what was in force on YYYY-MM-DD "
                                                    "(default: today)")] = None,
@@ -542,8 +598,10 @@ def gaps(
     from referral_graph.gaps.heatmap import write_heatmap
     from referral_graph.gaps.service import ReportError, what_if_for
 
-    if fmt not in ("table", "csv", "json", "md", "html"):
-        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html", 2)
+    if fmt not in ("table", "csv", "json", "md", "html", "xlsx"):
+        raise _fail(f"--format: {fmt!r} is not one of table, csv, json, md, html, xlsx", 2)
+    if fmt == "xlsx" and out_file is None:
+        raise _fail("--format xlsx writes a workbook: give --out FILE.xlsx", 2)
     if fmt == "md" and out_file is None:
         raise _fail("--format md writes a heat-map picture beside it: give --out FILE.md", 2)
     try:
@@ -561,6 +619,14 @@ def gaps(
         if cmp is not None:
             console.print(changes.changes_text(cmp, lang), markup=False, highlight=False)
         sys.stdout.write(_public(G, console.export_text(styles=out.is_terminal), staff))
+        return
+    if fmt == "xlsx":
+        from referral_graph.spreadsheets.exporter import gap_workbook
+
+        assert out_file is not None
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_bytes(gap_workbook(report, lang, lambda t: _public(G, t, staff)))
+        err.print(f"wrote {out_file}", highlight=False)
         return
     image = None
     if fmt == "md":
@@ -634,7 +700,12 @@ def _write(text: str, out_file: Path | None) -> None:
         sys.stdout.write(text)
     else:
         out_file.parent.mkdir(parents=True, exist_ok=True)
-        out_file.write_text(text, encoding="utf-8")
+        if out_file.suffix.lower() == ".csv":  # Excel reads the accents right with a BOM
+            from referral_graph.spreadsheets.safe import excel_bytes
+
+            out_file.write_bytes(excel_bytes(text))
+        else:
+            out_file.write_text(text, encoding="utf-8")
         err.print(f"wrote {out_file}", highlight=False)
 
 
@@ -735,9 +806,16 @@ def serve(
             check.ensure_consistent(check.find(db))
         except check.UnsafeData as e:
             raise _fail(str(e)) from None
+        # Costly queries run on worker threads (api/graphql/schema.py); a shorter switch
+        # interval lets the event loop take the interpreter back sooner between their
+        # slices, so /health and quick requests are answered while they run.
+        sys.setswitchinterval(0.001)
         h, p = host or settings.http_host, port or settings.http_port
         out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
                   "/explorer, health at /health)")
+        from referral_graph.api.memory import tune
+
+        tune()  # before the server's threads: large answers go back to the system when freed
         uvicorn.run(create_app(settings, db), host=h, port=p, log_level="info")
     finally:
         set_database(None)
@@ -747,13 +825,20 @@ def serve(
 
 
 def main() -> None:
-    from referral_graph.store.driver import DatabaseUnavailable
+    from referral_graph.config import SettingsError
+    from referral_graph.store.driver import DatabaseUnavailable, QueryTimeout
 
     try:
         app()
+    except QueryTimeout as e:  # Neo4j answers, but this took too long
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        sys.exit(1)
     except DatabaseUnavailable as e:
         err.print(f"[bold red]error:[/] {e} Is Neo4j running? {NOT_RUNNING}", highlight=False)
         sys.exit(1)
+    except SettingsError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False, markup=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

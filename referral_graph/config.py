@@ -1,10 +1,25 @@
-"""Where things live and how to reach Neo4j, read once from the environment."""
+"""Where things live and how to reach Neo4j, read once from the environment.
+
+`Settings` is a pydantic-settings model: each field names the variable it comes from, values
+are parsed and checked (a bad one is an error naming the variable), and secrets are
+`SecretStr`, so no repr, log line or traceback prints them.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO_ROOT / "schema"
@@ -14,37 +29,84 @@ DEFAULT_SEED = SEEDS_DIR / "proteja"
 DOCS_DIR = REPO_ROOT.parent / "shared" / "source-documents"
 
 
-def _xdg(var: str, fallback: str) -> Path:
-    return Path(os.environ.get(var) or Path.home() / fallback)
+class SettingsError(ValueError):
+    """An environment variable the service cannot use; the message names it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+def _under(base: Path | None, fallback: str) -> Path:
+    return (base or Path.home() / fallback) / "referral-graph"
+
+
+# The environment `from_env` was given (None: os.environ), for the settings source below.
+_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("_ENVIRON", default=None)
+
+
+class _EnvironSource(EnvSettingsSource):
+    """pydantic-settings' environment source, over a given mapping instead of os.environ
+    (its .env source overrides the same method; the settings tests cover both paths)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {k: v for k, v in self._environ.items() if v or not self.env_ignore_empty}
+
+
+class Settings(BaseSettings):
     """Every knob the service reads; `from_env` is the only place that looks at os.environ."""
 
-    state_dir: Path
-    cache_dir: Path
-    bolt_port: int
-    heap_mb: int
-    pagecache_mb: int
-    neo4j_uri: str | None
-    neo4j_user: str
-    neo4j_password: str | None
-    neo4j_database: str
-    http_host: str
-    http_port: int
-    debug: bool
-    introspection: bool
+    model_config = SettingsConfigDict(frozen=True, case_sensitive=True, env_ignore_empty=True,
+                                      populate_by_name=True, extra="ignore")
+
+    # Only to place the defaults of state_dir and cache_dir (XDG base directories).
+    xdg_state_home: Path | None = Field(None, validation_alias="XDG_STATE_HOME", repr=False)
+    xdg_cache_home: Path | None = Field(None, validation_alias="XDG_CACHE_HOME", repr=False)
+
+    state_dir: Path = Field(
+        default_factory=lambda d: _under(d["xdg_state_home"], ".local/state"),
+        validation_alias="REFERRAL_GRAPH_STATE")
+    cache_dir: Path = Field(
+        default_factory=lambda d: _under(d["xdg_cache_home"], ".cache"),
+        validation_alias="REFERRAL_GRAPH_CACHE")
+    bolt_port: int = Field(7687, ge=1, le=65535, validation_alias="REFERRAL_GRAPH_BOLT_PORT")
+    # A 2-core, 24 GiB machine: the graph is small, so a modest heap and page cache leave
+    # room for the web service, the networkx projection and the test suite.
+    heap_mb: int = Field(1024, gt=0, validation_alias="REFERRAL_GRAPH_NEO4J_HEAP_MB")
+    pagecache_mb: int = Field(512, gt=0, validation_alias="REFERRAL_GRAPH_NEO4J_PAGECACHE_MB")
+    # A JDK to use whatever else is installed (its home folder, holding bin/java).
+    java_home: Path | None = Field(None, validation_alias="REFERRAL_GRAPH_JAVA_HOME")
+    neo4j_uri: str | None = Field(None, validation_alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: SecretStr | None = Field(None, validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+    http_host: str = Field("127.0.0.1", validation_alias="REFERRAL_GRAPH_HOST")
+    http_port: int = Field(8000, ge=1, le=65535, validation_alias="REFERRAL_GRAPH_PORT")
+    debug: bool = Field(False, validation_alias="REFERRAL_GRAPH_DEBUG")
+    introspection: bool = Field(True, validation_alias="REFERRAL_GRAPH_INTROSPECTION")
     # Origins allowed to call the API from a browser; none by default (CORS closed): the
-    # web app is served by the same process and needs no CORS.
-    cors_origins: tuple[str, ...] = ()
+    # web app is served by the same process and needs no CORS. Comma-separated.
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), validation_alias="REFERRAL_GRAPH_CORS_ORIGINS")
     # An answer whose newest evidence is older than this on its date basis says so.
-    max_evidence_age_days: int = 365
+    max_evidence_age_days: int = Field(365, gt=0,
+                                       validation_alias="REFERRAL_GRAPH_MAX_EVIDENCE_AGE_DAYS")
     # The key of public pseudonyms, for deployments of several processes; unset: a key
     # generated once under state_dir (referral_graph/auth/server_secret.py).
-    pseudonym_secret: str | None = field(default=None, repr=False)
+    pseudonym_secret: SecretStr | None = Field(
+        None, validation_alias="REFERRAL_GRAPH_PSEUDONYM_SECRET")
+    # Costly public fields (coverage reports, service counts, report downloads) per client,
+    # in the `limits` notation ("30/minute"); callers with a token are not limited.
+    heavy_rate: str = Field("30/minute", validation_alias="REFERRAL_GRAPH_HEAVY_RATE")
     # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
-    neo4j_plugins: Path | None = None
+    neo4j_plugins: Path | None = Field(None, validation_alias="REFERRAL_GRAPH_NEO4J_PLUGINS")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
 
     @property
     def external_neo4j(self) -> bool:
@@ -55,35 +117,32 @@ class Settings:
     def neo4j_home(self) -> Path:
         return self.state_dir / "neo4j"
 
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (by field name), checked as the environment's
+        values are: settings are frozen."""
+        return type(self).model_validate({**self.model_dump(), **changes})
+
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        e = os.environ if env is None else env
-        state = Path(e["REFERRAL_GRAPH_STATE"]) if e.get("REFERRAL_GRAPH_STATE") else (
-            _xdg("XDG_STATE_HOME", ".local/state") / "referral-graph"
-        )
-        cache = Path(e["REFERRAL_GRAPH_CACHE"]) if e.get("REFERRAL_GRAPH_CACHE") else (
-            _xdg("XDG_CACHE_HOME", ".cache") / "referral-graph"
-        )
-        return cls(
-            state_dir=state,
-            cache_dir=cache,
-            bolt_port=int(e.get("REFERRAL_GRAPH_BOLT_PORT", "7687")),
-            # A 2-core, 24 GiB machine: the graph is small, so a modest heap and page cache
-            # leave room for the web service, the networkx projection and the test suite.
-            heap_mb=int(e.get("REFERRAL_GRAPH_NEO4J_HEAP_MB", "1024")),
-            pagecache_mb=int(e.get("REFERRAL_GRAPH_NEO4J_PAGECACHE_MB", "512")),
-            neo4j_uri=e.get("NEO4J_URI") or None,
-            neo4j_user=e.get("NEO4J_USER", "neo4j"),
-            neo4j_password=e.get("NEO4J_PASSWORD") or None,
-            neo4j_database=e.get("NEO4J_DATABASE", "neo4j"),
-            http_host=e.get("REFERRAL_GRAPH_HOST", "127.0.0.1"),
-            http_port=int(e.get("REFERRAL_GRAPH_PORT", "8000")),
-            debug=e.get("REFERRAL_GRAPH_DEBUG", "") in {"1", "true", "yes"},
-            introspection=e.get("REFERRAL_GRAPH_INTROSPECTION", "1") in {"1", "true", "yes"},
-            cors_origins=tuple(o.strip() for o in e.get("REFERRAL_GRAPH_CORS_ORIGINS", "")
-                               .split(",") if o.strip()),
-            max_evidence_age_days=int(e.get("REFERRAL_GRAPH_MAX_EVIDENCE_AGE_DAYS", "365")),
-            pseudonym_secret=e.get("REFERRAL_GRAPH_PSEUDONYM_SECRET") or None,
-            neo4j_plugins=Path(e["REFERRAL_GRAPH_NEO4J_PLUGINS"])
-            if e.get("REFERRAL_GRAPH_NEO4J_PLUGINS") else None,
-        )
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Keyword arguments, then the environment; no .env file, no secrets folder.
+        environ = _ENVIRON.get()
+        return init_settings, (env_settings if environ is None
+                               else _EnvironSource(settings_cls, environ))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings `env` gives (the process environment by default), read from nothing
+        else. A value that does not parse is an error naming its variable."""
+        token = _ENVIRON.set(env)
+        try:
+            return cls()
+        except ValidationError as e:
+            problems = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+                                 for err in e.errors())
+            raise SettingsError(f"bad setting: {problems}") from None
+        finally:
+            _ENVIRON.reset(token)

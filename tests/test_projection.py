@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import neo4j
 import pytest
 
 from referral_graph.importer.run import import_dataset
 from referral_graph.network.model import TieKind
 from referral_graph.network.projection import VERSION_KEY, Projection, load_network
+from referral_graph.store import changes
 from referral_graph.store.driver import Database
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -52,14 +54,23 @@ def test_refresh_reads_only_what_changed(mini_db: Database) -> None:
     projection = Projection(mini_db)
     G = projection.graph
     version = G.graph[VERSION_KEY]
-    mini_db.write(
-        "MATCH (o:Organization {id: 'syn-lone-e'}), (c:Collaboration {id: 'syn-task-force'}) "
-        "MERGE (o)-[:MEMBER_OF]->(c)"
-    )
+    held = (set(G), {frozenset(e) for e in G.edges})
+
+    def join(tx: neo4j.ManagedTransaction) -> None:
+        seq = changes.begin(tx)
+        tx.run("MATCH (o:Organization {id: 'syn-lone-e'}), "
+               "(c:Collaboration {id: 'syn-task-force'}) MERGE (o)-[:MEMBER_OF]->(c)").consume()
+        changes.record(tx, seq, orgs=["syn-lone-e"])
+
+    mini_db.write_tx(join)
     before = mini_db.round_trips
-    projection.refresh(["syn-lone-e"])
-    assert projection.graph is G  # refreshed in place, not reloaded
-    assert G.graph[VERSION_KEY] == version + 1
-    assert G.has_edge("syn-lone-e", "syn-ngo-a") and G.has_edge("syn-lone-e", "syn-shelter-b")
-    assert G.has_edge("syn-ngo-a", "syn-agency-c")  # untouched ties stay
+    projection.refresh()
+    H = projection.graph
+    assert H is not G and H.graph[VERSION_KEY] == version + 1  # a new snapshot, not a reload
+    assert H.has_edge("syn-lone-e", "syn-ngo-a") and H.has_edge("syn-lone-e", "syn-shelter-b")
+    assert H.has_edge("syn-ngo-a", "syn-agency-c")  # untouched ties stay
     assert mini_db.round_trips - before < 15
+    # The snapshot a reader held did not change, and untouched data is shared, not copied.
+    assert (set(G), {frozenset(e) for e in G.edges}) == held
+    assert H.nodes["syn-clinic-d"] is G.nodes["syn-clinic-d"]
+    assert H.edges["syn-agency-c", "syn-clinic-d"] is G.edges["syn-agency-c", "syn-clinic-d"]

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import Response
-from strawberry.fastapi import GraphQLRouter
 
 from referral_graph import __version__
-from referral_graph.api import operations
+from referral_graph.api import faults, operations
+from referral_graph.api.body_limit import BodyLimit
 from referral_graph.api.graphql.context import context_getter
+from referral_graph.api.graphql.router import Router
 from referral_graph.api.graphql.schema import build_schema
+from referral_graph.api.memory import TrimAfterRequests, Trimmer
+from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.api.reports import router as reports_router
 from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
@@ -26,7 +31,18 @@ MAX_BODY_BYTES = 64 * 1024  # a GraphQL request, even a large one, is a few KiB
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    projection: list[Projection] = []
+    trimmer = Trimmer()  # gives freed memory back after traffic (api/memory.py)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        trimmer.stop()
+        for p in projection:
+            p.stop_following()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="referral-graph",
         version=__version__,
         docs_url=None,  # the stock docs page loads assets from a CDN; the service is offline
@@ -35,6 +51,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.heavy_limiter = HeavyLimiter(settings.heavy_rate)
 
     def database() -> Database:
         if app.state.db is None:
@@ -42,29 +59,27 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return app.state.db
 
     app.state.database = database
-    projection: list[Projection] = []
 
     key = load_key(settings)  # read (or made) once, at start: a bad secret fails early
 
     def get_projection() -> Projection:
         if not projection:
-            projection.append(Projection(database(), pseudonym_key=key))
+            p = Projection(database(), pseudonym_key=key)
+            # Follow the database: writes by other workers and imports show within a second.
+            p.start_following()
+            projection.append(p)
         return projection[0]
 
     app.state.projection = get_projection
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return Response("request body too large", status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
 
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "Accept-Language"])
 
+    app.add_middleware(TrimAfterRequests, trimmer=trimmer)
     # Many users are on weak connections: compress anything worth compressing.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 
@@ -74,8 +89,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     web_routes.mount(app)
     schema = build_schema(debug=settings.debug, introspection=settings.introspection)
     # graphql_ide=None: Strawberry's stock explorer loads its assets from a CDN.
-    app.include_router(GraphQLRouter(schema, context_getter=context_getter, graphql_ide=None),
+    app.include_router(Router(schema, context_getter=context_getter, graphql_ide=None),
                        prefix="/graphql")
+    faults.install(app)
 
     app.include_router(operations.router)
     return app

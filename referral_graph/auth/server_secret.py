@@ -31,10 +31,11 @@ def load_key(settings: Settings) -> bytes:
     """The deployment's key: from the environment when set, else from the state file,
     created with mode 0600 the first time."""
     if settings.pseudonym_secret is not None:
-        if len(settings.pseudonym_secret) < MIN_CHARS:
+        secret = settings.pseudonym_secret.get_secret_value()
+        if len(secret) < MIN_CHARS:
             raise SecretError(f"REFERRAL_GRAPH_PSEUDONYM_SECRET: give at least {MIN_CHARS} "
                               "random characters (e.g. `openssl rand -hex 32`)")
-        return settings.pseudonym_secret.encode()
+        return secret.encode()
     path = key_file(settings)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:

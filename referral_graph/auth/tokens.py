@@ -88,7 +88,7 @@ def issue(db: Database, role: Role, name: str, *, by: Caller = COMMAND_LINE) -> 
 
     def work(tx: ManagedTransaction) -> str:
         token_id = tx.run(cypher.CREATE_TOKEN, id=secrets.token_hex(8), hash=_hash(token),
-                          role=role_name, name=clean).single()["id"]
+                          role=role_name, name=clean).single(strict=True)["id"]
         _audit_record(tx, by, "issue_token", token_id, None,
                       _public_part(token_id, role_name, clean, False))
         return token_id

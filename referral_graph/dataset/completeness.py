@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -184,10 +184,10 @@ def holdings(record: Any, year: int | None) -> Holdings:
     h.text = f" {fold(h.raw)} "
     for f in extract(h.raw, year=year):
         if f.kind == "date":
-            h.days.extend(f.value)  # type: ignore[arg-type]
+            h.days.extend(cast(tuple[Day, Day], f.value))
         elif f.kind in ("number", "money", "percent"):
             values = f.value if isinstance(f.value, tuple) else (f.value,)
-            h.numbers |= {float(v) for v in values}  # type: ignore[union-attr]
+            h.numbers |= {float(v) for v in values}
     return h
 
 
@@ -210,11 +210,11 @@ def _state_of(name: str) -> str | None:
 def value_held(fact: Fact, h: Holdings) -> bool:
     """Does the record whose holdings are `h` carry the fact's value?"""
     if fact.kind == "date":
-        start, end = fact.value  # type: ignore[misc]
+        start, end = cast(tuple[Day, Day], fact.value)  # a date fact's value: (from, to)
         return _day_held(start, h.days) and _day_held(end, h.days)
     if fact.kind in ("number", "money", "percent"):
         values = fact.value if isinstance(fact.value, tuple) else (fact.value,)
-        return all(float(v) in h.numbers for v in values)  # type: ignore[arg-type]
+        return all(float(v) in h.numbers for v in values)
     if fact.kind == "identifier":
         return str(fact.value) in h.raw
     name = str(fact.value)
@@ -266,8 +266,8 @@ def check(ds: DataSet, config: Config, docs_dir: Path) -> Report:
             held_by[s.id] = Holdings(days=[(s.date.year, s.date.month, s.date.day)])
     for kind in RECORD_KINDS:
         for r in ds.records(kind):
-            cited = [sources[s] for s in r.sources if s in sources]
-            year = next((years.get(s.document) for s in cited if years.get(s.document)), None)
+            cites = [sources[s] for s in r.sources if s in sources]
+            year = next((years.get(s.document) for s in cites if years.get(s.document)), None)
             records.append((r.id, r, list(r.sources)))
             held_by[r.id] = holdings(r, year)
     # The known names, and every state's names from the reference data.
@@ -358,7 +358,7 @@ def _check_excuses(doc: Document, excuses: list[tuple[int, Excuse]], rep: Docume
                 problems.append(f"{where}: count_of: no record(s) {', '.join(missing)}")
             for f in matched:
                 values = f.fact.value if isinstance(f.fact.value, tuple) else (f.fact.value,)
-                if any(float(v) != len(e.count_of) for v in values):  # type: ignore[arg-type]
+                if any(float(v) != len(e.count_of) for v in values):
                     problems.append(f"{where}: {e.text!r} is not the count of "
                                     f"{len(e.count_of)} record(s)")
     return problems

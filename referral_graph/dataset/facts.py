@@ -19,9 +19,10 @@ would compare equal; dates are (year, month, day) triples where month and day ma
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from referral_graph.text import fold
 
@@ -94,11 +95,14 @@ def _num(text: str) -> float:
 
 # --- the patterns, most specific first; a later one never takes text an earlier one took ---
 
-def _dates(year: int | None) -> list[tuple[re.Pattern[str], object]]:
+DateValue = Callable[[re.Match[str]], tuple[Day, Day]]  # a date's (from, to) from its match
+
+
+def _dates(year: int | None) -> list[tuple[re.Pattern[str], DateValue]]:
     def full(m: re.Match[str], a: int) -> Day:
         return (int(m.group(a + 2)), _month(m.group(a)), int(m.group(a + 1)))
 
-    pats: list[tuple[re.Pattern[str], object]] = [
+    pats: list[tuple[re.Pattern[str], DateValue]] = [
         # January 1, 2009 – March 31, 2009
         (_ci(rf"({_MONTH})\s+(\d{{1,2}}),\s*({_YEAR}){_DASH}({_MONTH})\s+(\d{{1,2}}),\s*"
              rf"({_YEAR})"),
@@ -152,7 +156,7 @@ def _range(m: re.Match[str]) -> tuple[float, float] | None:
     return _num(m.group(1)), _num(m.group(2))
 
 
-_OTHER: list[tuple[str, re.Pattern[str], object]] = [
+_OTHER: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
     ("percent", _ci(rf"({_NUMBER}|{_WORDS})\s*(?:percent|%)"), lambda m: _num(m.group(1))),
     # 35-140, one-five
     ("number", _ci(rf"(?<![\w.,-])({_NUMBER}|{_WORDS})-({_NUMBER}|{_WORDS})(?![\w-])"),
@@ -202,12 +206,12 @@ def extract(text: str, *, year: int | None = None, names: Iterable[str] = (),
             facts.append(f)
     for m in _IDENTIFIER.finditer(text):
         take("identifier", m, m.group())
-    for pat, value in _dates(year):
+    for pat, date_of in _dates(year):
         for m in pat.finditer(text):
-            take("date", m, value(m))  # type: ignore[operator]
+            take("date", m, date_of(m))
     for kind, pat, value in _OTHER:
         for m in pat.finditer(text):
-            take(kind, m, value(m))  # type: ignore[operator]
+            take(kind, m, value(m))
     return sorted(facts, key=lambda f: (f.start, f.kind))
 
 
@@ -286,4 +290,4 @@ def _folded(text: str) -> tuple[str, list[int]]:
 
 
 def dates_of(facts: Sequence[Fact]) -> list[tuple[Day, Day]]:
-    return [f.value for f in facts if f.kind == "date"]  # type: ignore[misc]
+    return [cast(tuple[Day, Day], f.value) for f in facts if f.kind == "date"]

@@ -3,6 +3,10 @@
 A directory holds ``dataset.yaml`` (name, title, ``includes`` of other directories) and
 one YAML file per kind of record (``organizations.yaml`` ...), each with a single
 top-level key holding a list of rows.
+
+Whatever is wrong with a file — bytes that are not UTF-8, YAML that does not parse, a date
+that does not exist (``2009-02-30``) — becomes a `Problem` naming the file and line (and
+row and field where there is one), never an exception from the parser.
 """
 
 from __future__ import annotations
@@ -106,6 +110,51 @@ class DataSet:
         return [r.record for r in self.rows[kind]]
 
 
+_Base = _LOADER  # libyaml's parser when installed
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe YAML in which dates stay text. PyYAML turns ``2009-02-30`` into a date itself
+    and fails with "day is out of range" and no file or row; as text, the record models
+    parse it and the error names the file, row and field like any other."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    """The file as text, or None with a problem saying which byte is not UTF-8, where."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        problems.append(Problem(_display(path), None, None,
+                                f"not UTF-8 text: byte 0x{data[e.start]:02x} at line {line}, "
+                                f"column {column}; save the file as UTF-8", line=line))
+        return None
+
+
+def _parse_yaml(text: str, name: str, problems: list[Problem]) -> tuple[bool, Any]:
+    """(True, data), or (False, None) with a problem naming the line."""
+    try:
+        return True, yaml.load(text, Loader=_Loader)  # _Loader is a safe loader
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        position = getattr(e, "position", None)
+        if line is None and isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+        problems.append(Problem(name, None, None, f"not valid YAML: {e}", line=line))
+    except RecursionError:
+        problems.append(Problem(name, None, None, "not valid YAML: nested too deeply"))
+    return False, None
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -116,8 +165,8 @@ def _display(path: Path) -> str:
 def _row_lines(text: str, key: str) -> list[int | None]:
     """Line number of each row of the list under `key`, for error messages."""
     try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError:
+        root = yaml.compose(text, Loader=_Loader)  # _Loader is a safe loader
+    except (yaml.YAMLError, RecursionError):
         return []
     if not isinstance(root, yaml.MappingNode):
         return []
@@ -167,15 +216,16 @@ def _load_file(
     path: Path, kind: str, problems: list[Problem], dataset: str, invalid_ids: set[str]
 ) -> list[Row]:
     name = _display(path)
-    text = path.read_text(encoding="utf-8")
-    fast = _json_rows(text, kind)
-    try:
-        data = {kind: fast[0]} if fast else yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problems.append(Problem(name, None, None, f"not valid YAML: {e}", line=line))
+    text = _read_text(path, problems)
+    if text is None:
         return []
+    fast = _json_rows(text, kind)
+    if fast:
+        data: Any = {kind: fast[0]}
+    else:
+        ok, data = _parse_yaml(text, name, problems)
+        if not ok:
+            return []
     if not isinstance(data, dict) or set(data) != {kind}:
         problems.append(
             Problem(name, None, None, f"the file must hold one top-level key, {kind!r}")
@@ -218,9 +268,15 @@ def _read_dir(directory: Path, ds: DataSet, problems: list[Problem], seen: set[P
     if not manifest_path.exists():
         problems.append(Problem(_display(manifest_path), None, None, "missing dataset.yaml"))
         return
+    text = _read_text(manifest_path, problems)
+    if text is None:
+        return
+    ok, data = _parse_yaml(text, _display(manifest_path), problems)
+    if not ok:
+        return
     try:
-        manifest = Manifest.model_validate(yaml.safe_load(manifest_path.read_text()))
-    except (ValidationError, yaml.YAMLError) as e:
+        manifest = Manifest.model_validate(data)
+    except ValidationError as e:
         problems.append(Problem(_display(manifest_path), None, None, f"invalid manifest: {e}"))
         return
     for inc in manifest.includes:

@@ -174,8 +174,10 @@ def activities(db: Database, *, see_confidential: bool,
     out = []
     for r in rows:
         a = r["activity"]
+        start = native_date(a["start"])
+        assert start is not None  # the data-set model requires it of every activity
         out.append(Activity(
-            id=a["id"], kind=a["kind"], theme=a["theme"], start=native_date(a["start"]),
+            id=a["id"], kind=a["kind"], theme=a["theme"], start=start,
             end=native_date(a.get("end")), participants=tuple(sorted(a["participants"])),
             states=tuple(sorted(a["states"])), city=a.get("city"),
             participant_count=a.get("participant_count"),
@@ -235,6 +237,6 @@ def conflicts_by_subject(items: Sequence[Conflict], ids: Sequence[str]
                          ) -> dict[str, list[Conflict]]:
     out: dict[str, list[Conflict]] = {i: [] for i in ids}
     for c in items:
-        for i in {s.about.id for s in c.sides} & set(out):
+        for i in {s.about.id for s in c.sides if s.about.id is not None} & set(out):
             out[i].append(c)
     return out

@@ -87,6 +87,15 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "none": ("Sin ley", "No law"),
         "not_stated": ("No indicado en los documentos", "Not stated in the documents"),
     },
+    "capacity": {
+        "has_capacity": ("Con lugar disponible", "Has capacity"),
+        "full": ("Lleno", "Full"),
+        "unknown": ("Disponibilidad desconocida", "Capacity unknown"),
+    },
+    "capacity_unit": {
+        "beds": ("Camas", "Beds"),
+        "places": ("Lugares", "Places"),
+    },
 }
 
 

@@ -127,7 +127,7 @@ def network_graph(
         and (service is None or _provides(G, n, service)))}
 
     day = as_of or dt.date.today()
-    H = nx.Graph()
+    H: nx.Graph = nx.Graph()
     for n in sorted(keep):
         org = G.nodes[n]["org"]
         H.add_node(n, label=org.acronym or org.name, name=org.name, kind=org.kind,

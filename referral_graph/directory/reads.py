@@ -98,7 +98,11 @@ def capabilities_of(db: Database, ids: Sequence[str]) -> dict[str, tuple[Capabil
                 active_from=native_date(c.get("active_from")),
                 active_to=native_date(c.get("active_to")),
                 scope=c.get("scope") or "organization", group=c.get("group"),
-                note=c.get("note"),
+                version=int(c.get("version") or 0),
+                note=c.get("note"), capacity_unit=c.get("capacity_unit"),
+                capacity_available=c.get("capacity_available"),
+                capacity_total=c.get("capacity_total"),
+                capacity_updated_at=c.get("capacity_updated_at"),
             )
             for c in r["capabilities"]
         )
@@ -121,7 +125,8 @@ def agreements_of(db: Database, ids: Sequence[str], *, see_confidential: bool
                       parties=tuple(sorted(a["parties"])), states=tuple(sorted(a["states"])),
                       date=native_date(a.get("date")), date_text=a.get("date_text"),
                       ends=native_date(a.get("ends")),
-                      party_description=a.get("party_description"), note=a.get("note"))
+                      party_description=a.get("party_description"), note=a.get("note"),
+                      version=int(a.get("version") or 0))
             for a in r["agreements"]
         )
         for r in rows

@@ -44,6 +44,7 @@ class Organization:
     email: str | None = None
     address: str | None = None
     contact_sources: tuple[SourceRef, ...] = ()
+    version: int = 0  # the change that last wrote it; an editor sends it back on save
 
     @property
     def has_contact(self) -> bool:
@@ -67,6 +68,7 @@ class Organization:
             contact_sources=tuple(sorted((source(s) for s in row.get("contact_sources") or ()),
                                          key=lambda s: s.id)),
             alternate_names=tuple(row.get("alternate_names") or ()),
+            version=int(row.get("version") or 0),
         )
 
 
@@ -85,6 +87,12 @@ class Capability:
     scope: str = "organization"
     group: str | None = None
     note: str | None = None
+    version: int = 0
+    # Staff-set capacity (referral_graph/capacity/); who may see what is decided there.
+    capacity_unit: str | None = None
+    capacity_available: int | None = None
+    capacity_total: int | None = None
+    capacity_updated_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +114,7 @@ class Agreement:
     ends: dt.date | None = None
     party_description: str | None = None
     note: str | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from referral_graph.auth.tokens import Caller
+from referral_graph.edits.errors import BadArgument
 from referral_graph.store import cypher
 from referral_graph.store.driver import Database
 
@@ -44,8 +45,10 @@ def snapshot(tx: ManagedTransaction, label: str, node_id: str) -> dict[str, Any]
 
 
 def record(tx: ManagedTransaction, caller: Caller, action: str, label: str, target: str,
-           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-    tx.run(cypher.CREATE_AUDIT_EVENT, id=secrets.token_hex(8), actor=caller.name or "",
+           before: dict[str, Any] | None, after: dict[str, Any] | None,
+           seq: int | None = None) -> None:
+    """``seq`` is the change number of the write (`store.changes`), when it has one."""
+    tx.run(cypher.CREATE_AUDIT_EVENT, id=secrets.token_hex(8), seq=seq, actor=caller.name or "",
            role=caller.role.name.lower(), action=action, label=label, target=target,
            before=json.dumps(before, ensure_ascii=False) if before is not None else None,
            after=json.dumps(after, ensure_ascii=False) if after is not None else None).consume()
@@ -62,6 +65,30 @@ class AuditEvent:
     target_id: str
     before: str | None
     after: str | None
+
+
+def instant(argument: str, text: str | None) -> str | None:
+    """An ISO date or date-time given by a caller, as the ISO date-time Cypher reads (UTC
+    when it names no zone), or BadArgument naming ``argument``.
+
+    >>> instant("before", "2009-03-01")
+    '2009-03-01T00:00:00+00:00'
+    >>> try:
+    ...     instant("before", "x")
+    ... except BadArgument as e:
+    ...     e.extensions
+    {'code': 'BAD_USER_INPUT', 'argument': 'before'}
+    """
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise BadArgument(argument, f"{text[:40]!r} is not a date or date-time (YYYY-MM-DD or "
+                                    "YYYY-MM-DDTHH:MM:SSZ)") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.isoformat()
 
 
 def trail(db: Database, *, target: str | None = None, before: str | None = None,

@@ -1,16 +1,22 @@
 """Edits on behalf of a caller: role check, validation, one transaction with its audit event.
 
 Shared by the GraphQL mutations and anything else that edits the directory. Each function
-returns the ids of the organizations whose ties or services changed, so the caller can
-refresh the networkx projection (`Projection.refresh`). Rows written here carry
-``dataset = "edits"``; a re-import of a seed data set restores the seed's own statements.
+returns the ids of the organizations whose ties or services changed; the same ids go to
+the database's change log (`store.changes`), from which every process refreshes its
+networkx projection. Rows written here carry ``dataset = "edits"``; a re-import of a seed
+data set restores the seed's own statements.
+
+Each write reads what it needs (the record before, the references) after taking the
+writers' lock, in the same transaction as the write, the audit event, the record's new
+``version`` and the caller's idempotency key (`edits.guard`): two editors saving at once
+cannot lose each other's changes, and a retried request is answered, not written twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -19,10 +25,12 @@ from pydantic import BaseModel
 from referral_graph.auth.tokens import Caller, Role
 from referral_graph.dataset import models
 from referral_graph.edits import audit
+from referral_graph.edits import guard as guards
 from referral_graph.edits.errors import EditRejected, FieldError, Forbidden
+from referral_graph.edits.guard import NO_GUARD, WriteGuard
 from referral_graph.edits.validate import camel, parse, slug
 from referral_graph.safety import confidential
-from referral_graph.store import cypher
+from referral_graph.store import changes, cypher
 from referral_graph.store.driver import Database
 from referral_graph.text import fold
 
@@ -79,24 +87,47 @@ def _fail_if(errors: list[FieldError]) -> None:
         raise EditRejected(errors)
 
 
+Refs = dict[str, tuple[str, Any]]
+
+
 def _save(db: Database, caller: Caller, label: str, node_id: str, action: str,
-          write: Any, refs: dict[str, tuple[str, Any]], *, must_exist: bool | None) -> None:
-    """Check references and existence, write, and audit; all in one transaction."""
+          write: Any, refs: Refs | Callable[[dict[str, Any] | None], Refs], *,
+          must_exist: bool | None, guard: WriteGuard = NO_GUARD,
+          touched: Iterable[str] = (), versioned: bool = True) -> str:
+    """Check, write and audit in one transaction, under the writers' lock.
 
-    def work(tx: ManagedTransaction) -> None:
-        errors = _check_refs(tx, refs)
+    ``refs`` may be a function of the record as stored (for a patch merged into it).
+    ``touched`` (read after ``write`` ran) are the organizations to refresh; a
+    ``versioned`` record gets the change number as its ``version``. Returns the id
+    written — or, for a request repeated with its idempotency key, the first one's.
+    """
+
+    def work(tx: ManagedTransaction) -> str:
+        seq = changes.begin(tx)
+        first = guards.replay(tx, guard)
+        if first is not None:
+            return first
         before = audit.snapshot(tx, label, node_id)
+        errors = []
         if must_exist is True and before is None:
-            errors.insert(0, FieldError("id", f"no {label} with id {node_id!r}"))
+            errors.append(FieldError("id", f"no {label} with id {node_id!r}"))
         if must_exist is False and before is not None:
-            errors.insert(0, FieldError("input.id", f"{node_id!r} is already used; "
-                                                   "give another id or update it"))
+            errors.append(FieldError("input.id", f"{node_id!r} is already used; "
+                                                 "give another id or update it"))
         _fail_if(errors)
+        guards.check_version(tx, guard, label, node_id, before)
+        _fail_if(_check_refs(tx, refs(before) if callable(refs) else refs))
         write(tx, before is None)
+        if versioned:
+            changes.set_version(tx, label, node_id, seq)
         audit.record(tx, caller, action, label, node_id, before,
-                     audit.snapshot(tx, label, node_id))
+                     audit.snapshot(tx, label, node_id), seq=seq)
+        changes.record(tx, seq, orgs=touched, by=caller.name or caller.role.name.lower(),
+                       action=f"{action} {label} {node_id}")
+        guards.remember(tx, guard, node_id, seq)
+        return node_id
 
-    db.write_tx(work)
+    return db.write_tx(work)
 
 
 def _set_rels(tx: ManagedTransaction, rel: str, start: str, end: str, node_id: str,
@@ -121,38 +152,52 @@ def _upsert(tx: ManagedTransaction, label: str, node_id: str, props: dict[str, A
 # --- organizations -----------------------------------------------------------------------
 
 def _org_fields(before: dict[str, Any]) -> dict[str, Any]:
-    props = before["properties"]
-    rels = before["relationships"]
+    props = before.get("properties", {})
+    rels = before.get("relationships", [])
     data = {k: v for k, v in props.items() if k in models.Organization.model_fields}
     data["states"] = sorted(r["to"] for r in rels if r["type"] == "OPERATES_IN")
     data["sources"] = sorted(r["to"] for r in rels if r["type"] == "SOURCED_FROM")
     return data
 
 
-def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
-                      org_id: str | None = None) -> list[str]:
-    """Create an organization (`org_id` None) or change the fields given in `data`."""
-    require(caller, Role.EDITOR, "createOrganization" if org_id is None else
-            "updateOrganization")
-    if org_id is None:
-        data = {k: v for k, v in data.items() if v is not None}
-        data.setdefault("id", slug(str(data.get("name", ""))) or None)
-    else:
-        current = db.read_tx(lambda tx: audit.snapshot(tx, "Organization", org_id))
-        if current is None:
-            raise EditRejected([FieldError("id", f"no Organization with id {org_id!r}")])
-        # What was stored about confidentiality is not the editor's word: a kind change to
-        # shelter drops it, so the rule below decides afresh.
-        data = {**confidential.merge_update(_org_fields(current), data), "id": org_id}
+def _organization(data: dict[str, Any]) -> models.Organization:
+    """The record ``data`` stands for, after the confidentiality rule, or EditRejected."""
     try:
         confidential.apply(data)
     except confidential.ConfidentialityError as e:
         raise EditRejected([FieldError(f"input.{camel(e.field)}", e.message)]) from None
     if data.get("contact_sources") is None:  # null clears the list, like any other field
         data.pop("contact_sources", None)
-    rec = parse(models.Organization, data)
+    return parse(models.Organization, data)
+
+
+def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
+                      org_id: str | None = None, guard: WriteGuard = NO_GUARD) -> list[str]:
+    """Create an organization (`org_id` None) or change the fields given in `data`."""
+    require(caller, Role.EDITOR, "createOrganization" if org_id is None else
+            "updateOrganization")
+    created = None
+    if org_id is None:
+        data = {k: v for k, v in data.items() if v is not None}
+        data.setdefault("id", slug(str(data.get("name", ""))) or None)
+        created = _organization(data)
+    node_id = org_id if org_id is not None else created.id  # type: ignore[union-attr]
+    chosen: list[models.Organization] = []
+
+    def refs(before: dict[str, Any] | None) -> dict[str, tuple[str, Any]]:
+        # A patch is merged into the record as stored now, under the writers' lock: two
+        # editors changing different fields at once both keep their change. What was
+        # stored about confidentiality is not the editor's word: a kind change to shelter
+        # drops it, so the rule decides afresh.
+        rec = created or _organization({**confidential.merge_update(
+            _org_fields(before or {}), data), "id": org_id})
+        chosen[:] = [rec]
+        return {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources),
+                "input.contactSources": ("Source", rec.contact_sources),
+                "input.publicSource": ("Source", rec.public_source)}
 
     def write(tx: ManagedTransaction, new: bool) -> None:
+        rec = chosen[0]
         props = _props(rec, "states")
         props["search_key"] = fold(" ".join(filter(None, [rec.name, rec.acronym,
                                                           *rec.alternate_names])))
@@ -162,17 +207,15 @@ def save_organization(db: Database, caller: Caller, data: dict[str, Any], *,
         _set_rels(tx, "OPERATES_IN", "Organization", "State", rec.id, rec.states)
         _set_rels(tx, "SOURCED_FROM", "Organization", "Source", rec.id, rec.sources)
 
-    _save(db, caller, "Organization", rec.id, "create" if org_id is None else "update", write,
-          {"input.states": ("State", rec.states), "input.sources": ("Source", rec.sources),
-           "input.contactSources": ("Source", rec.contact_sources),
-           "input.publicSource": ("Source", rec.public_source)},
-          must_exist=org_id is not None)
-    return [rec.id]
+    _save(db, caller, "Organization", node_id, "create" if org_id is None else "update", write,
+          refs, must_exist=org_id is not None, guard=guard, touched=[node_id])
+    return [node_id]
 
 
 # --- capabilities ------------------------------------------------------------------------
 
-def save_capability(db: Database, caller: Caller, data: dict[str, Any]) -> tuple[str, list[str]]:
+def save_capability(db: Database, caller: Caller, data: dict[str, Any], *,
+                    guard: WriteGuard = NO_GUARD) -> tuple[str, list[str]]:
     """Create or replace one capability (by id; default ``<organization>-<service>``)."""
     require(caller, Role.EDITOR, "setCapability")
     data = {k: v for k, v in data.items() if v is not None}
@@ -199,14 +242,15 @@ def save_capability(db: Database, caller: Caller, data: dict[str, Any]) -> tuple
         "input.organization": ("Organization", rec.organization),
         "input.service": ("ServiceType", rec.service),
         "input.covers": ("State", rec.covers), "input.sources": ("Source", rec.sources),
-    }, must_exist=None)
+    }, must_exist=None, guard=guard, touched=[rec.organization])
     return rec.id, [rec.organization]
 
 
 # --- memberships -------------------------------------------------------------------------
 
 def set_membership(db: Database, caller: Caller, collaboration: str, organization: str,
-                   role: str | None, *, remove: bool = False) -> list[str]:
+                   role: str | None, *, remove: bool = False,
+                   guard: WriteGuard = NO_GUARD) -> list[str]:
     """Add (or with `remove`, end) an organization's membership of a task force or network."""
     require(caller, Role.EDITOR, "removeMembership" if remove else "addMembership")
     if role is not None and len(role) > 200:
@@ -215,7 +259,7 @@ def set_membership(db: Database, caller: Caller, collaboration: str, organizatio
     def write(tx: ManagedTransaction, _new: bool) -> None:
         if remove:
             n = tx.run(cypher.DELETE_MEMBERSHIP, organization=organization,
-                       collaboration=collaboration).single()["n"]
+                       collaboration=collaboration).single(strict=True)["n"]
             if not n:
                 _fail_if([FieldError("organization", f"{organization!r} is not a member of "
                                                      f"{collaboration!r}")])
@@ -226,14 +270,16 @@ def set_membership(db: Database, caller: Caller, collaboration: str, organizatio
     _save(db, caller, "Organization", organization,
           "remove_membership" if remove else "add_membership", write,
           {"collaboration": ("Collaboration", collaboration),
-           "organization": ("Organization", organization)}, must_exist=None)
+           "organization": ("Organization", organization)}, must_exist=None, guard=guard,
+          touched=[organization])
     return [organization]
 
 
 # --- agreements and activities -----------------------------------------------------------
 
 def save_agreement(db: Database, caller: Caller, data: dict[str, Any], *,
-                   agreement_id: str | None = None) -> tuple[str, list[str]]:
+                   agreement_id: str | None = None,
+                   guard: WriteGuard = NO_GUARD) -> tuple[str, list[str]]:
     require(caller, Role.EDITOR, "createAgreement" if agreement_id is None else
             "updateAgreement")
     data = {k: v for k, v in data.items() if v is not None}
@@ -252,16 +298,18 @@ def save_agreement(db: Database, caller: Caller, data: dict[str, Any], *,
         _set_rels(tx, "IN_STATE", "Agreement", "State", rec.id, rec.states)
         _set_rels(tx, "SOURCED_FROM", "Agreement", "Source", rec.id, rec.sources)
 
-    _save(db, caller, "Agreement", rec.id, "create" if agreement_id is None else "update",
-          write, {"input.parties": ("Organization", rec.parties),
-                  "input.states": ("State", rec.states),
-                  "input.sources": ("Source", rec.sources)},
-          must_exist=agreement_id is not None)
-    return rec.id, sorted(touched)
+    saved = _save(db, caller, "Agreement", rec.id,
+                  "create" if agreement_id is None else "update",
+                  write, {"input.parties": ("Organization", rec.parties),
+                          "input.states": ("State", rec.states),
+                          "input.sources": ("Source", rec.sources)},
+                  must_exist=agreement_id is not None, guard=guard, touched=touched)
+    return saved, sorted(touched)
 
 
 def save_activity(db: Database, caller: Caller, data: dict[str, Any], *,
-                  activity_id: str | None = None) -> tuple[str, list[str]]:
+                  activity_id: str | None = None,
+                  guard: WriteGuard = NO_GUARD) -> tuple[str, list[str]]:
     require(caller, Role.EDITOR, "createActivity" if activity_id is None else
             "updateActivity")
     data = {k: v for k, v in data.items() if v is not None}
@@ -280,17 +328,19 @@ def save_activity(db: Database, caller: Caller, data: dict[str, Any], *,
         _set_rels(tx, "IN_STATE", "Activity", "State", rec.id, rec.states)
         _set_rels(tx, "SOURCED_FROM", "Activity", "Source", rec.id, rec.sources)
 
-    _save(db, caller, "Activity", rec.id, "create" if activity_id is None else "update",
-          write, {"input.participants": ("Organization", rec.participants),
-                  "input.states": ("State", rec.states),
-                  "input.sources": ("Source", rec.sources)},
-          must_exist=activity_id is not None)
-    return rec.id, sorted(touched)
+    saved = _save(db, caller, "Activity", rec.id,
+                  "create" if activity_id is None else "update",
+                  write, {"input.participants": ("Organization", rec.participants),
+                          "input.states": ("State", rec.states),
+                          "input.sources": ("Source", rec.sources)},
+                  must_exist=activity_id is not None, guard=guard, touched=touched)
+    return saved, sorted(touched)
 
 
 # --- sources -----------------------------------------------------------------------------
 
-def create_source(db: Database, caller: Caller, data: dict[str, Any]) -> str:
+def create_source(db: Database, caller: Caller, data: dict[str, Any], *,
+                  guard: WriteGuard = NO_GUARD) -> str:
     """A new passage that later edits can cite; every fact needs one."""
     require(caller, Role.EDITOR, "createSource")
     data = {k: v for k, v in data.items() if v is not None}
@@ -300,15 +350,16 @@ def create_source(db: Database, caller: Caller, data: dict[str, Any]) -> str:
     def write(tx: ManagedTransaction, new: bool) -> None:
         _upsert(tx, "Source", rec.id, _props(rec), new)
 
-    _save(db, caller, "Source", rec.id, "create", write, {}, must_exist=False)
-    return rec.id
+    return _save(db, caller, "Source", rec.id, "create", write, {}, must_exist=False,
+                 guard=guard)
 
 
 # --- referrals ---------------------------------------------------------------------------
 
 def record_referral(db: Database, caller: Caller, *, from_org: str, to_org: str,
                     needs: list[str], date: dt.date, outcome: str,
-                    today: dt.date | None = None) -> tuple[str, list[str]]:
+                    today: dt.date | None = None,
+                    guard: WriteGuard = NO_GUARD) -> tuple[str, list[str]]:
     """Record that one organization referred someone to another: a tie, never a person.
 
     There is deliberately no field for a name, an identity or free text: the record is
@@ -335,9 +386,10 @@ def record_referral(db: Database, caller: Caller, *, from_org: str, to_org: str,
         tx.run(cypher.CREATE_REFERRAL, id=ref_id, from_org=from_org, to_org=to_org,
                date=date, needs=needs, outcome=outcome, dataset=DATASET).consume()
 
-    _save(db, caller, "Referral", ref_id, "record", write, {
+    saved = _save(db, caller, "Referral", ref_id, "record", write, {
         "input.fromOrganization": ("Organization", from_org),
         "input.toOrganization": ("Organization", to_org),
         "input.needs": ("ServiceType", needs),
-    }, must_exist=False)
-    return ref_id, [from_org, to_org]
+    }, must_exist=False, guard=guard, touched=[from_org, to_org],
+        versioned=False)  # never edited; and it holds only what the safety test allows
+    return saved, [from_org, to_org]

@@ -8,6 +8,7 @@ store nothing a data set could not. Error paths use the API's camelCase names
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -44,7 +45,7 @@ def path(prefix: str, loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Mapping[str, Any]) -> str:
     msg = str(err["msg"])
     # pydantic's own prefix adds nothing for a person reading a form.
     return re.sub(r"^(Value error|Assertion failed), ", "", msg)

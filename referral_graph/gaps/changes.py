@@ -6,7 +6,6 @@ records before the change named a provider and the records after it name none.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from referral_graph.gaps.render import (
 from referral_graph.gaps.render_html import to_html
 from referral_graph.gaps.report import CoverageReport, StatusChange
 from referral_graph.gaps.service import Comparison
+from referral_graph.spreadsheets.safe import safe_writer
 
 CHANGE_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -209,7 +209,7 @@ def changes_csv(cmp: Comparison, lang: str = "en") -> str:
     """One row per changed cell."""
     T, R = _t(lang), TEXT[check_lang(lang)]
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = safe_writer(out, lineterminator="\n")  # no cell can run as a formula
     w.writerow(["state_code", R["state"], "service_id", R["service"], "change", T["kind"],
                 "before", T["before"], "after", T["after"], "lost_ids", T["lost"],
                 "gained_ids", T["gained"], R["reasons"]])

@@ -5,6 +5,10 @@ common colour-vision deficiencies and its lightness rises monotonically, so the 
 survives greyscale printing. Darkest is worst. Each cell also prints its number of providers
 recorded, so no reading depends on colour alone. Text is drawn as paths (no font needed to
 view the SVG) and nothing is fetched: the files work offline.
+
+matplotlib (and numpy under it) is imported by the drawing functions only: the colours and
+labels here are read wherever a report is rendered, the service's start included, and
+loading matplotlib there cost about a second for no picture.
 """
 
 from __future__ import annotations
@@ -13,14 +17,14 @@ import io
 import re
 from collections.abc import Mapping
 from pathlib import Path
-
-import matplotlib as mpl
-from matplotlib.colors import BoundaryNorm, ListedColormap
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from referral_graph.gaps.classify import STATUSES, Status
 from referral_graph.gaps.report import CoverageReport
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 # A bare Figure, never pyplot: PNGs are drawn by Agg, no GUI backend is ever chosen or
 # imported, and nothing is left in pyplot's global figure list of a long-running server.
@@ -71,7 +75,7 @@ _TEXT = {
     },
 }
 
-_RC = {
+_RC: dict[RcKeyType, str] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "referral-graph",  # stable ids: the same report gives the same SVG
     "font.family": "DejaVu Sans",  # ships with matplotlib: accents, offline
@@ -93,6 +97,11 @@ def _subtitle(report: CoverageReport, lang: str) -> str:
 
 def figure(report: CoverageReport, lang: str = "en") -> Figure:
     """The heat map as a matplotlib figure (one row per state, one column per service)."""
+    import matplotlib as mpl
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
     states, services = ordered_states(report, lang), report.services
     codes = {s: i for i, s in enumerate(STATUSES)}
     grid = [[codes[report.cell(st, sv).status] for sv in services] for st in states]
@@ -123,7 +132,7 @@ def figure(report: CoverageReport, lang: str = "en") -> Figure:
         ax.xaxis.tick_top()
         ax.xaxis.set_label_position("top")
         for tick in ax.get_xticklabels():
-            tick.set_ha("left")
+            tick.set_horizontalalignment("left")
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.set_aspect("auto")
@@ -158,6 +167,8 @@ def _short(text: str, limit: int = 28) -> str:
 
 def heatmap_bytes(report: CoverageReport, fmt: str = "png", lang: str = "en") -> bytes:
     """The heat map encoded as ``png`` or ``svg``."""
+    import matplotlib as mpl
+
     fig = figure(report, lang)
     buf = io.BytesIO()
     with mpl.rc_context(_RC):

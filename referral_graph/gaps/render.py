@@ -6,7 +6,6 @@ report's own sentences; nothing here re-derives a figure.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from referral_graph.gaps.heatmap import (
     write_heatmap,
 )
 from referral_graph.gaps.report import DISCLAIMER, Cell, CoverageReport, StateDetail
+from referral_graph.spreadsheets.safe import safe_writer
 
 LANGS = ("es", "en")
 
@@ -218,7 +218,7 @@ def to_csv(report: CoverageReport, lang: str = "en") -> str:
     """One row per state × service, headed in ``lang``; organizations by name and by id."""
     T = TEXT[check_lang(lang)]
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = safe_writer(out, lineterminator="\n")  # no cell can run as a formula
     w.writerow(["state_code", T["state"], "service_id", T["service"], "status", T["status"],
                 "providers_count", T["providers"], "provider_ids", T["national"],
                 T["linked"], T["separators"], T["bridges"], T["reasons"], T["sources"]])

@@ -44,6 +44,7 @@ from referral_graph.gaps.structure import (
     cut_off,
     fingerprint,
     index_coverage,
+    kernels,
     state_collaborations,
     state_ties,
 )
@@ -398,6 +399,8 @@ def _structures(G: nx.Graph, states: Sequence[str], index: CoverageIndex, scope:
     done = {s for s, _ in found}
     todo = sorted((s for s in states if s not in done),
                   key=lambda s: (-len(index.states[s].orgs), s))  # slowest first
+    if todo:
+        kernels()  # imported here, once, rather than in each forked worker
     analysed = fork_map(lambda s: _analysis(G, s, index, scope, seed, changed), todo,
                         workers=workers)
     yield from found
@@ -537,7 +540,8 @@ def coverage_report(G: nx.Graph, states: Iterable[str] | None = None,
     cells = {(s, v): cells[(s, v)] for s in state_list for v in service_list}
     details = {s: details[s] for s in state_list}
     named |= {o for o in scope.without if o in G}  # named in what-if titles too
-    node = G._node  # the raw dict: NodeView's lookup costs more than the rest of this loop
+    # The raw dict (not in the stubs): NodeView's lookup costs more than the rest of this loop.
+    node = G._node  # type: ignore[attr-defined]
     orgs = {oid: node[oid]["org"] for oid in named}
     return CoverageReport(
         states=state_list, services=service_list, cells=cells, details=details,

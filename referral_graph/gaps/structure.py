@@ -43,8 +43,9 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import networkx as nx
 
 from referral_graph.gaps.classify import Anchor
@@ -56,6 +57,18 @@ from referral_graph.network.model import (
     TieKind,
 )
 from referral_graph.network.reach import local_states, national_reach
+
+if TYPE_CHECKING:
+    import igraph as ig
+
+
+def kernels() -> ModuleType:
+    """igraph, imported on first use. `import igraph` also imports matplotlib's pyplot (for
+    its drawing functions), about a second and a half that the service's start need not
+    pay; the report imports it before it forks workers, so that they inherit it."""
+    import igraph
+
+    return igraph
 
 # --- what counts: closures (what-if) and dates ---------------------------------------------
 
@@ -129,7 +142,7 @@ def index_coverage(G: nx.Graph, scope: Scope, states: Collection[str]) -> Covera
     # loops and dict lookups here, no set algebra per organization, no check that always holds.
     org_ok = scope.org_ok if scope.without or scope.as_of is not None else None
     provision_ok = scope.provision_ok if scope.as_of is not None else None
-    for oid, data in G._node.items():
+    for oid, data in G._node.items():  # type: ignore[attr-defined]  # raw dict: not in stubs
         org: OrgNode = data["org"]
         if org_ok is not None and not org_ok(org):
             continue
@@ -166,7 +179,8 @@ def collaboration_members(G: nx.Graph, collabs: Iterable[CollaborationInfo],
 def state_ties(G: nx.Graph, orgs: Collection[str], scope: Scope) -> dict[str, set[str]]:
     """The state's network as adjacency sets: only in-scope ties among ``orgs``."""
     members = set(orgs)
-    adj = G._adj  # the raw dict: `keys() & set` then runs in C, ~20x faster on large states
+    # The raw dict (not in the stubs): `keys() & set` then runs in C, ~20x faster on large states.
+    adj = G._adj  # type: ignore[attr-defined]
     if scope.as_of is None:
         return {u: adj[u].keys() & members for u in members}
     return {u: {v for v in adj[u].keys() & members if scope.tie_ok(adj[u][v]["evidence"])}
@@ -176,7 +190,7 @@ def state_ties(G: nx.Graph, orgs: Collection[str], scope: Scope) -> dict[str, se
 def as_graph(ties: Mapping[str, Collection[str]]) -> nx.Graph:
     """A plain graph of adjacency sets, nodes in sorted order so that seeded algorithms give
     the same answer every run."""
-    H = nx.Graph()
+    H: nx.Graph = nx.Graph()
     H.add_nodes_from(sorted(ties))
     H.add_edges_from((u, v) for u in H for v in ties[u] if u < v)
     return H
@@ -325,9 +339,9 @@ def _cut_tree(blocks: list[set[str]], aps: set[str], core: list[tuple[str, ...]]
         return order
 
     for t, comp in enumerate(core):
-        members = roots.intersection(comp)
-        if members:
-            start, mode = home[min(members)], Anchor.COLLABORATIONS
+        in_comp = roots.intersection(comp)
+        if in_comp:
+            start, mode = home[min(in_comp)], Anchor.COLLABORATIONS
         else:
             # No collaboration: anchor at the weighted centroid, so that "the anchor's side"
             # of any cut is the larger part of the network.
@@ -476,7 +490,7 @@ class Numbered:
         number = {v: i for i, v in enumerate(names)}
         edges = [(number[u], number[v]) for u in names for v in ties[u] if u < v]
         edges.sort()
-        return cls(names, ig.Graph(n=len(names), edges=edges))
+        return cls(names, kernels().Graph(n=len(names), edges=edges))
 
     @classmethod
     def of_graph(cls, H: nx.Graph) -> Numbered:
@@ -540,6 +554,7 @@ def leiden(g: ig.Graph, *, seed: int = 0) -> list[int]:
     >>> leiden(ig.Graph(n=6, edges=[(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3)]))
     [0, 0, 0, 1, 1, 1]
     """
+    ig = kernels()
     with _RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:

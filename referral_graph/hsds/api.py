@@ -142,11 +142,10 @@ def organizations(request: Request, search: str | None = None, full_service: boo
     v = view(request)
     found = q.search_rows(v.tables.get("organization", ()), search, "name", "alternate_name",
                           "description")
+    shape: Callable[[dict[str, Any]], dict[str, Any]] = v.nest.organization_item
     if full or full_service:
         def shape(o: dict[str, Any]) -> dict[str, Any]:
             return v.nest.organization(o, services="full" if full_service else "min")
-    else:
-        shape = v.nest.organization_item
     return _paged(found, page, per_page, format, shape)
 
 

@@ -8,18 +8,20 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from referral_graph.directory.lang import Lang
+from referral_graph.capacity.model import rank
+from referral_graph.directory.lang import Lang, label
 from referral_graph.hsds import vocabulary as voc
 from referral_graph.hsds.build import Builder, Scope, Tables, plain, source_value
 from referral_graph.hsds.ids import hsds_id, is_uuid
-from referral_graph.hsds.lang import text
 from referral_graph.hsds.snapshot import Node, Snapshot
 
 CAPACITY_UNITS = ("beds", "places")
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None and v != [] and v != ""}
+    # 0 is a value (no free beds); False, like None, says nothing worth a field.
+    return {k: v for k, v in d.items() if v is not None and v is not False and v != []
+            and v != ""}
 
 
 def _sources(node: Node) -> list[dict[str, Any]]:
@@ -30,8 +32,8 @@ def _sources(node: Node) -> list[dict[str, Any]]:
 def _tie(b: Builder, code: str, node: Node, members: list[tuple[str, dict[str, Any]]],
          value: dict[str, Any], field: str) -> None:
     """One tie attribute on each visible member; the tie lists only visible members."""
-    visible = [(oid, extra, b.public_org_id(oid)) for oid, extra in members]
-    visible = [(oid, extra, h) for oid, extra, h in visible if h]
+    public = [(oid, extra, b.public_org_id(oid)) for oid, extra in members]
+    visible = [(oid, extra, h) for oid, extra, h in public if h]
     if not visible:
         return
     value = _clean({**value, "id": node.id, field: sorted(h for _, _, h in visible),
@@ -45,17 +47,18 @@ def ties(b: Builder) -> None:
     for a in b.snap.agreements:
         _tie(b, "agreement", a, [(p, {}) for p in a.links["parties"]],
              {k: a.get(k) for k in ("kind", "subject", "date", "date_text", "ends",
-                                    "party_description")}, "parties")
+                                    "party_description", "note", "synthetic")}, "parties")
     for c in b.snap.collaborations:
         _tie(b, "collaboration", c,
              [(m["organization"], {"role": m.get("role")}) for m in c.links["members"]],
              {k: c.get(k) for k in ("name", "kind", "level", "formed", "formed_text", "goals",
-                                    "member_description")}, "members")
+                                    "member_description", "alternate_names", "synthetic")},
+             "members")
     for a in b.snap.activities:
         _tie(b, "activity", a, [(p, {}) for p in a.links["participants"]],
              {k: a.get(k) for k in ("kind", "theme", "start", "end", "city",
                                     "participant_description", "participant_count",
-                                    "table")}, "participants")
+                                    "table", "synthetic")}, "participants")
     for r in b.snap.referrals:
         ends = (b.public_org_id(r.links["from_org"]), b.public_org_id(r.links["to_org"]))
         if None in ends:
@@ -78,10 +81,7 @@ def utc_text(value: dt.datetime) -> str:
 
 def capacity_status(cap: Node) -> str:
     """What a public caller may know: ``has_capacity``, ``full`` or ``unknown``."""
-    available = cap.get("capacity_available")
-    if available is None:
-        return "unknown"
-    return "has_capacity" if available > 0 else "full"
+    return ("has_capacity", "unknown", "full")[rank(cap.get("capacity_available"))]
 
 
 def capacity(b: Builder) -> None:
@@ -104,14 +104,13 @@ def capacity(b: Builder) -> None:
             "maximum": cap.get("capacity_total"),
             "updated": utc_text(cap.get("capacity_updated_at"))}))
     for unit in sorted(units):
-        b.t["unit"].append({"id": hsds_id("unit", unit), "name": text(f"capacity_unit_{unit}",
-                                                                       b.lang),
-                            "identifier": unit})
+        b.t["unit"].append({"id": hsds_id("unit", unit),
+                            "name": label("capacity_unit", unit, b.lang), "identifier": unit})
 
 
 # --- the audit trail ---------------------------------------------------------------------
 
-_SKIP = {"search_key", "dataset", "id"}
+_SKIP = {"search_key", "dataset", "id", "version"}  # bookkeeping, not data
 
 
 def _fields(snapshot: str | None) -> dict[str, str]:

@@ -68,9 +68,11 @@ def plain(value: Any) -> str:
     return str(value)
 
 
+SOURCE_FIELDS = ("id", "document", "section", "table", "passage", "date", "synthetic")
+
+
 def source_value(src: dict[str, Any]) -> dict[str, Any]:
-    return {k: src[k] for k in ("id", "document", "section", "table", "passage")
-            if src.get(k) is not None}
+    return {k: src[k] for k in SOURCE_FIELDS if src.get(k) not in (None, False)}
 
 
 class Builder:
@@ -160,8 +162,13 @@ class Builder:
         for f in ("active_from", "active_to", "note"):
             if org.get(f) is not None:
                 self.attribute("organization", oid, key, f, org.get(f))
+        if org.links.get("public_source"):  # the passage that says its location is public
+            self.attribute("organization", oid, key, "public_source",
+                           source_value(org.links["public_source"]))
         for code in sorted(org.links.get("states") or ()):
             self.attribute("organization", oid, key, "state", code)
+        for name in org.get("alternate_names") or ():
+            self.attribute("organization", oid, key, "alternate_name", name)
         for p in sorted(org.get("populations") or ()):
             self.attribute("organization", oid, key, "population", p)
         self.sources("organization", oid, key, org)

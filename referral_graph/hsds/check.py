@@ -55,8 +55,10 @@ def _problem(row: dict[str, Any], fld: str | None, message: str) -> Problem:
 class Checked:
     problems: list[Problem] = field(default_factory=list)  # errors: nothing is written
     notes: list[str] = field(default_factory=list)  # ignored references, for the report
-    bad: set[tuple[str, str]] = field(default_factory=set)  # (table, id) of rejected rows
-    reasons: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    # (table, id) of rejected rows; a row with no id is keyed "#<its object id>"
+    bad: set[tuple[str, str | None]] = field(default_factory=set)
+    reasons: dict[tuple[str, str | None], list[str]] = field(
+        default_factory=lambda: defaultdict(list))
 
     def reject(self, table: str, row: dict[str, Any], p: Problem) -> None:
         self.problems.append(p)
@@ -75,6 +77,9 @@ def check(t: Tables, form: str) -> Checked:
         seen: dict[str, dict[str, Any]] = {}
         for row in rows:
             for fld, msg in schema_problems(name, public(row)):
+                if not fld and any(msg == f"{n!r} is a required property"
+                                   for n in layout.nested_required):
+                    continue  # a flat row names it by id (a capacity's unit_id)
                 out.reject(name, row, _problem(row, fld or None, msg))
             # Nested JSON links a child to its parent by nesting, not by these fields.
             needed = layout.tabular_required if form == "tabular" else ()
@@ -134,8 +139,8 @@ def cascade(t: Tables, c: Checked) -> None:
                     value = row.get(fld)
                     tables_ = [target] if target else list(t)
                     if value and any((tb, value) in c.bad for tb in tables_):
-                        c.bad.add(key)  # type: ignore[arg-type]
-                        c.reasons[key].append(  # type: ignore[index]
+                        c.bad.add(key)
+                        c.reasons[key].append(
                             f"{fld} {value!r} names a rejected record")
                         changed = True
                         break

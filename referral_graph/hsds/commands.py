@@ -36,4 +36,4 @@ def export_to(db: Database, G: nx.Graph, fmt: str, out: Path, *, staff: bool,
         return write_export(exp, fmt, out)
     from referral_graph.spreadsheets.exporter import export_sheets
 
-    return export_sheets(db, G, fmt, out, staff=staff)
+    return export_sheets(db, G, fmt, out, staff=staff, lang=lang)

@@ -78,7 +78,8 @@ def documents(t: Tables) -> dict[str, list[dict[str, Any]]]:
                                       for s in t.get("service_at_location", ())],
         "locations.json": [n.location(loc) for loc in t.get("location", ())],
         "taxonomies.json": [n.scalar("taxonomy", x) for x in t.get("taxonomy", ())],
-        "taxonomy_terms.json": [n.term(x["id"]) for x in t.get("taxonomy_term", ())],
+        "taxonomy_terms.json": [term for x in t.get("taxonomy_term", ())
+                                if (term := n.term(x["id"])) is not None],
     }
 
 

@@ -54,7 +54,7 @@ def dataset_name(path: Path) -> str:
     return ("hsds-" + slug(path.stem or path.name))[:80].strip("-")
 
 
-def _drop(t: Tables, bad: set[tuple[str, str]]) -> Tables:
+def _drop(t: Tables, bad: set[tuple[str, str | None]]) -> Tables:
     return {name: [r for r in rows if (name, r.get("id")) not in bad
                    and (name, f"#{id(r)}") not in bad] for name, rows in t.items()}
 

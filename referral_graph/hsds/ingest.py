@@ -19,10 +19,14 @@ from typing import Any
 from referral_graph.dataset import models as m
 from referral_graph.dataset.load import Problem
 from referral_graph.hsds import vocabulary as voc
+from referral_graph.hsds.build import SOURCE_FIELDS
 from referral_graph.hsds.check import public, where
 from referral_graph.hsds.ids import hsds_id
 from referral_graph.hsds.mapping import Rule, Term, match
 from referral_graph.hsds.report import Report
+from referral_graph.importer.confidentiality import apply_confidentiality_rule
+
+__all__ = ["Ingest", "Mapped", "apply_confidentiality_rule", "safe_slug"]
 
 OURS = {voc.attribute_term_id(c): c for c in voc.all_attribute_codes()}
 _SLUG = m.SLUG
@@ -32,18 +36,6 @@ def safe_slug(raw: Any, kind: str) -> str:
     """``raw`` when it is a valid id, else a stable UUID made from it."""
     text = str(raw)
     return text if re.match(_SLUG, text) and 2 <= len(text) <= 80 else hsds_id(kind, text)
-
-
-def apply_confidentiality_rule(org: dict[str, Any]) -> dict[str, Any]:
-    """ISSUE-12 CALL SITE — every organization an HSDS import writes passes here.
-
-    Until the shared domain rule of issue 12 is in main, the existing rule applies: a
-    shelter is confidential unless the data says otherwise (a referral-graph export states
-    it, as the `confidential` attribute); another directory's shelters always are.
-    """
-    if org.get("confidential") is None:
-        org["confidential"] = org["kind"] == m.OrgKind.SHELTER
-    return org
 
 
 @dataclass
@@ -118,7 +110,6 @@ class Ingest:
         ids = []
         for data in self.json_values(row, "source", values):
             sid = safe_slug(data.get("id") or json.dumps(data, sort_keys=True), "source")
-            data = {k: data.get(k) for k in ("document", "section", "table", "passage")}
             ids.append(self._source(row, sid, data))
         if ids or values:
             return ids
@@ -131,6 +122,7 @@ class Ingest:
 
     def _source(self, row: dict[str, Any], sid: str, data: dict[str, Any]) -> str:
         if sid not in self.sources:
+            data = {k: data[k] for k in SOURCE_FIELDS if k != "id" and data.get(k) is not None}
             try:
                 self.sources[sid] = m.Source.model_validate({"id": sid, **data})
                 self.out.records["sources"].append((self.sources[sid], where(row)))

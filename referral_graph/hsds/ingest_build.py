@@ -49,6 +49,9 @@ def _one(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
+_first = _one
+
+
 def _validate(ing: Ingest, row: dict[str, Any], model: type[m.Record], data: dict[str, Any]
               ) -> Any:
     try:
@@ -84,8 +87,11 @@ def organizations(ing: Ingest) -> None:
             "national": bool(_flag(ours.get("national", []))),
             "city": _one(ours.get("city", [])) or locations["city"],
             "confidential": _flag(ours.get("confidential", [])),
+            "public_source": _first(ing.source_ids(row, "organization", ours["public_source"]))
+            if ours.get("public_source") else None,
             "languages": sorted(_languages(ing, row["id"])) or None,
             "populations": sorted(ours.get("population", [])) or None,
+            "alternate_names": ours.get("alternate_name", []),
             "active_from": _one(ours.get("active_from", [])),
             "active_to": _one(ours.get("active_to", [])),
             "named_by_role": bool(_flag(ours.get("named_by_role", []))),
@@ -141,10 +147,10 @@ def _contact(ing: Ingest, row: dict[str, Any], ours: dict[str, list[str]],
 
 def _shelter_orgs(ing: Ingest) -> set[str]:
     """Organizations with a service mapped to shelter: another directory's shelters."""
-    out = set()
+    out: set[str] = set()
     for s in ing.t.get("service", ()):
-        if "shelter" in ing.service_types(s["id"]):
-            out.add(s.get("organization_id"))
+        if "shelter" in ing.service_types(s["id"]) and s.get("organization_id"):
+            out.add(s["organization_id"])
     return out
 
 
@@ -171,8 +177,8 @@ def _locations(ing: Ingest, org_id: str) -> dict[str, Any]:
 
 def _languages(ing: Ingest, org_id: str) -> set[str]:
     sids = {s["id"] for s in ing.t.get("service", ()) if s.get("organization_id") == org_id}
-    return {lg.get("code") or lg.get("name") for lg in ing.t.get("language", ())
-            if lg.get("service_id") in sids and (lg.get("code") or lg.get("name"))}
+    return {name for lg in ing.t.get("language", ())
+            if lg.get("service_id") in sids and (name := lg.get("code") or lg.get("name"))}
 
 
 def services(ing: Ingest) -> None:

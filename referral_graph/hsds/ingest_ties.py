@@ -15,14 +15,16 @@ from referral_graph.hsds.ingest_build import _validate
 
 TIES = ("agreement", "collaboration", "activity", "referral")
 _FIELDS = {
-    "agreement": ("kind", "subject", "party_description", "date", "date_text", "ends"),
+    "agreement": ("kind", "subject", "party_description", "date", "date_text", "ends",
+                  "note", "synthetic"),
     "collaboration": ("name", "kind", "level", "formed", "formed_text", "goals",
-                      "member_description"),
+                      "member_description", "alternate_names", "synthetic"),
     "activity": ("kind", "theme", "start", "end", "city", "participant_description",
-                 "participant_count", "table"),
+                 "participant_count", "table", "synthetic"),
 }
-_KINDS = {"agreement": ("agreements", m.Agreement), "collaboration":
-          ("collaborations", m.Collaboration), "activity": ("activities", m.Activity)}
+_KINDS: dict[str, tuple[str, type[m.Record]]] = {
+    "agreement": ("agreements", m.Agreement), "collaboration":
+    ("collaborations", m.Collaboration), "activity": ("activities", m.Activity)}
 
 
 def ties(ing: Ingest) -> list[dict[str, Any]]:
@@ -47,9 +49,7 @@ def ties(ing: Ingest) -> list[dict[str, Any]]:
             ing.report.ignored.append(f"referral {key}: an organization or the date is missing")
             continue
         rid = safe_slug(key, "referral")
-        sources = [ing._source(row, safe_slug(s.get("id") or json.dumps(s), "source"),
-                               {k: s.get(k) for k in ("document", "section", "table",
-                                                      "passage")})
+        sources = [ing._source(row, safe_slug(s.get("id") or json.dumps(s), "source"), s)
                    for s in d.get("sources") or () if isinstance(s, dict)]
         if sources:  # a referral a data set states: a record like any other
             rec = _validate(ing, row, m.Referral, {
@@ -76,9 +76,7 @@ def _tie(ing: Ingest, code: str, kind: str, model: type[m.Record], key: str,
     data: dict[str, Any] = {"id": safe_slug(key, code)}
     data.update({f: d[f] for f in _FIELDS[code] if d.get(f) is not None})
     data["states"] = sorted(d.get("states") or ())
-    data["sources"] = [ing._source(row, safe_slug(s.get("id") or json.dumps(s), "source"),
-                                   {k: s.get(k) for k in ("document", "section", "table",
-                                                          "passage")})
+    data["sources"] = [ing._source(row, safe_slug(s.get("id") or json.dumps(s), "source"), s)
                        for s in d.get("sources") or () if isinstance(s, dict)] or \
         ing.source_ids(row, "organization", [])
     if code == "collaboration":

@@ -38,12 +38,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_area_description": ("Las fuentes no dicen dónde presta este servicio.",
                             "The sources do not say where it gives this service."),
     "city_location": ("Ciudad que indican las fuentes.", "City the sources state."),
-    # capacity
-    "capacity_unit_beds": ("Camas", "Beds"),
-    "capacity_unit_places": ("Lugares", "Places"),
-    "capacity_has_capacity": ("Con lugar disponible", "Has capacity"),
-    "capacity_full": ("Lleno", "Full"),
-    "capacity_unknown": ("Disponibilidad desconocida", "Capacity unknown"),
     # export notes
     "public_scope": (
         "Exportación pública: los refugios confidenciales aparecen como servicios con su área "
@@ -81,6 +75,9 @@ ATTRIBUTE_TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "population": (("Población atendida", "Population served"),
                    ("Población que la organización atiende.", "A population it serves.")),
     "city": (("Ciudad", "City"), ("Ciudad que indican las fuentes.", "City the sources state.")),
+    "alternate_name": (("Otro nombre", "Other name"),
+                       ("Otro nombre con que las fuentes la nombran.",
+                        "Another name the sources give it.")),
     "state": (("Estado donde trabaja", "State it works in"),
               ("Código ISO 3166-2 de un estado donde trabaja.",
                "ISO 3166-2 code of a state it works in.")),
@@ -91,6 +88,10 @@ ATTRIBUTE_TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
                 ("Dirección tal como la escribe la fuente (HSDS 3.0 pide calle, ciudad, código "
                  "postal y país por separado).", "Address as the source writes it (HSDS 3.0 "
                  "wants street, city, postal code and country apart).")),
+    "public_source": (("Fuente de que su ubicación es pública", "Source that its location is "
+                                                                "public"),
+                      ("El pasaje que dice que la ubicación de un refugio es pública (JSON).",
+                       "The passage that says a shelter's location is public (JSON).")),
     "contact_source": (("Fuente del contacto", "Contact source"),
                        ("Pasaje que da el teléfono, sitio, correo o dirección (JSON).",
                         "The passage that states the phone, website, e-mail or address "

@@ -109,7 +109,7 @@ def description() -> dict[str, Any]:
         op.pop("responses")
         item["get"] = op
         paths[path] = item
-    shapes = {
+    shapes: dict[str, tuple[dict[str, Any], bool]] = {
         "/": ({"type": "object", "properties": {
             "version": {"type": "string"}, "profile": {"type": "string", "format": "uri"},
             "openapi_url": {"type": "string", "format": "uri"}}}, False),

@@ -89,9 +89,10 @@ def services(t: Tables, f: ServiceFilter) -> list[dict[str, Any]]:
             continue
         if f.organization_id and s.get("organization_id") != f.organization_id:
             continue
-        if after is not None and not (s.get("last_modified") and since(s["last_modified"])
-                                      >= after):  # type: ignore[operator]
-            continue
+        if after is not None:
+            modified = since(s["last_modified"]) if s.get("last_modified") else None
+            if modified is None or modified < after:
+                continue
         org = orgs.get(s.get("organization_id", ""), {})
         if words and not matches(words, s.get("name"), s.get("alternate_name"),
                                  s.get("description"), org.get("name"),

@@ -41,6 +41,7 @@ class Table:
     required: tuple[str, ...]
     tabular_required: tuple[str, ...]
     version: str = VERSION
+    nested_required: tuple[str, ...] = ()  # required objects a flat row holds as an id
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -57,6 +58,7 @@ def _table(data: dict[str, Any], version: str) -> Table:
         numbers=frozenset(k for k in columns if props[k].get("type") == "number"),
         required=tuple(data.get("required", ())),
         tabular_required=tuple(data.get("tabular_required", ())), version=version,
+        nested_required=tuple(k for k in data.get("required", ()) if k not in columns),
     )
 
 

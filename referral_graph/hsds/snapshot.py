@@ -67,7 +67,7 @@ def read_snapshot(db: Database) -> Snapshot:
     states = {r["code"]: (r["name_es"], r["name_en"]) for r in db.read(q.SNAPSHOT_STATES)}
     return Snapshot(
         organizations=_nodes(db.read(q.SNAPSHOT_ORGANIZATIONS), "states", "sources",
-                             "contact_sources"),
+                             "contact_sources", "public_source"),
         capabilities=_nodes(db.read(q.SNAPSHOT_CAPABILITIES), "organization", "service",
                             "covers", "sources"),
         service_types=reads.service_types(db),

@@ -126,10 +126,14 @@ def read_csv(path: Path, table: Table, display: str, problems: list[Problem]
                                 f"missing column(s) {', '.join(missing)}"))
         return []
     rows = []
+    # An empty cell is an absent value, except in a required text column, where the only
+    # thing it can mean is the empty text (a metadata row's previous value of nothing).
+    keep_empty = set(table.required) - table.numbers
     for i, raw in enumerate(reader, start=1):
         row: dict[str, Any] = {}
         for k, v in raw.items():
-            if k is None or v is None or v == "" or k not in table.columns:
+            if k is None or v is None or k not in table.columns or (
+                    v == "" and k not in keep_empty):
                 continue
             if k in table.numbers:
                 try:

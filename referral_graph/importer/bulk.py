@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Record
 from neo4j.exceptions import TransientError
 from rich.console import Console
 from rich.progress import (
@@ -51,8 +51,9 @@ from rich.text import Text
 from referral_graph.dataset.load import KINDS, load_dataset
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
 from referral_graph.importer.sync import ImportReport
-from referral_graph.store import bulk_cypher, cypher, migrations
-from referral_graph.store.driver import Database
+from referral_graph.safety import check
+from referral_graph.store import bulk_cypher, changes, cypher, migrations
+from referral_graph.store.driver import Database, DatabaseBusy
 
 BATCH_ROWS = 10_000
 DEADLOCK_TRIES = 8
@@ -171,8 +172,10 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
 
     for attempt in range(DEADLOCK_TRIES):
         try:
-            return db.write_tx(work)
-        except TransientError:
+            # No query timeout: a batch of 10,000 rows on a busy machine can take longer
+            # than the service's 30 s; the import is not a request someone waits on.
+            return db.write_tx(work, timeout=None)
+        except (TransientError, DatabaseBusy):
             # The driver already retried for a while; a busy machine can outlast it.
             if attempt == DEADLOCK_TRIES - 1:
                 raise
@@ -224,7 +227,11 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     if before and before[0]["hash"] != fp:
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
-    db.write_tx(lambda tx: _finish(tx, ds.name, fp))
+    changed = report.changed or report.resumed_at > 0
+    db.write_tx(lambda tx: _finish(tx, ds.name, fp, changed))
+    # Batches commit one by one, so this cannot undo them; it says at once, and `serve`
+    # refuses to start, if the store now breaks the confidentiality rule.
+    check.ensure_consistent(check.find(db))
     return report
 
 
@@ -260,7 +267,14 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
                 finished(index, *future.result())
 
 
-def _finish(tx: ManagedTransaction, dataset: str, fp: str) -> None:
+def _finish(tx: ManagedTransaction, dataset: str, fp: str, changed: bool) -> None:
+    # One change in the database's log for the whole import (store/changes.py): running
+    # services then reload the projection once, when every batch is in. An import that
+    # changed nothing is no change (importing twice changes nothing, the log included).
+    if changed:
+        seq = changes.begin(tx)
+        changes.record(tx, seq, full=True, by=f"bulk import of data set {dataset!r}",
+                       action="import")
     tx.run(bulk_cypher.SET_IMPORTED_HASH, dataset=dataset, hash=fp).consume()
     tx.run(bulk_cypher.CLEAR_BATCHES, dataset=dataset, keep=None).consume()
 
@@ -270,14 +284,21 @@ def _sweep(db: Database, dataset: str, rows: GraphRows, report: ImportReport) ->
     desired = {r.key for r in rows.rels if r.dataset == dataset}
     labels = sorted(cypher.NODE_LABELS)
     removed = 0
+
+    def run(query: str, **params: Any) -> Callable[[ManagedTransaction], list[Record]]:
+        return lambda tx: list(tx.run(query, params))
+
     for rtype in sorted(cypher.REL_TYPES):
         gone: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-        for r in db.read(bulk_cypher.dataset_rels(rtype), dataset=dataset, labels=labels):
+        found = db.read_tx(run(bulk_cypher.dataset_rels(rtype), dataset=dataset,
+                               labels=labels), timeout=None)
+        for r in found:
             if (rtype, r["al"], r["a"], r["bl"], r["b"]) not in desired:
                 gone[(r["al"], r["bl"])].append({"a": r["a"], "b": r["b"]})
         for (start, end), items in gone.items():
+            delete = cypher.delete_rels(rtype, start, end)
             for chunk in _chunks(items, BATCH_ROWS):
-                db.write(cypher.delete_rels(rtype, start, end), dataset=dataset, rows=chunk)
+                db.write_tx(run(delete, dataset=dataset, rows=chunk), timeout=None)
             report.rels[rtype].deleted += len(items)
             removed += len(items)
     return removed

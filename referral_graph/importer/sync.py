@@ -1,8 +1,10 @@
 """Bring Neo4j in line with a data set: diff first, then one transaction that writes it all.
 
 Nodes are upserted by id; the relationships a data set owns (tagged with its name) are
-made to match it exactly. Nothing else is touched: edits made through the API live on
-other relationships and properties.
+made to match it exactly, and its rows that the files no longer hold are removed
+(`importer.removals`). Nothing else is touched: edits made through the API live on
+other relationships and properties. The transaction is numbered in the database's change
+log (`store.changes`) like every write, so a running service sees the import at once.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from referral_graph.importer import removals
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, NodeRow, RelRow
 from referral_graph.safety import check
-from referral_graph.store import cypher
+from referral_graph.store import changes, cypher
 from referral_graph.store.driver import Database
 
 
@@ -32,6 +35,9 @@ class ImportReport:
     dataset: str
     nodes: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     rels: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    removed: list[removals.Removal] = field(default_factory=list)
+    dry_run: bool = False
+    created: set[tuple[str, str]] = field(default_factory=set)  # (label, id) new nodes
 
     @property
     def changed(self) -> bool:
@@ -40,6 +46,10 @@ class ImportReport:
 
     def describe(self) -> str:
         lines = [f"Data set {self.dataset!r}:"]
+        if self.removed:
+            verb = "would be removed" if self.dry_run else "removed"
+            lines.append(f"  Rows no longer in the data set, {verb} ({len(self.removed)}):")
+            lines += [f"    - {r.describe()}" for r in self.removed]
         for title, table in (("nodes", self.nodes), ("relationships", self.rels)):
             for name in sorted(table):
                 c = table[name]
@@ -48,8 +58,12 @@ class ImportReport:
                 if c.deleted:
                     parts.append(f"{c.deleted} removed")
                 lines.append(f"  {title[:-1]} {name}: " + ", ".join(parts))
-        lines.append("  Changes written." if self.changed else
-                     "  Nothing changed: the database already matched the data set.")
+        if self.dry_run:
+            lines.append("  Dry run: these changes were not written." if self.changed else
+                         "  Nothing would change: the database matches the data set.")
+        else:
+            lines.append("  Changes written." if self.changed else
+                         "  Nothing changed: the database already matched the data set.")
         return "\n".join(lines)
 
 
@@ -79,6 +93,7 @@ def _plan_nodes(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
             have = stored.get(n.id)
             if have is None:
                 report.nodes[label].created += 1
+                report.created.add((label, n.id))
                 changed.append(n)
             elif not _same(n.props, have["props"]) or (
                 set(have["labels"]) & set(EXTRA_LABELS.get(label, ())) != set(n.extra_labels)
@@ -117,16 +132,49 @@ def _plan_rels(tx: ManagedTransaction, rows: GraphRows, report: ImportReport
     return writes, deletes
 
 
+class _Unchanged(Exception):
+    """Nothing to write: roll back the change number the transaction took."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+
+def _stamp(tx: ManagedTransaction, seq: int, nodes: dict[str, list[NodeRow]],
+           rels: list[RelRow], deletes: list[tuple[str, ...]],
+           created: set[tuple[str, str]]) -> None:
+    """Give every stored record this import changed (a property, or one of its own
+    relationships) the version ``seq``, so an editor's save based on the older one is
+    refused. A record it creates has no version yet: nobody can have loaded it."""
+    stamped: dict[str, set[str]] = defaultdict(set)
+    for label, changed in nodes.items():
+        stamped[label].update(n.id for n in changed)
+    for r in rels:
+        stamped[r.start_label].add(r.start)
+    for _rtype, start_label, start, *_ in deletes:
+        stamped[start_label].add(start)
+    for label, ids in sorted(stamped.items()):
+        changes.set_versions(tx, label, sorted(i for i in ids if (label, i) not in created),
+                             seq)
+
+
 def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) -> ImportReport:
     """Write `rows` in a single transaction; a failure anywhere leaves the database as it was."""
 
     def work(tx: ManagedTransaction) -> ImportReport:
         # A fresh report per attempt: the driver may retry this function.
-        report = ImportReport(dataset)
+        report = ImportReport(dataset, dry_run=dry_run)
+        seq = None if dry_run else changes.begin(tx)  # first: the writers' lock
         nodes = _plan_nodes(tx, rows, report)
         rels, deletes = _plan_rels(tx, rows, report)
+        report.removed = removals.plan(tx, rows)
+        for r in report.removed:
+            report.nodes[r.label].deleted += 1
         if dry_run:
             return report
+        if not report.changed:
+            raise _Unchanged(report)
+        assert seq is not None
+        removals.delete(tx, report.removed)
         for label, changed in nodes.items():
             if not changed:
                 continue
@@ -146,11 +194,18 @@ def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) 
         gone: dict[tuple[str, ...], list[dict[str, str]]] = defaultdict(list)
         for rtype, sl, a, el, b, ds in deletes:
             gone[(rtype, sl, el, ds)].append({"a": a, "b": b})
-        for (rtype, sl, el, ds), items in gone.items():
-            tx.run(cypher.delete_rels(rtype, sl, el), dataset=ds, rows=items).consume()
+        for (rtype, sl, el, ds), pairs in gone.items():
+            tx.run(cypher.delete_rels(rtype, sl, el), dataset=ds, rows=pairs).consume()
         # Before committing: the whole store, not only these rows, obeys the
         # confidentiality rule; otherwise the import is undone and says why.
         check.ensure_consistent(check.find_in(tx))
+        _stamp(tx, seq, nodes, rels, deletes, report.created)
+        changes.record(tx, seq, full=True, by=f"import of data set {dataset!r}",
+                       action="import")
         return report
 
-    return db.write_tx(work)
+    try:
+        # Unbounded: a large data set takes longer than an edit's time limit.
+        return db.write_tx(work, timeout=None)
+    except _Unchanged as e:
+        return e.report

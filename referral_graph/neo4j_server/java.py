@@ -45,9 +45,8 @@ def java_major(java: Path) -> int | None:
 
 def candidate_homes() -> list[Path]:
     homes: list[Path] = []
-    for var in ("REFERRAL_GRAPH_JAVA_HOME", "JAVA_HOME"):
-        if os.environ.get(var):
-            homes.append(Path(os.environ[var]))
+    if os.environ.get("JAVA_HOME"):
+        homes.append(Path(os.environ["JAVA_HOME"]))
     jvm = Path("/usr/lib/jvm")
     if jvm.is_dir():
         homes.extend(sorted(p for p in jvm.iterdir() if p.is_dir() and not p.is_symlink()))
@@ -70,16 +69,30 @@ def installed_jdks() -> list[Jdk]:
     return jdks
 
 
-def choose(jdks: list[Jdk] | None = None) -> tuple[Neo4jLine, Jdk]:
+def forced_jdk(home: Path) -> Jdk:
+    """The JDK at ``home`` (REFERRAL_GRAPH_JAVA_HOME), or an error naming the variable."""
+    major = java_major(home / "bin" / "java")
+    if major is None:
+        raise NoSuitableJava(f"REFERRAL_GRAPH_JAVA_HOME: {home} holds no bin/java that runs")
+    return Jdk(home.resolve(), major)
+
+
+def choose(jdks: list[Jdk] | None = None, *, forced: Path | None = None
+           ) -> tuple[Neo4jLine, Jdk]:
     """The newest Neo4j line that some JDK here runs, with the newest such JDK.
 
-    Set REFERRAL_GRAPH_JAVA_HOME to force one JDK.
+    ``forced`` (REFERRAL_GRAPH_JAVA_HOME) is the only JDK considered, whatever else is
+    installed: the newest line it runs, or an error if it runs none.
     """
-    jdks = installed_jdks() if jdks is None else jdks
+    if forced is not None:
+        jdks = [forced_jdk(forced)]
+    elif jdks is None:
+        jdks = installed_jdks()
     for line in LINES:
         fits = [j for j in jdks if line.min_java <= j.major <= line.max_java]
         if fits:
             return line, max(fits, key=lambda j: j.major)
     found = ", ".join(f"{j.home} (Java {j.major})" for j in jdks) or "none"
     needs = "; ".join(f"Neo4j {ln.version} needs Java {ln.min_java}-{ln.max_java}" for ln in LINES)
-    raise NoSuitableJava(f"No JDK here runs a pinned Neo4j. Found: {found}. {needs}.")
+    where = "REFERRAL_GRAPH_JAVA_HOME: " if forced is not None else ""
+    raise NoSuitableJava(f"{where}No JDK here runs a pinned Neo4j. Found: {found}. {needs}.")

@@ -100,6 +100,16 @@ def _tail(path: Path, n: int = 25) -> str:
         return "(no log)"
 
 
+def _since(path: Path, offset: int) -> str:
+    """What was written to a log after ``offset`` bytes."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            return f.read().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
@@ -138,7 +148,7 @@ def _set_initial_password(jdk: java.Jdk, lib: Path, layout: ServerLayout) -> str
 
 
 def ensure_installed(settings: Settings) -> tuple[Neo4jLine, java.Jdk, Path]:
-    line, jdk = java.choose()
+    line, jdk = java.choose(forced=settings.java_home)
     return line, jdk, install.install(settings.cache_dir, line)
 
 
@@ -175,6 +185,9 @@ def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEO
     ]
     if jdk.major < 22:
         cmd.remove("--enable-native-access=ALL-UNNAMED")
+    # Only this start's lines count: after a crash the log still says "Started." from the
+    # last run, and the port may open before the database has recovered.
+    logged = layout.neo4j_log.stat().st_size if layout.neo4j_log.exists() else 0
     with open(layout.console_log, "ab") as log:
         proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -191,7 +204,7 @@ def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEO
                 f"Neo4j exited with code {proc.returncode} while starting. Last log lines:\n"
                 f"{_tail(layout.neo4j_log)}\n{_tail(layout.console_log)}"
             )
-        if _port_open(settings.bolt_port) and "Started." in _tail(layout.neo4j_log, 200):
+        if _port_open(settings.bolt_port) and "Started." in _since(layout.neo4j_log, logged):
             return status(settings)
         time.sleep(0.25)
     _kill(proc.pid, grace=10)

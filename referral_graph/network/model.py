@@ -87,6 +87,8 @@ class Provision:
     active_to: dt.date | None = None
     scope: str = "organization"  # "group": the source states it for a group it belongs to
     group: str | None = None  # that group, as the source names it
+    # Free beds or places as staff last set them (None: unknown); the planner's tie-break.
+    capacity_available: int | None = None
 
     def active_on(self, day: dt.date) -> bool:
         return (self.active_from is None or self.active_from <= day) and (

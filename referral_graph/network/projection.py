@@ -1,19 +1,25 @@
-"""Build the networkx projection from Neo4j, and keep it current after writes.
+"""Build the networkx projection from Neo4j, and keep it following the database.
 
-The projection is the graph described in `referral_graph.network.model`. It is read
-from Neo4j once; a write then refreshes only the organizations it touched
-(`Projection.refresh`), never the whole graph.
+The projection is the graph described in `referral_graph.network.model`. It is read from
+Neo4j once; then `Projection` follows the database's change log (`store.changes`): a change
+made by this process, by another worker or by `referral-graph import` is seen within
+``follow_every`` seconds, and only the organizations it touched are read again. Each new
+version is built aside, copy-on-write (`network.snapshot`), and published whole, so a
+reader keeps the snapshot it started with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import threading
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
+from neo4j import Record
 
 from referral_graph.network.model import (
     CollaborationInfo,
@@ -25,8 +31,12 @@ from referral_graph.network.model import (
     StateInfo,
     TieKind,
 )
-from referral_graph.store import cypher
-from referral_graph.store.driver import Database
+from referral_graph.network.snapshot import Draft, Snapshot
+from referral_graph.store import changes, cypher
+from referral_graph.store import projection_cypher as pcypher
+from referral_graph.store.driver import Database, DatabaseUnavailable
+
+log = logging.getLogger(__name__)
 
 VERSION_KEY = "version"  # G.graph[VERSION_KEY] grows by one at every change
 TOUCHED_KEY = "_touched"  # (version, organization ids re-read) for the latest changes
@@ -37,6 +47,8 @@ PSEUDONYM_KEY = "_pseudonym_key"  # bytes: the key of public pseudonyms (network
 def _date(value: Any) -> dt.date | None:
     if value is None:
         return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
     to_native = getattr(value, "to_native", None)
     return to_native() if callable(to_native) else value
 
@@ -64,40 +76,66 @@ def org_node(row: dict[str, Any], states: Iterable[str]) -> OrgNode:
     )
 
 
-def provision(row: dict[str, Any]) -> Provision:
+def provision(row: Mapping[str, Any] | Record, sources: dict[str, SourceRef]) -> Provision:
     cap = row["cap"]
     return Provision(
         id=cap["id"], organization=row["organization"], service=row["service"],
         basis=cap["basis"], covers=frozenset(row["covers"]), national=bool(cap.get("national")),
-        mandate=cap.get("mandate"), sources=_sources(row["sources"]),
+        mandate=cap.get("mandate"), sources=_cited(row["sources"], sources),
         active_from=_date(cap.get("active_from")), active_to=_date(cap.get("active_to")),
         scope=cap.get("scope") or "organization", group=cap.get("group"),
+        capacity_available=cap.get("capacity_available"),
     )
 
 
-_TIE_QUERIES = (
-    (TieKind.AGREEMENT, cypher.PROJECTION_AGREEMENT_TIES),
-    (TieKind.COLLABORATION, cypher.PROJECTION_COLLABORATION_TIES),
-    (TieKind.ACTIVITY, cypher.PROJECTION_ACTIVITY_TIES),
-    (TieKind.REFERRAL, cypher.PROJECTION_REFERRAL_TIES),
-)
+def _cited(ids: Iterable[str], sources: dict[str, SourceRef]) -> tuple[SourceRef, ...]:
+    """The sources of these ids, by id, once each (one SourceRef per source, shared)."""
+    return tuple(sources[i] for i in sorted(set(ids)) if i in sources)
 
 
-def _evidence(kind: TieKind, row: dict[str, Any]) -> Evidence:
-    label = row.get("label") or ("referral for " + ", ".join(row.get("needs") or []))
-    return Evidence(
-        kind=kind, ref=row["ref"], label=label, date=_date(row.get("date")),
-        ends=_date(row.get("ends")), outcome=row.get("outcome"),
-        sources=_sources(row.get("sources") or []), subkind=row.get("subkind"),
-    )
+def _rows(db: Database, query: str, **params: Any) -> list[Record]:
+    """Records as the driver gives them: read by key, without `Record.data()`'s
+    conversion, which cost more than the rest of the load at 100k organizations."""
+    # No query timeout: at 100,000 organizations a read returns 400,000 rows, which on a
+    # busy machine takes longer than the 30 s a request may.
+    return db.read_tx(lambda tx: list(tx.run(query, params)), timeout=None)
 
 
-def _read_ties(db: Database, ids: list[str] | None) -> list[tuple[str, str, Evidence]]:
-    ties = []
-    for kind, query in _TIE_QUERIES:
-        for row in db.read(query, ids=ids):
-            if row["a"] != row["b"]:
-                ties.append((row["a"], row["b"], _evidence(kind, row)))
+def _read_sources(db: Database) -> dict[str, SourceRef]:
+    return {ref.id: ref for ref in _sources(dict(r) for r in _rows(db, pcypher.SOURCES))}
+
+
+def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef]
+               ) -> list[tuple[str, str, Evidence]]:
+    """Every (organization, organization, evidence) that the shared things make.
+
+    A thing with k organizations ties each pair of them (a < b); with ``ids``, only pairs
+    with an end among ``ids``. The pairs share one Evidence (immutable).
+    """
+    some = ids is not None
+    wanted = set(ids or ())
+    ties: list[tuple[str, str, Evidence]] = []
+    for kind in (TieKind.AGREEMENT, TieKind.COLLABORATION, TieKind.ACTIVITY):
+        for row in _rows(db, pcypher.ties(kind.value, some=some), ids=ids):
+            orgs = sorted(set(row["orgs"]))
+            if len(orgs) < 2:
+                continue
+            ev = Evidence(kind=kind, ref=row["ref"], label=row["label"],
+                          date=_date(row["date"]), ends=_date(row["ends"]),
+                          sources=_cited(row["sources"], sources), subkind=row["subkind"])
+            for i, a in enumerate(orgs):
+                for b in orgs[i + 1:]:
+                    if not some or a in wanted or b in wanted:
+                        ties.append((a, b, ev))
+    query = pcypher.REFERRALS_IDS if some else pcypher.REFERRALS_ALL
+    for row in _rows(db, query, ids=ids):
+        ev = Evidence(kind=TieKind.REFERRAL, ref=row["ref"],
+                      label="referral for " + ", ".join(row["needs"] or []),
+                      date=_date(row["date"]), outcome=row["outcome"])
+        for a in dict.fromkeys(row["froms"]):
+            for b in dict.fromkeys(row["tos"]):
+                if a != b and (not some or a in wanted or b in wanted):
+                    ties.append((a, b, ev))
     return ties
 
 
@@ -121,18 +159,28 @@ def _read_context(db: Database) -> dict[str, Any]:
     return {"states": states, "services": services, "collaborations": collabs}
 
 
-def _add_orgs(G: nx.Graph, db: Database, ids: list[str] | None) -> None:
-    for r in db.read(cypher.PROJECTION_ORGS, ids=ids):
-        G.add_node(r["org"]["id"], org=org_node(r["org"], r["states"]), provisions=[])
-    for r in db.read(cypher.PROJECTION_PROVISIONS, ids=ids):
+def _add_orgs(G: nx.Graph, db: Database, ids: list[str] | None,
+              sources: dict[str, SourceRef], draft: Draft | None = None) -> None:
+    add = draft.add_node if draft is not None else G.add_node
+    some = ids is not None
+    for r in _rows(db, pcypher.ORGS_IDS if some else pcypher.ORGS_ALL, ids=ids):
+        add(r["org"]["id"], org=org_node(r["org"], r["states"]), provisions=[])
+    for r in _rows(db, pcypher.PROVISIONS_IDS if some else pcypher.PROVISIONS_ALL, ids=ids):
         if r["organization"] in G:
-            G.nodes[r["organization"]]["provisions"].append(provision(r))
+            G.nodes[r["organization"]]["provisions"].append(provision(r, sources))
 
 
-def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]]) -> None:
+def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]],
+              draft: Draft | None = None) -> None:
     for a, b, ev in ties:
         if a in G and b in G:
-            if G.has_edge(a, b):
+            if draft is not None:
+                if G.has_edge(a, b):
+                    data = draft.edge_data(a, b)
+                    data["evidence"] = [*data["evidence"], ev]  # never the shared list
+                else:
+                    draft.add_edge(a, b, evidence=[ev])
+            elif G.has_edge(a, b):
                 G.edges[a, b]["evidence"].append(ev)
             else:
                 G.add_edge(a, b, evidence=[ev])
@@ -140,25 +188,32 @@ def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]]) -> None:
 
 def load_network(db: Database) -> nx.Graph:
     """Read the whole projection from Neo4j."""
-    G = nx.Graph(**_read_context(db))
+    G: nx.Graph = nx.Graph(**_read_context(db))
     G.graph[VERSION_KEY] = 0
-    _add_orgs(G, db, None)
-    _add_ties(G, _read_ties(db, None))
+    sources = _read_sources(db)
+    _add_orgs(G, db, None, sources)
+    _add_ties(G, _read_ties(db, None, sources))
     return G
 
 
-def refresh_orgs(G: nx.Graph, db: Database, ids: Iterable[str]) -> None:
-    """Re-read some organizations, their services and their ties, in place.
+def refreshed(G: nx.Graph, db: Database, ids: Iterable[str]) -> nx.Graph:
+    """A new graph: ``G`` with some organizations, their services and their ties read
+    again; ``G`` itself is not changed (copy-on-write, `Draft`).
 
     An id no longer in Neo4j is removed. Shared context (states, collaborations) is
     re-read too: it is small.
     """
     ids = sorted(set(ids))
-    G.remove_nodes_from(ids)
-    _add_orgs(G, db, ids)
-    _add_ties(G, _read_ties(db, ids))
-    G.graph.update(_read_context(db))
-    mark_changed(G, ids)
+    draft = Draft(G)
+    H = draft.graph
+    draft.remove_nodes(ids)
+    sources = _read_sources(db)
+    _add_orgs(H, db, ids, sources, draft)
+    _add_ties(H, _read_ties(db, ids, sources), draft)
+    H.graph.update(_read_context(db))
+    H.graph[TOUCHED_KEY] = list(G.graph.get(TOUCHED_KEY, ()))  # the original's log stays
+    mark_changed(H, ids)
+    return H
 
 
 def mark_changed(G: nx.Graph, ids: Iterable[str]) -> int:
@@ -195,32 +250,119 @@ def settle() -> None:
 
 
 class Projection:
-    """The process's projection: loaded on first use, refreshed after each write."""
+    """The process's projection: loaded on first use, then following the database.
 
-    def __init__(self, db: Database, pseudonym_key: bytes | None = None) -> None:
+    `current()` is the snapshot to read for a whole request. `catch_up()` brings it to the
+    database's head: after this process's own writes (at once), and from a follower thread
+    (`start_following`) every ``follow_every`` seconds for everyone else's. One builder at a
+    time; readers never wait for it, except for the very first load.
+    """
+
+    def __init__(self, db: Database, pseudonym_key: bytes | None = None, *,
+                 follow_every: float = 0.25) -> None:
         self._db = db
-        self._graph: nx.Graph | None = None
-        self._lock = threading.Lock()
         # The deployment's secret for public pseudonyms (network/public.py), kept with the
         # graph under a "_" key so that no public view or answer ever carries it.
         self._pseudonym_key = pseudonym_key
+        self._snap: Snapshot | None = None
+        self._build = threading.Lock()
+        self.follow_every = follow_every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def current(self) -> Snapshot:
+        snap = self._snap
+        if snap is None:
+            with self._build:
+                if self._snap is None:
+                    self._snap = self._load()
+                snap = self._snap
+        return snap
 
     @property
     def graph(self) -> nx.Graph:
-        with self._lock:
-            if self._graph is None:
-                G = load_network(self._db)
-                if self._pseudonym_key is not None:
-                    G.graph[PSEUDONYM_KEY] = self._pseudonym_key
-                self._graph = G
-                settle()
-            return self._graph
+        return self.current().graph
 
-    def refresh(self, ids: Iterable[str]) -> None:
-        with self._lock:
-            if self._graph is not None:
-                refresh_orgs(self._graph, self._db, ids)
+    def _load(self, head: changes.Head | None = None) -> Snapshot:
+        """The whole projection, read aside. The head is read first: a change committed
+        while loading is then applied again by the next catch-up (re-reading is safe)."""
+        head = head or changes.head(self._db)
+        G = load_network(self._db)
+        if self._pseudonym_key is not None:
+            G.graph[PSEUDONYM_KEY] = self._pseudonym_key
+        settle()
+        return Snapshot(G, head.value, head.epoch)
+
+    def catch_up(self, *, wait: float | None = None) -> Snapshot | None:
+        """Publish a snapshot at the database's head; None when nothing is loaded yet (the
+        first reader loads it). With ``wait``, give up after that many seconds if another
+        build is running (it publishes soon anyway)."""
+        if self._snap is None:
+            return None
+        if not self._build.acquire(timeout=-1 if wait is None else wait):
+            return self._snap
+        try:
+            snap = self._snap
+            assert snap is not None
+            head = changes.head(self._db)
+            new = self._next(snap, head)
+            if new is not snap:
+                self._snap = new
+            return new
+        finally:
+            self._build.release()
+
+    def _next(self, snap: Snapshot, head: changes.Head) -> Snapshot:
+        if head.restoring or (head.value == snap.version and head.epoch == snap.epoch):
+            return snap
+        replaced = snap.epoch is not None and head.epoch != snap.epoch
+        if replaced or head.value < snap.version:
+            return self._load(head)  # another database, a restore, or a wipe
+        log = changes.between(self._db, snap.version, head.value)
+        if log is None or any(c.full for c in log):
+            return self._load(head)  # an import, or too far behind to know what changed
+        ids = {oid for c in log for oid in c.orgs}
+        if not ids:
+            return Snapshot(snap.graph, head.value, head.epoch, snap.derived, snap.lock)
+        return Snapshot(refreshed(snap.graph, self._db, ids), head.value, head.epoch)
+
+    def refresh(self, ids: Iterable[str] = ()) -> None:
+        """After this process wrote: show it at once (the change log says what changed)."""
+        self.catch_up(wait=2.0)
 
     def reload(self) -> None:
-        with self._lock:
-            self._graph = None
+        self._snap = None
+
+    def start_following(self) -> None:
+        """Follow the database from a daemon thread until `stop_following`."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        # The thread holds the projection weakly: an app dropped without shutting down
+        # (a test) lets it go, and the thread ends on its next tick.
+        self._thread = threading.Thread(target=_follow, args=(weakref.ref(self), self._stop),
+                                        name="projection-follower", daemon=True)
+        self._thread.start()
+
+    def stop_following(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+
+def _follow(ref: weakref.ref[Projection], stop: threading.Event) -> None:
+    while True:
+        projection = ref()
+        if projection is None:
+            return
+        every = projection.follow_every
+        try:
+            projection.catch_up()
+        except DatabaseUnavailable:
+            pass  # answered as 503 by the requests themselves; try again next tick
+        except Exception:
+            log.exception("could not bring the projection up to date; retrying")
+        del projection
+        if stop.wait(every):
+            return

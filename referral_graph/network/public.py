@@ -22,6 +22,7 @@ import secrets
 import networkx as nx
 
 from referral_graph.network.projection import PSEUDONYM_KEY, VERSION_KEY, touched_since
+from referral_graph.network.snapshot import Draft
 
 _KEY = "_public_view"
 _SECRET = PSEUDONYM_KEY  # on the private graph only: "_" keys never reach the view
@@ -67,9 +68,11 @@ def key_of(G: nx.Graph) -> bytes:
 def public_view(G: nx.Graph) -> nx.Graph:
     """A copy of `G` with confidential organizations anonymised; cached per version.
 
-    After an edit, the copy is brought up to date by redoing only the organizations the
-    edit touched (copying a 100,000-organization projection takes seconds), so what was
-    computed on it and keyed by content, such as the gap report's per-state analyses, stays.
+    After an edit, a new view is made from the previous one by redoing only the
+    organizations the edit touched, copy-on-write (copying a 100,000-organization
+    projection takes seconds): the previous view, which a reader may still hold, never
+    changes, and what was computed on it and keyed by content, such as the gap report's
+    per-state analyses, stays.
 
     >>> import networkx as nx
     >>> from referral_graph.network.model import OrgNode
@@ -89,8 +92,7 @@ def public_view(G: nx.Graph) -> nx.Graph:
     if cached is None or touched is None:
         P, aliases = _build(G)
     else:
-        _, P, aliases = cached
-        _redo(G, P, aliases, touched)
+        P, aliases = _redo(G, cached[1], cached[2], touched)
     _context(G, P, aliases.of)
     # The alias map stays with the private graph: nothing of it is on the public one.
     G.graph[_KEY] = (version, P, aliases)
@@ -121,7 +123,7 @@ def _build(G: nx.Graph) -> tuple[nx.Graph, Aliases]:
         if data["org"].confidential:
             aliases.give(oid)
     alias = aliases.of
-    P = nx.Graph()
+    P: nx.Graph = nx.Graph()
     # Nodes in the order of their public ids, so that nothing iterating the view follows
     # the order of the real ids or of their creation.
     for oid in sorted(G, key=lambda n: alias.get(n, n)):
@@ -135,10 +137,15 @@ def _build(G: nx.Graph) -> tuple[nx.Graph, Aliases]:
     return P, aliases
 
 
-def _redo(G: nx.Graph, P: nx.Graph, aliases: Aliases, ids: set[str]) -> None:
-    """Replace the organizations ``ids`` (and their ties) in ``P`` by what ``G`` holds now."""
+def _redo(G: nx.Graph, old: nx.Graph, old_aliases: Aliases, ids: set[str]
+          ) -> tuple[nx.Graph, Aliases]:
+    """A new view: ``old`` with the organizations ``ids`` (and their ties) replaced by what
+    ``G`` holds now. ``old`` and ``old_aliases`` are not changed."""
+    aliases = Aliases(old_aliases.key, dict(old_aliases.of))
     alias = aliases.of
-    P.remove_nodes_from([alias.get(oid, oid) for oid in ids])
+    draft = Draft(old)
+    P = draft.graph
+    draft.remove_nodes([alias.get(oid, oid) for oid in ids])
     here = sorted(oid for oid in ids if oid in G)
     for oid in here:
         if G.nodes[oid]["org"].confidential:
@@ -146,19 +153,22 @@ def _redo(G: nx.Graph, P: nx.Graph, aliases: Aliases, ids: set[str]) -> None:
         else:
             alias.pop(oid, None)
         node = alias.get(oid, oid)
-        P.add_node(node, **G.nodes[oid])
+        draft.add_node(node, **G.nodes[oid])
         if oid in alias:
             _anonymise(P, node)
     for oid in here:
         for nbr, data in G.adj[oid].items():
-            P.add_edge(alias.get(oid, oid), alias.get(nbr, nbr), **data)
+            draft.add_edge(alias.get(oid, oid), alias.get(nbr, nbr), **data)
+    return P, aliases
 
 
 def _anonymise(P: nx.Graph, node: str) -> None:
     data = P.nodes[node]
     data["org"] = dataclasses.replace(data["org"], id=node, name=CONFIDENTIAL_NAME,
                                       acronym=None, city=None)
-    data["provisions"] = [dataclasses.replace(p, organization=node, id=f"{node}-{p.service}")
+    # Not even "full" is said of a confidential shelter: capacity goes with its name.
+    data["provisions"] = [dataclasses.replace(p, organization=node, id=f"{node}-{p.service}",
+                                              capacity_available=None)
                           for p in data["provisions"]]
 
 

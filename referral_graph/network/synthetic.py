@@ -41,7 +41,7 @@ def synthetic_network(n_orgs: int, *, seed: int = 0, mean_degree: float = 8.0) -
     """
     rng = random.Random(seed)
     states = {s: StateInfo(s, s, s, frozenset(rng.sample(STATES, 3)) - {s}) for s in STATES}
-    G = nx.Graph(states=states, services={s: ServiceInfo(s, s, s) for s in SERVICES},
+    G: nx.Graph = nx.Graph(states=states, services={s: ServiceInfo(s, s, s) for s in SERVICES},
                  collaborations={}, version=0)
     by_state: dict[str, list[str]] = {s: [] for s in STATES}
     base = dt.date(2005, 1, 1)

@@ -14,6 +14,9 @@ one provider per need; its cost is the sum, over the distinct providers it uses,
 - ``HANDOFF_COST`` per provider: each hand-off is a chance to lose the person, so one
   provider that meets two needs beats two that meet one each.
 
+Between plans (and providers) of equal cost, the one with free beds or places comes first,
+then one whose capacity is unknown, then a full one (`referral_graph/capacity/`).
+
 Why exact enumeration rather than a greedy cover: victims' needs are few (usually 2-5) and
 the short lists are short (``PER_NEED``), so the product is small, the optimum is exact on
 those lists, and the k best *provider sets* fall out of the same enumeration, which is what
@@ -32,6 +35,7 @@ from dataclasses import replace
 
 import networkx as nx
 
+from referral_graph.capacity.model import rank as capacity_rank
 from referral_graph.directory.answers import DateBasis, evidence_dates, newest, provision_dates
 from referral_graph.network.projection import VERSION_KEY
 from referral_graph.network.weights import (
@@ -112,7 +116,9 @@ def _dijkstra(G: nx.Graph, origin: str, cost: Callable[[str, str, dict], float |
     pred: dict[str, str | None] = {origin: None}
     seen = {origin: 0.0}
     heap: list[tuple[float, str]] = [(0.0, origin)]
-    adj = G._adj
+    # The raw adjacency dict (not in the stubs): G.adj wraps every lookup in a view, and this
+    # loop is the planner's hot path.
+    adj = G._adj  # type: ignore[attr-defined]
     while heap:
         d, u = heapq.heappop(heap)
         if u in dist:
@@ -271,6 +277,11 @@ def plan_referrals(
 
     dist, pred = _dijkstra(G, origin, cost_fn, CHAIN_CUTOFF, done, settled)
 
+    def room(cand: Candidate) -> int:
+        # Tie-break only: with costs equal, a provider with free beds or places first, then
+        # one whose capacity is unknown, then one that is full.
+        return capacity_rank(cand.provision.capacity_available)
+
     def provider_cost(cand: Candidate) -> float:
         if cand.org.id == origin:
             return -HANDOFF_COST  # no hand-off at all
@@ -315,7 +326,8 @@ def plan_referrals(
                 tuple((x.org.id, why) for x in alts[:3]), last_recorded=items,
             ))
             continue
-        ranked_need = sorted(near[need], key=lambda x: (provider_cost(x), x.reach, x.org.id))
+        ranked_need = sorted(near[need], key=lambda x: (provider_cost(x), room(x), x.reach,
+                                                        x.org.id))
         shortlists.append((need, ranked_need[:PER_NEED]))
 
     best: dict[frozenset[str], tuple[float, dict[str, Candidate]]] = {}
@@ -335,7 +347,9 @@ def plan_referrals(
             best[providers] = (cost, assignment)
 
     chains = nx.subgraph_view(G, filter_node=usable)
-    ranked = sorted(best.items(), key=lambda kv: (kv[1][0], sorted(kv[0])))[:k]
+    ranked = sorted(best.items(), key=lambda kv: (
+        kv[1][0], sum(room(c) for c in {c.org.id: c for c in kv[1][1].values()}.values()),
+        sorted(kv[0])))[:k]
     plans = []
     for rank, (_, (cost, assignment)) in enumerate(ranked, start=1):
         by_provider: dict[str, list[str]] = {}

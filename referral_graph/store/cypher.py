@@ -143,7 +143,8 @@ WHERE $ids IS NULL OR o.id IN $ids
 OPTIONAL MATCH (c)-[:COVERS]->(s:State)
 OPTIONAL MATCH (c)-[:SOURCED_FROM]->(src:Source)
 RETURN o.id AS organization, t.id AS service,
-       c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group} AS cap,
+       c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group,
+          .capacity_available} AS cap,
        collect(DISTINCT s.id) AS covers,
        collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
@@ -238,7 +239,7 @@ _VISIBLE = "($see OR NOT coalesce({v}.confidential, false))"
 
 _ORG_FIELDS = """o {.id, .name, .alternate_names, .acronym, .kind, .sector, .national,
        .confidential, .city,
-       .languages, .populations, .active_from, .active_to, .note, .synthetic,
+       .languages, .populations, .active_from, .active_to, .note, .synthetic, .version,
        .phones, .website, .email, .address,
        contact_sources: COLLECT { MATCH (src:Source)
                                   WHERE src.id IN coalesce(o.contact_sources, [])
@@ -292,7 +293,9 @@ UNWIND $ids AS id
 MATCH (o:Organization {{id: id}})-[:PROVIDES]->(c:Capability)-[:OF_SERVICE]->(t:ServiceType)
 WITH id, c, t ORDER BY t.id, c.id
 RETURN id, collect(c {{.id, .basis, .national, .mandate, .active_from, .active_to,
-                       .scope, .group, .note, service: t.id,
+                       .scope, .group, .note, .version, .capacity_unit, .capacity_available,
+                       .capacity_total, capacity_updated_at: toString(c.capacity_updated_at),
+                       service: t.id,
                        covers: [(c)-[:COVERS]->(s:State) | s.id],
                        sources: [(c)-[:SOURCED_FROM]->(src:Source) | {_SOURCE_FIELDS}]}})
        AS capabilities
@@ -310,6 +313,7 @@ UNWIND $ids AS id
 MATCH (o:Organization {{id: id}})-[:PARTY_TO]->(a:Agreement)
 WITH id, a ORDER BY a.date, a.id
 RETURN id, collect(a {{.id, .kind, .subject, .date, .date_text, .ends, .party_description, .note,
+                       .version,
                        parties: [(p:Organization)-[:PARTY_TO]->(a)
                                  WHERE {_VISIBLE.format(v="p")} | p.id],
                        states: [(a)-[:IN_STATE]->(s:State) | s.id]}}) AS agreements
@@ -404,7 +408,8 @@ CREATE (r)-[:REFERRED_FROM]->(a), (r)-[:REFERRED_TO]->(b)
 
 CREATE_AUDIT_EVENT = """
 CREATE (e:AuditEvent {id: $id, at: datetime(), actor: $actor, role: $role, action: $action,
-                      target_label: $label, target_id: $target, before: $before, after: $after})
+                      target_label: $label, target_id: $target, before: $before, after: $after,
+                      seq: $seq})
 """
 
 AUDIT_TRAIL = """

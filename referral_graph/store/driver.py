@@ -1,21 +1,58 @@
-"""One Neo4j driver per process, and the managed transactions everything else runs in."""
+"""One Neo4j driver per process, and the transactions everything else runs in.
+
+Failing fast matters more here than the driver's patient defaults: a caseworker waiting
+50 s for an error is worse off than one told at once to try again. So connections and
+pool waits are bounded to about a second, each transaction has a server-side timeout,
+retries are ours (one immediate retry for a stale pooled connection, short back-offs for
+deadlocks), and a circuit breaker (`store/breaker.py`) answers every call at once while
+Neo4j is known to be down, probing it a few times a second to notice its return.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConnectionAcquisitionTimeoutError,
+    DriverError,
+    IncompleteCommit,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from referral_graph.config import Settings
 from referral_graph.neo4j_server import read_password, status
+from referral_graph.store.breaker import Breaker
 
 T = TypeVar("T")
 
 UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
+DEFAULT = -1.0  # as a timeout: the configured query timeout (None means unbounded)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Seconds. ``query`` is the server-side limit of one transaction: it stops a runaway
+    query without cutting off honest work on a busy machine (None: unbounded, which
+    imports, backups and restores ask for explicitly)."""
+
+    # A dead server refuses at once whatever these say (and the breaker then answers for
+    # it); they bound a server that is alive but slow, which on a busy machine is not rare.
+    connect: float = 3.0
+    acquire: float = 6.0
+    query: float | None = 120.0
+    retry_budget: float = 1.0  # total time spent retrying deadlocks
+    probe_every: float = 0.25  # while Neo4j is down, how often a call may try it
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -24,26 +61,59 @@ class DatabaseUnavailable(RuntimeError):
     extensions = {"code": "DATABASE_UNAVAILABLE"}  # noqa: RUF012 - read by graphql-core
 
 
+class WriteOutcomeUnknown(DatabaseUnavailable):
+    """The connection broke while a commit was in flight: the write may have been saved.
+
+    Retrying with the same Idempotency-Key is safe: a saved write is answered, not redone.
+    """
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Deadlocks or lock waits outlasted the retry budget: the database is up but busy."""
+
+
+class QueryTimeout(DatabaseUnavailable):
+    """A transaction ran longer than its limit and was stopped by the server."""
+
+
+MESSAGE = "The graph database is not reachable right now; try again in a few seconds."
+UNKNOWN_OUTCOME = ("The graph database stopped answering while saving: the change may or may "
+                   "not have been saved. Send it again with the same Idempotency-Key: it will "
+                   "be saved once.")
+
+
+def _is_unavailable_code(e: Exception) -> bool:
+    code = getattr(e, "code", None) or ""
+    return "DatabaseUnavailable" in code or "DatabaseNotFound" in code
+
+
+def _is_timeout_code(e: Exception) -> bool:
+    return "TransactionTimedOut" in (getattr(e, "code", None) or "")
+
+
 class Database:
     """A driver with the database name, and helpers for read and write transactions.
 
-    The driver pools connections and reconnects by itself, so one instance lives as long
-    as the process; `execute_read`/`execute_write` retry transient errors.
+    One instance lives as long as the process; the driver pools connections and reconnects.
     """
 
-    def __init__(self, uri: str, auth: tuple[str, str] | None, database: str) -> None:
+    def __init__(self, uri: str, auth: tuple[str, str] | None, database: str,
+                 timeouts: Timeouts | None = None) -> None:
         self.uri = uri
         self.database = database
+        self.timeouts = t = timeouts or Timeouts()
         self.driver = GraphDatabase.driver(
             uri,
             auth=auth,
-            connection_timeout=5.0,
-            max_transaction_retry_time=10.0,
+            connection_timeout=t.connect,
+            connection_acquisition_timeout=t.acquire,
+            max_transaction_retry_time=t.retry_budget,
             max_connection_pool_size=50,
             # Queries name properties that only some data sets use; the server's
             # "property does not exist" warnings would fill the logs with noise.
             notifications_min_severity="OFF",
         )
+        self.breaker = Breaker(t.probe_every)
         self.round_trips = 0  # transactions run; a test reads it to catch N+1 queries
 
     @classmethod
@@ -51,7 +121,7 @@ class Database:
         if settings.external_neo4j:
             assert settings.neo4j_uri is not None
             auth = (
-                (settings.neo4j_user, settings.neo4j_password)
+                (settings.neo4j_user, settings.neo4j_password.get_secret_value())
                 if settings.neo4j_password is not None
                 else None
             )
@@ -65,41 +135,105 @@ class Database:
     def close(self) -> None:
         self.driver.close()
 
-    def _run(self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:
-        self.round_trips += 1
-        try:
-            with self.driver.session(database=self.database) as session:
-                if mode == "r":
-                    return session.execute_read(work)
-                return session.execute_write(work)
-        except AuthError:
-            raise
-        except UNAVAILABLE as e:
-            raise DatabaseUnavailable("The graph database is not reachable right now.") from e
+    def _attempt(self, mode: str, work: Callable[[ManagedTransaction], T],
+                 timeout: float | None) -> T:
+        access = neo4j.READ_ACCESS if mode == "r" else neo4j.WRITE_ACCESS
+        with self.driver.session(database=self.database, default_access_mode=access) as session:
+            tx = session.begin_transaction(timeout=timeout)
+            try:
+                result = work(tx)  # type: ignore[arg-type] - same API as a managed one
+                tx.commit()
+                return result
+            finally:
+                if not tx.closed():
+                    with contextlib.suppress(*UNAVAILABLE, DriverError):
+                        tx.close()  # a rollback; on a broken connection the server does it
+
+    def _run(self, mode: str, work: Callable[[ManagedTransaction], T],
+             timeout: float | None = DEFAULT, *, counted: bool = True) -> T:
+        """Run ``work`` in one transaction, committed if it returns; our retry policy."""
+        limit = self.timeouts.query if timeout == DEFAULT else timeout
+        self.round_trips += counted
+        deadline = time.monotonic() + self.timeouts.retry_budget
+        stale_retry, pause = True, 0.02
+        while True:
+            if not self.breaker.allow():
+                raise DatabaseUnavailable(MESSAGE)
+            try:
+                result = self._attempt(mode, work, limit)
+            except AuthError:
+                raise
+            except IncompleteCommit as e:
+                self.breaker.failure()
+                raise WriteOutcomeUnknown(UNKNOWN_OUTCOME) from e
+            except ConnectionAcquisitionTimeoutError as e:
+                # Every pooled connection is busy: the database is up but saturated.
+                raise DatabaseUnavailable(MESSAGE) from e
+            except UNAVAILABLE as e:
+                # Nothing was committed (a broken commit is IncompleteCommit, above). A
+                # pooled connection may be stale after Neo4j restarted: retry once at once.
+                if stale_retry:
+                    stale_retry = False
+                    continue
+                self.breaker.failure()
+                raise DatabaseUnavailable(MESSAGE) from e
+            except TransientError as e:
+                if _is_unavailable_code(e):
+                    self.breaker.failure()
+                    raise DatabaseUnavailable(MESSAGE) from e
+                if time.monotonic() + pause > deadline:
+                    raise DatabaseBusy(MESSAGE) from e
+                time.sleep(pause)  # a deadlock or a lock timeout: back off and retry
+                pause *= 2
+                continue
+            except ClientError as e:
+                if _is_timeout_code(e):
+                    raise QueryTimeout(f"The query took longer than {limit:g} s and was "
+                                       "stopped; try a narrower request.") from e
+                if _is_unavailable_code(e):
+                    self.breaker.failure()
+                    raise DatabaseUnavailable(MESSAGE) from e
+                raise
+            self.breaker.success()
+            return result
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run one parameterised read query; rows as plain dicts."""
         return self._run("r", lambda tx: [r.data() for r in tx.run(query, params)])
 
+    def peek(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """A read made in the background (the projection's follower polling the change
+        counter): not counted in `round_trips`, which tests read to catch N+1 queries."""
+        return self._run("r", lambda tx: [r.data() for r in tx.run(query, params)],
+                         counted=False)
+
     def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
         return self._run("w", lambda tx: [r.data() for r in tx.run(query, params)])
 
-    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
-        return self._run("r", work)
+    def read_tx(self, work: Callable[[ManagedTransaction], T], *,
+                timeout: float | None = DEFAULT) -> T:
+        return self._run("r", work, timeout)
 
-    def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+    def write_tx(self, work: Callable[[ManagedTransaction], T], *,
+                 timeout: float | None = DEFAULT) -> T:
         """Run `work` in one transaction: all of it is committed, or none."""
-        return self._run("w", work)
+        return self._run("w", work, timeout)
 
     def ping(self) -> bool:
         try:
-            self.driver.verify_connectivity()
-        except Exception:
+            self.read("RETURN 1 AS one")
+        except DatabaseUnavailable:
             return False
         return True
 
     def server_version(self) -> str:
-        info = self.driver.get_server_info()
+        if not self.breaker.allow():
+            raise DatabaseUnavailable(MESSAGE)
+        try:
+            info = self.driver.get_server_info()
+        except UNAVAILABLE as e:
+            self.breaker.failure()
+            raise DatabaseUnavailable(MESSAGE) from e
         return info.agent
 
 
@@ -125,4 +259,5 @@ def set_database(db: Database | None) -> None:
         _db = db
 
 
-__all__ = ["Database", "DatabaseUnavailable", "get_database", "neo4j", "set_database"]
+__all__ = ["Database", "DatabaseBusy", "DatabaseUnavailable", "QueryTimeout", "Timeouts",
+           "WriteOutcomeUnknown", "get_database", "neo4j", "set_database"]

@@ -7,7 +7,7 @@ of round trips whatever its size.
 
 from __future__ import annotations
 
-_SRC = "src {.id, .document, .section, .table, .passage}"
+_SRC = "src {.id, .document, .section, .table, .passage, .date, .synthetic}"
 
 SNAPSHOT_ORGANIZATIONS = f"""
 MATCH (o:Organization)
@@ -15,7 +15,9 @@ RETURN properties(o) AS props,
        [(o)-[:OPERATES_IN]->(s:State) | s.id] AS states,
        [(o)-[:SOURCED_FROM]->(src:Source) | {_SRC}] AS sources,
        COLLECT {{ MATCH (src:Source) WHERE src.id IN coalesce(o.contact_sources, [])
-                 RETURN {_SRC} }} AS contact_sources
+                 RETURN {_SRC} }} AS contact_sources,
+       head(COLLECT {{ MATCH (src:Source) WHERE src.id = o.public_source
+                      RETURN {_SRC} }}) AS public_source
 ORDER BY o.id
 """
 
@@ -72,6 +74,9 @@ RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .afte
 ORDER BY e.at, e.id
 """
 
+ALL_SOURCES = "MATCH (src:Source) RETURN src {.id, .document, .section, .table, .passage, " \
+              ".date, .synthetic} AS source ORDER BY src.id"
+
 # --- import ------------------------------------------------------------------------------
 
 IDS_BY_LABEL = """
@@ -90,26 +95,3 @@ SET e += row.props, e.at = datetime(row.at)
 """
 
 EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:AuditEvent {id: id}) RETURN e.id AS id"
-
-# --- capacity ----------------------------------------------------------------------------
-
-SET_CAPACITY = """
-MATCH (o:Organization)-[:PROVIDES]->(c:Capability {id: $id})
-SET c.capacity_unit = $unit, c.capacity_total = $total, c.capacity_available = $available,
-    c.capacity_updated_at = datetime($updated_at)
-RETURN o.id AS organization
-"""
-
-CLEAR_CAPACITY = """
-MATCH (o:Organization)-[:PROVIDES]->(c:Capability {id: $id})
-REMOVE c.capacity_unit, c.capacity_total, c.capacity_available, c.capacity_updated_at
-RETURN o.id AS organization
-"""
-
-CAPACITY_OF = """
-UNWIND $ids AS id
-MATCH (o:Organization)-[:PROVIDES]->(c:Capability {id: id})
-RETURN c.id AS id, o.id AS organization, coalesce(o.confidential, false) AS confidential,
-       c.capacity_unit AS unit, c.capacity_total AS total,
-       c.capacity_available AS available, toString(c.capacity_updated_at) AS updated_at
-"""

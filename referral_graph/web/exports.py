@@ -7,7 +7,6 @@ and its text passes through the redactor).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -22,6 +21,7 @@ from referral_graph.directory.network import network_graph
 from referral_graph.network.redact import redactor_for
 from referral_graph.reference.states import StateError
 from referral_graph.referrals.service import normalize_state
+from referral_graph.spreadsheets.safe import excel_bytes, safe_writer
 
 router = APIRouter()
 
@@ -48,7 +48,7 @@ def to_text(H: nx.Graph, fmt: str) -> str:
     if fmt == "cyjs":
         return json.dumps(nx.cytoscape_data(H), ensure_ascii=False)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = safe_writer(buf, lineterminator="\n")  # no cell can run as a formula
     w.writerow(["source", "target", "source_label", "target_label", "kinds", "strength",
                 "evidence"])
     for u, v, d in H.edges(data=True):
@@ -80,5 +80,6 @@ def export_network(request: Request, fmt: str, around: str | None = None,
     if not see:
         body = redactor_for(G).redact(body)
     name = collaboration or around or state or "network"
-    return Response(body, media_type=MEDIA[fmt], headers={
+    # Excel reads a CSV's accents right only with the byte-order mark.
+    return Response(excel_bytes(body) if fmt == "csv" else body, media_type=MEDIA[fmt], headers={
         "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})

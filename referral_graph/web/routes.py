@@ -8,6 +8,7 @@ see. Front-end packages (Cytoscape, GraphiQL) are installed from npm at setup
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -21,7 +22,7 @@ PAGES = {"/": "directory.html", "/network": "network.html", "/gaps": "gaps.html"
 router = APIRouter()
 
 
-def _page(name: str):  # type: ignore[no-untyped-def]
+def _page(name: str) -> Callable[[], FileResponse]:
     def serve() -> FileResponse:
         path = STATIC / "pages" / name
         if not path.exists():

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -38,7 +40,7 @@ def client(seeded_db: Database, neo4j_settings: Settings) -> Iterator[TestClient
         yield c
 
 
-def report(client: TestClient, token: str | None = None, **variables) -> dict:  # type: ignore[no-untyped-def]
+def report(client: TestClient, token: str | None = None, **variables: Any) -> dict:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     body = client.post("/graphql", json={"query": REPORT, "variables": variables},
                        headers=headers).json()
@@ -115,7 +117,7 @@ def test_downloads(client: TestClient, fmt: str) -> None:
         assert r.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_cli_gaps_csv(seeded_db: Database, neo4j_settings: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_gaps_csv(seeded_db: Database, neo4j_settings: Settings, tmp_path: Path) -> None:
     out = tmp_path / "report" / "gaps.md"  # a folder that does not exist yet, as in the README
     cli(neo4j_settings, "gaps", "--format", "md", "--lang", "es", "--out", str(out))
     assert out.exists() and out.with_suffix(".png").exists()
@@ -135,13 +137,13 @@ query($before: CoverageScope, $after: CoverageScope!, $states: [String!]) {
 """
 
 
-def changes(client: TestClient, **variables) -> dict:  # type: ignore[no-untyped-def]
+def changes(client: TestClient, **variables: Any) -> dict:
     body = client.post("/graphql", json={"query": CHANGES, "variables": variables}).json()
     assert "errors" not in body, body
     return body["data"]["coverageChanges"]
 
 
-def statuses(client: TestClient, **variables) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
+def statuses(client: TestClient, **variables: Any) -> dict[tuple[str, str], str]:
     return {(c["state"], c["service"]): c["status"] for c in report(client, **variables)["cells"]}
 
 
@@ -226,7 +228,7 @@ def test_cli_gaps_what_if_lists_changes_and_hides_shelters(seeded_db: Database,
     assert not any(s.name in public for s in SHELTERS)
 
 
-def test_cli_says_how_to_start_a_stopped_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_says_how_to_start_a_stopped_database(tmp_path: Path) -> None:
     env = dict(os.environ, REFERRAL_GRAPH_STATE=str(tmp_path))
     env.pop("NEO4J_URI", None)
     r = subprocess.run([sys.executable, "-m", "referral_graph.cli", "gaps"], env=env,

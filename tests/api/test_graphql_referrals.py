@@ -128,13 +128,19 @@ def test_neo4j_down_is_a_clear_error_without_internals(neo4j_settings: Settings)
     dead = Database(f"bolt://127.0.0.1:{free_port()}", None, "neo4j")
     try:
         with TestClient(create_app(neo4j_settings, dead)) as c:
-            body = c.post("/graphql", json={"query": PLAN, "variables": {
-                "origin": "cndh", "needs": ["medical"], "state": "OAX"}}).json()
+            answer = c.post("/graphql", json={"query": PLAN, "variables": {
+                "origin": "cndh", "needs": ["medical"], "state": "OAX"}},
+                headers={"Accept-Language": "en"})
             with_token = c.post("/graphql", json={"query": "{ __typename }"},
                                 headers={"Authorization": "Bearer rg_x"})
     finally:
         dead.close()
-    message = body["errors"][0]["message"]
-    assert message == "The graph database is not reachable right now."
+    body = answer.json()
+    assert answer.status_code == 503 and answer.headers["retry-after"]
+    assert body["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"
+    assert body["errors"][0]["message"].startswith("The graph database is not reachable")
     assert "bolt" not in str(body) and "Traceback" not in str(body)
+    # The same shape when the outage is met looking up the caller's token (in Spanish).
     assert with_token.status_code == 503
+    assert with_token.json()["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"
+    assert with_token.json()["errors"][0]["message"].startswith("La base de datos")

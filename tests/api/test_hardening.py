@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -23,7 +22,7 @@ def test_cors_is_closed_unless_origins_are_configured(seeded_db: Database,
         r = c.post("/graphql", json={"query": "{ me { role } }"},
                    headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in r.headers
-    opened = dataclasses.replace(neo4j_settings, cors_origins=("https://elsewhere.example",))
+    opened = neo4j_settings.replace(cors_origins=("https://elsewhere.example",))
     with TestClient(create_app(opened, seeded_db)) as c:
         r = c.options("/graphql", headers=PREFLIGHT)
         assert r.headers["access-control-allow-origin"] == "https://elsewhere.example"
@@ -33,7 +32,7 @@ def test_introspection_can_be_turned_off(seeded_db: Database, neo4j_settings: Se
     q = {"query": "{ __schema { queryType { name } } }"}
     with TestClient(create_app(neo4j_settings, seeded_db)) as c:
         assert c.post("/graphql", json=q).json()["data"]["__schema"]["queryType"]["name"]
-    closed = dataclasses.replace(neo4j_settings, introspection=False)
+    closed = neo4j_settings.replace(introspection=False)
     with TestClient(create_app(closed, seeded_db)) as c:
         body = c.post("/graphql", json=q).json()
         assert body["data"] is None and "introspection" in body["errors"][0]["message"].lower()
@@ -62,6 +61,7 @@ def test_service_recovers_by_itself_when_neo4j_returns(seeded_db: Database,
     db = Outage(seeded_db)
     q = {"query": '{ providers(service: "prosecution", state: "OAX") { providers '
                   "{ organization { id } } } states { code } }"}
+    # The Outage stands in for a Database (same methods), which the signature cannot say.
     with TestClient(create_app(neo4j_settings, db)) as c:  # type: ignore[arg-type]
         body = c.post("/graphql", json=q).json()
         assert body["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"

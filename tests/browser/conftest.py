@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from referral_graph.api.app import create_app
 from referral_graph.config import Settings
@@ -20,22 +21,36 @@ from tests.neo4j_harness import free_port
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
-def live_server(database: Database, neo4j_settings: Settings) -> Iterator[str]:
-    """The app on a free loopback port, over the session database (seeded by the test)."""
-    from referral_graph.config import DEFAULT_SEED
-    from referral_graph.importer.run import import_dataset
-    from tests.conftest import wipe
+class LiveServer(str):
+    """The base URL of the app a test module drives (``live_server + "/gaps"``), and the
+    means to put its database and projection back to the seeds after a test that wrote."""
 
-    wipe(database)
-    import_dataset(database, DEFAULT_SEED)
+    app: FastAPI
+    db: Database
+
+    def reset(self) -> None:
+        from referral_graph.config import DEFAULT_SEED
+        from referral_graph.importer.run import import_dataset
+        from tests.conftest import wipe
+
+        wipe(self.db)
+        import_dataset(self.db, DEFAULT_SEED)
+        self.app.state.projection().reload()
+
+
+@pytest.fixture(scope="module")
+def live_server(database: Database, neo4j_settings: Settings) -> Iterator[LiveServer]:
+    """The app on a free loopback port over the seeds, one per test module: the database is
+    shared with the other modules, which leave it as they please."""
     port = free_port()
-    config = uvicorn.Config(create_app(neo4j_settings, database), host="127.0.0.1", port=port,
-                            log_level="warning")
+    app = create_app(neo4j_settings, database)
+    base = LiveServer(f"http://127.0.0.1:{port}")
+    base.app, base.db = app, database
+    base.reset()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -46,6 +61,14 @@ def live_server(database: Database, neo4j_settings: Settings) -> Iterator[str]:
     yield base
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def restores_seeds(live_server: LiveServer) -> Iterator[LiveServer]:
+    """For a test that writes through the live app: the seeds again afterwards, so that no
+    other test of the module sees what it wrote."""
+    yield live_server
+    live_server.reset()
 
 
 @pytest.fixture(scope="session")

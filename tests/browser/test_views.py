@@ -424,21 +424,22 @@ def data_strings(base: str) -> list[str]:
     q = """{ organizations(first: 100) { edges { node { name acronym note alternateNames } } }
       collaborations { name } network(around: "proteja", depth: 1) { nodes { name label }
       edges { evidence { label } } } organization(id: "proteja") { agreements { subject }
-      figures { text } conflicts { attribute sides { value } }
-      activities { theme participantDescription note } } }"""
+      activities { theme participantDescription note } figures { text }
+      conflicts { attribute sides { value } } capabilities { note } } }"""
     d = httpx.post(base + "/graphql", json={"query": q}, timeout=60).json()["data"]
     out = [v for e in d["organizations"]["edges"] for v in e["node"].values()
            if isinstance(v, str) and v]
     out += [n for e in d["organizations"]["edges"] for n in e["node"]["alternateNames"]]
-    org = d["organization"]
-    out += [f["text"] for f in org["figures"]]
-    out += [c["attribute"] for c in org["conflicts"]]
-    out += [s["value"] for c in org["conflicts"] for s in c["sides"]]
-    out += [v for a in org["activities"] for v in a.values() if v]
+    o = d["organization"]
+    out += [v for a in o["activities"] for v in a.values() if v]
     out += [c["name"] for c in d["collaborations"]]
     out += [v for n in d["network"]["nodes"] for v in n.values() if v]
     out += [ev["label"] for e in d["network"]["edges"] for ev in e["evidence"]]
     out += [a["subject"] for a in d["organization"]["agreements"]]
+    out += [f["text"] for f in o["figures"]]
+    out += [c["attribute"] for c in o["conflicts"]]
+    out += [x["value"] for c in o["conflicts"] for x in c["sides"]]
+    out += [c["note"] for c in o["capabilities"] if c["note"]]
     return sorted(set(out), key=len, reverse=True)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from referral_graph.gaps.classify import Anchor, CellFacts, Names, Status, classify, name_list
 
 NAMES = Names({"MX-OAX": ("Oaxaca", "Oaxaca")},
@@ -9,13 +11,13 @@ NAMES = Names({"MX-OAX": ("Oaxaca", "Oaxaca")},
               {"a": "Casa A", "b": "Fundación B, I.A.P.", "hub": "Hub", "tf": "TF"}.__getitem__)
 
 
-def facts(**kw: object) -> CellFacts:
-    base: dict[str, object] = dict(state="MX-OAX", service="legal_aid")
+def facts(**kw: Any) -> CellFacts:
+    base: dict[str, Any] = dict(state="MX-OAX", service="legal_aid")
     base.update(kw)
     for key in ("providers", "local", "stated", "linked"):
         if key in base:
-            base[key] = frozenset(base[key])  # type: ignore[arg-type]
-    return CellFacts(**base)  # type: ignore[arg-type]
+            base[key] = frozenset(base[key])
+    return CellFacts(**base)
 
 
 def test_gap_says_recorded_not_exists() -> None:
@@ -98,3 +100,61 @@ def test_severity_order() -> None:
     assert [s.severity for s in Status] == [0, 1, 2, 3, 4]
     assert Status.GAP.severity < Status.COVERED.severity
 
+
+
+# The words of the reasons, whole: they are what an analyst reads in the report. (Mutation
+# testing found that wording, language choice and list punctuation could change unseen.)
+CMX = Names({"MX-CMX": ("Ciudad de México", "Mexico City")},
+            {"shelter": ("Albergue / refugio", "Shelter")},
+            {"a": "Casa A", "b": "Casa B", "c": "Casa C", "hub": "Hub"}.__getitem__)
+
+
+def test_disconnected_reason_in_both_languages_for_each_anchor() -> None:
+    expected = {
+        Anchor.COLLABORATIONS: ("the state's task forces and networks",
+                                "los grupos de trabajo y redes del estado"),
+        Anchor.NETWORK: ("the rest of the state's network", "el resto de la red del estado"),
+        Anchor.NONE: ("any other organization of the state",
+                      "ninguna otra organización del estado"),
+    }
+    for anchor, (en, es) in expected.items():
+        one = classify(facts(state="MX-CMX", service="shelter", providers="a", local="a",
+                             stated="a", anchor=anchor), CMX)[2][0]
+        assert one.en == (f"1 provider of shelter in Mexico City (Casa A), none with a "
+                          f"recorded tie to {en}.")
+        assert one.es == (f"1 proveedor de albergue / refugio en Ciudad de México (Casa A), "
+                          f"sin ningún vínculo registrado con {es}.")
+        three = classify(facts(state="MX-CMX", service="shelter", providers="abc",
+                               local="abc", stated="abc", anchor=anchor), CMX)[2][0]
+        assert three.en.startswith("3 providers of shelter in Mexico City "
+                                   "(Casa A, Casa B and Casa C), none")
+        assert three.es.startswith("3 proveedores de albergue / refugio en Ciudad de México "
+                                   "(Casa A, Casa B y Casa C), sin")
+
+
+def test_gap_and_separator_reasons_word_for_word() -> None:
+    gap = classify(facts(state="MX-CMX", service="shelter"), CMX)[2][0]
+    assert gap.en == "No provider of shelter recorded in Mexico City."
+    assert gap.es == ("No hay registro de ningún proveedor de albergue / refugio en "
+                      "Ciudad de México.")
+    sep = classify(facts(state="MX-CMX", service="shelter", providers="ab", local="ab",
+                         stated="ab", linked="ab", separators=("hub", "c")), CMX)[2][0]
+    assert sep.en == ("Every recorded path from the state's task forces and networks to the "
+                      "providers of shelter runs through Hub and Casa C (each one alone).")
+    assert sep.es == ("Todas las rutas registradas desde los grupos de trabajo y redes del "
+                      "estado hasta los proveedores de albergue / refugio pasan por Hub y "
+                      "Casa C (cada una por sí sola).")
+
+
+def test_name_lists_and_fallback_names() -> None:
+    names = Names(org={"a": "A", "b": "B", "c": "C"}.__getitem__)
+    assert [name_list(list("abc")[:n], names, "en") for n in (0, 1, 2, 3)] == [
+        "", "A", "A and B", "A, B and C"]
+    assert name_list(list("abc"), names, "es") == "A, B y C"
+    # An unknown state or service is named by its code; a lone capital is left alone.
+    assert Names().state("MX-ZZZ", "es") == Names().state("MX-ZZZ", "en") == "MX-ZZZ"
+    assert Names(services={"x": ("X", "X")}).service("x", "en") == "X"
+    assert Names(services={"t": ("Línea TIP", "TIP hotline")}).service("t", "en") == (
+        "TIP hotline")
+    assert Names(services={"t": ("Línea TIP", "TIP hotline")}).service("t", "es") == (
+        "línea TIP")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import networkx as nx
 
@@ -13,15 +14,16 @@ from referral_graph.gaps import (
     refresh_state,
 )
 from referral_graph.gaps.classify import Anchor
+from referral_graph.gaps.report import CoverageReport
 from referral_graph.network.model import Provision
 from tests.gaps.conftest import EXPECTED, SERVICES, SRC, STATES, org, tie
 
 
-def report(G: nx.Graph, **kw: object):  # type: ignore[no-untyped-def]
-    return coverage_report(G, services=SERVICES, **kw)  # type: ignore[arg-type]
+def report(G: nx.Graph, **kw: Any) -> CoverageReport:
+    return coverage_report(G, services=SERVICES, **kw)
 
 
-def statuses(r) -> dict[tuple[str, str], Status]:  # type: ignore[no-untyped-def]
+def statuses(r: CoverageReport) -> dict[tuple[str, str], Status]:
     return {k: c.status for k, c in r.cells.items()}
 
 

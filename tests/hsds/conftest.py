@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from referral_graph.auth.tokens import Caller, Role
+from referral_graph.capacity.service import set_capacity
 from referral_graph.config import DEFAULT_SEED
 from referral_graph.directory.lang import Lang
 from referral_graph.edits import service as edits
@@ -15,11 +18,16 @@ from referral_graph.hsds.build import Scope
 from referral_graph.hsds.export import Export, make_export, write_export
 from referral_graph.importer.run import import_dataset
 from referral_graph.network.projection import load_network
+from referral_graph.network.public import set_key
 from referral_graph.store import migrations
 from referral_graph.store.driver import Database
 from tests.conftest import wipe
 
 EDITOR = Caller(Role.EDITOR, "Editora de prueba")
+STAFF_CALLER = Caller(Role.STAFF, "Personal de prueba")
+# Staff-set capacities (the seeds carry none): a public organization's, and a shelter's.
+PUBLIC_CAPACITY = "cap-oaxaca-dif-social-protection"
+SHELTER_CAPACITY = "cap-casa-alianza-shelter"
 PUBLIC = Scope(see_confidential=False, audit=False)
 STAFF = Scope(see_confidential=True, audit=True)
 
@@ -30,10 +38,25 @@ def seed_with_history(db: Database) -> None:
     import_dataset(db, DEFAULT_SEED)
     edits.save_organization(db, EDITOR, {"note": "Nota editada en una prueba."},
                             org_id="pgr")
+    at = dt.datetime(2026, 3, 1, 12, 30, tzinfo=dt.UTC)
+    set_capacity(db, STAFF_CALLER, PUBLIC_CAPACITY, unit="places", available=3, total=10,
+                 updated_at=at)
+    set_capacity(db, STAFF_CALLER, SHELTER_CAPACITY, unit="beds", available=0, total=12,
+                 updated_at=at)
+
+
+KEY = b"test-pseudonym-key-" * 2  # the deployment's secret, as a test sets it
+
+
+def network(db: Database) -> nx.Graph:
+    """The projection keyed as a deployment keys it, so pseudonyms agree between calls."""
+    G = load_network(db)
+    set_key(G, KEY)
+    return G
 
 
 def export(db: Database, scope: Scope, lang: Lang = Lang.ES) -> Export:
-    return make_export(db, load_network(db), scope, lang)
+    return make_export(db, network(db), scope, lang)
 
 
 @pytest.fixture(scope="module")

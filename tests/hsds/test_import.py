@@ -108,10 +108,12 @@ def test_round_trip_export_import_export_is_exact(database: Database, tmp_path: 
     wipe(database)
     migrations.apply(database)
     report = import_hsds(database, tmp_path / "a")
-    assert report.counts["organizations"] == 41 and report.counts["audit_events"] == 1
+    # one edit (a note) and two capacities set (unit, free, total, time): 1 + 2 x 4 fields
+    assert report.counts["organizations"] == 41 and report.counts["audit_events"] == 9
+    assert report.counts["capacities"] == 2
     second = export(database, STAFF)
     assert _canonical(second.tables) == _canonical(first.tables)
-    assert second.tables["metadata"]
+    assert len(second.tables["metadata"]) == 9 and len(second.tables["service_capacity"]) == 2
     again = import_hsds(database, tmp_path / "a")
     assert not again.written.changed  # idempotent, like a seed import
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+import networkx as nx
 import pytest
 
 from referral_graph.network.model import TieKind
 from referral_graph.referrals import Constraints, plan_referrals
+from referral_graph.referrals.model import ReferralPlan
 from referral_graph.referrals.planner import PlanError
 from tests.referrals.graphs import DAY, graph, org, tie
 
 
-def providers(plan) -> set[str]:  # type: ignore[no-untyped-def]
+def providers(plan: ReferralPlan) -> set[str]:
     return {s.provider for s in plan.steps}
 
 
-def one_for_both_or_two_for_one():  # type: ignore[no-untyped-def]
+def one_for_both_or_two_for_one() -> nx.Graph:
     G = graph()
     org(G, "o")
     org(G, "both", "shelter", "medical")

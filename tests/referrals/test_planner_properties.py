@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ STATES = ("MX-OAX", "MX-PUE", "MX-YUC")
 
 
 @st.composite
-def networks(draw):  # type: ignore[no-untyped-def]
+def networks(draw: st.DrawFn) -> tuple[nx.Graph, str, list[str], str, frozenset[str]]:
     G = graph()
     n = draw(st.integers(2, 9))
     ids = [f"n{i}" for i in range(n)]

@@ -35,14 +35,14 @@ NGO = {"name": "Servicios Comunitarios Tuxtepec", "kind": "ngo", "sector": "civi
 
 
 @pytest.fixture
-def client(seeded_db: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, seeded_db)) as c:
+def client(seeded_module: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(neo4j_settings, seeded_module)) as c:
         yield c
 
 
 @pytest.fixture
-def editor(seeded_db: Database) -> str:
-    return create(seeded_db, Role.EDITOR, "rule editor")
+def editor(seeded_module: Database) -> str:
+    return create(seeded_module, Role.EDITOR, "rule editor")
 
 
 def _public(client: TestClient, oid: str) -> dict | None:
@@ -52,7 +52,7 @@ def _public(client: TestClient, oid: str) -> dict | None:
 
 
 def test_making_an_organization_a_shelter_hides_it(client: TestClient, editor: str,
-                                                   seeded_db: Database) -> None:
+                                                   seeded_module: Database) -> None:
     oid = data(client, CREATE, {"i": NGO}, token=editor)["createOrganization"][
         "organization"]["id"]
     assert _public(client, oid) == {"id": oid, "name": NGO["name"], "city": "Tuxtepec"}
@@ -60,15 +60,15 @@ def test_making_an_organization_a_shelter_hides_it(client: TestClient, editor: s
     assert out["updateOrganization"]["organization"]["confidential"] is True
     r = client.post("/graphql", json={"query": PUBLIC.replace("ID", oid)})
     assert r.json()["data"]["organization"] is None and "Tuxtepec" not in r.text
-    labels = seeded_db.read("MATCH (o:Organization {id: $id}) RETURN labels(o) AS l, "
+    labels = seeded_module.read("MATCH (o:Organization {id: $id}) RETURN labels(o) AS l, "
                             "o.confidential AS c", id=oid)
     assert "Shelter" in labels[0]["l"] and labels[0]["c"] is True
-    assert check.find(seeded_db) == []
+    assert check.find(seeded_module) == []
     # Back to an NGO: it stays confidential until an editor says otherwise.
     out = data(client, UPDATE, {"id": oid, "i": {"kind": "ngo"}}, token=editor)
     assert out["updateOrganization"]["organization"]["confidential"] is True
     assert _public(client, oid) is None
-    assert "Shelter" not in seeded_db.read("MATCH (o:Organization {id: $id}) RETURN labels(o) "
+    assert "Shelter" not in seeded_module.read("MATCH (o:Organization {id: $id}) RETURN labels(o) "
                                            "AS l", id=oid)[0]["l"]
     data(client, UPDATE, {"id": oid, "i": {"confidential": False}}, token=editor)
     assert _public(client, oid)["city"] == "Tuxtepec"
@@ -108,31 +108,31 @@ def test_a_seed_file_cannot_make_a_shelter_public_without_a_source(tmp_path: Pat
     assert "organizations.yaml" in str(info.value)
 
 
-def test_an_import_refuses_a_store_that_breaks_the_rule(seeded_db: Database,
+def test_an_import_refuses_a_store_that_breaks_the_rule(seeded_module: Database,
                                                         tmp_path: Path) -> None:
     # Something wrote around the rule (a hand-made statement), on a row no seed file owns.
-    seeded_db.write("CREATE (o:Organization {id: 'hand-made', name: 'Hand-made shelter', "
+    seeded_module.write("CREATE (o:Organization {id: 'hand-made', name: 'Hand-made shelter', "
                     "kind: 'shelter', sector: 'civil_society', confidential: true, "
                     "dataset: 'edits'})")
-    assert check.find(seeded_db) == ["hand-made: kind 'shelter' but lacks the Shelter label"]
+    assert check.find(seeded_module) == ["hand-made: kind 'shelter' but lacks the Shelter label"]
     seed = copy_seed(tmp_path)
     _replace(seed / "organizations.yaml", "name: ", "name: Renamed ")
-    before = snapshot(seeded_db)
+    before = snapshot(seeded_module)
     with pytest.raises(check.UnsafeData, match="hand-made: kind 'shelter' but lacks"):
-        import_dataset(seeded_db, seed)
-    assert snapshot(seeded_db) == before
-    seeded_db.write("MATCH (o:Organization {id: 'hand-made'}) SET o:Shelter, "
+        import_dataset(seeded_module, seed)
+    assert snapshot(seeded_module) == before
+    seeded_module.write("MATCH (o:Organization {id: 'hand-made'}) SET o:Shelter, "
                     "o.confidential = false")
-    assert check.find(seeded_db) == ["hand-made: a public shelter without an existing source "
+    assert check.find(seeded_module) == ["hand-made: a public shelter without an existing source "
                                      "saying its location is public"]
     # A row the seed owns that lost its label is put right by the import itself.
-    seeded_db.write("MATCH (o:Organization {id: 'hand-made'}) DETACH DELETE o")
-    seeded_db.write("MATCH (o:Organization {id: 'ciam-cancun'}) REMOVE o:Shelter")
-    import_dataset(seeded_db, seed)
-    assert check.find(seeded_db) == []
+    seeded_module.write("MATCH (o:Organization {id: 'hand-made'}) DETACH DELETE o")
+    seeded_module.write("MATCH (o:Organization {id: 'ciam-cancun'}) REMOVE o:Shelter")
+    import_dataset(seeded_module, seed)
+    assert check.find(seeded_module) == []
 
 
-def test_serve_refuses_a_store_that_breaks_the_rule(seeded_db: Database,
+def test_serve_refuses_a_store_that_breaks_the_rule(seeded_module: Database,
                                                     neo4j_settings: Settings) -> None:
     import os
     import subprocess
@@ -140,16 +140,19 @@ def test_serve_refuses_a_store_that_breaks_the_rule(seeded_db: Database,
 
     from referral_graph.neo4j_server import read_password
 
-    seeded_db.write("MATCH (o:Organization {id: 'ciam-cancun'}) REMOVE o:Shelter")
+    seeded_module.write("MATCH (o:Organization {id: 'ciam-cancun'}) REMOVE o:Shelter")
     env = {**os.environ,
            "NEO4J_URI": neo4j_settings.neo4j_uri or f"bolt://127.0.0.1:"
                                                     f"{neo4j_settings.bolt_port}",
-           "NEO4J_PASSWORD": neo4j_settings.neo4j_password or read_password(neo4j_settings)
-           or "", "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
+           "NEO4J_PASSWORD": (neo4j_settings.neo4j_password.get_secret_value()
+                              if neo4j_settings.neo4j_password else
+                              read_password(neo4j_settings) or ""),
+           "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
     # A process of its own: `serve` installs (and at exit closes) the process-wide driver,
     # which in this process is the test session's.
     result = subprocess.run([sys.executable, "-m", "referral_graph.cli", "serve"], env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     said = " ".join((result.stdout + result.stderr).split())
+    seeded_module.write("MATCH (o:Organization {id: 'ciam-cancun'}) SET o:Shelter")
     assert "ciam-cancun: kind 'shelter' but lacks the Shelter label" in said

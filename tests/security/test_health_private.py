@@ -18,12 +18,12 @@ SECRETS = ("Shelter", "ApiToken", "AuditEvent", "Referral", "Organization", "nod
 
 
 @pytest.fixture
-def app(seeded_db: Database, neo4j_settings: Settings) -> Iterator[object]:
-    yield create_app(neo4j_settings, seeded_db)
+def app(seeded_module: Database, neo4j_settings: Settings) -> Iterator[object]:
+    yield create_app(neo4j_settings, seeded_module)
 
 
-def test_public_health_says_up_and_nothing_else(app, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
-    staff = create(seeded_db, Role.STAFF, "health staff")
+def test_public_health_says_up_and_nothing_else(app, seeded_module: Database) -> None:  # type: ignore[no-untyped-def]
+    staff = create(seeded_module, Role.STAFF, "health staff")
     for headers in ({}, {"Authorization": f"Bearer {staff}"},
                     {"Authorization": "Bearer not-a-token"}):
         r = TestClient(app).get("/health", headers=headers)
@@ -31,8 +31,8 @@ def test_public_health_says_up_and_nothing_else(app, seeded_db: Database) -> Non
         assert not any(word in r.text for word in SECRETS)
 
 
-def test_metrics_answer_this_machine_or_an_admin_only(app, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
-    admin = create(seeded_db, Role.ADMIN, "metrics admin")
+def test_metrics_answer_this_machine_or_an_admin_only(app, seeded_module: Database) -> None:  # type: ignore[no-untyped-def]
+    admin = create(seeded_module, Role.ADMIN, "metrics admin")
     outside = TestClient(app, client=("203.0.113.9", 40000))
     local = TestClient(app, client=("127.0.0.1", 40000))
     assert outside.get("/metrics").status_code == 403

@@ -9,7 +9,6 @@ the deployment's secret, and public lists order masked items by a keyed hash as 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import stat
@@ -67,10 +66,10 @@ def test_the_secret_is_made_once_with_mode_0600(tmp_path: Path) -> None:
     path = key_file(settings)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert load_key(settings) == key and len(key) >= 32  # read back after a restart
-    shared = dataclasses.replace(settings, pseudonym_secret="s" * 40)
+    shared = settings.replace(pseudonym_secret="s" * 40)
     assert load_key(shared) == b"s" * 40  # several processes share one from the environment
     with pytest.raises(SecretError, match="at least 32"):
-        load_key(dataclasses.replace(settings, pseudonym_secret="short"))
+        load_key(settings.replace(pseudonym_secret="short"))
     assert "ssss" not in repr(shared)
 
 
@@ -80,13 +79,13 @@ AGREEMENTS = '{ organization(id: "proteja") { agreements { id states { code } } 
 
 
 def _app(settings: Settings, db: Database, secret: str) -> TestClient:
-    return TestClient(create_app(dataclasses.replace(settings, pseudonym_secret=secret), db))
+    return TestClient(create_app(settings.replace(pseudonym_secret=secret), db))
 
 
-def test_public_answers_use_the_deployments_pseudonyms(seeded_db: Database,
+def test_public_answers_use_the_deployments_pseudonyms(seeded_module: Database,
                                                        neo4j_settings: Settings) -> None:
     def ids(secret: str) -> list[str]:
-        with _app(neo4j_settings, seeded_db, secret) as c:
+        with _app(neo4j_settings, seeded_module, secret) as c:
             cells = data(c, CELLS)["coverageReport"]["cells"]
         return [p for cell in cells for p in cell["providerIds"] if p.startswith("confid")]
 
@@ -96,10 +95,10 @@ def test_public_answers_use_the_deployments_pseudonyms(seeded_db: Database,
     assert first == sorted(first)  # listed by pseudonym, not by real id
 
 
-def test_public_agreement_lists_do_not_follow_the_ids(seeded_db: Database,
+def test_public_agreement_lists_do_not_follow_the_ids(seeded_module: Database,
                                                       neo4j_settings: Settings) -> None:
-    staff = create(seeded_db, Role.STAFF, "order test")
-    with _app(neo4j_settings, seeded_db, "x" * 40) as c:
+    staff = create(seeded_module, Role.STAFF, "order test")
+    with _app(neo4j_settings, seeded_module, "x" * 40) as c:
         real = data(c, AGREEMENTS, token=staff)["organization"]["agreements"]
         public = data(c, AGREEMENTS)["organization"]["agreements"]
     shelters = {a["id"] for a in real if a["id"].startswith(("subgrant-", "grant-casa"))}

@@ -21,28 +21,28 @@ CREATE = 'mutation($n: String!) { createToken(role: "staff", name: $n) { ok id t
 
 
 @pytest.fixture
-def client(seeded_db: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, seeded_db)) as c:
+def client(seeded_module: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(neo4j_settings, seeded_module)) as c:
         yield c
 
 
 def test_each_token_id_comes_from_its_own_write(client: TestClient,
-                                                seeded_db: Database) -> None:
-    admin = create(seeded_db, Role.ADMIN, "token admin")
+                                                seeded_module: Database) -> None:
+    admin = create(seeded_module, Role.ADMIN, "token admin")
     with ThreadPoolExecutor(6) as pool:
         out = list(pool.map(lambda i: data(client, CREATE, {"n": f"caseworker {i}"},
                                            token=admin)["createToken"], range(12)))
     assert all(o["ok"] for o in out) and len({o["id"] for o in out}) == 12
     for o in out:
-        stored = seeded_db.read("MATCH (t:ApiToken {id: $id}) RETURN t.hash AS hash",
+        stored = seeded_module.read("MATCH (t:ApiToken {id: $id}) RETURN t.hash AS hash",
                                 id=o["id"])
         assert stored[0]["hash"] == hashlib.sha256(o["token"].encode()).hexdigest()
 
 
 def test_issue_and_revoke_are_in_the_audit_trail_without_the_secret(
-        client: TestClient, seeded_db: Database) -> None:
-    admin = create(seeded_db, Role.ADMIN, "token admin")
-    editor = create(seeded_db, Role.EDITOR, "an editor")
+        client: TestClient, seeded_module: Database) -> None:
+    admin = create(seeded_module, Role.ADMIN, "token admin")
+    editor = create(seeded_module, Role.EDITOR, "an editor")
     made = data(client, CREATE, {"n": "Caseworker, Oaxaca"}, token=admin)["createToken"]
     revoked = data(client, 'mutation($id: String!) { revokeToken(id: $id) { ok id } }',
                    {"id": made["id"]}, token=admin)["revokeToken"]
@@ -66,7 +66,7 @@ def test_issue_and_revoke_are_in_the_audit_trail_without_the_secret(
     # Who holds which role is for admins: an editor's trail leaves token events out.
     assert data(client, q, token=editor)["auditTrail"] == []
     # The command line is audited too, under its own name.
-    create(seeded_db, Role.STAFF, "from a shell")
+    create(seeded_module, Role.STAFF, "from a shell")
     cli = data(client, '{ auditTrail(first: 5) { actor action } }', token=admin)["auditTrail"]
     assert {"actor": "command line", "action": "issue_token"} in cli
     assert gql(client, '{ auditTrail { actor } }')["errors"][0]["extensions"]["code"] == \

@@ -7,13 +7,18 @@ from functools import cached_property
 
 import networkx as nx
 from fastapi import HTTPException, Request
+from graphql import GraphQLError
 from strawberry.fastapi import BaseContext
 
 from referral_graph.api.graphql.loaders import Loaders
+from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.auth.tokens import Caller, Role, caller_for
 from referral_graph.directory.lang import Lang, from_accept_language
+from referral_graph.edits.errors import EditRejected
+from referral_graph.edits.guard import KEY_FIELD, check_key
 from referral_graph.network.projection import Projection
-from referral_graph.store.driver import Database, DatabaseUnavailable
+from referral_graph.network.snapshot import Snapshot
+from referral_graph.store.driver import Database
 
 
 @dataclass
@@ -23,11 +28,33 @@ class Context(BaseContext):
     projection: Projection
     lang: Lang = Lang.ES
     max_age_days: int = 365  # evidence older than this on an answer's date basis is flagged
+    idempotency_key: str | None = None  # the request's Idempotency-Key header
+    # Errors to add to the response beside the data (a CONFLICT also in a payload).
+    extra_errors: list[GraphQLError] = field(default_factory=list)
+    client: str = "unknown"  # the caller's address: what the rate limit counts by
+    heavy: HeavyLimiter | None = None
     _loaders: list[Loaders] = field(default_factory=list)
+    _mutations: list[int] = field(default_factory=lambda: [0])
+
+    @cached_property
+    def snapshot(self) -> Snapshot:
+        """The projection this request reads, from its first use to its end."""
+        return self.projection.current()
+
+    def spend(self) -> None:
+        """A costly public field is asked for: count it against the caller's rate (staff
+        and up are not limited). Raises RateLimited over the rate."""
+        if self.heavy is not None and not self.caller.can(Role.STAFF):
+            self.heavy.spend(self.client)
 
     @property
     def graph(self) -> nx.Graph:
-        return self.projection.graph
+        return self.snapshot.graph
+
+    def next_mutation(self) -> int:
+        """1, 2, ...: tells apart the mutations of one request sharing one key."""
+        self._mutations[0] += 1
+        return self._mutations[0]
 
     @cached_property
     def see_confidential(self) -> bool:
@@ -42,14 +69,22 @@ class Context(BaseContext):
 
 
 def context_getter(request: Request) -> Context:
+    """Who is calling. A database outage here propagates as DatabaseUnavailable, which the
+    app answers like any other outage (503, code DATABASE_UNAVAILABLE)."""
     app = request.app
     db: Database = app.state.database()
-    try:
-        caller = caller_for(db, request.headers.get("authorization"))
-    except DatabaseUnavailable as e:
-        raise HTTPException(status_code=503, detail=str(e)) from None
+    caller = caller_for(db, request.headers.get("authorization"))
     if caller is None:
         raise HTTPException(status_code=401, detail="invalid or revoked token")
+    key = request.headers.get(KEY_FIELD)
+    try:
+        check_key(key)
+    except EditRejected as e:
+        raise HTTPException(status_code=400, detail=f"{KEY_FIELD}: {e.errors[0].message}"
+                            ) from None
     return Context(caller=caller, db=db, projection=app.state.projection(),
                    lang=from_accept_language(request.headers.get("accept-language")),
-                   max_age_days=app.state.settings.max_evidence_age_days)
+                   max_age_days=app.state.settings.max_evidence_age_days,
+                   idempotency_key=key,
+                   client=request.client.host if request.client else "unknown",
+                   heavy=app.state.heavy_limiter)

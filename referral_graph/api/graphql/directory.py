@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.capacity import Capacity, capacity_of
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
 from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
@@ -20,14 +21,15 @@ from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 from referral_graph.directory.network import edge_evidence, network_graph
 from referral_graph.directory.providers import Provider as ProviderRecord
+from referral_graph.directory.providers import ProviderDirectory as DirectoryRecord
 from referral_graph.directory.providers import (
     confidential_note,
     message,
     providers_in_state,
     why,
 )
+from referral_graph.network.model import CollaborationInfo, OrgNode, SourceRef
 from referral_graph.network.model import Evidence as EvidenceRecord
-from referral_graph.network.model import OrgNode, SourceRef
 from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.reference.services import parse_service
 from referral_graph.reference.services import understand as understand_text
@@ -35,6 +37,8 @@ from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
 
+VERSION_HELP = ("The change that last wrote this record. Send it back as `expectedVersion` when "
+                "saving: a save based on an older version is refused with a CONFLICT error.")
 if TYPE_CHECKING:
     from referral_graph.api.graphql.documented import Activity, Conflict, Figure
 
@@ -183,6 +187,7 @@ class Capability:
                                               "to (named in `group`), which says less")
     group: str | None = strawberry.field(description="The group the sources state it for.")
     note: str | None = strawberry.field(description="What the data set says about this row.")
+    version: int = strawberry.field(description=VERSION_HELP)
     _record: strawberry.Private[rec.Capability]
 
     @strawberry.field
@@ -200,12 +205,17 @@ class Capability:
     def basis_label(self, info: Info, lang: Lang | None = None) -> str:
         return label("basis", self.basis, lang_of(info, lang)) or self.basis
 
+    @strawberry.field(description="Free beds or places: the status for everyone, the numbers "
+                                  "for staff; nothing about a confidential shelter publicly.")
+    def capacity(self, info: Info) -> Capacity:
+        return capacity_of(info, self._record)
+
     @classmethod
     def of(cls, c: rec.Capability) -> Capability:
         return cls(id=strawberry.ID(c.id), basis=c.basis, national=c.national,
                    mandate=c.mandate, active_from=c.active_from, active_to=c.active_to,
                    sources=_sources(c.sources), scope=c.scope, group=c.group, note=c.note,
-                   _record=c)
+                   version=c.version, _record=c)
 
 
 @strawberry.type
@@ -275,13 +285,12 @@ class Collaboration:
                    _members=c.members)
 
     @classmethod
-    def of_projection(cls, c: object) -> Collaboration:
+    def of_projection(cls, c: CollaborationInfo) -> Collaboration:
         # Members come from the loader, which filters them for the caller.
-        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=[],  # type: ignore[attr-defined]
-                   kind=c.kind,  # type: ignore[attr-defined]
-                   level=c.level, formed=c.formed, formed_text=None,  # type: ignore[attr-defined]
+        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=[], kind=c.kind,
+                   level=c.level, formed=c.formed, formed_text=None,
                    goals=None, member_description=None,
-                   _states=tuple(sorted(c.states)), _members=None)  # type: ignore[attr-defined]
+                   _states=tuple(sorted(c.states)), _members=None)
 
 
 @strawberry.type
@@ -294,6 +303,7 @@ class Agreement:
     ends: dt.date | None
     party_description: str | None
     note: str | None
+    version: int = strawberry.field(description=VERSION_HELP)
     _record: strawberry.Private[rec.Agreement]
 
     @strawberry.field
@@ -317,7 +327,7 @@ class Agreement:
     def of(cls, a: rec.Agreement) -> Agreement:
         return cls(id=strawberry.ID(a.id), kind=a.kind, subject=a.subject, date=a.date,
                    date_text=a.date_text, ends=a.ends, party_description=a.party_description,
-                   note=a.note, _record=a)
+                   note=a.note, version=a.version, _record=a)
 
 
 @strawberry.type(description="How to reach an organization, as a source states it. Never "
@@ -358,6 +368,13 @@ class Organization:
     synthetic: bool
     _states: strawberry.Private[tuple[str, ...]]
     _record: strawberry.Private[rec.Organization | None] = None
+
+    @strawberry.field(description=VERSION_HELP)
+    async def version(self, info: Info) -> int:
+        o = self._record
+        if o is None:  # built from the projection, which holds no versions
+            o = await info.context.loaders.organization.load(str(self.id))
+        return o.version if o is not None else 0
 
     @strawberry.field(description="Phone, website, e-mail, address as a source states them; "
                                   "null when none is recorded (and always for a confidential "
@@ -523,16 +540,16 @@ class ProviderDirectory:
     none_in_state: bool
     providers: list[Provider]
     alternatives: list[Provider]
-    _record: strawberry.Private[object]
+    _record: strawberry.Private[DirectoryRecord]
 
     @strawberry.field(description="The headline; says plainly when no provider is recorded.")
     def message(self, info: Info, lang: Lang | None = None) -> str:
-        return message(self._record, info.context.graph, lang_of(info, lang))  # type: ignore[arg-type]
+        return message(self._record, info.context.graph, lang_of(info, lang))
 
     @strawberry.field(description="For public callers: that a confidential shelter serves "
                                   "the state, and a public organization to reach it through.")
     def confidential_note(self, info: Info, lang: Lang | None = None) -> str | None:
-        return confidential_note(self._record, lang_of(info, lang))  # type: ignore[arg-type]
+        return confidential_note(self._record, lang_of(info, lang))
 
     @strawberry.field(description="Confidential providers in force for the state that the "
                                   "caller may not see: counted, as the coverage report counts "
@@ -576,7 +593,7 @@ class ProviderDirectory:
                                   "to contact it through (empty when none is recorded; null "
                                   "when no hidden provider serves it).")
     def confidential_via(self) -> list[Organization] | None:
-        via = self._record.confidential_via  # type: ignore[attr-defined]
+        via = self._record.confidential_via
         return None if via is None else [Organization.of_node(o) for o in via]
 
 
@@ -780,6 +797,7 @@ class DirectoryQuery:
     def service_counts(self, info: Info, state: str | None = None,
                        as_of: dt.date | None = None) -> list[ServiceCount]:
         ctx = info.context
+        ctx.spend()
         G = ctx.graph
         day = as_of or dt.date.today()
         codes = [normalize_state(state)] if state else sorted(G.graph.get("states", {}))

@@ -3,6 +3,12 @@
 A payload's ``errors`` name input fields (``input.sources[0]``); a role that may not edit
 gets a GraphQL error with code FORBIDDEN. After a successful edit the projection is
 refreshed for the organizations it touched, so plans and reports see it at once.
+
+Two things make writes safe to retry and to race (`referral_graph.edits.guard`): an
+``Idempotency-Key`` header (a mutation sent again with it gets the first answer and writes
+nothing), and ``expectedVersion`` on updates (a save based on a record that changed since
+it was loaded gets a CONFLICT error, in the payload and as a GraphQL error, naming who
+changed it and when).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
+from graphql import GraphQLError, print_ast
 from strawberry.types import Info
 
 from referral_graph.api.graphql.directory import (
@@ -26,7 +33,8 @@ from referral_graph.auth.tokens import Role
 from referral_graph.directory import reads
 from referral_graph.edits import audit
 from referral_graph.edits import service as edits
-from referral_graph.edits.errors import EditRejected
+from referral_graph.edits.errors import Conflict, EditRejected
+from referral_graph.edits.guard import IdempotencyKey, WriteGuard
 
 T = TypeVar("T")
 
@@ -35,10 +43,24 @@ T = TypeVar("T")
 class FieldError:
     field: str
     message: str
+    code: str | None = strawberry.field(
+        default=None, description="CONFLICT when the record changed after it was loaded.")
 
 
 def _errors(e: EditRejected) -> list[FieldError]:
-    return [FieldError(field=x.field, message=x.message) for x in e.errors]
+    return [FieldError(field=x.field, message=x.message, code=x.code) for x in e.errors]
+
+
+def _guard(info: Info, expected_version: int | None = None) -> WriteGuard:
+    """The request's idempotency key for this mutation, and the version the caller loaded."""
+    ctx = info.context
+    key = None
+    if ctx.idempotency_key is not None:
+        # What was asked: the mutation as written, with the request's variables.
+        asked = {"mutation": print_ast(info._raw_info.field_nodes[0]),
+                 "variables": info.variable_values}
+        key = IdempotencyKey.of(ctx.caller, ctx.idempotency_key, ctx.next_mutation(), asked)
+    return WriteGuard(key, expected_version)
 
 
 def _data(obj: Any) -> dict[str, Any]:
@@ -61,6 +83,9 @@ def _run(info: Info, action: Callable[[], tuple[T, list[str]]]
     try:
         result, touched = action()
     except EditRejected as e:
+        if isinstance(e, Conflict):
+            info.context.extra_errors.append(GraphQLError(
+                e.errors[0].message, path=info.path.as_list(), extensions=e.extensions))
         return None, _errors(e)
     if touched:
         info.context.projection.refresh(touched)
@@ -289,23 +314,28 @@ class EditsMutation:
     def create_organization(self, info: Info, input: OrganizationInput) -> OrganizationPayload:
         ctx = info.context
         org_id, errors = _run(info, lambda: ((ids := edits.save_organization(
-            ctx.db, ctx.caller, _data(input)))[0], ids))
+            ctx.db, ctx.caller, _data(input), guard=_guard(info)))[0], ids))
         return OrganizationPayload(ok=not errors, errors=errors, organization=_org(info, org_id))
 
-    @strawberry.mutation(description="Editors: correct an organization's fields.")
-    def update_organization(self, info: Info, id: strawberry.ID,
-                            input: OrganizationPatch) -> OrganizationPayload:
+    @strawberry.mutation(description="Editors: correct an organization's fields. Give the "
+                                     "`version` you loaded as `expectedVersion`: if someone "
+                                     "saved it since, nothing is written and a CONFLICT error "
+                                     "says who and when.")
+    def update_organization(self, info: Info, id: strawberry.ID, input: OrganizationPatch,
+                            expected_version: int | None = None) -> OrganizationPayload:
         ctx = info.context
         org_id, errors = _run(info, lambda: ((ids := edits.save_organization(
-            ctx.db, ctx.caller, _data(input), org_id=str(id)))[0], ids))
+            ctx.db, ctx.caller, _data(input), org_id=str(id),
+            guard=_guard(info, expected_version)))[0], ids))
         return OrganizationPayload(ok=not errors, errors=errors, organization=_org(info, org_id))
 
     @strawberry.mutation(description="Editors: add or replace a capability (a service an "
                                      "organization provides).")
-    def set_capability(self, info: Info, input: CapabilityInput) -> CapabilityPayload:
+    def set_capability(self, info: Info, input: CapabilityInput,
+                       expected_version: int | None = None) -> CapabilityPayload:
         ctx = info.context
-        cap_id, errors = _run(info, lambda: edits.save_capability(ctx.db, ctx.caller,
-                                                                   _data(input)))
+        cap_id, errors = _run(info, lambda: edits.save_capability(
+            ctx.db, ctx.caller, _data(input), guard=_guard(info, expected_version)))
         cap = None
         if cap_id is not None:
             caps = reads.capabilities_of(ctx.db, [str(input.organization)])
@@ -319,7 +349,8 @@ class EditsMutation:
                        ) -> MembershipPayload:
         ctx = info.context
         org_id, errors = _run(info, lambda: ((ids := edits.set_membership(
-            ctx.db, ctx.caller, str(collaboration), str(organization), role))[0], ids))
+            ctx.db, ctx.caller, str(collaboration), str(organization), role,
+            guard=_guard(info)))[0], ids))
         return MembershipPayload(ok=not errors, errors=errors, organization=_org(info, org_id))
 
     @strawberry.mutation(description="Editors: an organization leaves a task force or network.")
@@ -328,38 +359,40 @@ class EditsMutation:
         ctx = info.context
         org_id, errors = _run(info, lambda: ((ids := edits.set_membership(
             ctx.db, ctx.caller, str(collaboration), str(organization), None,
-            remove=True))[0], ids))
+            remove=True, guard=_guard(info)))[0], ids))
         return MembershipPayload(ok=not errors, errors=errors, organization=_org(info, org_id))
 
     @strawberry.mutation(description="Editors: record an MOU, agreement or grant.")
     def create_agreement(self, info: Info, input: AgreementInput) -> AgreementPayload:
         ctx = info.context
-        agreement_id, errors = _run(info, lambda: edits.save_agreement(ctx.db, ctx.caller,
-                                                                        _data(input)))
+        agreement_id, errors = _run(info, lambda: edits.save_agreement(
+            ctx.db, ctx.caller, _data(input), guard=_guard(info)))
         return _agreement_payload(info, agreement_id, [str(p) for p in input.parties], errors)
 
     @strawberry.mutation(description="Editors: correct an agreement (all fields given again).")
-    def update_agreement(self, info: Info, id: strawberry.ID,
-                         input: AgreementInput) -> AgreementPayload:
+    def update_agreement(self, info: Info, id: strawberry.ID, input: AgreementInput,
+                         expected_version: int | None = None) -> AgreementPayload:
         ctx = info.context
         agreement_id, errors = _run(info, lambda: edits.save_agreement(
-            ctx.db, ctx.caller, _data(input), agreement_id=str(id)))
+            ctx.db, ctx.caller, _data(input), agreement_id=str(id),
+            guard=_guard(info, expected_version)))
         return _agreement_payload(info, agreement_id, [str(p) for p in input.parties], errors)
 
     @strawberry.mutation(description="Editors: record a training, workshop or meeting.")
     def create_activity(self, info: Info, input: ActivityInput) -> ActivityPayload:
         ctx = info.context
-        activity_id, errors = _run(info, lambda: edits.save_activity(ctx.db, ctx.caller,
-                                                                      _data(input)))
+        activity_id, errors = _run(info, lambda: edits.save_activity(
+            ctx.db, ctx.caller, _data(input), guard=_guard(info)))
         return ActivityPayload(ok=not errors, errors=errors,
                                activity_id=strawberry.ID(activity_id) if activity_id else None)
 
     @strawberry.mutation(description="Editors: correct an activity (all fields given again).")
-    def update_activity(self, info: Info, id: strawberry.ID,
-                        input: ActivityInput) -> ActivityPayload:
+    def update_activity(self, info: Info, id: strawberry.ID, input: ActivityInput,
+                        expected_version: int | None = None) -> ActivityPayload:
         ctx = info.context
         activity_id, errors = _run(info, lambda: edits.save_activity(
-            ctx.db, ctx.caller, _data(input), activity_id=str(id)))
+            ctx.db, ctx.caller, _data(input), activity_id=str(id),
+            guard=_guard(info, expected_version)))
         return ActivityPayload(ok=not errors, errors=errors,
                                activity_id=strawberry.ID(activity_id) if activity_id else None)
 
@@ -367,13 +400,13 @@ class EditsMutation:
     def create_source(self, info: Info, input: SourceInput) -> SourcePayload:
         ctx = info.context
         data = _data(input)
-        source_id, errors = _run(info, lambda: (edits.create_source(ctx.db, ctx.caller, data),
-                                                []))
+        source_id, errors = _run(info, lambda: (edits.create_source(
+            ctx.db, ctx.caller, data, guard=_guard(info)), []))
         src = None
         if source_id is not None:
             src = Source(id=strawberry.ID(source_id), document=input.document,
                          section=input.section, table=input.table or None,
-                         passage=input.passage)
+                         passage=input.passage, date=None)
         return SourcePayload(ok=not errors, errors=errors, source=src)
 
     @strawberry.mutation(description="Staff: record a referral between two organizations as "
@@ -383,7 +416,7 @@ class EditsMutation:
         ref_id, errors = _run(info, lambda: edits.record_referral(
             ctx.db, ctx.caller, from_org=str(input.from_organization),
             to_org=str(input.to_organization), needs=list(input.needs), date=input.date,
-            outcome=input.outcome.value))
+            outcome=input.outcome.value, guard=_guard(info)))
         return ReferralPayload(ok=not errors, errors=errors,
                                referral_id=strawberry.ID(ref_id) if ref_id else None)
 
@@ -426,8 +459,9 @@ class EditsQuery:
                     before: str | None = None, first: int = 50) -> list[AuditEvent]:
         edits.require(info.context.caller, Role.EDITOR, "auditTrail")
         return [AuditEvent(**vars_of(e)) for e in audit.trail(
-            info.context.db, target=str(target_id) if target_id else None, before=before,
-            limit=first, tokens=info.context.caller.can(Role.ADMIN))]
+            info.context.db, target=str(target_id) if target_id else None,
+            before=audit.instant("before", before), limit=first,
+            tokens=info.context.caller.can(Role.ADMIN))]
 
     @strawberry.field(description="Admins: the issued tokens (never the tokens themselves).")
     def api_tokens(self, info: Info) -> list[ApiToken]:
@@ -437,4 +471,4 @@ class EditsQuery:
 
 
 def vars_of(e: audit.AuditEvent) -> dict[str, Any]:
-    return {f: getattr(e, f) for f in e.__slots__}  # type: ignore[attr-defined]
+    return {f: getattr(e, f) for f in e.__slots__}

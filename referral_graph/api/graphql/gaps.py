@@ -191,6 +191,7 @@ class GapsQuery:
         all_dates: bool = False,
     ) -> CoverageReport:
         ctx = info.context
+        ctx.spend()
         report = report_for(
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), states=states,
             services=service_types, without=[str(w) for w in without or ()], as_of=as_of,
@@ -216,6 +217,7 @@ class GapsQuery:
         lang: Lang | None = None,
     ) -> CoverageChanges:
         ctx = info.context
+        ctx.spend()
         before = before or CoverageScope()
         cmp = compare_for(
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), states=states,

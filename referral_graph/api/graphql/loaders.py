@@ -7,7 +7,7 @@ answers are never served to another.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -28,7 +28,7 @@ from referral_graph.store.driver import Database
 V = TypeVar("V")
 
 
-def _batch(fetch: Callable[[list[str]], dict[str, V]], default: Any) -> DataLoader[str, V]:
+def _batch(fetch: Callable[[list[str]], Mapping[str, V]], default: Any) -> DataLoader[str, V]:
     async def load(keys: list[str]) -> Sequence[V]:
         found = fetch(keys)
         return [found.get(k, default) for k in keys]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -13,14 +18,18 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext, ExecutionResult
 
+from referral_graph.api.graphql.capacity import CapacityMutation
 from referral_graph.api.graphql.directory import DirectoryQuery
 from referral_graph.api.graphql.documented import DocumentedQuery
 from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
 from referral_graph.api.graphql.gaps import GapsQuery
+from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
 from referral_graph.api.graphql.referrals import ReferralQuery
+from referral_graph.api.ratelimit import RateLimited
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.edits.errors import EditRejected, Forbidden
+from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
 from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.network.redact import redactor_for
@@ -32,7 +41,7 @@ from referral_graph.store.driver import DatabaseUnavailable
 # A domain module adds its fields by contributing one more type here.
 Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
                               EditsQuery))
-Mutation = EditsMutation
+Mutation = merge_types("Mutation", (EditsMutation, CapacityMutation))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15
@@ -40,7 +49,11 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, StateError, ServiceError)
+               DatabaseUnavailable, StateError, ServiceError, BadArgument, RateLimited)
+# Operations run on threads of their own, each with its own event loop, so that networkx,
+# reports and rendering never hold the server's loop: /health and other requests are
+# answered while a costly one runs. Beyond this many at once, operations wait their turn.
+WORKERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="graphql")
 
 
 def _mask(error: GraphQLError) -> bool:
@@ -57,7 +70,7 @@ class RedactForPublic(SchemaExtension):
     masking them would tell a hidden id from an unknown one.
     """
 
-    def on_execute(self):  # type: ignore[no-untyped-def]
+    def on_execute(self) -> Iterator[None]:
         yield
         ctx = self.execution_context.context
         result = self.execution_context.result
@@ -68,10 +81,28 @@ class RedactForPublic(SchemaExtension):
             result.data, order=lambda text: shuffle_key(key, text))
 
 
+class ExtraErrors(SchemaExtension):
+    """Errors a resolver reports beside its data (a CONFLICT whose payload also says it)."""
+
+    def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        ctx = self.execution_context.context
+        result = self.execution_context.result
+        if result is not None and getattr(ctx, "extra_errors", None):
+            result.errors = [*(result.errors or []), *ctx.extra_errors]
+
+
 class QuietSchema(strawberry.Schema):
     """Errors the caller caused are answers, not incidents: only the rest is logged."""
 
-    def process_errors(self, errors, execution_context=None):  # type: ignore[no-untyped-def]
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        def run() -> ExecutionResult:
+            return asyncio.run(strawberry.Schema.execute(self, *args, **kwargs))
+
+        return await asyncio.get_running_loop().run_in_executor(WORKERS, run)
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
         unexpected = [e for e in errors if _mask(e)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
@@ -83,13 +114,17 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        QueryCostLimiter,
         RedactForPublic,
+        ExtraErrors,
+        ResponseSizeCap,  # after redaction in this list: measured before it runs
     ]
     if not debug:
         extensions.append(lambda: MaskErrors(should_mask_error=_mask,
                                              error_message="Internal error; it has been logged."))
     if not introspection:
         extensions.append(DisableIntrospection)
+    extensions.append(lambda: ErrorHygiene(hide_suggestions=not introspection))
     return QuietSchema(query=Query, mutation=Mutation, extensions=extensions)
 
 

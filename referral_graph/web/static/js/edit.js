@@ -1,9 +1,39 @@
 // Editors' forms: each error the API returns is shown beside the field it names.
-import { chrome, fillSelect, gql, h, lang, showError } from "./common.js";
+import { chrome, fillSelect, gql, h, lang, showError, t } from "./common.js";
 
 chrome("/edit");
 const $ = (id) => document.getElementById(id);
 const es = lang() === "es";
+// Words of this page (the shared ones are in common.js).
+const WORDS = {
+  es: {
+    choose: "— elegir —", choose_kind: "Elija un tipo.", choose_sector: "Elija un sector.",
+    loaded: "Cargada: {id}. Cambie lo necesario; solo se enviará lo que cambie.",
+    not_found: "No hay una organización con ese id (o no ha entrado como editor).",
+    load_first: "Se cargó lo registrado para {id}: revise los campos y guarde de nuevo.",
+    nothing: "No cambió nada.", saving: "Guardando…", saved: "Guardado: ",
+    to_shelter: "Va a convertirse en refugio, y con ello en confidencial: su nombre ({name}), su ciudad ({city}) y sus membresías dejarán de verse en las respuestas públicas, donde aparecerá solo como «refugio confidencial».",
+    to_shelter_already: "Va a convertirse en refugio. Ya era confidencial: el público seguirá sin ver su nombre ni su ciudad.",
+    from_shelter_hidden: "Dejará de ser un refugio, pero seguirá siendo confidencial: su nombre y su ciudad siguen ocultos al público mientras «Confidencial» esté marcado.",
+    becomes_visible: "Su nombre ({name}), su ciudad ({city}) y sus membresías serán visibles para cualquiera, sin token.",
+    becomes_hidden: "Su nombre ({name}), su ciudad ({city}) y sus membresías dejarán de verse en las respuestas públicas.",
+    no_city: "sin ciudad registrada",
+  },
+  en: {
+    choose: "— choose —", choose_kind: "Choose a kind.", choose_sector: "Choose a sector.",
+    loaded: "Loaded: {id}. Change what you need; only what you change is sent.",
+    not_found: "No organization with that id (or you are not signed in as an editor).",
+    load_first: "What is recorded for {id} was loaded: check the fields and save again.",
+    nothing: "Nothing changed.", saving: "Saving…", saved: "Saved: ",
+    to_shelter: "It is about to become a shelter, and so confidential: its name ({name}), its city ({city}) and its memberships will no longer show in public answers, where it appears only as \u201cconfidential shelter\u201d.",
+    to_shelter_already: "It is about to become a shelter. It was confidential already: the public still sees neither its name nor its city.",
+    from_shelter_hidden: "It will no longer be a shelter, but it stays confidential: its name and city stay hidden from the public while \u201cConfidential\u201d is ticked.",
+    becomes_visible: "Its name ({name}), its city ({city}) and its memberships will be visible to anyone, without a token.",
+    becomes_hidden: "Its name ({name}), its city ({city}) and its memberships will no longer show in public answers.",
+    no_city: "no city recorded",
+  },
+};
+const w = (key, vars = {}) => t(key, WORDS).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
 const KINDS = ["ngo", "shelter", "government_agency", "human_rights_commission", "task_force_secretariat",
   "international", "foreign_government", "academic", "union", "media", "consultancy", "project", "not_stated"];
 const SECTORS = ["civil_society", "federal", "state", "municipal", "international", "foreign", "private", "academic", "not_stated"];
@@ -15,27 +45,19 @@ async function who() {
 }
 
 async function init() {
-  fillSelect($("org-kind"), KINDS, (k) => k, (k) => k.replace(/_/g, " "));
-  fillSelect($("org-sector"), SECTORS, (k) => k, (k) => k.replace(/_/g, " "));
+  // Every select starts empty: a default would be sent without the editor choosing it.
+  fillSelect($("org-kind"), KINDS, (k) => k, (k) => k.replace(/_/g, " "), w("choose"));
+  fillSelect($("org-sector"), SECTORS, (k) => k, (k) => k.replace(/_/g, " "), w("choose"));
+  shelterHint();
   const d = await gql("{ serviceTypes { id name } collaborations { id name } }");
-  fillSelect($("cap-service"), d.serviceTypes, (s) => s.id, (s) => s.name);
-  fillSelect($("mb-collaboration"), d.collaborations, (c) => c.id, (c) => c.name);
+  fillSelect($("cap-service"), d.serviceTypes, (s) => s.id, (s) => s.name, w("choose"));
+  fillSelect($("mb-collaboration"), d.collaborations, (c) => c.id, (c) => c.name, w("choose"));
   await who();
 }
 
 const MUTATIONS = {
   createSource: (f) => [`mutation($i: SourceInput!) { r: createSource(input: $i) { ok errors { field message } source { id } } }`,
     { i: { document: f.document, section: f.section, passage: f.passage } }, (r) => r.source && r.source.id],
-  saveOrganization: (f) => {
-    const input = { name: f.name || undefined, acronym: f.acronym || undefined, kind: f.kind, sector: f.sector,
-      states: list(f.states), sources: list(f.sources), city: f.city || undefined };
-    return f.id
-      ? [`mutation($id: ID!, $i: OrganizationPatch!) { r: updateOrganization(id: $id, input: $i) { ok errors { field message } organization { id } } }`,
-        { id: f.id, i: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length))) },
-        (r) => r.organization && r.organization.id]
-      : [`mutation($i: OrganizationInput!) { r: createOrganization(input: $i) { ok errors { field message } organization { id } } }`,
-        { i: { ...input, name: f.name } }, (r) => r.organization && r.organization.id];
-  },
   setCapability: (f) => [`mutation($i: CapabilityInput!) { r: setCapability(input: $i) { ok errors { field message } capability { id } } }`,
     { i: { organization: f.organization, service: f.service, basis: f.basis, mandate: f.mandate || undefined,
       covers: list(f.covers), sources: list(f.sources) } }, (r) => r.capability && r.capability.id],
@@ -51,7 +73,8 @@ function place(form, err) {
   const name = err.field.replace(/^input\./, "").replace(/\[\d+\]$/, "");
   const el = form.querySelector(`[name="${name}"]`);
   const msg = h("p", { class: "error field-error", role: "alert", text: `${err.field}: ${err.message}` });
-  if (el) { el.setAttribute("aria-invalid", "true"); el.after(msg); } else form.querySelector(".result").append(msg);
+  if (el && el.type === "checkbox") { el.setAttribute("aria-invalid", "true"); el.parentElement.after(msg); }
+  else if (el) { el.setAttribute("aria-invalid", "true"); el.after(msg); } else form.querySelector(".result").append(msg);
 }
 
 async function submit(ev) {
@@ -71,6 +94,143 @@ async function submit(ev) {
   } catch (err) { showError(result, err); }
 }
 
+// --- organizations: load the record, send only what changed, confirm what shows or hides ---
+const ORG = "id version name acronym kind sector city confidential states { code } sources { id }";
+let loaded = null; // the record as stored, in the form's terms; null when creating
+
+function orgFields() {
+  return {
+    name: $("org-name").value.trim(), acronym: $("org-acronym").value.trim(),
+    kind: $("org-kind").value, sector: $("org-sector").value, city: $("org-city").value.trim(),
+    states: list($("org-states").value).sort(), sources: list($("org-sources").value).sort(),
+    confidential: $("org-kind").value === "shelter" || $("org-confidential").checked,
+  };
+}
+
+function shelterHint() {
+  const shelter = $("org-kind").value === "shelter";
+  $("org-confidential-hint").hidden = !shelter;
+  if (shelter) $("org-confidential").checked = true;
+  $("org-confidential").disabled = shelter;
+}
+
+async function loadOrg(id) {
+  const d = await gql(`query($id: ID!) { organization(id: $id) { ${ORG} } }`, { id });
+  const o = d.organization;
+  if (!o) { loaded = null; $("org-loaded").textContent = w("not_found"); return false; }
+  $("org-name").value = o.name; $("org-acronym").value = o.acronym || "";
+  $("org-kind").value = o.kind; $("org-sector").value = o.sector; $("org-city").value = o.city || "";
+  $("org-states").value = o.states.map((s) => s.code).join(", ");
+  $("org-sources").value = o.sources.map((s) => s.id).join(", ");
+  $("org-confidential").checked = o.confidential;
+  shelterHint();
+  loaded = { id: o.id, ...orgFields() };
+  // The version goes back with the save: if someone saved the record since it was loaded,
+  // the API refuses with a CONFLICT saying who and when, instead of overwriting their work.
+  $("org-version").value = o.version;
+  $("org-loaded").textContent = w("loaded", { id: o.id });
+  return true;
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// What the editor changed, as an OrganizationPatch: emptied text clears the field (null).
+function changes(before, now) {
+  const patch = {};
+  for (const k of ["name", "acronym", "kind", "sector", "city"]) {
+    if (now[k] !== before[k]) patch[k] = now[k] === "" ? null : now[k];
+  }
+  for (const k of ["states", "sources"]) if (!same(now[k], before[k])) patch[k] = now[k];
+  if (now.confidential !== before.confidential && now.kind !== "shelter") patch.confidential = now.confidential;
+  if (patch.name === null || patch.kind === null || patch.sector === null) {
+    delete patch.name; delete patch.kind; delete patch.sector;
+  }
+  return patch;
+}
+
+// What the public will see differently after this save, in words; null when nothing does
+// and the kind does not change to or from shelter (those are always confirmed).
+function exposure(before, now) {
+  const vars = { name: now.name || before.name, city: now.city || before.city || w("no_city") };
+  const wasShelter = before.kind === "shelter", isShelter = now.kind === "shelter";
+  if (!wasShelter && isShelter) return w(before.confidential ? "to_shelter_already" : "to_shelter", vars);
+  if (wasShelter && !isShelter) return now.confidential ? w("from_shelter_hidden") : w("becomes_visible", vars);
+  if (before.confidential && !now.confidential) return w("becomes_visible", vars);
+  if (!before.confidential && now.confidential) return w("becomes_hidden", vars);
+  return null;
+}
+
+function askFirst(text) {
+  return new Promise((resolve) => {
+    const box = $("org-confirm");
+    $("org-confirm-text").textContent = text;
+    box.hidden = false;
+    $("org-confirm-yes").focus();
+    const done = (answer) => { box.hidden = true; $("org-confirm-yes").onclick = $("org-confirm-no").onclick = null; resolve(answer); };
+    $("org-confirm-yes").onclick = () => done(true);
+    $("org-confirm-no").onclick = () => done(false);
+  });
+}
+
+function clearErrors(form) {
+  for (const e of form.querySelectorAll(".field-error")) e.remove();
+  for (const e of form.querySelectorAll("[aria-invalid]")) e.removeAttribute("aria-invalid");
+}
+
+async function saveOrg(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  const result = form.querySelector(".result");
+  clearErrors(form);
+  result.textContent = "";
+  const id = $("org-id").value.trim();
+  const now = orgFields();
+  try {
+    if (id && (!loaded || loaded.id !== id)) {
+      // Never save over a record the editor has not seen: load it into the form first.
+      if (await loadOrg(id)) result.textContent = w("load_first", { id });
+      return;
+    }
+    let query, variables;
+    if (loaded) {
+      const patch = changes(loaded, now);
+      if (!Object.keys(patch).length) { result.textContent = w("nothing"); return; }
+      const shown = exposure(loaded, now);
+      if (shown && !(await askFirst(shown))) return;
+      query = `mutation($id: ID!, $i: OrganizationPatch!, $v: Int) { r: updateOrganization(id: $id, input: $i, expectedVersion: $v) { ok errors { field message code } organization { id } } }`;
+      variables = { id: loaded.id, i: patch, v: Number($("org-version").value) };
+    } else {
+      const missing = [["kind", "choose_kind"], ["sector", "choose_sector"]].filter(([k]) => !now[k]);
+      missing.forEach(([k, msg]) => place(form, { field: `input.${k}`, message: w(msg) }));
+      if (missing.length) return;
+      const input = { name: now.name, kind: now.kind, sector: now.sector, states: now.states,
+        sources: now.sources, acronym: now.acronym || undefined, city: now.city || undefined };
+      if (now.kind !== "shelter" && now.confidential) input.confidential = true;
+      query = `mutation($i: OrganizationInput!) { r: createOrganization(input: $i) { ok errors { field message } organization { id } } }`;
+      variables = { i: input };
+    }
+    result.textContent = w("saving");
+    const d = await gql(query, variables);
+    result.textContent = "";
+    if (!d.r.ok) { d.r.errors.forEach((e) => place(form, e)); return; }
+    result.append(h("span", { class: "ok", text: w("saved") + d.r.organization.id }));
+    $("org-id").value = d.r.organization.id;
+    await loadOrg(d.r.organization.id);
+  } catch (err) { showError(result, err); }
+}
+
+$("org-load").addEventListener("click", () => {
+  const id = $("org-id").value.trim();
+  if (id) loadOrg(id).catch((err) => showError($("org-loaded"), err));
+});
+$("org-id").addEventListener("change", () => {
+  const id = $("org-id").value.trim();
+  if (!id) { loaded = null; $("org-loaded").textContent = ""; $("org-version").value = ""; return; }
+  loadOrg(id).catch((err) => showError($("org-loaded"), err));
+});
+$("org-kind").addEventListener("change", shelterHint);
+$("org-form").addEventListener("submit", saveOrg);
+
 $("login").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   sessionStorage.setItem("referral-graph-token", $("token").value.trim());
@@ -78,5 +238,6 @@ $("login").addEventListener("submit", async (ev) => {
   try { await who(); } catch (err) { sessionStorage.removeItem("referral-graph-token"); showError($("me"), err); }
 });
 $("logout").addEventListener("click", () => { sessionStorage.removeItem("referral-graph-token"); who(); });
-for (const f of document.querySelectorAll("form[data-mutation]")) f.addEventListener("submit", submit);
+// (Compared as elements: a form's `id` property is its field named "id", if it has one.)
+for (const f of document.querySelectorAll("form[data-mutation]")) if (f !== $("org-form")) f.addEventListener("submit", submit);
 init().catch((err) => showError($("me"), err));

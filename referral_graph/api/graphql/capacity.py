@@ -1,0 +1,116 @@
+"""GraphQL for service capacity: ``Capability.capacity`` and the staff mutations
+``setCapacity`` / ``clearCapacity``, thin over `referral_graph.capacity`.
+
+A public caller sees only the status ("has capacity", "full", "unknown") of a public
+organization's service; numbers and dates are for staff; a confidential shelter's
+capacity is never shown to a public caller, not even as "full".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from referral_graph.capacity import service as capacity
+from referral_graph.capacity.model import Status, rank
+from referral_graph.directory import records as rec
+from referral_graph.directory.lang import Lang as DomainLang
+from referral_graph.directory.lang import label
+from referral_graph.edits.errors import EditRejected
+
+if TYPE_CHECKING:
+    from referral_graph.api.graphql.directory import Lang
+
+
+@strawberry.enum(description="What a caller may know of a service's free beds or places.")
+class CapacityStatus(Enum):
+    HAS_CAPACITY = "has_capacity"
+    FULL = "full"
+    UNKNOWN = "unknown"
+
+
+@strawberry.type(description="Free beds or places as staff last set them. Public callers get "
+                             "only `status`; the numbers and the date are for staff.")
+class Capacity:
+    status: CapacityStatus
+    unit: str | None
+    available: int | None
+    total: int | None
+    updated_at: str | None
+
+    @strawberry.field
+    def status_label(self, info: Info, lang: Annotated[
+            Lang, strawberry.lazy("referral_graph.api.graphql.directory")] | None = None) -> str:
+        chosen = DomainLang(lang.value) if lang is not None else info.context.lang
+        return label("capacity", self.status.value, chosen) or self.status.value
+
+
+def capacity_of(info: Info, c: rec.Capability) -> Capacity:
+    """What this caller may know of one capability's capacity."""
+    G = info.context.graph
+    org = G.nodes[c.organization]["org"] if c.organization in G else None
+    staff = info.context.see_confidential
+    if c.capacity_available is None or (not staff and (org is None or org.confidential)):
+        return Capacity(status=CapacityStatus.UNKNOWN, unit=None, available=None, total=None,
+                        updated_at=None)
+    status = CapacityStatus((Status.HAS_CAPACITY, Status.UNKNOWN, Status.FULL)[
+        rank(c.capacity_available)].value)
+    if not staff:
+        return Capacity(status=status, unit=None, available=None, total=None, updated_at=None)
+    return Capacity(status=status, unit=c.capacity_unit, available=c.capacity_available,
+                    total=c.capacity_total, updated_at=c.capacity_updated_at)
+
+
+@strawberry.type
+class CapacityFieldError:
+    field: str
+    message: str
+
+
+@strawberry.type
+class CapacityPayload:
+    ok: bool
+    errors: list[CapacityFieldError]
+    capability_id: strawberry.ID | None
+
+
+@strawberry.input
+class CapacityInput:
+    capability: strawberry.ID
+    available: int = strawberry.field(description="Beds or places free now.")
+    unit: str = strawberry.field(default="beds", description="beds or places")
+    total: int | None = strawberry.field(default=None, description="How many in all, if known.")
+    updated_at: dt.datetime | None = strawberry.field(
+        default=None, description="When this was true; default now.")
+
+
+def _done(info: Info, capability: str, action: Callable[[], str]) -> CapacityPayload:
+    try:
+        org = action()
+    except EditRejected as e:
+        return CapacityPayload(ok=False, capability_id=None, errors=[
+            CapacityFieldError(field=x.field, message=x.message) for x in e.errors])
+    info.context.projection.refresh([org])
+    return CapacityPayload(ok=True, errors=[], capability_id=strawberry.ID(capability))
+
+
+@strawberry.type
+class CapacityMutation:
+    @strawberry.mutation(description="Staff: how many beds or places a service has free. "
+                                     "Audited; plans prefer a provider with room.")
+    def set_capacity(self, info: Info, input: CapacityInput) -> CapacityPayload:
+        ctx = info.context
+        return _done(info, str(input.capability), lambda: capacity.set_capacity(
+            ctx.db, ctx.caller, str(input.capability), unit=input.unit,
+            available=input.available, total=input.total, updated_at=input.updated_at))
+
+    @strawberry.mutation(description="Staff: forget a service's capacity (unknown again).")
+    def clear_capacity(self, info: Info, capability: strawberry.ID) -> CapacityPayload:
+        ctx = info.context
+        return _done(info, str(capability), lambda: capacity.clear_capacity(
+            ctx.db, ctx.caller, str(capability)))
