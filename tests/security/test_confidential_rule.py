@@ -144,8 +144,10 @@ def test_serve_refuses_a_store_that_breaks_the_rule(seeded_module: Database,
     env = {**os.environ,
            "NEO4J_URI": neo4j_settings.neo4j_uri or f"bolt://127.0.0.1:"
                                                     f"{neo4j_settings.bolt_port}",
-           "NEO4J_PASSWORD": neo4j_settings.neo4j_password or read_password(neo4j_settings)
-           or "", "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
+           "NEO4J_PASSWORD": (neo4j_settings.neo4j_password.get_secret_value()
+                              if neo4j_settings.neo4j_password is not None
+                              else read_password(neo4j_settings) or ""),
+           "REFERRAL_GRAPH_PORT": "1"}  # never reached: the check comes first
     # A process of its own: `serve` installs (and at exit closes) the process-wide driver,
     # which in this process is the test session's.
     result = subprocess.run([sys.executable, "-m", "referral_graph.cli", "serve"], env=env,
