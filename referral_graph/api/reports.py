@@ -12,6 +12,7 @@ import datetime as dt
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from referral_graph.api.graphql.limits import clip
 from referral_graph.api.ratelimit import RateLimited
 from referral_graph.auth.tokens import Role, caller_for
 from referral_graph.gaps import changes
@@ -64,7 +65,7 @@ def gap_report(
         report, cmp = what_if_for(G, see_confidential=caller.can(Role.STAFF), states=state,
                                   without=without or (), as_of=as_of, all_dates=all_dates)
     except (ReportError, StateError) as e:
-        raise HTTPException(422, str(e)) from None
+        raise HTTPException(422, clip(str(e))) from None
     see = caller.can(Role.STAFF)
     if fmt == "xlsx":  # the wide state × service matrix, every text redacted for the public
         redact = (lambda s: s) if see else redactor_for(G).redact
