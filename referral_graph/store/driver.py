@@ -141,7 +141,7 @@ class Database:
         with self.driver.session(database=self.database, default_access_mode=access) as session:
             tx = session.begin_transaction(timeout=timeout)
             try:
-                result = work(tx)  # type: ignore[arg-type] - same API as a managed one
+                result = work(tx)  # type: ignore[arg-type]  # same API as a managed one
                 tx.commit()
                 return result
             finally:

@@ -84,7 +84,7 @@ class RedactForPublic(SchemaExtension):
 class ExtraErrors(SchemaExtension):
     """Errors a resolver reports beside its data (a CONFLICT whose payload also says it)."""
 
-    def on_execute(self):  # type: ignore[no-untyped-def]
+    def on_execute(self) -> Iterator[None]:
         yield
         ctx = self.execution_context.context
         result = self.execution_context.result
