@@ -555,38 +555,39 @@ class ProviderDirectory:
                                   "caller may not see: counted, as the coverage report counts "
                                   "them, never named.")
     def confidential_providers(self) -> int:
-        return sum(self._record.hidden)  # type: ignore[attr-defined]
+        return sum(self._record.hidden)
 
     @strawberry.field(description="Providers in force for the state (local and national, "
                                   "confidential ones counted): the coverage report's and the "
                                   "planner's number for the same question.")
     def provider_count(self) -> int:
-        return self._record.count  # type: ignore[attr-defined]
+        return self._record.count
 
     @strawberry.field(description="When nothing is in force on the date asked: the providers "
                                   "recorded last, latest end first.")
     def last_recorded(self) -> list[LastRecorded]:
         return [LastRecorded(organization=Organization.of_node(e.org), ended=e.ended,
                              reach=Reach(e.reach.name.lower()))
-                for e in self._record.ended]  # type: ignore[attr-defined]
+                for e in self._record.ended]
 
     @strawberry.field(description="The date the answer is about, and what counts on it.")
     def date_basis(self, info: Info, lang: Lang | None = None) -> str:
-        return self._record.basis.text(lang_of(info, lang))  # type: ignore[attr-defined]
+        assert self._record.basis is not None  # set by every directory answer
+        return self._record.basis.text(lang_of(info, lang))
 
     @strawberry.field(description="The newest date among the records behind the answer.")
     def newest_evidence(self) -> dt.date | None:
-        return self._record.newest  # type: ignore[attr-defined]
+        return self._record.newest
 
     @strawberry.field(description="True when the newest evidence is older than the "
                                   "configured age on the date basis.")
     def evidence_is_old(self, info: Info) -> bool:
-        return self._record.freshness(info.context.max_age_days).stale  # type: ignore[attr-defined]
+        return self._record.freshness(info.context.max_age_days).stale
 
     @strawberry.field(description="How old the evidence is, in words: \"The newest record is "
                                   "from March 2009, …: confirm before referring.\"")
     def freshness(self, info: Info, lang: Lang | None = None) -> str:
-        f = self._record.freshness(info.context.max_age_days)  # type: ignore[attr-defined]
+        f = self._record.freshness(info.context.max_age_days)
         return f.text(lang_of(info, lang))
     @strawberry.field(description="For public callers, when a confidential shelter serves the "
                                   "need: the public organizations the confidentialNote names, "
