@@ -7,13 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referral_graph.network.model import SourceRef
-
-
-def native_date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
+from referral_graph.store.values import native_date
 
 
 def source(row: dict[str, Any]) -> SourceRef:
