@@ -1,4 +1,4 @@
-"""Words the API says about faults, in Spanish and English (see directory/lang.py for labels).
+"""Words the API says about faults, in the caller's language (catalogue group ``fault``).
 
 Caseworkers read the outage message in the pages, so it follows the caller's language; the
 driver and domain raise it in English, and `localize` swaps it at the edge.
@@ -6,16 +6,12 @@ driver and domain raise it in English, and `localize` swaps it at the edge.
 
 from __future__ import annotations
 
+from referral_graph import i18n
 from referral_graph.directory.lang import Lang
 from referral_graph.store.driver import MESSAGE, UNKNOWN_OUTCOME
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    MESSAGE: ("La base de datos del directorio no responde en este momento; intente de nuevo "
-              "en unos segundos.", MESSAGE),
-    UNKNOWN_OUTCOME: ("La base de datos dejó de responder mientras se guardaba: el cambio pudo "
-                      "haberse guardado o no. Envíelo de nuevo con la misma Idempotency-Key: se "
-                      "guardará una sola vez.", UNKNOWN_OUTCOME),
-}
+# The English message the driver raises -> its key in the catalogue.
+KEYS: dict[str, str] = {MESSAGE: "unavailable", UNKNOWN_OUTCOME: "unknown_outcome"}
 
 
 def localize(message: str, lang: Lang) -> str:
@@ -23,10 +19,10 @@ def localize(message: str, lang: Lang) -> str:
 
     >>> localize(MESSAGE, Lang.ES).startswith("La base de datos")
     True
+    >>> localize(MESSAGE, Lang.EN) == MESSAGE
+    True
     >>> localize("no State with id 'MX-XXX'", Lang.ES)
     "no State with id 'MX-XXX'"
     """
-    pair = MESSAGES.get(message)
-    if pair is None:
-        return message
-    return pair[0] if lang is Lang.ES else pair[1]
+    key = KEYS.get(message)
+    return message if key is None else i18n.text("fault", key, lang)

@@ -12,14 +12,13 @@ from html import escape
 from referral_graph.gaps.classify import STATUSES, Status
 from referral_graph.gaps.heatmap import COLOURS, heatmap_bytes, inline_svg, label, ordered_states
 from referral_graph.gaps.render import (
-    TEXT,
     brokers_text,
-    check_lang,
     communities_text,
     law_text,
     listed,
     scope_line,
     status_label,
+    words,
 )
 from referral_graph.gaps.report import DISCLAIMER, Cell, CoverageReport
 
@@ -60,7 +59,7 @@ def _cell_row(report: CoverageReport, cell: Cell, lang: str) -> str:
 
 
 def _state_section(report: CoverageReport, state: str, lang: str) -> str:
-    T = TEXT[lang]
+    T = words(lang)
     d = report.details[state]
     cells = [report.cell(state, v) for v in report.services]
     worst = min((c.status for c in cells), key=lambda s: s.severity)
@@ -98,7 +97,7 @@ def to_html(report: CoverageReport, lang: str = "en", image: str = "svg",
     """The page; ``image`` "svg" inlines the heat map as SVG, "png" as a data URI.
 
     ``after_summary``: an HTML section placed after the summary (a what-if's changes)."""
-    T = TEXT[check_lang(lang)]
+    T = words(lang)
     counts = report.counts()
     count_line = "".join(f"<span>{_badge(s, lang)} {counts.get(s, 0)}</span>" for s in STATUSES)
     summary = "".join(f"<li>{escape(ln.text(lang))}</li>" for ln in report.summary)

@@ -21,9 +21,11 @@ from referral_graph.gaps.changes import (
     changes_markdown,
     changes_text,
 )
-from referral_graph.gaps.heatmap import COLOURS, STATUS_LABELS, heatmap_bytes, write_heatmap
+from referral_graph.gaps.classify import STATUSES
+from referral_graph.gaps.heatmap import COLOURS, heatmap_bytes, write_heatmap
 from referral_graph.gaps.render import (
     print_report,
+    status_label,
     to_csv,
     to_dict,
     to_json,
@@ -115,8 +117,8 @@ def test_svg_is_stable(report: CoverageReport) -> None:
 
 def test_spanish_and_english_labels_differ(report: CoverageReport) -> None:
     assert heatmap_bytes(report, "png", "es") != heatmap_bytes(report, "png", "en")
-    for status, es in STATUS_LABELS["es"].items():
-        assert es != STATUS_LABELS["en"][status]
+    for status in STATUSES:
+        assert status_label(status, "es") != status_label(status, "en")
     en_md, es_md = to_markdown(report, "en"), to_markdown(report, "es")
     assert "Coverage-gap report" in en_md and "Informe de brechas de cobertura" in es_md
     assert "No provider of Service medical recorded" not in es_md
