@@ -37,13 +37,13 @@ def providers(
         why,
     )
     from referral_graph.reference.services import parse_service
-    from referral_graph.referrals.service import normalize_state
+    from referral_graph.reference.states import parse_state
 
     if lang not in ("es", "en"):
         raise fail("--lang: es or en", 2)
     language = Lang(lang)
     try:
-        code = normalize_state(state)
+        code = parse_state(state)
         service = parse_service(service)
     except ValueError as e:
         raise fail(str(e), 2) from None
@@ -76,11 +76,11 @@ def search(
     from referral_graph.directory import reads
     from referral_graph.directory.errors import DirectoryError
     from referral_graph.directory.records import Filters
-    from referral_graph.referrals.service import normalize_state
+    from referral_graph.reference.states import parse_state
 
     try:
         filters = Filters(query=query, service=service,
-                          state=normalize_state(state) if state else None)
+                          state=parse_state(state) if state else None)
         page = reads.search(database(), filters, see_confidential=staff, first=100)
     except (DirectoryError, ValueError) as e:
         raise fail(str(e), 2) from None
@@ -157,12 +157,12 @@ def activities_cmd(
     """Trainings, workshops, meetings by date, with participants and passages."""
     from referral_graph.directory import documented
     from referral_graph.directory.documented_text import activities_text
-    from referral_graph.referrals.service import normalize_state
+    from referral_graph.reference.states import parse_state
 
     language = lang_option(lang)
     day_from, day_to = _period(start, end)
     try:
-        code = normalize_state(state) if state is not None else None
+        code = parse_state(state) if state is not None else None
     except ValueError as e:
         raise fail(str(e), 2) from None
     items = documented.activities(database(), see_confidential=staff,
@@ -185,12 +185,12 @@ def agreements_cmd(
     """MOUs, agreements and grants, with parties, dates and passages."""
     from referral_graph.directory import documented
     from referral_graph.directory.documented_text import agreements_text
-    from referral_graph.referrals.service import normalize_state
+    from referral_graph.reference.states import parse_state
 
     language = lang_option(lang)
     day_from, day_to = _period(start, end)
     try:
-        code = normalize_state(state) if state is not None else None
+        code = parse_state(state) if state is not None else None
     except ValueError as e:
         raise fail(str(e), 2) from None
     items = documented.agreements(database(), see_confidential=staff,
