@@ -23,6 +23,10 @@ those lists, and the k best *provider sets* fall out of the same enumeration, wh
 makes alternatives differ in providers, not only in order. Paths come from one Dijkstra
 from the origin with a cost cutoff, so the work does not grow with the size of the network
 beyond the origin's neighbourhood.
+
+Just over 400 lines on purpose: one algorithm whose steps (short lists, one Dijkstra, the
+enumeration with its early stop, the explained steps) share the request's state; its words
+are in `referrals.explain`, its candidates in `referrals.eligibility`.
 """
 
 from __future__ import annotations
