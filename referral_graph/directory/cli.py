@@ -73,9 +73,9 @@ def search(
     staff: Annotated[bool, typer.Option(help="Include confidential shelters")] = False,
 ) -> None:
     """Search the directory, as the API's `organizations` query does."""
-    from referral_graph.directory import reads
+    from referral_graph.directory import service as reads
     from referral_graph.directory.errors import DirectoryError
-    from referral_graph.directory.records import Filters
+    from referral_graph.directory.model import Filters
     from referral_graph.reference.states import parse_state
 
     try:

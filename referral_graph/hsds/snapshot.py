@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from referral_graph.directory import reads
-from referral_graph.directory.records import ServiceType
+from referral_graph.directory import service as reads
+from referral_graph.directory.model import ServiceType
 from referral_graph.store import hsds_cypher as q
 from referral_graph.store.driver import Database
 from referral_graph.store.values import native

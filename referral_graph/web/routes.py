@@ -44,7 +44,7 @@ def organization_page(request: Request, org_id: str) -> Response:
     the very answer an unknown id gets (404, the same body), so the status tells nothing.
     The body is the page's shell either way; its script asks the API with the caller's own
     token, so staff still see what their role allows."""
-    from referral_graph.directory.reads import organizations
+    from referral_graph.directory.service import organizations
 
     body = (STATIC / "pages" / "organization.html").read_bytes()
     visible = bool(organizations(request.app.state.database(), [org_id], see_confidential=False))

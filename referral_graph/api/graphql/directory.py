@@ -12,8 +12,8 @@ import strawberry
 from strawberry.types import Info
 
 from referral_graph.api.graphql.capacity import Capacity, capacity_of
-from referral_graph.directory import reads
-from referral_graph.directory import records as rec
+from referral_graph.directory import model as rec
+from referral_graph.directory import service as reads
 from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
 from referral_graph.directory.contact import newest_record, reach_through
 from referral_graph.directory.errors import DirectoryError

@@ -22,7 +22,7 @@ from referral_graph.api.graphql.directory import (
     lang_of,
 )
 from referral_graph.directory import documented as doc
-from referral_graph.directory import records as rec
+from referral_graph.directory import model as rec
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 

@@ -30,7 +30,7 @@ from referral_graph.api.graphql.directory import (
 )
 from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role
-from referral_graph.directory import reads
+from referral_graph.directory import service as reads
 from referral_graph.edits import audit
 from referral_graph.edits import service as edits
 from referral_graph.edits.errors import Conflict, EditRejected
