@@ -27,6 +27,7 @@ DOCUMENTED = [
     "referral_graph.store.values",
     "referral_graph.reference.names",
     "referral_graph.i18n",
+    "referral_graph.templating",
     "referral_graph.gaps.report",
     "referral_graph.gaps.parallel",
     "referral_graph.gaps.changes",

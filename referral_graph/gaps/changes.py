@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from referral_graph import i18n
@@ -30,6 +29,7 @@ from referral_graph.gaps.render_html import to_html
 from referral_graph.gaps.report import CoverageReport, StatusChange
 from referral_graph.gaps.service import Comparison
 from referral_graph.spreadsheets.safe import safe_writer
+from referral_graph.templating import render
 
 COUNTED = ("new_gap", "weaker", "closed_gap", "stronger", "other")  # in headline order
 
@@ -209,28 +209,15 @@ def changes_markdown(cmp: Comparison, lang: str = "en", level: int = 2) -> str:
 
 
 def changes_html(cmp: Comparison, lang: str = "en") -> str:
-    """A section of the HTML report (no script, no style of its own)."""
-    T, R = _t(lang), words(lang)
-    rows = "".join(
-        f"<tr><td>{escape(c['kind_label'])}</td><td>{escape(c['state_name'])}</td>"
-        f"<td>{escape(c['service_name'])}</td>"
-        f"<td>{escape(c['before_label'])} → <strong>{escape(c['after_label'])}</strong></td>"
-        f"<td>{escape('; '.join(c['lost_names']) or '—')}</td>"
-        f"<td>{escape(' '.join(c['reasons']))}</td></tr>"
-        for c in (change_dict(cmp, c, lang) for c in ordered(cmp)))
-    lines = "".join(f"<li>{escape(group_line(cmp, g, lang))}</li>" for g in groups(cmp))
-    lines += "".join(f"<li>{escape(effect_dict(cmp, e, lang)['text'])}</li>"
-                     for e in effects(cmp))
-    table = (f"<details><summary>{T['cells']} ({len(cmp.diff.changed)})</summary>"
-             f"<table><thead><tr><th>{T['kind']}</th><th>{R['state']}</th>"
-             f"<th>{R['service']}</th><th>{R['status']}</th><th>{escape(T['lost'])}</th>"
-             f"<th>{R['reasons']}</th></tr></thead><tbody>{rows}</tbody></table></details>"
-             if rows else "")
-    return (f'<section id="changes"><h2>{T["title"]}</h2>'
-            f"<dl><dt>{T['before']}</dt><dd>{escape(scope_line(cmp.before, lang))}</dd>"
-            f"<dt>{T['after']}</dt><dd>{escape(scope_line(cmp.after, lang))}</dd></dl>"
-            f"<p><strong>{escape(headline(cmp, lang))}</strong></p>"
-            f"{f'<ul>{lines}</ul>' if lines else ''}{table}</section>")
+    """A section of the HTML report (no script, no style of its own): the template
+    ``templates/gaps/changes.html.jinja``, autoescaped."""
+    lines = [group_line(cmp, g, lang) for g in groups(cmp)]
+    lines += [effect_dict(cmp, e, lang)["text"] for e in effects(cmp)]
+    table = [change_dict(cmp, c, lang) for c in ordered(cmp)]
+    return render("gaps/changes.html.jinja", lang=lang, title=_t(lang)["title"], T=_t(lang),
+                  R=words(lang), before=scope_line(cmp.before, lang),
+                  after=scope_line(cmp.after, lang), headline=headline(cmp, lang),
+                  lines=lines, table=table).rstrip("\n")
 
 
 def report_document(report: CoverageReport, cmp: Comparison | None, fmt: str, lang: str = "en",

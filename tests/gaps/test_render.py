@@ -88,6 +88,17 @@ def test_html_is_self_contained(report: CoverageReport, lang: str) -> None:
     assert "data:image/png;base64," in to_html(report, lang, "png")
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_html_escapes_what_the_data_says(graph: nx.Graph, lang: str) -> None:
+    # The pages and the report are Jinja2 templates with autoescape: a name from the data
+    # is text, never markup, wherever it is shown (the state's isolated list, providers).
+    from tests.gaps.conftest import org
+
+    org(graph, "evil", "MX-OAX", "shelter", name='<script>alert("x")</script> & Co')
+    html = to_html(coverage_report(graph, services=SERVICES), lang)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&amp; Co" in html
+
+
 def test_html_order_summary_heatmap_states_and_sources(report: CoverageReport) -> None:
     html = to_html(report, "en")
     summary = html.index("4 states have no provider of")
@@ -95,7 +106,7 @@ def test_html_order_summary_heatmap_states_and_sources(report: CoverageReport) -
     oaxaca = html.index('<details id="MX-OAX">')
     assert summary < heat < oaxaca
     assert "Test quarterly report, Table 9" in html[oaxaca:]
-    assert "Every recorded path from the state&#x27;s task forces and networks" in html
+    assert "Every recorded path from the state&#39;s task forces and networks" in html  # escaped
 
 
 def test_png_and_svg_are_written_and_not_trivial(tmp_path: Path, report: CoverageReport
