@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from referral_graph.network.model import OrgNode, Provision
-from referral_graph.network.reach import local_states, national_reach
+from referral_graph.network.reach import national_reach, reach, touched_states
 from referral_graph.network.snapshot import derived, graph_version
 from referral_graph.referrals.model import Constraints, Reach
 
@@ -44,24 +44,13 @@ def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode,
         org = data["org"]
         for prov in data.get("provisions", ()):
             # Every state it touches, so neighbour look-ups find it too; `reach` then decides.
-            places = set(org.states) | set(prov.covers)
+            places = set(touched_states(org, prov))
             if national_reach(org, prov):
                 places.add(NATIONAL)
             for place in places:
                 index[prov.service][place].append((org, prov))
     derived(G).put(_INDEX_KEY, (version, index))
     return index
-
-
-def reach(org: OrgNode, prov: Provision, state: str, neighbours: frozenset[str]) -> Reach | None:
-    """How a provision reaches `state`, or None when it does not come near it."""
-    if state in local_states(org, prov):
-        return Reach.OPERATES_IN if state in org.states else Reach.COVERS
-    if national_reach(org, prov):
-        return Reach.NATIONAL
-    if neighbours & (org.states | prov.covers):
-        return Reach.NEIGHBOUR
-    return None
 
 
 def _fit(org: OrgNode, need: str, c: Constraints) -> tuple[bool, tuple[str, ...]]:

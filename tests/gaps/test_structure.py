@@ -27,8 +27,7 @@ from referral_graph.gaps.coverage import (
 from referral_graph.gaps.scope import Scope
 from referral_graph.gaps.structure import analyze_structure, cut_off
 from referral_graph.network.model import OrgNode, Provision
-from referral_graph.network.reach import local_states, national_reach
-from referral_graph.referrals.eligibility import reach
+from referral_graph.network.reach import local_states, national_reach, reach
 from referral_graph.referrals.model import Reach
 
 EVERYTHING = Scope()
