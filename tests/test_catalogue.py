@@ -4,6 +4,7 @@ that agree, and no copy of its words left inline where the tables used to be."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 import string
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_missing_group_is_named() -> None:
 # parcial" came to disagree).
 CONVERTED = [
     "directory/lang.py", "api/messages.py", "gaps/render.py", "gaps/render_html.py",
-    "gaps/heatmap.py", "gaps/changes.py",
+    "gaps/heatmap.py", "gaps/changes.py", "gaps/effects.py", "referrals/explain.py",
 ]
 
 
@@ -115,3 +116,37 @@ def test_the_directory_and_the_gap_report_name_law_statuses_alike() -> None:
         for lang in Lang:
             assert law_label(status, lang).lower() == (label("law", status, lang) or "").lower()
     assert label("law", "partial", Lang.ES) == "Legislación parcial"
+
+
+PAGE_SCRIPTS = ["common.js", "directory.js", "gaps.js", "network.js", "organization.js",
+                "edit.js"]
+
+
+@pytest.mark.parametrize("script", PAGE_SCRIPTS)
+def test_page_scripts_take_their_words_from_the_catalogue(script: str) -> None:
+    # The pages' word tables (STRINGS, WORDS, `const W = es ? {...} : {...}`) and their
+    # inline `es ? "…" : "…"` branches moved into the catalogue's web.* groups.
+    source = (ROOT / "web" / "static" / "js" / script).read_text(encoding="utf-8")
+    assert not re.search(r"const (W|STRINGS|WORDS) = (es \?|\{)", source)
+    literals = set(re.findall(r'"((?:[^"\\]|\\.)*)"', source))
+    literals |= set(re.findall(r"`([^`$]*)`", source))
+    web = {form for lang in i18n.REQUIRED for (group, _), value in
+           i18n.catalogue(lang).entries.items() if group.startswith("web")
+           for form in (value if isinstance(value, tuple) else (value,))
+           if len(form.split()) >= 2}
+    inline = literals & web
+    assert not inline, f"{script} holds catalogue words inline: {sorted(inline)[:5]}"
+
+
+def test_every_page_embeds_its_words_in_both_languages() -> None:
+    from referral_graph.web.routes import page_html
+
+    for page in ("directory", "gaps", "network", "organization", "edit"):
+        html = page_html(page).decode("utf-8")
+        found = re.search(r'<script type="application/json" id="messages">(.*?)</script>',
+                          html, re.S)
+        assert found, page
+        data = json.loads(found.group(1))
+        for lang in i18n.REQUIRED:
+            assert data[lang]["messages"]["web"]["nav_directory"], (page, lang)
+            assert f"web.{page}" in data[lang]["messages"], (page, lang)

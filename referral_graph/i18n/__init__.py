@@ -183,3 +183,20 @@ def messages(lang: str, prefixes: tuple[str, ...] = ()) -> dict[str, Any]:
         out.setdefault(g, {})[k] = list(value) if isinstance(value, tuple) else value
     return {"lang": own.lang, "pluralCategories": list(own.plural_categories),
             "messages": out}
+
+
+def page_catalogue(groups: tuple[str, ...]) -> dict[str, Any]:
+    """What a page embeds (``<script id="messages">``): for every language, its messages of
+    ``groups`` (``web`` and the page's own, e.g. ``web.gaps``) and its plural categories.
+    The page's shell is the same for every caller; its script picks the language.
+
+    >>> cat = page_catalogue(("web", "web.gaps"))
+    >>> cat["es"]["messages"]["web.gaps"]["states_n"], cat["en"]["pluralCategories"]
+    (['{n} estado', '{n} estados'], ['one', 'other'])
+    """
+    out: dict[str, Any] = {}
+    for lang in available():
+        found = messages(lang, groups)
+        found["messages"] = {g: v for g, v in found["messages"].items() if g in groups}
+        out[lang] = found
+    return out
