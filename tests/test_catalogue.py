@@ -77,6 +77,7 @@ def test_missing_group_is_named() -> None:
 CONVERTED = [
     "directory/lang.py", "api/messages.py", "gaps/render.py", "gaps/render_html.py",
     "gaps/heatmap.py", "gaps/changes.py", "gaps/effects.py", "referrals/explain.py",
+    "referrals/render.py", "hsds/report.py",
 ]
 
 
