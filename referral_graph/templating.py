@@ -6,9 +6,8 @@ name or passage from the data can never become markup. Templates live in
 (``page.html.jinja``). ``t(group, key)`` reads the message catalogue (`referral_graph.i18n`)
 in the template's ``lang``.
 
->>> render("gaps/changes.html.jinja", lang="en", title="<b>", before="a", after="b",
-...        headline="h", lines=[], table=None, T={}, R={})[:40]
-'<section id="changes"><h2>&lt;b&gt;</h2>'
+>>> render("gaps/png.html.jinja", alt='<b> & "x"', data="AA")
+'<img alt="&lt;b&gt; &amp; &#34;x&#34;" src="data:image/png;base64,AA">\n'
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ from referral_graph.gaps.coverage import (
     state_ties,
 )
 from referral_graph.gaps.cut_tree import cut_off
+from referral_graph.gaps.model import Broker as Broker  # re-exported: older imports
 from referral_graph.gaps.model import (
     Cell,
     CollaborationRef,
