@@ -53,7 +53,7 @@ from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
 from referral_graph.importer.sync import ImportReport
 from referral_graph.safety import check
 from referral_graph.store import bulk_cypher, changes, cypher, migrations
-from referral_graph.store.driver import Database
+from referral_graph.store.driver import Database, DatabaseBusy
 
 BATCH_ROWS = 10_000
 DEADLOCK_TRIES = 8
@@ -175,7 +175,7 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
             # No query timeout: a batch of 10,000 rows on a busy machine can take longer
             # than the service's 30 s; the import is not a request someone waits on.
             return db.write_tx(work, timeout=None)
-        except TransientError:
+        except (TransientError, DatabaseBusy):
             # The driver already retried for a while; a busy machine can outlast it.
             if attempt == DEADLOCK_TRIES - 1:
                 raise
