@@ -297,7 +297,8 @@ RETURN l {.id, .status, .title, .approved, .signed, .published, .effective, .dat
 
 SERVICE_TYPES = """
 MATCH (t:ServiceType)
-RETURN t {.id, .name_es, .name_en, .description_es, .description_en, .hsds_term} AS service
+RETURN t {.id, .name_es, .name_en, .description_es, .description_en, .hsds_term, .synonyms_es,
+          .synonyms_en} AS service
 ORDER BY t.id
 """
 
