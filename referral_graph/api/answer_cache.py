@@ -5,7 +5,10 @@ A key is (normalised query, variables, operation name, who asks, language, data 
 day). The data version is the change counter every write and import bumps
 (`store.changes`), as the process's projection has followed it: an answer is never served
 for a version it was not computed at or after, so a write invalidates everything it could
-have changed without anyone listing what that was. The day is in the key because answers
+have changed without anyone listing what that was. A write through this process also
+counts at once (`Version.writes`); one through another worker or the CLI is seen when this
+process's projection follows it (``Projection.follow_every``, 0.25 s), as its projection
+reads are. The day is in the key because answers
 without ``asOf`` are "as of today".
 
 Who asks is the role, and for a token holder also the token's name (``me`` says it): a
@@ -123,11 +126,14 @@ def variables_part(variables: Any) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Version:
-    """What a kept answer is valid for: the data (epoch, change number) and the day."""
+    """What a kept answer is valid for: the data (epoch, change number), the day, and the
+    writes this process has made since it started (its own writes show at once, before its
+    projection has followed them)."""
 
     epoch: str | None
     value: int
     day: dt.date
+    writes: int = 0
 
 
 @dataclass(slots=True)

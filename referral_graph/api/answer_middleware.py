@@ -94,6 +94,7 @@ class AnswerCache:
         self.store = store
         self.path = path
         self.normaliser = Normaliser()
+        self.writes = 0  # requests that may have written through this process
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["path"].rstrip("/") != self.path
@@ -102,10 +103,16 @@ class AnswerCache:
             return
         body, receive = await _read_body(receive)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        found = await self._key(scope, headers, body)
+        found, reads = await self._key(scope, headers, body)
         if found is None:
             ANSWERS.labels("bypass").inc()
-            await self.app(scope, receive, send)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                if not reads:
+                    # Possibly a write: what this process kept is not served again, even
+                    # before its projection has caught up with the write (read your writes).
+                    self.writes += 1
             return
         version, key, caller = found
         entry = self.store.get(version, key)
@@ -124,34 +131,37 @@ class AnswerCache:
             ANSWERS.labels("bypass").inc()
 
     async def _key(self, scope: Scope, headers: dict[str, str], body: bytes
-                   ) -> tuple[Version, Key, Caller] | None:
-        state = scope["app"].state
-        snap = state.loaded_snapshot()
-        if snap is None:
-            return None  # nothing loaded yet: no version to key by
+                   ) -> tuple[tuple[Version, Key, Caller] | None, bool]:
+        """The request's key and caller when its answer may be kept, and whether it is
+        known to be a read (False for a mutation and for anything this cannot parse)."""
         asked = _asked(scope["method"], headers.get("content-type", ""), body,
                        scope.get("query_string", b""))
         if asked is None:
-            return None
+            return None, False
         op = self.normaliser.operation(asked.query, asked.operation_name)
+        if op is None or not op.reads:
+            return None, False
+        state = scope["app"].state
+        snap = state.loaded_snapshot()
         variables = variables_part(asked.variables)
-        if op is None or not op.reads or variables is None:
-            return None
+        if snap is None or variables is None:
+            return None, True  # nothing loaded yet: no version to key by
         caller: Caller | None = PUBLIC
         auth = headers.get("authorization")
         if auth:
             try:
                 caller = await run_in_threadpool(caller_for, state.database(), auth)
             except DatabaseUnavailable:
-                return None  # the app answers the outage
+                return None, True  # the app answers the outage
         if caller is None:
-            return None  # a bad token: the app answers it
+            return None, True  # a bad token: the app answers it
         who = caller_part(caller)
         if who is None:
-            return None
+            return None, True
         lang = from_accept_language(headers.get("accept-language"))
-        version = Version(snap.epoch, snap.version, dt.date.today())
-        return version, (op.text, variables, asked.operation_name, who, lang.value), caller
+        version = Version(snap.epoch, snap.version, dt.date.today(), self.writes)
+        return (version, (op.text, variables, asked.operation_name, who, lang.value),
+                caller), True
 
     def _may_serve(self, scope: Scope, entry: Entry, caller: Caller) -> bool:
         """Count the kept answer's rate-limited fields, as computing it would have; False
