@@ -193,31 +193,6 @@ _ORG_FIELDS = """o {.id, .name, .alternate_names, .acronym, .kind, .sector, .nat
                                   RETURN src {.id, .document, .section, .table, .passage} },
        states: [(o)-[:OPERATES_IN]->(s:State) | s.id]}"""
 
-SEARCH_ORGANIZATIONS = f"""
-MATCH (o:Organization)
-WHERE {_VISIBLE.format(v="o")}
-  AND all(w IN $words WHERE o.search_key CONTAINS w)
-  AND ($kind IS NULL OR o.kind = $kind)
-  AND ($sector IS NULL OR o.sector = $sector)
-  AND ($language IS NULL OR $language IN coalesce(o.languages, []))
-  AND ($population IS NULL OR $population IN coalesce(o.populations, []))
-  AND ($active_on IS NULL OR ((o.active_from IS NULL OR o.active_from <= $active_on)
-                              AND (o.active_to IS NULL OR $active_on <= o.active_to)))
-  AND ($service IS NULL OR EXISTS {{
-        (o)-[:PROVIDES]->(:Capability)-[:OF_SERVICE]->(:ServiceType {{id: $service}}) }})
-  AND ($state IS NULL OR coalesce(o.national, false)
-       OR EXISTS {{ (o)-[:OPERATES_IN]->(:State {{id: $state}}) }}
-       OR EXISTS {{ (o)-[:PROVIDES]->(:Capability)-[:COVERS]->(:State {{id: $state}}) }})
-WITH o ORDER BY o.search_key, o.id
-WITH collect(o) AS hits
-WITH size(hits) AS total,
-     [x IN hits WHERE $after_key IS NULL OR x.search_key > $after_key
-                      OR (x.search_key = $after_key AND x.id > $after_id)][..$limit] AS page
-UNWIND (CASE page WHEN [] THEN [null] ELSE page END) AS o
-RETURN total, CASE WHEN o IS NULL THEN null ELSE {_ORG_FIELDS} END AS org,
-       o.search_key AS sort_key
-"""
-
 ORGANIZATIONS_BY_ID = f"""
 UNWIND $ids AS id
 MATCH (o:Organization {{id: id}}) WHERE {_VISIBLE.format(v="o")}
