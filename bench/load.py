@@ -117,7 +117,7 @@ class Mix:
         elif kind == "coverage":
             q = f'{{ coverageReport(states: ["{state}"]) {{ summary }} }}'
         elif kind == "referral":
-            other = self._pick(self.s.orgs)
+            other = self._pick([o for o in self.s.orgs if o != org] or self.s.orgs)
             body = {"query": "mutation($i: ReferralInput!) { recordReferral(input: $i) "
                              "{ ok referralId errors { field message } } }",
                     "variables": {"i": {"fromOrganization": org, "toOrganization": other,
@@ -236,6 +236,8 @@ async def _run(url: str, mix: Mix, clients: int, seconds: float, interval: float
         while not all(t.done() for t in tasks):
             await asyncio.sleep(min(interval, max(0.05, start + seconds - time.perf_counter())))
             now = time.perf_counter() - start
+            if now >= seconds:  # the clients finish their last requests: no more windows
+                break
             t0, w, *_ = report.windows[-1]
             svc, neo = rss_mb(pids[0]), rss_mb(pids[1])
             if show and w.requests:
@@ -302,7 +304,10 @@ def _own_stack(args: argparse.Namespace) -> None:
         if args.orgs:
             cmd.append("--bulk")
         t = time.perf_counter()
-        subprocess.run(cmd, env=env, cwd=REPO_ROOT, check=True, capture_output=True)
+        imp = subprocess.run(cmd, env=env, cwd=REPO_ROOT, capture_output=True, text=True,
+                             check=False)
+        if imp.returncode:
+            raise SystemExit(f"import failed:\n{imp.stdout[-2000:]}\n{imp.stderr[-2000:]}")
         print(f"imported {data.name} in {time.perf_counter() - t:.0f} s", flush=True)
         staff = create(db, Role.STAFF, "load test (staff)")
         editor = create(db, Role.EDITOR, "load test (editor)")

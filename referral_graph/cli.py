@@ -354,35 +354,42 @@ def refer(
     as_of: Annotated[str | None, typer.Option(help="Plan as of this date (YYYY-MM-DD)")] = None,
     staff: Annotated[bool, typer.Option(help="Include confidential shelters")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    text_lang: Annotated[str, typer.Option("--text-lang",
+                                           help="Language of the plan's text: es or en")] = "es",
 ) -> None:
     """Suggest referral plans for a victim's needs; no identity is asked or stored."""
 
+    from referral_graph.reference.services import parse_service
     from referral_graph.referrals.planner import PlanError
     from referral_graph.referrals.render import to_dict, to_text
     from referral_graph.referrals.service import plan_for
 
+    language = _lang(text_lang, "--text-lang")
+    max_age = Settings.from_env().max_evidence_age_days
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
         G = _network()
         result = plan_for(
-            G, see_confidential=staff, origin=origin, needs=need,
+            G, see_confidential=staff, origin=origin,
+            needs=[parse_service(n, "--need") for n in need],
             state=state, languages=lang or (), population=population,
             max_handoffs=max_handoffs, exclude=exclude or (), k=k, as_of=day,
+            lang=language.value,
         )
     except (PlanError, ValueError) as e:
         raise _fail(str(e), 2) from None
     if as_json:
-        text = json.dumps(to_dict(result), default=str, ensure_ascii=False)
+        text = json.dumps(to_dict(result, max_age), default=str, ensure_ascii=False)
         out.print_json(_public(G, text, staff))
     else:
-        out.print(_public(G, to_text(result), staff), highlight=False, soft_wrap=True,
+        out.print(_public(G, to_text(result, max_age), staff), highlight=False, soft_wrap=True,
                   markup=False)
 
 
 @app.command("providers")
 def providers(
-    service: Annotated[str, typer.Argument(help="Service type id, e.g. legal_aid")],
-    state: Annotated[str, typer.Argument(help="State code, e.g. OAX or MX-OAX")],
+    service: Annotated[str, typer.Argument(help="Service: id, name or word, e.g. abogado")],
+    state: Annotated[str, typer.Argument(help="State: name or code, e.g. Oaxaca, OAX, CDMX")],
     as_of: Annotated[str | None, typer.Option(help="As of this date (YYYY-MM-DD)")] = None,
     lang: Annotated[str, typer.Option(help="es or en")] = "es",
     staff: Annotated[bool, typer.Option(help="Include confidential shelters")] = False,
@@ -397,6 +404,7 @@ def providers(
         providers_in_state,
         why,
     )
+    from referral_graph.reference.services import parse_service
     from referral_graph.referrals.service import normalize_state
 
     if lang not in ("es", "en"):
@@ -404,6 +412,7 @@ def providers(
     language = Lang(lang)
     try:
         code = normalize_state(state)
+        service = parse_service(service)
     except ValueError as e:
         raise _fail(str(e), 2) from None
     G = _network()
@@ -412,7 +421,9 @@ def providers(
                                as_of=dt.date.fromisoformat(as_of) if as_of else None)
     except (DirectoryError, ValueError) as e:
         raise _fail(str(e), 2) from None
-    lines = [message(d, G, language)]
+    max_age = Settings.from_env().max_evidence_age_days
+    lines = [message(d, G, language), d.basis.text(language) if d.basis else "",
+             d.freshness(max_age).text(language)]
     lines += [f"{i}. {p.org.name}\n   {why(p, G, language)}"
               for i, p in enumerate(d.providers, start=1)]
     if d.alternatives:
@@ -447,11 +458,11 @@ def search(
         out.print(f"{org.id:<32} {org.name} ({where})", highlight=False)
 
 
-def _lang(lang: str) -> Lang:
+def _lang(lang: str, option: str = "--lang") -> Lang:
     from referral_graph.directory.lang import Lang
 
     if lang not in ("es", "en"):
-        raise _fail("--lang: es or en", 2)
+        raise _fail(f"{option}: es or en", 2)
     return Lang(lang)
 
 
@@ -571,7 +582,10 @@ def gaps(
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md, html or xlsx")
                    ] = "table",
     without: Annotated[list[str] | None, typer.Option(help="As if this org closed")] = None,
-    as_of: Annotated[str | None, typer.Option(help="Only what was active on YYYY-MM-DD")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Only what was in force on YYYY-MM-DD "
+                                                   "(default: today)")] = None,
+    all_dates: Annotated[bool, typer.Option("--all-dates",
+                                            help="Every record, whatever its dates")] = False,
     lang: Annotated[str, typer.Option(help="es or en")] = "es",
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file")] = None,
     staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
@@ -595,7 +609,7 @@ def gaps(
         day = _date("--as-of", as_of)
         G = _network()
         report, cmp = what_if_for(G, see_confidential=staff, states=state, services=service,
-                                  without=without or (), as_of=day)
+                                  without=without or (), as_of=day, all_dates=all_dates)
     except (ReportError, ValueError) as e:
         raise _fail(str(e), 2) from None
     if fmt == "table" and out_file is None:
@@ -632,6 +646,11 @@ def gaps_diff(
     before_without: Annotated[list[str] | None, typer.Option(
         help="Before: as if this org closed")] = None,
     before_as_of: Annotated[str | None, typer.Option(help="Before: as of YYYY-MM-DD")] = None,
+    all_dates: Annotated[bool, typer.Option("--all-dates",
+                                            help="After: every record, whatever its dates")
+                         ] = False,
+    before_all_dates: Annotated[bool, typer.Option(
+        "--before-all-dates", help="Before: every record, whatever its dates")] = False,
     state: Annotated[list[str] | None, typer.Option(help="State code(s); default all")] = None,
     service: Annotated[list[str] | None, typer.Option(help="Service type(s); default all")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, csv, json or md")] = "text",
@@ -641,8 +660,10 @@ def gaps_diff(
 ) -> None:
     """New and closed gaps between two reports: before and after closures, or two dates.
 
-    Each side defaults to every record as it is now, e.g. `--before-as-of 2006-01-01
-    --as-of 2009-12-31` (what the PROTEJA years changed) or `--without proteja`.
+    The after side is about today unless --as-of or --all-dates says otherwise; the before
+    side takes the after side's date unless given its own, e.g. `--before-as-of 2006-01-01
+    --as-of 2009-12-31` (what the PROTEJA years changed) or `--without proteja --as-of
+    2009-03-01`.
     """
     from referral_graph.gaps import changes, render
     from referral_graph.gaps.service import ReportError, compare_for
@@ -659,7 +680,9 @@ def gaps_diff(
         G = _network()
         cmp = compare_for(G, see_confidential=staff, states=state, services=service,
                           before_without=before_without or (), before_as_of=before_day,
-                          without=without or (), as_of=after_day)
+                          before_all_dates=(before_all_dates if before_day or before_all_dates
+                                            else None),
+                          without=without or (), as_of=after_day, all_dates=all_dates)
     except (ReportError, ValueError) as e:
         raise _fail(str(e), 2) from None
     _write(_public(G, writers[fmt](cmp, lang), staff), out_file)
@@ -803,10 +826,13 @@ def serve(
 
 def main() -> None:
     from referral_graph.config import SettingsError
-    from referral_graph.store.driver import DatabaseUnavailable
+    from referral_graph.store.driver import DatabaseUnavailable, QueryTimeout
 
     try:
         app()
+    except QueryTimeout as e:  # Neo4j answers, but this took too long
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        sys.exit(1)
     except DatabaseUnavailable as e:
         err.print(f"[bold red]error:[/] {e} Is Neo4j running? {NOT_RUNNING}", highlight=False)
         sys.exit(1)

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     # web app is served by the same process and needs no CORS. Comma-separated.
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         (), validation_alias="REFERRAL_GRAPH_CORS_ORIGINS")
+    # An answer whose newest evidence is older than this on its date basis says so.
+    max_evidence_age_days: int = Field(365, gt=0,
+                                       validation_alias="REFERRAL_GRAPH_MAX_EVIDENCE_AGE_DAYS")
     # The key of public pseudonyms, for deployments of several processes; unset: a key
     # generated once under state_dir (referral_graph/auth/server_secret.py).
     pseudonym_secret: SecretStr | None = Field(

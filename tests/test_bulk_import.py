@@ -63,7 +63,7 @@ def test_same_graph_as_the_one_transaction_import(empty_db: Database) -> None:
     import_dataset(empty_db, DEFAULT_SEED)
     expected = ordered(empty_db)
     wipe(empty_db)
-    report = bulk.bulk_import(empty_db, DEFAULT_SEED, batch_rows=50)
+    report = bulk.bulk_import(empty_db, DEFAULT_SEED, batch_rows=300)
     assert report.changed
     assert ordered(empty_db) == expected
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import doctest
 import re
 
 import pytest
@@ -23,10 +22,6 @@ needs_documents = pytest.mark.skipif(
     not REPORT.exists(),
     reason=f"COMPLETENESS NOT CHECKED: the PROTEJA source documents are not at {DOCS_DIR} "
            "(../shared/source-documents beside the repository)")
-
-
-def test_fact_extraction_doctests() -> None:
-    assert doctest.testmod(facts_module).failed == 0
 
 
 def test_extraction_finds_each_kind() -> None:

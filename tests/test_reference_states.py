@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
 from referral_graph.config import DEFAULT_SEED
 from referral_graph.dataset.load import load_dataset
-from referral_graph.reference import states as states_module
 from referral_graph.reference.states import StateError, parse_state, parse_states
 from referral_graph.text import fold
 
 STATES = load_dataset(DEFAULT_SEED).records("states")
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(states_module).failed == 0
 
 
 @pytest.mark.parametrize("state", STATES, ids=lambda s: s.code)

@@ -12,6 +12,7 @@ import datetime as dt
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from referral_graph.api.graphql.limits import clip
 from referral_graph.api.ratelimit import RateLimited
 from referral_graph.auth.tokens import Role, caller_for
 from referral_graph.gaps import changes
@@ -42,6 +43,7 @@ def gap_report(
     state: list[str] | None = Query(default=None),  # noqa: B008
     without: list[str] | None = Query(default=None),  # noqa: B008
     as_of: dt.date | None = None,
+    all_dates: bool = False,
 ) -> Response:
     if fmt not in MEDIA:
         raise HTTPException(404, f"format: one of {', '.join(MEDIA)}")
@@ -61,9 +63,9 @@ def gap_report(
     G = request.app.state.projection().graph
     try:
         report, cmp = what_if_for(G, see_confidential=caller.can(Role.STAFF), states=state,
-                                  without=without or (), as_of=as_of)
+                                  without=without or (), as_of=as_of, all_dates=all_dates)
     except (ReportError, StateError) as e:
-        raise HTTPException(422, str(e)) from None
+        raise HTTPException(422, clip(str(e))) from None
     see = caller.can(Role.STAFF)
     if fmt == "xlsx":  # the wide state × service matrix, every text redacted for the public
         redact = (lambda s: s) if see else redactor_for(G).redact

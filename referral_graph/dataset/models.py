@@ -155,6 +155,9 @@ class ServiceType(Record):
     description_en: NonEmpty
     description_es: NonEmpty
     hsds_term: str | None = None
+    # Words users type for the service ("abogado", "lawyer"): free-text search reads them.
+    synonyms_es: list[NonEmpty] = Field(default_factory=list)
+    synonyms_en: list[NonEmpty] = Field(default_factory=list)
     sources: list[Slug] = Field(default_factory=list)
 
 

@@ -6,6 +6,7 @@ prefers English switches the default; an explicit ``lang`` argument always wins.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 
@@ -110,6 +111,27 @@ def label(group: str, code: str | None, lang: Lang) -> str | None:
     if pair is None:
         return code
     return pair[0] if lang is Lang.ES else pair[1]
+
+
+def long_date(day: dt.date, lang: Lang) -> str:
+    """A date as people write it.
+
+    >>> long_date(dt.date(2009, 3, 31), Lang.ES), long_date(dt.date(2009, 3, 31), Lang.EN)
+    ('31 de marzo de 2009', '31 March 2009')
+    """
+    month = label("month", str(day.month), lang)
+    return f"{day.day} de {month} de {day.year}" if lang is Lang.ES else \
+        f"{day.day} {month} {day.year}"
+
+
+def month_year(day: dt.date, lang: Lang) -> str:
+    """A month as people write it.
+
+    >>> month_year(dt.date(2009, 3, 31), Lang.ES)
+    'marzo de 2009'
+    """
+    month = label("month", str(day.month), lang)
+    return f"{month} de {day.year}" if lang is Lang.ES else f"{month} {day.year}"
 
 
 def _take_record_labels() -> None:

@@ -2,8 +2,14 @@
 
 A pure function over the networkx projection (`referral_graph.network`): the ranking is
 the planner's reach rule (`referrals.eligibility.reach`) — works in the state, then covers
-it, then national reach — and, within a rank, a provider a source names before one that
-follows from a legal mandate.
+it, then national reach — and, within a rank, a service a source states for the organization
+itself, then one a source states only for a group it belongs to ("the supported shelters"),
+then one that follows from a legal mandate.
+
+Every answer says which date it is about (the date asked, else today), how old its newest
+evidence is, and — when nothing is in force on that date — which providers were recorded last
+and when their records ended, instead of an empty page. For a public caller, confidential
+shelters that serve the state are counted (never named), as the coverage report counts them.
 """
 
 from __future__ import annotations
@@ -14,11 +20,16 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from referral_graph.directory.answers import DateBasis, Freshness, newest, provision_dates
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.directory.lang import Lang, label
+from referral_graph.directory.lang import Lang, label, long_date
 from referral_graph.network.model import OrgNode, Provision, SourceRef
-from referral_graph.network.weights import tie_strength
-from referral_graph.referrals.eligibility import candidates
+from referral_graph.referrals.eligibility import (
+    Ended,
+    candidates,
+    ended_providers,
+    intermediaries,
+)
 from referral_graph.referrals.model import Constraints, Reach
 
 MAX_ALTERNATIVES = 5
@@ -49,15 +60,44 @@ class ProviderDirectory:
     # when there are such providers but no public tie to them, None when there are none.
     confidential_via: tuple[OrgNode, ...] | None = None
     confidential_nearby: bool = False  # the hidden ones are alternatives, not in the state
+    # Confidential providers in force for the state that the caller may not see: counted, as
+    # the coverage report counts them, never named. (local ones, national ones)
+    hidden: tuple[int, int] = (0, 0)
+    # Nothing in force on `as_of`: the providers recorded last, with their end dates.
+    ended: tuple[Ended, ...] = ()
+    basis: DateBasis | None = None
+    newest: dt.date | None = None  # the newest date among the records behind the answer
 
     @property
     def none_in_state(self) -> bool:
-        """No provider works in or covers the state (national ones may still serve it)."""
-        return not any(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in self.providers)
+        """No provider works in or covers the state (national ones may still serve it);
+        a confidential one the caller may not see counts."""
+        return not self.hidden[0] and not any(p.reach in (Reach.OPERATES_IN, Reach.COVERS)
+                                              for p in self.providers)
+
+    @property
+    def count(self) -> int:
+        """Providers in force for the state (local and national), hidden ones included: the
+        number the coverage report and the planner give for the same question."""
+        return len(self.providers) + sum(self.hidden)
+
+    def freshness(self, max_age_days: int) -> Freshness:
+        return Freshness(self.newest, self.as_of, max_age_days)
+
+
+def basis_rank(p: Provision) -> int:
+    """0: a source states it for the organization; 1: for a group it belongs to; 2: mandate.
+
+    >>> basis_rank(Provision("p", "o", "legal_aid", "stated", scope="group"))
+    1
+    """
+    if p.basis != "stated":
+        return 2
+    return 1 if p.for_group else 0
 
 
 def _rank(p: Provider) -> tuple:
-    return (p.distance, p.reach, p.provision.basis != "stated", p.org.name.casefold(), p.org.id)
+    return (p.distance, p.reach, basis_rank(p.provision), p.org.name.casefold(), p.org.id)
 
 
 def _distances(G: nx.Graph, state: str) -> dict[str, int]:
@@ -81,17 +121,7 @@ def _nearest(org: OrgNode, prov: Provision, dist: dict[str, int]) -> tuple[int, 
 
 def _intermediaries(G: nx.Graph, hidden: list[OrgNode], as_of: dt.date) -> tuple[OrgNode, ...]:
     """Public organizations with a recorded tie to hidden providers, strongest tie first."""
-    best: dict[str, float] = {}
-    for org in hidden:
-        for nb, data in G[org.id].items():
-            other = G.nodes[nb]["org"]
-            if other.confidential or not other.active_on(as_of):
-                continue
-            s = tie_strength(data["evidence"], as_of)
-            if s > best.get(nb, 0.0):
-                best[nb] = s
-    chosen = sorted(best, key=lambda n: (-best[n], G.nodes[n]["org"].name.casefold()))
-    return tuple(G.nodes[n]["org"] for n in chosen[:MAX_INTERMEDIARIES])
+    return intermediaries(G, hidden, as_of, MAX_INTERMEDIARIES)
 
 
 def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidential: bool,
@@ -116,12 +146,17 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
         raise DirectoryError(f"state: {state!r} is not a Mexican state code (e.g. MX-OAX)")
     if services and service not in services:
         raise DirectoryError(f"service: unknown service type {service!r}")
-    as_of = as_of or dt.date.today()
+    basis = DateBasis.of(as_of)
+    as_of = basis.as_of
+    assert as_of is not None
     everyone = Constraints(include_confidential=True)
     near = candidates(G, service, state, everyone, as_of)
     inside = [c for c in near if c.reach is not Reach.NEIGHBOUR]
     visible = [c for c in inside if see_confidential or not c.org.confidential]
     hidden = [c.org for c in inside if not see_confidential and c.org.confidential]
+    hidden_local = {c.org.id for c in inside if not see_confidential and c.org.confidential
+                    and c.reach in (Reach.OPERATES_IN, Reach.COVERS)}
+    hidden_count = (len(hidden_local), len({o.id for o in hidden} - hidden_local))
     providers = tuple(sorted((Provider(c.org, c.provision, c.reach, state) for c in visible),
                              key=_rank))
     alternatives: tuple[Provider, ...] = ()
@@ -144,7 +179,15 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
             if see_confidential:
                 hidden = []
     via = _intermediaries(G, hidden, as_of) if hidden else None
-    return ProviderDirectory(service, state, as_of, providers, alternatives, via, nearby)
+    ended: tuple[Ended, ...] = ()
+    if not inside:
+        ended = tuple(ended_providers(G, service, state, as_of,
+                                      include_confidential=see_confidential))
+    dates = [d for c in near for d in provision_dates(c.org, c.provision)]
+    dates += [d for p in alternatives for d in provision_dates(p.org, p.provision)]
+    dates += [d for e in ended for d in provision_dates(e.org, e.provision)]
+    return ProviderDirectory(service, state, as_of, providers, alternatives, via, nearby,
+                             hidden_count, ended, basis, newest(dates))
 
 
 def why(p: Provider, G: nx.Graph, lang: Lang) -> str:
@@ -168,9 +211,28 @@ def why(p: Provider, G: nx.Graph, lang: Lang) -> str:
     basis = label("basis", p.provision.basis, lang) or p.provision.basis
     if p.provision.basis == "mandate" and p.provision.mandate:
         basis += f": {p.provision.mandate}"
+    if p.provision.for_group:
+        basis = group_caveat(p.provision, lang)
     cited = "; ".join(s.cite() for s in p.sources)
     src = (" Fuente: " if lang is Lang.ES else " Source: ") + cited if cited else ""
     return f"{reach}. {basis}.{src}"
+
+
+def group_caveat(p: Provision, lang: Lang) -> str:
+    """What a service stated for a group says, and does not say, of one member."""
+    group = p.group or ("un grupo" if lang is Lang.ES else "a group")
+    return (f"Lo dice una fuente para un grupo («{group}»), no para esta organización en "
+            "particular" if lang is Lang.ES else
+            f"A source states it for a group («{group}»), not for this organization itself")
+
+
+def last_record_text(ended: tuple[Ended, ...] | list[Ended], lang: Lang,
+                     name: str | None = None) -> str:
+    """ "Último registro: PROTEJA, terminó el 31 de marzo de 2009." """
+    es = lang is Lang.ES
+    parts = [f"{name or e.org.acronym or e.org.name}, "
+             f"{'terminó el' if es else 'ended'} {long_date(e.ended, lang)}" for e in ended]
+    return f"{'Último registro' if es else 'Last record'}: {'; '.join(parts)}."
 
 
 def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
@@ -180,14 +242,25 @@ def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
     es = lang is Lang.ES
     place = (st.name_es if es else st.name_en) if st else d.state
     what = (sv.name_es if es else sv.name_en) if sv else d.service
-    local = sum(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in d.providers)
-    national = len(d.providers) - local
+    hidden_local, hidden_national = d.hidden
+    local = sum(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in d.providers) + hidden_local
+    national = sum(p.reach is Reach.NATIONAL for p in d.providers) + hidden_national
+    hidden = hidden_local + hidden_national
+    secret = ((f" ({hidden} refugio(s) confidencial(es): no se publica cuál ni dónde)" if es else
+               f" ({hidden} confidential shelter(s): which and where is not published)")
+              if hidden else "")
     if local:
         return (f"{local} proveedor(es) de «{what}» registrado(s) en {place}"
-                + (f", más {national} de alcance nacional." if national else ".")
+                + (f", más {national} de alcance nacional" if national else "") + f"{secret}."
                 if es else
                 f"{local} provider(s) of {what} recorded in {place}"
-                + (f", plus {national} with national reach." if national else "."))
+                + (f", plus {national} with national reach" if national else "") + f"{secret}.")
+    if d.ended:
+        when = long_date(d.as_of, lang)
+        return ((f"Ningún proveedor de «{what}» vigente en {place} al {when} (esto describe los "
+                 "datos, no la realidad). " if es else
+                 f"No provider of {what} in force in {place} on {when} (a statement about the "
+                 "data, not about the world). ") + last_record_text(d.ended, lang))
     head = (f"Ningún proveedor de «{what}» registrado en {place} (esto describe los datos, "
             "no la realidad)" if es else
             f"No provider of {what} recorded in {place} (a statement about the data, "
@@ -195,6 +268,7 @@ def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
     if national:
         head += (f"; {national} de alcance nacional" if es else
                  f"; {national} with national reach")
+    head += secret
     if d.alternatives:
         head += ("; alternativas más cercanas abajo" if es else "; nearest alternatives below")
     return head + "."

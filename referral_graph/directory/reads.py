@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
+from typing import Any
 
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.records import (
@@ -183,5 +184,13 @@ def federal_legislation(db: Database) -> Legislation | None:
 
 
 def service_types(db: Database) -> list[ServiceType]:
-    return [ServiceType(**{k: v for k, v in r["service"].items() if v is not None})
-            for r in db.read(cypher.SERVICE_TYPES)]
+    return [_service_type(r["service"]) for r in db.read(cypher.SERVICE_TYPES)]
+
+
+def _service_type(s: dict[str, Any]) -> ServiceType:
+    return ServiceType(id=s["id"], name_es=s["name_es"], name_en=s["name_en"],
+                       description_es=s.get("description_es") or "",
+                       description_en=s.get("description_en") or "",
+                       hsds_term=s.get("hsds_term"),
+                       synonyms_es=tuple(s.get("synonyms_es") or ()),
+                       synonyms_en=tuple(s.get("synonyms_en") or ()))

@@ -168,6 +168,8 @@ class ServiceType:
     description_es: str = ""
     description_en: str = ""
     hsds_term: str | None = None
+    synonyms_es: tuple[str, ...] = ()
+    synonyms_en: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

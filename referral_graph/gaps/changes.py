@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from referral_graph.gaps.classify import Status
+from referral_graph.gaps.effects import NetworkEffect, effect_text, kind_label, network_effects
 from referral_graph.gaps.heatmap import label
 from referral_graph.gaps.render import (
     TEXT,
@@ -35,6 +36,7 @@ CHANGE_TEXT: dict[str, dict[str, str]] = {
         "none": "No cell changes status.", "lost": "no longer recorded", "gained": "added",
         "kind": "Change", "cells": "Each cell", "new_gap": "new gap", "closed_gap": "gap closed",
         "weaker": "weaker", "stronger": "stronger", "other": "changed",
+        "network_only": "No cell changes status; the states' networks do (below).",
     },
     "es": {
         "title": "Qué cambia", "before": "Antes", "after": "Después",
@@ -42,6 +44,7 @@ CHANGE_TEXT: dict[str, dict[str, str]] = {
         "gained": "nuevos", "kind": "Cambio", "cells": "Cada celda", "new_gap": "brecha nueva",
         "closed_gap": "brecha cerrada", "weaker": "más débil", "stronger": "más sólida",
         "other": "cambia",
+        "network_only": "Ninguna celda cambia de situación; las redes estatales sí (abajo).",
     },
 }
 
@@ -92,7 +95,7 @@ def ordered(cmp: Comparison) -> list[StatusChange]:
 def headline(cmp: Comparison, lang: str) -> str:
     """One sentence with the counts, e.g. "3 new gaps, 1 other cell weaker."."""
     if not cmp.diff.changed:
-        return _t(lang)["none"]
+        return _t(lang)["none"] if not effects(cmp) else _t(lang)["network_only"]
     kinds = [kind(c) for c in cmp.diff.changed]
     words = COUNTED[check_lang(lang)]
     parts = [f"{n} {words[k][n > 1]}" for k in words if (n := kinds.count(k))]
@@ -124,17 +127,37 @@ def change_dict(cmp: Comparison, c: StatusChange, lang: str) -> dict[str, Any]:
     }
 
 
+def effects(cmp: Comparison) -> list[NetworkEffect]:
+    """Organizations isolated, brokers lost, networks split by the change, per state."""
+    return network_effects(cmp.before, cmp.after)
+
+
+def effect_dict(cmp: Comparison, e: NetworkEffect, lang: str) -> dict[str, Any]:
+    state = label(cmp.after.state_names, e.state, lang)
+    return {
+        "state": e.state, "state_name": state, "kind": e.kind,
+        "kind_label": kind_label(e.kind, lang),
+        "organizations": list(e.orgs), "organization_names": _names(cmp, e.orgs),
+        "causes": list(e.causes), "cause_names": _names(cmp, e.causes),
+        "parts_before": e.parts_before, "parts_after": e.parts_after,
+        "text": effect_text(e, state, cmp.org_name, lang),
+    }
+
+
 def changes_dict(cmp: Comparison, lang: str = "en") -> dict[str, Any]:
-    """The comparison as JSON-ready data: both scopes, the headline, every changed cell."""
+    """The comparison as JSON-ready data: both scopes, the headline, every changed cell, and
+    what the change does to each state's network."""
     changes = [change_dict(cmp, c, lang) for c in ordered(cmp)]
+    network = [effect_dict(cmp, e, lang) for e in effects(cmp)]
     return {
         "before": scope_line(cmp.before, lang),
         "after": scope_line(cmp.after, lang),
         "headline": headline(cmp, lang),
-        "lines": [group_line(cmp, g, lang) for g in groups(cmp)],
+        "lines": [group_line(cmp, g, lang) for g in groups(cmp)] + [e["text"] for e in network],
         "new_gaps": [c for c in changes if c["kind"] == "new_gap"],
         "closed_gaps": [c for c in changes if c["kind"] == "closed_gap"],
         "other_changes": [c for c in changes if c["kind"] not in ("new_gap", "closed_gap")],
+        "network_effects": network,
     }
 
 
@@ -178,6 +201,7 @@ def changes_text(cmp: Comparison, lang: str = "en") -> str:
     lines = [f"{T['before']}: {scope_line(cmp.before, lang)}",
              f"{T['after']}: {scope_line(cmp.after, lang)}", headline(cmp, lang)]
     lines += [f"  {group_line(cmp, g, lang)}" for g in groups(cmp)]
+    lines += [f"  {effect_dict(cmp, e, lang)['text']}" for e in effects(cmp)]
     return "\n".join(lines) + "\n"
 
 
@@ -206,6 +230,7 @@ def changes_markdown(cmp: Comparison, lang: str = "en", level: int = 2) -> str:
              f"- **{T['after']}:** {md_escape(scope_line(cmp.after, lang))}", "",
              md_escape(headline(cmp, lang)), ""]
     lines += [f"- {md_escape(group_line(cmp, g, lang))}" for g in groups(cmp)]
+    lines += [f"- {md_escape(effect_dict(cmp, e, lang)['text'])}" for e in effects(cmp)]
     return "\n".join(lines) + "\n"
 
 
@@ -220,6 +245,8 @@ def changes_html(cmp: Comparison, lang: str = "en") -> str:
         f"<td>{escape(' '.join(c['reasons']))}</td></tr>"
         for c in (change_dict(cmp, c, lang) for c in ordered(cmp)))
     lines = "".join(f"<li>{escape(group_line(cmp, g, lang))}</li>" for g in groups(cmp))
+    lines += "".join(f"<li>{escape(effect_dict(cmp, e, lang)['text'])}</li>"
+                     for e in effects(cmp))
     table = (f"<details><summary>{T['cells']} ({len(cmp.diff.changed)})</summary>"
              f"<table><thead><tr><th>{T['kind']}</th><th>{R['state']}</th>"
              f"<th>{R['service']}</th><th>{R['status']}</th><th>{escape(T['lost'])}</th>"

@@ -118,9 +118,15 @@ def listed(report: CoverageReport, ids: Iterable[str], lang: str, limit: int = M
 
 
 def scope_line(report: CoverageReport, lang: str) -> str:
-    """What the report covers: date, closures, synthetic data."""
-    parts = [f"{t('as_of', lang)} {report.as_of.isoformat()}" if report.as_of
-             else t("all_dates", lang).capitalize()]
+    """What the report covers: its date basis (the one the directory and plans state too),
+    closures, synthetic data."""
+    import datetime as dt
+
+    from referral_graph.directory.answers import DateBasis
+    from referral_graph.directory.lang import Lang
+
+    basis = DateBasis(report.as_of, defaulted=report.as_of == dt.date.today())
+    parts = [basis.text(Lang.EN if lang == "en" else Lang.ES)]
     if report.without:
         parts.append(f"{t('without', lang)}: {listed(report, report.without, lang)}")
     if report.synthetic:
@@ -151,6 +157,7 @@ def _cell_dict(report: CoverageReport, cell: Cell, lang: str) -> dict[str, Any]:
         "anchor": cell.anchor.value,
         "reasons": [{"code": r.code, "text": r.text(lang), "orgs": list(r.orgs)}
                     for r in cell.reasons],
+        "last_recorded": [{"org": o, "ended": d.isoformat()} for o, d in cell.last_recorded],
         "provisions": [p.id for p in cell.provisions],
         "sources": [{"id": s.id, "cite": s.cite()} for s in cell.sources],
     }
@@ -184,6 +191,7 @@ def to_dict(report: CoverageReport, lang: str = "en") -> dict[str, Any]:
     return {
         "lang": lang,
         "disclaimer": DISCLAIMER.text(lang),
+        "scope": scope_line(report, lang),
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "without": list(report.without),
         "synthetic": report.synthetic,

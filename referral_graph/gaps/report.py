@@ -137,6 +137,8 @@ class Cell:
     anchor: Anchor
     reasons: tuple[Reason, ...]
     provisions: tuple[Provision, ...] = field(default=(), repr=False)  # the records behind it
+    # A gap on a date: the providers recorded last, with the dates their records ended.
+    last_recorded: tuple[tuple[str, dt.date], ...] = ()
 
     @property
     def sources(self) -> tuple[SourceRef, ...]:
@@ -312,6 +314,29 @@ def _law_notes(status: str, date: dt.date | None, as_of: dt.date | None) -> tupl
     ),)
 
 
+def _last_recorded(G: nx.Graph, service: str, state: str, scope: Scope
+                   ) -> tuple[tuple[str, dt.date], ...]:
+    """The providers of a gap cell whose records ended before the report's date (the same
+    rule as the directory's and the planner's "last record")."""
+    from referral_graph.referrals.eligibility import ended_providers
+
+    assert scope.as_of is not None
+    return tuple((e.org.id, e.ended) for e in ended_providers(
+        G, service, state, scope.as_of, include_confidential=True,
+        exclude=frozenset(scope.without)))
+
+
+def _last_reason(last: tuple[tuple[str, dt.date], ...], names: Names) -> Reason:
+    from referral_graph.directory.lang import Lang, long_date
+
+    def text(lang: Lang, head: str, verb: str) -> str:
+        return f"{head}: " + "; ".join(f"{names.org(o)}, {verb} {long_date(d, lang)}"
+                                       for o, d in last) + "."
+
+    return Reason("last_record", text(Lang.EN, "Last record", "ended"),
+                  text(Lang.ES, "Último registro", "terminó el"), tuple(o for o, _ in last))
+
+
 Key = tuple[int, ...]
 PARALLEL_MIN_ORGS = 20_000  # below this many organizations in the states, forking costs more
 
@@ -409,11 +434,17 @@ def _analyze_state(G: nx.Graph, state: str, services: Sequence[str], index: Cove
             frozenset(linked), separators, bridges, anchor if linked else st.anchor,
         )
         status, flags, reasons = classify(facts, names)
+        last: tuple[tuple[str, dt.date], ...] = ()
+        if status == Status.GAP and scope.as_of is not None:
+            last = _last_recorded(G, svc, state, scope)
+            if last:
+                reasons = (*reasons, _last_reason(last, names))
+                named |= {oid for oid, _ in last}
         cells[(state, svc)] = Cell(
             state, svc, status, flags,
             (*sorted(local_ids), *sorted(national_ids)), tuple(sorted(national_ids)),
             tuple(sorted(linked)), separators, bridges, facts.anchor, reasons,
-            tuple(local) + tuple(national),
+            tuple(local) + tuple(national), last,
         )
     info = G.graph.get("states", {}).get(state)
     law_status = info.law_status if info else "not_stated"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from referral_graph.directory.answers import DateBasis
 from referral_graph.gaps.report import CoverageReport, ReportDiff, coverage_report, diff_reports
 from referral_graph.network.projection import VERSION_KEY
 from referral_graph.network.public import public_view
@@ -34,7 +35,11 @@ def report_for(
     services: Iterable[str] | None = None,
     without: Iterable[str] = (),
     as_of: dt.date | None = None,
+    all_dates: bool = False,
 ) -> CoverageReport:
+    """The report on the one date basis every surface shares: the date asked, else today;
+    every record whatever its dates only when `all_dates` is asked for."""
+    as_of = DateBasis.of(as_of, all_dates=all_dates).as_of
     graph = G if see_confidential else public_view(G)
     codes = parse_states(states, "states") if states else None
     unknown = [s for s in codes or () if s not in graph.graph.get("states", {})]
@@ -109,18 +114,28 @@ def compare_for(
     before_as_of: dt.date | None = None,
     without: Iterable[str] = (),
     as_of: dt.date | None = None,
+    all_dates: bool = False,
+    before_all_dates: bool | None = None,
 ) -> Comparison:
     """The report before and after a change (organizations closing, time passing), and
     the new and closed gaps between them. Each state's network is analysed once per
-    distinct content, so the second report mostly reuses the first one's work."""
+    distinct content, so the second report mostly reuses the first one's work.
+
+    Each side has its date basis (the date given, else today; or every record with
+    ``all_dates``); the first side takes the second's when it gives none, so that a what-if
+    compares the same day with and without the organizations closed."""
     states = list(states) if states else None
     services = list(services) if services else None
+    if before_as_of is None and before_all_dates is None:
+        before_as_of, before_all_dates = as_of, all_dates
     sides = {}
-    for side, closed, day in (("before", before_without, before_as_of),
-                              ("after", without, as_of)):
+    for side, closed, day, every in (("before", before_without, before_as_of,
+                                      bool(before_all_dates)),
+                                     ("after", without, as_of, all_dates)):
         try:
             sides[side] = report_for(G, see_confidential=see_confidential, states=states,
-                                     services=services, without=closed, as_of=day)
+                                     services=services, without=closed, as_of=day,
+                                     all_dates=every)
         except ReportError as e:  # name the side: "before.without: unknown organization x"
             if e.field != "without":
                 raise
@@ -137,13 +152,24 @@ def what_if_for(
     services: Iterable[str] | None = None,
     without: Iterable[str] = (),
     as_of: dt.date | None = None,
+    all_dates: bool = False,
 ) -> tuple[CoverageReport, Comparison | None]:
     """The report; when it closes organizations (``without``), also what their closing
     changes, against the same report with them open."""
     without = tuple(without)
     if not without:
         return report_for(G, see_confidential=see_confidential, states=states,
-                          services=services, as_of=as_of), None
+                          services=services, as_of=as_of, all_dates=all_dates), None
     cmp = compare_for(G, see_confidential=see_confidential, states=states, services=services,
-                      before_as_of=as_of, without=without, as_of=as_of)
+                      without=without, as_of=as_of, all_dates=all_dates)
     return cmp.after, cmp
+
+
+def newest_evidence(report: CoverageReport) -> dt.date | None:
+    """The newest date among the records behind the report's cells."""
+    from referral_graph.directory.answers import newest
+
+    dates = [d for c in report.cells.values() for p in c.provisions
+             for d in (p.active_from, p.active_to, *(s.date for s in p.sources))]
+    dates += [d for o in report.orgs.values() for d in (o.active_from, o.active_to)]
+    return newest(dates)

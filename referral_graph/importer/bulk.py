@@ -53,7 +53,7 @@ from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
 from referral_graph.importer.sync import ImportReport
 from referral_graph.safety import check
 from referral_graph.store import bulk_cypher, changes, cypher, migrations
-from referral_graph.store.driver import Database
+from referral_graph.store.driver import Database, DatabaseBusy
 
 BATCH_ROWS = 10_000
 DEADLOCK_TRIES = 8
@@ -175,7 +175,7 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
             # No query timeout: a batch of 10,000 rows on a busy machine can take longer
             # than the service's 30 s; the import is not a request someone waits on.
             return db.write_tx(work, timeout=None)
-        except TransientError:
+        except (TransientError, DatabaseBusy):
             # The driver already retried for a while; a busy machine can outlast it.
             if attempt == DEADLOCK_TRIES - 1:
                 raise
@@ -227,7 +227,8 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     if before and before[0]["hash"] != fp:
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
-    db.write_tx(lambda tx: _finish(tx, ds.name, fp, report.changed))
+    changed = report.changed or report.resumed_at > 0
+    db.write_tx(lambda tx: _finish(tx, ds.name, fp, changed))
     # Batches commit one by one, so this cannot undo them; it says at once, and `serve`
     # refuses to start, if the store now breaks the confidentiality rule.
     check.ensure_consistent(check.find(db))
@@ -267,9 +268,10 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
 
 
 def _finish(tx: ManagedTransaction, dataset: str, fp: str, changed: bool) -> None:
+    # One change in the database's log for the whole import (store/changes.py): running
+    # services then reload the projection once, when every batch is in. An import that
+    # changed nothing is no change (importing twice changes nothing, the log included).
     if changed:
-        # One change in the database's log for the whole import (store/changes.py):
-        # running services then reload the projection once, when every batch is in.
         seq = changes.begin(tx)
         changes.record(tx, seq, full=True, by=f"bulk import of data set {dataset!r}",
                        action="import")

@@ -167,8 +167,8 @@ def sync(db: Database, rows: GraphRows, dataset: str, *, dry_run: bool = False) 
         nodes = _plan_nodes(tx, rows, report)
         rels, deletes = _plan_rels(tx, rows, report)
         report.removed = removals.plan(tx, rows)
-        for r in report.removed:
-            report.nodes[r.label].deleted += 1
+        for gone_node in report.removed:
+            report.nodes[gone_node.label].deleted += 1
         if dry_run:
             return report
         if not report.changed:

@@ -112,6 +112,13 @@ class Evidence:
     ends: dt.date | None = None
     outcome: str | None = None  # referrals only: accepted | declined | completed
     sources: tuple[SourceRef, ...] = ()
+    subkind: str | None = None  # agreements: mou | agreement | grant
+
+    def ended_on(self, day: dt.date) -> bool:
+        """An agreement or collaboration whose recorded end is before `day`: no longer a live
+        tie (an activity or referral is an event; its end means nothing of the kind)."""
+        return (self.kind in (TieKind.AGREEMENT, TieKind.COLLABORATION)
+                and self.ends is not None and self.ends < day)
 
 
 @dataclass(frozen=True, slots=True)

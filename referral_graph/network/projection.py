@@ -122,7 +122,7 @@ def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef
                 continue
             ev = Evidence(kind=kind, ref=row["ref"], label=row["label"],
                           date=_date(row["date"]), ends=_date(row["ends"]),
-                          sources=_cited(row["sources"], sources))
+                          sources=_cited(row["sources"], sources), subkind=row["subkind"])
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1:]:
                     if not some or a in wanted or b in wanted:

@@ -61,22 +61,27 @@ class Draft:
     def __init__(self, G: nx.Graph) -> None:
         H = G.__class__()
         H.graph = dict(G.graph)
-        H._node = dict(G._node)  # the descriptors reset networkx's cached views
-        H._adj = dict(G._adj)
+        # networkx's own dicts are not in its type stubs: reached through `Any`, here only.
+        old: Any = G
+        new: Any = H
+        new._node = dict(old._node)  # the descriptors reset networkx's cached views
+        new._adj = dict(old._adj)
         self.graph = H
+        self._node: dict[Any, dict[str, Any]] = new._node
+        self._adj: dict[Any, dict[Any, dict[str, Any]]] = new._adj
         self._owned: set[Any] = set()  # nodes whose neighbour dict belongs to the copy
         self._new_edges: set[frozenset[Any]] = set()  # edges whose data dict is the copy's
 
     def _own(self, n: Any) -> None:
         if n not in self._owned:
             self._owned.add(n)
-            adj = self.graph._adj
+            adj = self._adj
             if n in adj:
                 adj[n] = dict(adj[n])
 
     def remove_nodes(self, nodes: Any) -> None:
         """Remove ``nodes`` (absent ones are ignored) and their edges."""
-        adj = self.graph._adj
+        adj = self._adj
         gone = [n for n in nodes if n in adj]
         for n in gone:
             self._own(n)
@@ -86,9 +91,9 @@ class Draft:
 
     def add_node(self, n: Any, **attr: Any) -> None:
         """Add a node with fresh attributes (replacing its shared ones if present)."""
-        if n in self.graph._node:
+        if n in self._node:
             self._own(n)
-            self.graph._node[n] = dict(attr)
+            self._node[n] = dict(attr)
         else:
             self.graph.add_node(n, **attr)
             self._owned.add(n)
@@ -98,7 +103,7 @@ class Draft:
         self._own(u)
         self._own(v)
         key = frozenset((u, v))
-        adj = self.graph._adj
+        adj = self._adj
         if key not in self._new_edges and u in adj and v in adj[u]:
             data = {**adj[u][v], **attr}  # the old dict stays the original's
             adj[u][v] = adj[v][u] = data
@@ -111,4 +116,4 @@ class Draft:
         key = frozenset((u, v))
         if key not in self._new_edges:
             self.add_edge(u, v)
-        return self.graph._adj[u][v]
+        return self._adj[u][v]

@@ -1,9 +1,11 @@
 """How strong a tie between two organizations is, from its evidence, as of a date.
 
 This is the one place where evidence becomes a number. Each piece of evidence has a base
-strength by kind; evidence that has ended (an agreement past its end, an activity long
-ago, a tie from a closed project) decays with a half-life; evidence dated after ``as_of``
-does not exist yet. Pieces combine by noisy-or: two independent reasons to trust a tie
+strength by kind; evidence dated after ``as_of`` does not exist yet. An agreement (or a
+collaboration) holds at full strength until its recorded end; after it, it is no longer a live
+tie: it counts as a past acquaintance (``ended``, the weight of a shared activity) that decays
+from the end date with the half-life. Evidence with no end (an activity, an undated MOU) decays
+from its date. Pieces combine by noisy-or: two independent reasons to trust a tie
 make it stronger than either alone, never stronger than certain. Declined referrals
 weaken the result.
 
@@ -16,6 +18,12 @@ weaken the result.
 0.2
 >>> tie_strength([mou], dt.date(2008, 1, 1))  # not signed yet
 0.0
+>>> grant = Evidence(TieKind.AGREEMENT, "g", "grant", date=dt.date(2007, 5, 1),
+...                  ends=dt.date(2008, 5, 15))
+>>> round(tie_strength([grant], dt.date(2008, 5, 15)), 2)  # live until its end
+0.8
+>>> round(tie_strength([grant], dt.date(2009, 3, 1)), 2)  # then a past tie, decaying
+0.27
 """
 
 from __future__ import annotations
@@ -41,6 +49,8 @@ class TieWeights:
     declined_penalty: each declined referral removes this share of the combined strength.
     half_life_days: after evidence has ended (or, with no known end, since its date), its
                     strength halves every this many days.
+    ended:          an agreement or collaboration past its recorded end is no longer a live
+                    tie; what is left is a past acquaintance, worth a shared activity at most.
     """
 
     agreement: float = 0.8
@@ -50,6 +60,7 @@ class TieWeights:
     referral_completed: float = 0.75
     declined_penalty: float = 0.3
     half_life_days: float = 730.0
+    ended: float = 0.35
 
     def base(self, ev: Evidence) -> float:
         if ev.kind == TieKind.AGREEMENT:
@@ -73,6 +84,8 @@ def evidence_strength(ev: Evidence, as_of: dt.date, w: TieWeights = DEFAULT_WEIG
     if ev.date is not None and ev.date > as_of:
         return 0.0
     base = w.base(ev)
+    if ev.ended_on(as_of):  # the agreement ended: a past acquaintance, decaying from its end
+        base = min(base, w.ended)
     # Without a known end, evidence ages from its date: an MOU nobody renewed is worth less
     # each year, and the data rarely says when a tie stopped working.
     ended = ev.ends or ev.date
@@ -123,22 +136,39 @@ def strongest_evidence(evidence: Iterable[Evidence], as_of: dt.date,
     return [e for _, e in live[:n]]
 
 
-def describe(ev: Evidence) -> str:
-    """One piece of evidence as text with its source, e.g. for a plan step.
+def describe(ev: Evidence, lang: str = "es", as_of: dt.date | None = None) -> str:
+    """One piece of evidence as text with its source, e.g. for a plan step; says when an
+    agreement had ended by `as_of` (it is then a past tie, not a live one).
 
     >>> from referral_graph.network.model import SourceRef
     >>> src = SourceRef("t2", "Quarterly report", "Networks", "Table 2")
     >>> describe(Evidence(TieKind.ACTIVITY, "a", "Closing of the course",
-    ...                   date=dt.date(2009, 2, 19), sources=(src,)))
+    ...                   date=dt.date(2009, 2, 19), sources=(src,)), "en")
     'shared activity on 2009-02-19: Closing of the course (source: Quarterly report, Table 2)'
+    >>> describe(Evidence(TieKind.AGREEMENT, "g", "PROTEJA sub-grant", subkind="grant",
+    ...                   ends=dt.date(2008, 5, 15)), "es", dt.date(2009, 3, 1))
+    'donativo: PROTEJA sub-grant (terminó el 15 de mayo de 2008)'
     """
-    when = f" on {ev.date.isoformat()}" if ev.date else ""
-    cite = f" (source: {ev.sources[0].cite()})" if ev.sources else ""
-    if ev.kind == TieKind.AGREEMENT:  # the label already says which: "MOU: ...", "grant: ..."
-        return f"{ev.label}{when}{cite}"
+    from referral_graph.directory.lang import Lang, label, long_date
+
+    language = Lang.EN if lang == "en" else Lang.ES
+    es = language is Lang.ES
+    when = (f" del {ev.date.isoformat()}" if es else f" on {ev.date.isoformat()}") if ev.date \
+        else ""
+    cite = ((" (fuente: " if es else " (source: ") + ev.sources[0].cite() + ")"
+            if ev.sources else "")
+    ended = ""
+    if as_of is not None and ev.ended_on(as_of) and ev.ends is not None:
+        ended = (f" (terminó el {long_date(ev.ends, language)})" if es else
+                 f" (ended {long_date(ev.ends, language)})")
+    if ev.kind == TieKind.AGREEMENT:
+        kind = (label("agreement_kind", ev.subkind, language) or "").lower() if ev.subkind \
+            else ("acuerdo" if es else "agreement")
+        return f"{kind}: {ev.label}{when}{ended}{cite}"
     what = {
-        TieKind.COLLABORATION: "shared task force or network",
-        TieKind.ACTIVITY: "shared activity",
-        TieKind.REFERRAL: f"past referral ({ev.outcome})",
-    }[ev.kind]
-    return f"{what}{when}: {ev.label}{cite}"
+        TieKind.COLLABORATION: ("grupo de trabajo o red en común", "shared task force or network"),
+        TieKind.ACTIVITY: ("actividad en común", "shared activity"),
+        TieKind.REFERRAL: (f"canalización anterior ({label('outcome', ev.outcome, language)})",
+                           f"past referral ({ev.outcome})"),
+    }[ev.kind][0 if es else 1]
+    return f"{what}{when}: {ev.label}{ended}{cite}"

@@ -66,20 +66,79 @@ def reach(org: OrgNode, prov: Provision, state: str, neighbours: frozenset[str])
 
 def _fit(org: OrgNode, need: str, c: Constraints) -> tuple[bool, tuple[str, ...]]:
     """Does the organization meet the constraints? Unknown data is a note, not a match."""
-    notes: list[str] = []
+    notes: list[str] = []  # keys of referrals.explain.TEXT
     if c.languages:
         if org.languages is None:
-            notes.append("languages not recorded: confirm before referring")
+            notes.append("languages")
         elif not c.languages <= org.languages:
             return False, ()
     if c.population:
         if org.populations is None:
-            notes.append("populations served not recorded: confirm before referring")
+            notes.append("populations")
         elif c.population not in org.populations:
             return False, ()
     if need == "shelter" and c.accepts_confidential_placement and not org.confidential:
         return False, ()
     return True, tuple(notes)
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """A provider recorded for a state whose record had ended before the date asked."""
+
+    org: OrgNode
+    provision: Provision
+    reach: Reach
+    ended: dt.date
+
+
+def ended_providers(G: nx.Graph, need: str, state: str, as_of: dt.date, *,
+                    include_confidential: bool, exclude: frozenset[str] = frozenset(),
+                    limit: int = 3) -> list[Ended]:
+    """Providers of `need` in `state` (working there, covering it or national) whose record
+    ended before `as_of`: what to say when nothing is in force then. Latest end first.
+
+    The directory, plans and gap reports all use this, so "Último registro: PROTEJA, terminó
+    el 31 de marzo de 2009" reads the same on every surface.
+    """
+    info = G.graph.get("states", {}).get(state)
+    neighbours = info.neighbours if info else frozenset()
+    by_place = providers_by_service(G).get(need, {})
+    out: dict[str, Ended] = {}
+    for org, prov in (*by_place.get(state, ()), *by_place.get(NATIONAL, ())):
+        if org.id in exclude or (org.confidential and not include_confidential):
+            continue
+        ends = [d for d in (org.active_to, prov.active_to) if d is not None and d < as_of]
+        r = reach(org, prov, state, neighbours)
+        if not ends or r is None or r is Reach.NEIGHBOUR:
+            continue
+        if org.active_from and org.active_from > as_of:
+            continue
+        e = Ended(org, prov, r, min(ends))
+        if org.id not in out or e.ended > out[org.id].ended:
+            out[org.id] = e
+    return sorted(out.values(), key=lambda e: (-e.ended.toordinal(), e.org.name))[:limit]
+
+
+def intermediaries(G: nx.Graph, hidden: list[OrgNode], as_of: dt.date, limit: int = 3
+                   ) -> tuple[OrgNode, ...]:
+    """Public organizations in force with a recorded tie to the `hidden` (confidential)
+    providers, strongest tie first: the way a public caller can reach them."""
+    from referral_graph.network.weights import tie_strength
+
+    best: dict[str, float] = {}
+    for org in hidden:
+        if org.id not in G:
+            continue
+        for nb, data in G[org.id].items():
+            other = G.nodes[nb]["org"]
+            if other.confidential or not other.active_on(as_of):
+                continue
+            s = tie_strength(data["evidence"], as_of)
+            if s > best.get(nb, 0.0):
+                best[nb] = s
+    chosen = sorted(best, key=lambda n: (-best[n], G.nodes[n]["org"].name.casefold()))
+    return tuple(G.nodes[n]["org"] for n in chosen[:limit])
 
 
 def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date,

@@ -60,6 +60,13 @@ class Step:
     explanation: str
     notes: tuple[str, ...] = ()
     cost: float = 0.0
+    # The passage that states the service (or names the institution, for a mandate), as the
+    # step quotes it, and its citation.
+    quote: str = ""
+    source: str = ""
+    scope: str = "organization"  # group: the source states the service for a group only
+    group: str | None = None
+    tie: str = "none"  # live | ended (only an agreement past its end) | none (cold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,12 @@ class UnmetNeed:
     state: str
     reason: str
     alternatives: tuple[tuple[str, str], ...] = ()  # (organization id, why it is near)
+    # A confidential provider the caller may not see serves the need here: not a gap. `via`:
+    # public organizations with a recorded tie to it, to reach it through.
+    confidential: bool = False
+    via: tuple[str, ...] = ()
+    # Nothing in force on the date: the providers recorded last, (id, name, end date).
+    last_recorded: tuple[tuple[str, str, dt.date], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +108,18 @@ class PlanResult:
     as_of: dt.date
     plans: tuple[ReferralPlan, ...]
     unmet: tuple[UnmetNeed, ...] = field(default=())
+    # Per need: providers in force in the state (local and national; confidential ones
+    # counted for every caller): the number the directory and the coverage report give.
+    counts: tuple[tuple[str, int], ...] = ()
+    newest: dt.date | None = None  # the newest date among the records the plan rests on
+    defaulted: bool = False  # no date was asked: the plan is about today
+    lang: str = "es"
+    # What the text calls the origin, the state and the needs, in `lang`.
+    origin_name: str = ""
+    state_name: str = ""
+    need_names: tuple[str, ...] = ()
 
     @property
     def gaps(self) -> tuple[str, ...]:
-        return tuple(u.need for u in self.unmet)
+        """Needs nobody is recorded to meet (a need a hidden shelter meets is not a gap)."""
+        return tuple(u.need for u in self.unmet if not u.confidential)

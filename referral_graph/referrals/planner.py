@@ -9,7 +9,8 @@ one provider per need; its cost is the sum, over the distinct providers it uses,
   ``tie_cost`` (-ln of tie strength, so a chain costs what the product of its hand-offs
   is worth), or ``COLD_COST`` for a provider with no usable chain;
 - a reach penalty (operates in the state < covers it < national reach) and a small penalty
-  for a capability known only by mandate rather than stated by a source;
+  for a capability a source states only for a group the provider belongs to, a larger one for
+  a capability known only by mandate rather than stated by a source;
 - ``HANDOFF_COST`` per provider: each hand-off is a chance to lose the person, so one
   provider that meets two needs beats two that meet one each.
 
@@ -30,11 +31,12 @@ import datetime as dt
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 import networkx as nx
 
 from referral_graph.capacity.model import rank as capacity_rank
-from referral_graph.network.model import OrgNode
+from referral_graph.directory.answers import DateBasis, evidence_dates, newest, provision_dates
 from referral_graph.network.projection import VERSION_KEY
 from referral_graph.network.weights import (
     DEFAULT_WEIGHTS,
@@ -44,7 +46,13 @@ from referral_graph.network.weights import (
     tie_cost,
     tie_strength,
 )
-from referral_graph.referrals.eligibility import Candidate, candidates
+from referral_graph.referrals import explain
+from referral_graph.referrals.eligibility import (
+    Candidate,
+    candidates,
+    ended_providers,
+    intermediaries,
+)
 from referral_graph.referrals.model import (
     Constraints,
     Hop,
@@ -62,6 +70,7 @@ COLD_COST = 6.0
 CHAIN_CUTOFF = 3.0
 REACH_COST = {Reach.OPERATES_IN: 0.0, Reach.COVERS: 0.3, Reach.NATIONAL: 0.6}
 MANDATE_COST = 0.2
+GROUP_COST = 0.1  # stated for a group the provider belongs to, not for the provider itself
 UNCONFIRMED_COST = 0.5  # per constraint the data cannot confirm (e.g. languages not recorded)
 PER_NEED = 5
 MAX_COMBINATIONS = 50_000
@@ -160,52 +169,28 @@ def _usable(G: nx.Graph, c: Constraints, as_of: dt.date, origin: str) -> Callabl
     return ok
 
 
-def _hops(G: nx.Graph, path: Sequence[str], as_of: dt.date, w: TieWeights) -> tuple[Hop, ...]:
+def _hops(G: nx.Graph, path: Sequence[str], as_of: dt.date, w: TieWeights,
+          lang: str) -> tuple[Hop, ...]:
     hops = []
     for a, b in itertools.pairwise(path):
         ev = G.edges[a, b]["evidence"]
         hops.append(Hop(a, b, tie_strength(ev, as_of, w),
-                        tuple(describe(e) for e in strongest_evidence(ev, as_of, w))))
+                        tuple(describe(e, lang, as_of)
+                              for e in strongest_evidence(ev, as_of, w))))
     return tuple(hops)
 
 
-def _name(org: OrgNode) -> str:
-    return f"{org.name} ({org.acronym})" if org.acronym else org.name
-
-
-_REACH_TEXT = {
-    Reach.OPERATES_IN: "works in {state}",
-    Reach.COVERS: "serves {state}",
-    Reach.NATIONAL: "national reach",
-    Reach.NEIGHBOUR: "works in a neighbouring state",
-}
-
-
-def _basis_text(cand: Candidate) -> str:
-    p = cand.provision
-    if p.basis == "mandate":
-        return f"by mandate: {p.mandate}"
-    cite = p.sources[0].cite() if p.sources else "source"
-    return f"stated in {cite}"
-
-
-def _explain(G: nx.Graph, origin: str, cand: Candidate, needs: Sequence[str],
-             path: tuple[Hop, ...], cold: bool, state_name: str) -> str:
-    o = G.nodes[origin]["org"]
-    head = f"{_name(o)} → {_name(cand.org)} for {', '.join(needs)}"
-    where = _REACH_TEXT[cand.reach].format(state=state_name)
-    if cand.org.id == origin:
-        return f"{_name(o)} meets {', '.join(needs)} itself ({where}; {_basis_text(cand)})"
-    if not cold:
-        tie = "; ".join(path[0].because) or "recorded tie"
-        return f"{head}, via {tie} ({where}; {_basis_text(cand)})"
-    if path:
-        chain = " → ".join(_name(G.nodes[h.target]["org"]) for h in path[:-1])
-        first = "; ".join(path[0].because)
-        return (f"{head}: cold referral (no direct tie); ask for an introduction via {chain} "
-                f"({first}) ({where}; {_basis_text(cand)})")
-    return (f"{head}: cold referral, no chain of introductions recorded "
-            f"({where}; {_basis_text(cand)})")
+def _tie(G: nx.Graph, origin: str, pid: str, as_of: dt.date, w: TieWeights) -> str:
+    """live: a recorded tie holds on `as_of`; ended: only agreements past their end carry
+    it; none: no usable tie (a cold referral)."""
+    if pid == origin:
+        return "live"
+    if not G.has_edge(origin, pid):
+        return "none"
+    usable = strongest_evidence(G.edges[origin, pid]["evidence"], as_of, w, n=100)
+    if not usable:
+        return "none"
+    return "ended" if all(e.ended_on(as_of) for e in usable) else "live"
 
 
 def plan_referrals(
@@ -217,11 +202,15 @@ def plan_referrals(
     k: int = 3,
     as_of: dt.date | None = None,
     weights: TieWeights = DEFAULT_WEIGHTS,
+    lang: str = "es",
 ) -> PlanResult:
-    """Up to `k` referral plans that cover `needs` in `state`, best first, each step explained.
+    """Up to `k` referral plans that cover `needs` in `state`, best first, each step explained
+    (in `lang`, "es" or "en"), quoting the passage behind the provider's service.
 
     Needs no provider meets in the state are reported in ``unmet`` with the nearest coverage
-    (neighbouring states) instead of being silently dropped.
+    (neighbouring states) instead of being silently dropped; with the providers recorded last
+    when nothing is in force on the date; and, when the caller may not see confidential
+    shelters, saying that one meets the need and through whom to reach it.
 
     >>> import networkx as nx, datetime as dt
     >>> from referral_graph.network.model import OrgNode, Provision, Evidence, TieKind
@@ -237,7 +226,9 @@ def plan_referrals(
     (['b'], False)
     """
     c = constraints or Constraints()
-    as_of = as_of or dt.date.today()
+    basis = DateBasis.of(as_of)
+    as_of = basis.as_of
+    assert as_of is not None
     needs = tuple(dict.fromkeys(needs))
     if origin not in G:
         raise PlanError(f"origin: unknown organization {origin!r}")
@@ -251,8 +242,6 @@ def plan_referrals(
         unknown = [n for n in needs if n not in services]
         if unknown:
             raise PlanError(f"needs: unknown service type(s) {', '.join(unknown)}")
-    state_name = states[state].name_en if state in states else state
-
     usable = _usable(G, c, as_of, origin)
     cost_fn = _edge_cost(G, as_of, weights, usable)
 
@@ -261,7 +250,9 @@ def plan_referrals(
 
     def penalty(cand: Candidate) -> float:
         mandate = MANDATE_COST if cand.provision.basis == "mandate" else 0.0
-        return REACH_COST[cand.reach] + mandate + UNCONFIRMED_COST * len(cand.notes)
+        group = GROUP_COST if cand.provision.basis == "stated" and cand.provision.for_group \
+            else 0.0
+        return REACH_COST[cand.reach] + mandate + group + UNCONFIRMED_COST * len(cand.notes)
 
     # For the early stop: the best costs seen per need, and which needs still want more.
     wanted = {n: min(PER_NEED, len(near[n])) for n in needs}
@@ -296,19 +287,43 @@ def plan_referrals(
             return -HANDOFF_COST  # no hand-off at all
         return dist.get(cand.org.id, COLD_COST) + penalty(cand)
 
+    # Confidential providers the caller may not see: counted, and named as a way in, never
+    # as a provider (the coverage report counts them the same way).
+    hidden: dict[str, list[Candidate]] = {need: [] for need in needs}
+    if not c.include_confidential:
+        everyone = replace(c, include_confidential=True)
+        for need in needs:
+            hidden[need] = [x for x in candidates(G, need, state, everyone, as_of)
+                            if x.org.confidential and x.reach is not Reach.NEIGHBOUR]
+    counts = tuple((need, len({x.org.id for x in near[need]})
+                    + len({x.org.id for x in hidden[need]})) for need in needs)
+    dates: list[dt.date | None] = []
+
     shortlists: list[tuple[str, list[Candidate]]] = []
     unmet: list[UnmetNeed] = []
     for need in needs:
         if not near[need]:
+            if hidden[need]:
+                via = intermediaries(G, [x.org for x in hidden[need]], as_of)
+                dates += [d for x in hidden[need] for d in provision_dates(x.org, x.provision)]
+                unmet.append(UnmetNeed(
+                    need, state, explain.unmet_text(G, need, state, as_of, lang,
+                                                    confidential=True, via=via),
+                    confidential=True, via=tuple(o.id for o in via)))
+                continue
             # Nearest coverage: neighbouring states first, else wherever a chain reaches.
             elsewhere = found[need] or candidates(G, need, state, c, as_of, anywhere=True)
             alts = sorted(elsewhere, key=lambda x: (dist.get(x.org.id, COLD_COST), x.org.id))
-            why = "works in a neighbouring state" if found[need] else "works in another state"
+            why = explain.why_near(bool(found[need]), lang)
+            last = ended_providers(G, need, state, as_of,
+                                   include_confidential=c.include_confidential,
+                                   exclude=c.exclude)
+            items = tuple((e.org.id, e.org.acronym or e.org.name, e.ended) for e in last)
+            dates += [d for x in alts[:3] for d in provision_dates(x.org, x.provision)]
+            dates += [d for e in last for d in provision_dates(e.org, e.provision)]
             unmet.append(UnmetNeed(
-                need, state,
-                f"no eligible provider of {need} recorded in {state_name}, "
-                "nor one with national reach",
-                tuple((x.org.id, why) for x in alts[:3]),
+                need, state, explain.unmet_text(G, need, state, as_of, lang, last=items),
+                tuple((x.org.id, why) for x in alts[:3]), last_recorded=items,
             ))
             continue
         ranked_need = sorted(near[need], key=lambda x: (provider_cost(x), room(x), x.reach,
@@ -355,12 +370,27 @@ def plan_referrals(
                     route = nx.shortest_path(chains, origin, pid)  # fewest introductions
                 except (nx.NetworkXNoPath, nx.NodeNotFound):
                     route = None
-            hops = _hops(G, route, as_of, weights) if route and len(route) > 1 else ()
+            hops = _hops(G, route, as_of, weights, lang) if route and len(route) > 1 else ()
+            tie = _tie(G, origin, pid, as_of, weights)
+            prov = cand.provision
+            src = prov.sources[0] if prov.sources else None
+            dates += provision_dates(cand.org, prov)
+            dates += [d for a, b in itertools.pairwise(route or ())
+                      for e in strongest_evidence(G.edges[a, b]["evidence"], as_of, weights)
+                      for d in evidence_dates(e)]
             steps.append(Step(
-                order=order, provider=pid, provider_name=_name(cand.org), needs=pneeds,
-                reach=cand.reach, basis=cand.provision.basis, cold=cold, path=hops,
-                explanation=_explain(G, origin, cand, pneeds, hops, cold, state_name),
-                notes=cand.notes, cost=round(provider_cost(cand), 4),
+                order=order, provider=pid, provider_name=explain.org_name(cand.org),
+                needs=pneeds, reach=cand.reach, basis=prov.basis, cold=cold, path=hops,
+                explanation=explain.step_text(G, origin, cand.org, prov, cand.reach, pneeds,
+                                              hops, cold, tie, state, lang),
+                notes=tuple(explain.note_text(n, lang) for n in cand.notes),
+                cost=round(provider_cost(cand), 4),
+                quote=src.passage if src else "", source=src.cite() if src else "",
+                scope=prov.scope, group=prov.group, tie=tie if not cold else "none",
             ))
         plans.append(ReferralPlan(rank, round(cost, 4), tuple(steps)))
-    return PlanResult(origin, state, needs, as_of, tuple(plans), tuple(unmet))
+    return PlanResult(origin, state, needs, as_of, tuple(plans), tuple(unmet), counts,
+                      newest(dates), basis.defaulted, lang,
+                      explain.org_name(G.nodes[origin]["org"]),
+                      explain.state_name(G, state, lang),
+                      tuple(explain.need_name(G, n, lang) for n in needs))

@@ -1,14 +1,41 @@
-"""A plan result as plain data (JSON, GraphQL) or as text for the terminal."""
+"""A plan result as plain data (JSON, GraphQL) or as text for the terminal, in its language."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
+from referral_graph.directory.answers import DateBasis, Freshness
+from referral_graph.directory.lang import Lang
 from referral_graph.referrals.model import PlanResult
 
+WORDS = {
+    "es": {"head": "Planes de canalización desde {origin} en {state} para {needs}",
+           "none": "Sin plan: ninguna de las necesidades se puede atender en este estado.",
+           "plan": "Plan {rank}: {n} canalización(es), costo {cost}", "cold": "sin vínculo",
+           "note": "nota", "gap": "Brecha", "unmet": "Atendida por un refugio confidencial",
+           "nearest": "más cercano"},
+    "en": {"head": "Referral plans from {origin} in {state} for {needs}",
+           "none": "No plan: none of the needs can be met in this state.",
+           "plan": "Plan {rank}: {n} hand-off(s), cost {cost}", "cold": "cold",
+           "note": "note", "gap": "Gap", "unmet": "Met by a confidential shelter",
+           "nearest": "nearest"},
+}
 
-def to_dict(result: PlanResult) -> dict[str, Any]:
+
+def _lang(result: PlanResult) -> Lang:
+    return Lang.EN if result.lang == "en" else Lang.ES
+
+
+def date_basis(result: PlanResult) -> DateBasis:
+    return DateBasis(result.as_of, result.defaulted)
+
+
+def freshness(result: PlanResult, max_age_days: int) -> Freshness:
+    return Freshness(result.newest, result.as_of, max_age_days)
+
+
+def to_dict(result: PlanResult, max_age_days: int = 365) -> dict[str, Any]:
     data = asdict(result)
     data["as_of"] = result.as_of.isoformat()
     for plan, src in zip(data["plans"], result.plans, strict=True):
@@ -16,22 +43,29 @@ def to_dict(result: PlanResult) -> dict[str, Any]:
         for step in plan["steps"]:
             step["reach"] = step["reach"].name.lower()
     data["gaps"] = list(result.gaps)
+    data["date_basis"] = date_basis(result).text(_lang(result))
+    data["freshness"] = freshness(result, max_age_days).text(_lang(result))
     return data
 
 
-def to_text(result: PlanResult) -> str:
-    lines = [f"Referral plans from {result.origin} in {result.state} for "
-             f"{', '.join(result.needs)} (as of {result.as_of.isoformat()}):"]
+def to_text(result: PlanResult, max_age_days: int = 365) -> str:
+    w = WORDS["en" if result.lang == "en" else "es"]
+    lines = [w["head"].format(origin=result.origin_name or result.origin,
+                              state=result.state_name or result.state,
+                              needs=", ".join(result.need_names or result.needs)) + ":",
+             date_basis(result).text(_lang(result)),
+             freshness(result, max_age_days).text(_lang(result))]
     if not result.plans:
-        lines.append("  No plan: none of the needs can be met in this state.")
+        lines.append("  " + w["none"])
     for plan in result.plans:
-        lines.append(f"\nPlan {plan.rank}: {plan.handoffs} hand-off(s), cost {plan.cost:.2f}")
+        lines.append("\n" + w["plan"].format(rank=plan.rank, n=plan.handoffs,
+                                             cost=f"{plan.cost:.2f}"))
         for step in plan.steps:
-            flag = " [cold]" if step.cold else ""
+            flag = f" [{w['cold']}]" if step.cold else ""
             lines.append(f"  {step.order}. {step.explanation}{flag}")
-            lines.extend(f"       note: {n}" for n in step.notes)
+            lines.extend(f"       {w['note']}: {n}" for n in step.notes)
     for u in result.unmet:
-        lines.append(f"\nGap: {u.reason}.")
+        lines.append(f"\n{w['unmet'] if u.confidential else w['gap']}: {u.reason}.")
         for org, why in u.alternatives:
-            lines.append(f"  nearest: {org} ({why})")
+            lines.append(f"  {w['nearest']}: {org} ({why})")
     return "\n".join(lines)

@@ -38,6 +38,7 @@ def plan_for(
     exclude: Iterable[str] = (),
     k: int = 3,
     as_of: dt.date | None = None,
+    lang: str = "es",
 ) -> PlanResult:
     needs = list(needs)
     if not 1 <= k <= MAX_K:
@@ -54,4 +55,4 @@ def plan_for(
         exclude=frozenset(exclude),
     )
     return plan_referrals(G, origin, needs, normalize_state(state), constraints, k=k,
-                          as_of=as_of)
+                          as_of=as_of, lang=lang)

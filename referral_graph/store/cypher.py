@@ -154,8 +154,7 @@ PROJECTION_AGREEMENT_TIES = """
 MATCH (a:Organization)-[:PARTY_TO]->(x:Agreement)<-[:PARTY_TO]-(b:Organization)
 WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
 OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
-RETURN a.id AS a, b.id AS b, x.id AS ref,
-       CASE x.kind WHEN 'mou' THEN 'MOU' ELSE x.kind END + ': ' + x.subject AS label,
+RETURN a.id AS a, b.id AS b, x.id AS ref, x.subject AS label, x.kind AS subkind,
        x.date AS date, x.ends AS ends,
        collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
 """
@@ -351,7 +350,8 @@ RETURN l {.id, .status, .title, .approved, .signed, .published, .effective, .dat
 
 SERVICE_TYPES = """
 MATCH (t:ServiceType)
-RETURN t {.id, .name_es, .name_en, .description_es, .description_en, .hsds_term} AS service
+RETURN t {.id, .name_es, .name_en, .description_es, .description_en, .hsds_term, .synonyms_es,
+          .synonyms_en} AS service
 ORDER BY t.id
 """
 

@@ -42,14 +42,15 @@ DEFAULT = -1.0  # as a timeout: the configured query timeout (None means unbound
 
 @dataclass(frozen=True, slots=True)
 class Timeouts:
-    """Seconds. ``query`` is the server-side limit of one transaction (None: unbounded,
-    for imports, backups and restores, which pass it explicitly)."""
+    """Seconds. ``query`` is the server-side limit of one transaction: it stops a runaway
+    query without cutting off honest work on a busy machine (None: unbounded, which
+    imports, backups and restores ask for explicitly)."""
 
     # A dead server refuses at once whatever these say (and the breaker then answers for
     # it); they bound a server that is alive but slow, which on a busy machine is not rare.
     connect: float = 3.0
     acquire: float = 6.0
-    query: float | None = 30.0
+    query: float | None = 120.0
     retry_budget: float = 1.0  # total time spent retrying deadlocks
     probe_every: float = 0.25  # while Neo4j is down, how often a call may try it
 
@@ -65,6 +66,10 @@ class WriteOutcomeUnknown(DatabaseUnavailable):
 
     Retrying with the same Idempotency-Key is safe: a saved write is answered, not redone.
     """
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Deadlocks or lock waits outlasted the retry budget: the database is up but busy."""
 
 
 class QueryTimeout(DatabaseUnavailable):
@@ -136,7 +141,7 @@ class Database:
         with self.driver.session(database=self.database, default_access_mode=access) as session:
             tx = session.begin_transaction(timeout=timeout)
             try:
-                result = work(tx)  # type: ignore[arg-type] - same API as a managed one
+                result = work(tx)  # type: ignore[arg-type]  # same API as a managed one
                 tx.commit()
                 return result
             finally:
@@ -177,7 +182,7 @@ class Database:
                     self.breaker.failure()
                     raise DatabaseUnavailable(MESSAGE) from e
                 if time.monotonic() + pause > deadline:
-                    raise DatabaseUnavailable(MESSAGE) from e
+                    raise DatabaseBusy(MESSAGE) from e
                 time.sleep(pause)  # a deadlock or a lock timeout: back off and retry
                 pause *= 2
                 continue
@@ -254,5 +259,5 @@ def set_database(db: Database | None) -> None:
         _db = db
 
 
-__all__ = ["Database", "DatabaseUnavailable", "QueryTimeout", "Timeouts", "WriteOutcomeUnknown",
-           "get_database", "neo4j", "set_database"]
+__all__ = ["Database", "DatabaseBusy", "DatabaseUnavailable", "QueryTimeout", "Timeouts",
+           "WriteOutcomeUnknown", "get_database", "neo4j", "set_database"]

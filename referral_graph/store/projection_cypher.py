@@ -42,24 +42,24 @@ PROVISIONS_IDS = (
     f"MATCH (o:Organization)-[:PROVIDES]->(c:Capability) WHERE o.id IN $ids\n{_PROVISION}")
 
 # The things that tie organizations: (label, relationship from an organization, the
-# evidence's label, date and end).
+# evidence's label, date, end, and its kind for an agreement: the words for it, "MOU" or
+# "memorándum de entendimiento", are the language tables', not the data's).
 _THINGS = {
-    "agreement": ("Agreement", "PARTY_TO",
-                  "CASE x.kind WHEN 'mou' THEN 'MOU' ELSE x.kind END + ': ' + x.subject",
-                  "x.date", "x.ends"),
-    "collaboration": ("Collaboration", "MEMBER_OF", "x.name", "x.formed", "null"),
-    "activity": ("Activity", "PARTICIPATED_IN", "x.theme", "x.start", "x.end"),
+    "agreement": ("Agreement", "PARTY_TO", "x.subject", "x.date", "x.ends", "x.kind"),
+    "collaboration": ("Collaboration", "MEMBER_OF", "x.name", "x.formed", "null", "null"),
+    "activity": ("Activity", "PARTICIPATED_IN", "x.theme", "x.start", "x.end", "null"),
 }
 
 
 def ties(kind: str, *, some: bool) -> str:
     """A shared thing of `kind` per row, its organizations and sources; `some`: only the
     things an organization of `$ids` takes part in."""
-    label, rel, name, date, ends = _THINGS[kind]
+    label, rel, name, date, ends, subkind = _THINGS[kind]
     match = (f"MATCH (o:Organization)-[:{rel}]->(x:{label}) WHERE o.id IN $ids\n"
              "WITH DISTINCT x" if some else f"MATCH (x:{label})")
     return f"""{match}
 RETURN x.id AS ref, {name} AS label, toString({date}) AS date, toString({ends}) AS ends,
+       {subkind} AS subkind,
        [(o:Organization)-[:{rel}]->(x) | o.id] AS orgs,
        [(x)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources"""
 

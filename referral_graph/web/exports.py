@@ -15,6 +15,7 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from referral_graph.api.graphql.limits import clip
 from referral_graph.auth.tokens import Role, caller_for
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.network import network_graph
@@ -75,7 +76,7 @@ def export_network(request: Request, fmt: str, around: str | None = None,
                           state=normalize_state(state) if state else None, service=service,
                           depth=depth, as_of=asOf)
     except (DirectoryError, StateError) as e:
-        raise HTTPException(400, str(e)) from None
+        raise HTTPException(400, clip(str(e))) from None
     body = to_text(H, fmt)
     if not see:
         body = redactor_for(G).redact(body)

@@ -102,10 +102,13 @@ QUERIES = [
 ]
 for state in ("MX-CMX", "MX-NLE", "MX-ROO", "MX-GRO", "MX-OAX"):
     for service in ("shelter", "legal_aid", "medical", "mental_health"):
-        QUERIES.append(
-            f'{{ providers(service: "{service}", state: "{state}", asOf: "2009-01-01") '
-            "{ message confidentialNote providers { organization { ORG } why sources "
-            "{ passage } } alternatives { organization { id name city } why state } } }")
+        for day in ('asOf: "2009-01-01"', ""):  # a date, and today (last records named)
+            QUERIES.append(
+                f'{{ providers(service: "{service}", state: "{state}" {day}) '
+                "{ message confidentialNote providers { organization { ORG } why group sources "
+                "{ passage } } alternatives { organization { id name city } why state } "
+                "confidentialProviders providerCount dateBasis freshness "
+                "lastRecorded { organization { ORG } ended } } }")
     QUERIES.append(f'{{ network(state: "{state}", depth: 2, asOf: "2009-03-01") '
                    "{ nodes { id label name states } edges { source target evidence "
                    "{ label ref sources { passage } } } } }")
@@ -114,17 +117,23 @@ QUERIES += [
     "{ nodes { id name } edges { evidence { label } } } }"
     for o in SEED.records("organizations") if not o.confidential and o.id != "usaid"]
 QUERIES += [f'{{ referralPlan(origin: "pgr", needs: ["shelter", "legal_aid", "medical"], '
-            f'state: "{s}", asOf: "2009-01-01") {{ plans {{ steps {{ providerId providerName '
-            "explanation path { source target because } } } unmet { reason alternatives } } }"
-            for s in ("MX-CMX", "MX-NLE", "MX-OAX")]
-CHANGE = ("{ before after headline newGaps { stateName lost lostNames gained gainedNames "
+            f'state: "{s}"{day}) {{ plans {{ steps {{ providerId providerName quote source group '
+            "explanation path { source target because } } } unmet { reason alternatives via "
+            "lastRecorded { organization name } } counts { need providers } dateBasis } }"
+            for s in ("MX-CMX", "MX-NLE", "MX-OAX", "MX-ROO")
+            for day in (', asOf: "2009-01-01"', "")]
+QUERIES += ['{ dataAge { dateBasis freshness newestEvidence } '
+            'understand(text: "refugio en Cancún") { service { id } state { code } } }']
+CHANGE = ("{ before after headline lines newGaps { stateName lost lostNames gained gainedNames "
           "reasons } closedGaps { lostNames gainedNames reasons } otherChanges { lostNames "
-          "gainedNames reasons } }")
+          "gainedNames reasons } networkEffects { organizations organizationNames causes "
+          "causeNames text } }")
 # Closing an organization that shares a collaboration with a shelter changes cells whose
-# reasons could name the shelter.
-QUERIES += [f'{{ coverageChanges(after: {{without: ["{o}"]}}) {CHANGE} }}'
+# reasons could name the shelter, and networks that could isolate one.
+QUERIES += [f'{{ coverageChanges(after: {{without: ["{o}"]{day}}}) {CHANGE} }}'
             for o in ("proteja", "pgr", "inm", "federal-preventive-police",
-                      "sub-secretary-public-security")]
+                      "sub-secretary-public-security")
+            for day in (', asOf: "2009-03-01"', ", allDates: true")]
 QUERIES += [f'{{ coverageChanges(before: {{asOf: "2006-01-01"}}, after: {{asOf: "{d}"}}) '
             f"{CHANGE} }}" for d in ("2008-01-01", "2010-01-01")]
 QUERIES += [f'{{ activities(organization: "{o.id}") {{ id }} agreements(organization: '

@@ -63,9 +63,15 @@ def test_oaxaca_has_no_shelter_recorded(client: TestClient) -> None:
     assert len(cells) == 32 * 15
 
 
+# PROTEJA's records end on 2009-03-31: a what-if about it asks a date when it was in force
+# (every answer is about today unless a date is given).
+DAY = "2009-03-01"
+
+
 def test_what_if_proteja_closed_shows_the_gaps_it_leaves(client: TestClient) -> None:
-    before = {(c["state"], c["service"]): c for c in report(client)["cells"]}
-    after = {(c["state"], c["service"]): c for c in report(client, without=["proteja"])["cells"]}
+    before = {(c["state"], c["service"]): c for c in report(client, asOf=DAY)["cells"]}
+    after = {(c["state"], c["service"]): c
+             for c in report(client, without=["proteja"], asOf=DAY)["cells"]}
     # PROTEJA's stated legal advice was the only legal aid recorded outside three states.
     newly = {k for k in before if before[k]["status"] != "gap" and after[k]["status"] == "gap"}
     assert ("MX-OAX", "legal_aid") in newly
@@ -142,9 +148,9 @@ def statuses(client: TestClient, **variables: Any) -> dict[tuple[str, str], str]
 
 
 def test_changes_of_closing_proteja_agree_with_the_two_reports(client: TestClient) -> None:
-    before, after = statuses(client), statuses(client, without=["proteja"])
+    before, after = statuses(client, asOf=DAY), statuses(client, without=["proteja"], asOf=DAY)
     expected = {k for k in before if before[k] != after[k]}
-    data = changes(client, after={"without": ["proteja"]})
+    data = changes(client, after={"without": ["proteja"], "asOf": DAY})
     got = data["newGaps"] + data["closedGaps"] + data["otherChanges"]
     assert {(c["state"], c["service"]) for c in got} == expected
     assert {(c["state"], c["service"]) for c in data["newGaps"]} == {
@@ -163,7 +169,7 @@ def test_changes_between_two_dates_agree_with_the_two_reports(client: TestClient
     assert {(c["state"], c["service"], c["before"], c["after"]) for c in got} == {
         (*k, before[k], after[k]) for k in before if before[k] != after[k]}
     assert got, "PROTEJA's years should change something"
-    assert data["before"].startswith("As of 2006-06-01")
+    assert data["before"].startswith("Date basis: 1 June 2006")
 
 
 def test_changes_name_the_side_of_a_bad_input(client: TestClient) -> None:
@@ -176,10 +182,10 @@ def test_changes_name_the_side_of_a_bad_input(client: TestClient) -> None:
 
 
 def test_what_if_download_says_what_changes(client: TestClient) -> None:
-    html = client.get("/reports/gaps.html?lang=en&without=proteja").text
+    html = client.get(f"/reports/gaps.html?lang=en&without=proteja&as_of={DAY}").text
     assert '<section id="changes">' in html and "new gap" in html
     assert '<section id="changes">' not in client.get("/reports/gaps.html?lang=en").text
-    data = client.get("/reports/gaps.json?lang=en&without=proteja").json()
+    data = client.get(f"/reports/gaps.json?lang=en&without=proteja&as_of={DAY}").json()
     assert data["changes"]["new_gaps"] and "changes" not in client.get(
         "/reports/gaps.json?lang=en").json()
 
@@ -193,9 +199,11 @@ def cli(neo4j_settings: Settings, *args: str, check: bool = True
 
 
 def test_cli_gaps_diff(seeded_db: Database, neo4j_settings: Settings) -> None:
-    text = cli(neo4j_settings, "gaps-diff", "--without", "proteja", "--lang", "en").stdout
+    text = cli(neo4j_settings, "gaps-diff", "--without", "proteja", "--as-of", DAY,
+               "--lang", "en").stdout
     lines = text.splitlines()
-    assert lines[1] == "After: All records, whatever their dates. As if closed: PROTEJA."
+    assert lines[1] == ("After: Date basis: 1 March 2009: records in force on that date count. "
+                        "As if closed: PROTEJA.")
     assert lines[3].startswith("  [new gap] Legal aid: ")
     assert "(no longer recorded: PROTEJA)" in lines[3]
     rows = cli(neo4j_settings, "gaps-diff", "--before-as-of", "2006-06-01", "--as-of",
@@ -210,7 +218,8 @@ def test_cli_gaps_diff(seeded_db: Database, neo4j_settings: Settings) -> None:
 
 def test_cli_gaps_what_if_lists_changes_and_hides_shelters(seeded_db: Database,
                                                            neo4j_settings: Settings) -> None:
-    text = cli(neo4j_settings, "gaps", "--without", "proteja", "--lang", "en").stdout
+    text = cli(neo4j_settings, "gaps", "--without", "proteja", "--as-of", DAY,
+               "--lang", "en").stdout
     assert "new gaps" in text and "[new gap] Legal aid" in text
     assert not any(s.name in text for s in SHELTERS)
     staff = cli(neo4j_settings, "providers", "shelter", "CMX", "--staff").stdout

@@ -93,7 +93,8 @@ def test_bad_token_is_refused(client: TestClient, seeded_db: Database) -> None:
 
 def test_field_errors_name_the_field(client: TestClient) -> None:
     body = ask(client, {"origin": "cndh", "needs": ["teleportation"], "state": "OAX"})
-    assert body["errors"][0]["message"].startswith("needs: unknown service type")
+    assert body["errors"][0]["message"].startswith("needs: 'teleportation' is not a service type")
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "needs"}
 
 
 def test_depth_and_alias_limits(client: TestClient) -> None:

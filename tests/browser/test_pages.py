@@ -47,7 +47,13 @@ def test_directory_search_in_spanish(page, live_server: str) -> None:  # type: i
     page.click("#search button[type=submit]")
     page.wait_for_function("document.querySelector('#results .message').textContent"
                            ".includes('Asesoría jurídica')")
-    assert "registrado en Oaxaca" in page.inner_text("#results .message")
+    # Today nothing is in force: the answer says so and names the last record, never empty;
+    # the page says which date it is about and how old the newest record is.
+    message = page.inner_text("#results .message")
+    assert "vigente en Oaxaca" in message
+    assert "Último registro: PROTEJA, terminó el 31 de marzo de 2009." in message
+    basis = page.inner_text("#date-basis")
+    assert "Fecha de referencia" in basis and "(hoy)" in basis and "marzo de 2009" in basis
     shot(page, "directory-es")
     assert_offline(urls, live_server)
 
@@ -163,12 +169,14 @@ def test_network_exports_open_in_networkx(live_server: str, tmp_path: Path) -> N
 
 
 def test_gap_report_cell_opens_providers_and_reasons(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server + "/gaps?lang=en")
+    # A date when PROTEJA was in force (every page is about today unless a date is given).
+    page.goto(live_server + "/gaps?lang=en&asof=2009-03-01")
     page.wait_for_selector("#heat button[data-state='MX-OAX'][data-service='prosecution']")
     page.click("#heat button[data-state='MX-OAX'][data-service='prosecution']")
     page.wait_for_selector("#cell h2")
     text = page.inner_text("#cell")
-    assert "Oaxaca" in text and "Reasons" in text and "Oaxaca state Attorney General" in text
+    assert "Oaxaca" in text and "Reasons" in text
+    assert "Procuraduría General de Justicia del Estado de Oaxaca" in text
     shot(page, "gaps-en")
     assert page.is_hidden("#changes")
     page.select_option("#without", "proteja")

@@ -141,10 +141,12 @@ def test_write_report_every_format(tmp_path: Path, report: CoverageReport) -> No
 
 
 def test_changes_text_names_what_closing_proj_leaves(graph: nx.Graph) -> None:
-    cmp = compare_for(graph, see_confidential=True, services=SERVICES, without=["proj"])
+    cmp = compare_for(graph, see_confidential=True, services=SERVICES, without=["proj"],
+                      all_dates=True)
     lines = changes_text(cmp, "en").splitlines()
-    assert lines[0].startswith("Before: All records, whatever their dates. Synthetic data")
-    assert lines[1].startswith("After: All records, whatever their dates. As if closed: PROJ.")
+    every = "Date basis: none: every record counts, whatever its dates."
+    assert lines[0].startswith(f"Before: {every} Synthetic data")
+    assert lines[1].startswith(f"After: {every} As if closed: PROJ.")
     assert lines[2] == "3 new gaps."
     assert lines[3:] == [
         "  [new gap] Service legal_aid: Single point of failure → No provider recorded (no "
@@ -152,7 +154,8 @@ def test_changes_text_names_what_closing_proj_leaves(graph: nx.Graph) -> None:
 
 
 def test_changes_in_every_format_say_the_same(graph: nx.Graph) -> None:
-    cmp = compare_for(graph, see_confidential=True, services=SERVICES, without=["hub"])
+    cmp = compare_for(graph, see_confidential=True, services=SERVICES, without=["hub"],
+                      all_dates=True)
     data = changes_dict(cmp, "es")
     assert data["new_gaps"] == [] and data["closed_gaps"] == []
     (c,) = data["other_changes"]
@@ -164,10 +167,13 @@ def test_changes_in_every_format_say_the_same(graph: nx.Graph) -> None:
         ("MX-OAX", "shelter", "weaker")]
     md = changes_markdown(cmp, "es")
     assert md.startswith("## Qué cambia\n") and "\n1 celda más débil.\n" in md
-    assert md.endswith("- [más débil] Oaxaca · Servicio shelter: Un solo proveedor o vínculo → "
-                       "Proveedores sin vínculo con la red estatal. 2 proveedores de servicio "
-                       "shelter en Oaxaca (Org s1 y Org s2), sin ningún vínculo registrado con "
-                       "los grupos de trabajo y redes del estado.\n")
+    assert ("- [más débil] Oaxaca · Servicio shelter: Un solo proveedor o vínculo → "
+            "Proveedores sin vínculo con la red estatal. 2 proveedores de servicio "
+            "shelter en Oaxaca (Org s1 y Org s2), sin ningún vínculo registrado con "
+            "los grupos de trabajo y redes del estado.\n") in md
+    # and what closing the hub does to Oaxaca's network, with who caused it
+    assert md.endswith("- Oaxaca: su red se divide (2 → 3 partes conectadas), por el cierre "
+                       "de Org hub.\n")
     html = changes_html(cmp, "es")
     assert html.count("<tr>") == 2 and "más débil" in html and not EXTERNAL.search(html)
 
@@ -182,7 +188,7 @@ def test_no_change_says_so(graph: nx.Graph) -> None:
 def test_closed_gaps_come_after_new_ones(graph: nx.Graph) -> None:
     # From mid-2009 (proj closed) to all records: the three gaps proj's end opened close.
     cmp = compare_for(graph, see_confidential=True, services=SERVICES,
-                      before_as_of=dt.date(2009, 6, 1))
+                      before_as_of=dt.date(2009, 6, 1), all_dates=True)
     data = changes_dict(cmp, "en")
     assert [(c["state"], c["service"]) for c in data["closed_gaps"]] == [
         ("MX-CHH", "legal_aid"), ("MX-GRO", "legal_aid"), ("MX-YUC", "legal_aid")]
@@ -195,7 +201,7 @@ def test_closed_gaps_come_after_new_ones(graph: nx.Graph) -> None:
 
 def test_what_if_report_carries_its_changes(graph: nx.Graph, tmp_path: Path) -> None:
     report, cmp = what_if_for(graph, see_confidential=True, services=SERVICES,
-                              without=["proj"])
+                              without=["proj"], all_dates=True)
     assert cmp is not None and cmp.after is report and report.without == ("proj",)
     assert len(cmp.diff.new_gaps) == 3
     page = to_html(report, "en", after_summary=changes_html(cmp, "en"))

@@ -52,7 +52,7 @@ def test_warm_tie_beats_cold_and_step_cites_its_source() -> None:
     org(G, "warm", "legal_aid")
     org(G, "cold", "legal_aid")
     tie(G, "o", "warm", TieKind.COLLABORATION)
-    best = plan_referrals(G, "o", ["legal_aid"], "MX-OAX", as_of=DAY).plans[0]
+    best = plan_referrals(G, "o", ["legal_aid"], "MX-OAX", as_of=DAY, lang="en").plans[0]
     [step] = best.steps
     assert step.provider == "warm" and not step.cold
     assert "shared task force or network" in step.explanation
@@ -80,7 +80,7 @@ def test_cold_provider_is_offered_with_its_chain_of_introductions() -> None:
     org(G, "far", "prosecution")
     tie(G, "o", "i")
     tie(G, "i", "far", TieKind.ACTIVITY)
-    [step] = plan_referrals(G, "o", ["prosecution"], "MX-OAX", as_of=DAY).plans[0].steps
+    [step] = plan_referrals(G, "o", ["prosecution"], "MX-OAX", as_of=DAY, lang="en").plans[0].steps
     assert step.cold and [h.target for h in step.path] == ["i", "far"]
     assert "introduction via Org i" in step.explanation
 
@@ -89,7 +89,7 @@ def test_unreachable_provider_is_cold_without_chain() -> None:
     G = graph()
     org(G, "o")
     org(G, "island", "prosecution")
-    [step] = plan_referrals(G, "o", ["prosecution"], "MX-OAX", as_of=DAY).plans[0].steps
+    [step] = plan_referrals(G, "o", ["prosecution"], "MX-OAX", as_of=DAY, lang="en").plans[0].steps
     assert step.cold and step.path == ()
     assert "no chain of introductions recorded" in step.explanation
 
@@ -101,11 +101,11 @@ def test_missing_service_is_a_gap_with_nearest_coverage() -> None:
     org(G, "yucatan-clinic", "medical", state="MX-YUC")
     org(G, "lawyer", "legal_aid")
     tie(G, "o", "lawyer")
-    result = plan_referrals(G, "o", ["medical", "legal_aid"], "MX-OAX", as_of=DAY)
+    result = plan_referrals(G, "o", ["medical", "legal_aid"], "MX-OAX", as_of=DAY, lang="en")
     assert result.gaps == ("medical",)
     [unmet] = result.unmet
     assert [a for a, _ in unmet.alternatives] == ["puebla-clinic"]  # the neighbour, not Yucatán
-    assert "no eligible provider of medical recorded in Oaxaca" in unmet.reason
+    assert "No eligible provider of medical recorded in Oaxaca" in unmet.reason
     # The need that can be met is still planned.
     assert result.plans and all(providers(p) == {"lawyer"} for p in result.plans)
 
@@ -114,7 +114,7 @@ def test_national_provider_covers_the_state() -> None:
     G = graph()
     org(G, "o")
     org(G, "federal", "prosecution", state="MX-YUC", national=True, basis="mandate")
-    result = plan_referrals(G, "o", ["prosecution"], "MX-OAX", as_of=DAY)
+    result = plan_referrals(G, "o", ["prosecution"], "MX-OAX", as_of=DAY, lang="en")
     assert not result.unmet
     [step] = result.plans[0].steps
     assert step.basis == "mandate" and "by mandate" in step.explanation
@@ -129,7 +129,8 @@ def test_language_constraint_excludes_and_unknown_is_noted() -> None:
     for p in ("spanish-only", "unknown", "zapotec"):
         tie(G, "o", p)
     c = Constraints(languages=frozenset({"zap"}))
-    plans = plan_referrals(G, "o", ["interpretation"], "MX-OAX", c, k=5, as_of=DAY).plans
+    plans = plan_referrals(G, "o", ["interpretation"], "MX-OAX", c, k=5, as_of=DAY,
+                           lang="en").plans
     used = [providers(p) for p in plans]
     assert {"spanish-only"} not in used
     assert used[0] == {"zapotec"}
@@ -157,7 +158,11 @@ def test_confidential_shelter_only_for_staff() -> None:
     org(G, "refuge", "shelter", confidential=True)
     tie(G, "o", "refuge")
     public = plan_referrals(G, "o", ["shelter"], "MX-OAX", as_of=DAY)
-    assert public.plans == () and public.gaps == ("shelter",)
+    # Not a gap: a confidential shelter serves the state; the public plan says so, names
+    # nobody, and says through whom to reach it.
+    assert public.plans == () and public.gaps == ()
+    [unmet] = public.unmet
+    assert unmet.confidential and unmet.via == ("o",) and public.counts == (("shelter", 1),)
     assert "refuge" not in str(public)
     staff = plan_referrals(G, "o", ["shelter"], "MX-OAX",
                            Constraints(include_confidential=True), as_of=DAY)
@@ -190,7 +195,7 @@ def test_origin_meeting_a_need_itself_is_no_handoff() -> None:
     org(G, "o", "legal_aid")
     org(G, "clinic", "medical")
     tie(G, "o", "clinic")
-    plan = plan_referrals(G, "o", ["legal_aid", "medical"], "MX-OAX", as_of=DAY).plans[0]
+    plan = plan_referrals(G, "o", ["legal_aid", "medical"], "MX-OAX", as_of=DAY, lang="en").plans[0]
     assert providers(plan) == {"o", "clinic"}
     own = next(s for s in plan.steps if s.provider == "o")
     assert "itself" in own.explanation

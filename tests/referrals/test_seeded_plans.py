@@ -16,7 +16,7 @@ AS_OF = dt.date(2009, 3, 1)
 def test_every_step_of_a_seeded_plan_traces_to_a_source(seeded_db: Database) -> None:
     G = load_network(seeded_db)
     result = plan_referrals(G, "casa-alianza", ["legal_aid", "prosecution", "shelter"], "MX-OAX",
-                            Constraints(include_confidential=True), k=3, as_of=AS_OF)
+                            Constraints(include_confidential=True), k=3, as_of=AS_OF, lang="en")
     assert result.plans
     for plan in result.plans:
         for step in plan.steps:

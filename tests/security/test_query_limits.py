@@ -102,6 +102,10 @@ def test_errors_echo_only_a_little_of_the_input(client: TestClient) -> None:
         r = client.post("/graphql", json={"query": query, "variables": variables or {}})
         assert r.status_code in (200, 400) and len(r.content) < 2000, len(r.content)
         assert "x" * 100 not in r.text
+    for path in ("/exports/network.csv", "/reports/gaps.csv"):  # REST answers too
+        param = "around" if path.startswith("/exports") else "without"
+        r = client.get(path, params={param: long[:6000]})
+        assert r.status_code in (400, 422) and "x" * 100 not in r.text, r.text[:200]
 
 
 def test_costly_public_fields_are_rate_limited_per_client(app, database: Database) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ class Context(BaseContext):
     db: Database
     projection: Projection
     lang: Lang = Lang.ES
+    max_age_days: int = 365  # evidence older than this on an answer's date basis is flagged
     idempotency_key: str | None = None  # the request's Idempotency-Key header
     # Errors to add to the response beside the data (a CONFLICT also in a payload).
     extra_errors: list[GraphQLError] = field(default_factory=list)
@@ -83,6 +84,7 @@ def context_getter(request: Request) -> Context:
                             ) from None
     return Context(caller=caller, db=db, projection=app.state.projection(),
                    lang=from_accept_language(request.headers.get("accept-language")),
+                   max_age_days=app.state.settings.max_evidence_age_days,
                    idempotency_key=key,
                    client=request.client.host if request.client else "unknown",
                    heavy=app.state.heavy_limiter)

@@ -14,6 +14,7 @@ from strawberry.types import Info
 from referral_graph.api.graphql.capacity import Capacity, capacity_of
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
+from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
 from referral_graph.directory.contact import newest_record, reach_through
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.lang import Lang as DomainLang
@@ -30,6 +31,8 @@ from referral_graph.directory.providers import (
 from referral_graph.network.model import CollaborationInfo, OrgNode, SourceRef
 from referral_graph.network.model import Evidence as EvidenceRecord
 from referral_graph.network.public import key_of, shuffle_key
+from referral_graph.reference.services import parse_service
+from referral_graph.reference.services import understand as understand_text
 from referral_graph.referrals.eligibility import providers_by_service
 from referral_graph.referrals.model import Reach as ReachRecord
 from referral_graph.referrals.service import normalize_state
@@ -91,6 +94,19 @@ class ServiceType:
     def description(self, info: Info, lang: Lang | None = None) -> str:
         r = self._record
         return r.description_es if lang_of(info, lang) is DomainLang.ES else r.description_en
+
+    @strawberry.field(description="Words users type for the service, Spanish and English "
+                                  "(\"abogado\", \"lawyer\"): what free-text search reads.")
+    def synonyms(self) -> list[str]:
+        return [*self._record.synonyms_es, *self._record.synonyms_en]
+
+    @strawberry.field
+    def synonyms_es(self) -> list[str]:
+        return list(self._record.synonyms_es)
+
+    @strawberry.field
+    def synonyms_en(self) -> list[str]:
+        return list(self._record.synonyms_en)
 
     @classmethod
     def of(cls, t: rec.ServiceType) -> ServiceType:
@@ -207,6 +223,10 @@ class Membership:
     role: str | None
     _organization: strawberry.Private[str]
     _collaboration: strawberry.Private[str]
+
+    @strawberry.field(description="The role in words, e.g. convocante / convenor.")
+    def role_label(self, info: Info, lang: Lang | None = None) -> str | None:
+        return label("role", self.role, lang_of(info, lang)) if self.role else None
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
@@ -482,6 +502,9 @@ class Provider:
     distance: int
     basis: str
     mandate: str | None
+    scope: str = strawberry.field(description="organization, or group: a source states the "
+                                              "service for a group it belongs to, not for it")
+    group: str | None
     sources: list[Source]
     _record: strawberry.Private[ProviderRecord]
 
@@ -497,7 +520,16 @@ class Provider:
     def of(cls, p: ProviderRecord) -> Provider:
         return cls(organization=Organization.of_node(p.org), reach=Reach(p.reach.name.lower()),
                    state=p.state, distance=p.distance, basis=p.provision.basis,
-                   mandate=p.provision.mandate, sources=_sources(p.sources), _record=p)
+                   mandate=p.provision.mandate, scope=p.provision.scope,
+                   group=p.provision.group, sources=_sources(p.sources), _record=p)
+
+
+@strawberry.type(description="A provider recorded for the state whose record had ended by "
+                             "the date asked.")
+class LastRecorded:
+    organization: Organization
+    ended: dt.date
+    reach: Reach
 
 
 @strawberry.type
@@ -519,6 +551,44 @@ class ProviderDirectory:
     def confidential_note(self, info: Info, lang: Lang | None = None) -> str | None:
         return confidential_note(self._record, lang_of(info, lang))
 
+    @strawberry.field(description="Confidential providers in force for the state that the "
+                                  "caller may not see: counted, as the coverage report counts "
+                                  "them, never named.")
+    def confidential_providers(self) -> int:
+        return sum(self._record.hidden)
+
+    @strawberry.field(description="Providers in force for the state (local and national, "
+                                  "confidential ones counted): the coverage report's and the "
+                                  "planner's number for the same question.")
+    def provider_count(self) -> int:
+        return self._record.count
+
+    @strawberry.field(description="When nothing is in force on the date asked: the providers "
+                                  "recorded last, latest end first.")
+    def last_recorded(self) -> list[LastRecorded]:
+        return [LastRecorded(organization=Organization.of_node(e.org), ended=e.ended,
+                             reach=Reach(e.reach.name.lower()))
+                for e in self._record.ended]
+
+    @strawberry.field(description="The date the answer is about, and what counts on it.")
+    def date_basis(self, info: Info, lang: Lang | None = None) -> str:
+        assert self._record.basis is not None  # set by every directory answer
+        return self._record.basis.text(lang_of(info, lang))
+
+    @strawberry.field(description="The newest date among the records behind the answer.")
+    def newest_evidence(self) -> dt.date | None:
+        return self._record.newest
+
+    @strawberry.field(description="True when the newest evidence is older than the "
+                                  "configured age on the date basis.")
+    def evidence_is_old(self, info: Info) -> bool:
+        return self._record.freshness(info.context.max_age_days).stale
+
+    @strawberry.field(description="How old the evidence is, in words: \"The newest record is "
+                                  "from March 2009, …: confirm before referring.\"")
+    def freshness(self, info: Info, lang: Lang | None = None) -> str:
+        f = self._record.freshness(info.context.max_age_days)
+        return f.text(lang_of(info, lang))
     @strawberry.field(description="For public callers, when a confidential shelter serves the "
                                   "need: the public organizations the confidentialNote names, "
                                   "to contact it through (empty when none is recorded; null "
@@ -611,6 +681,30 @@ class ServiceCount:
                                                            "caller may not see also serves it.")
 
 
+@strawberry.type(description="The date an answer is about and how old the data set's newest "
+                             "record is on it: what every page shows.")
+class DataAge:
+    as_of: dt.date
+    newest_evidence: dt.date | None
+    evidence_is_old: bool
+    _basis: strawberry.Private[DateBasis]
+    _fresh: strawberry.Private[Freshness]
+
+    @strawberry.field
+    def date_basis(self, info: Info, lang: Lang | None = None) -> str:
+        return self._basis.text(lang_of(info, lang))
+
+    @strawberry.field
+    def freshness(self, info: Info, lang: Lang | None = None) -> str:
+        return self._fresh.text(lang_of(info, lang))
+
+
+@strawberry.type
+class Understanding:
+    service: ServiceType | None
+    state: State | None
+
+
 @strawberry.type
 class Viewer:
     role: str
@@ -630,6 +724,7 @@ class DirectoryQuery:
                   as_of: dt.date | None = None) -> ProviderDirectory:
         ctx = info.context
         code = normalize_state(state)
+        service = parse_service(service)
         d = providers_in_state(ctx.graph, service, code, see_confidential=ctx.see_confidential,
                                as_of=as_of)
         s_info = ctx.graph.graph["states"][code]
@@ -751,6 +846,27 @@ class DirectoryQuery:
                              evidence=[TieEvidence.of(e) for e in edge_evidence(G, u, v, as_of)])
                  for u, v, d in H.edges(data=True)]
         return NetworkGraph(nodes=nodes, edges=edges)
+
+    @strawberry.field(description="The date basis every answer uses (the date asked, else "
+                                  "today) and how old the data set's newest record is on it.")
+    def data_age(self, info: Info, as_of: dt.date | None = None) -> DataAge:
+        basis = DateBasis.of(as_of)
+        assert basis.as_of is not None
+        fresh = Freshness(newest_in_graph(info.context.graph), basis.as_of,
+                          info.context.max_age_days)
+        return DataAge(as_of=basis.as_of, newest_evidence=fresh.newest,
+                       evidence_is_old=fresh.stale, _basis=basis, _fresh=fresh)
+
+    @strawberry.field(description="What free text names: \"asesoría legal en Oaxaca\", \"lawyer "
+                                  "in Mexico City\" → a service and a state (null when it names "
+                                  "none). Names, synonyms and usual state aliases, accents and "
+                                  "case ignored.")
+    async def understand(self, info: Info, text: str) -> Understanding:
+        u = understand_text(text)
+        service = await info.context.loaders.service.load(u.service) if u.service else None
+        state = await info.context.loaders.state.load(u.state) if u.state else None
+        return Understanding(service=ServiceType.of(service) if service else None,
+                             state=State.of(state) if state else None)
 
     @strawberry.field(description="Who the API thinks you are.")
     def me(self, info: Info) -> Viewer:

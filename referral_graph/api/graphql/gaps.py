@@ -10,9 +10,17 @@ from strawberry.types import Info
 
 from referral_graph.api.graphql.directory import Lang, lang_of
 from referral_graph.auth.tokens import Role
+from referral_graph.directory.answers import Freshness
 from referral_graph.gaps.changes import changes_dict
 from referral_graph.gaps.render import to_dict
-from referral_graph.gaps.service import compare_for, report_for
+from referral_graph.gaps.service import compare_for, newest_evidence, report_for
+
+
+@strawberry.type
+class LastRecordedCell:
+    organization: strawberry.ID
+    name: str
+    ended: dt.date
 
 
 @strawberry.type
@@ -25,6 +33,8 @@ class CoverageCell:
     provider_names: list[str]
     reasons: list[str]
     sources: list[str]
+    last_recorded: list[LastRecordedCell] = strawberry.field(
+        description="A gap on a date: the providers recorded last, with their end dates.")
 
 
 @strawberry.type
@@ -44,6 +54,12 @@ class StateCoverage:
 @strawberry.type
 class CoverageReport:
     disclaimer: str
+    date_basis: str = strawberry.field(description="The date the report is about (the one the "
+                                                   "directory and plans use: the date asked, "
+                                                   "else today), and what counts on it.")
+    newest_evidence: dt.date | None = strawberry.field(
+        description="The newest date among the records behind the report.")
+    freshness: str = strawberry.field(description="How old the evidence is, in words.")
     as_of: dt.date | None
     without: list[strawberry.ID]
     summary: list[str]
@@ -53,10 +69,11 @@ class CoverageReport:
     states: list[StateCoverage]
 
 
-def _convert(data: dict, lang: str) -> CoverageReport:
+def _convert(data: dict, lang: str, freshness: str, newest: dt.date | None) -> CoverageReport:
     names = data["organizations"]
     return CoverageReport(
-        disclaimer=data["disclaimer"],
+        disclaimer=data["disclaimer"], date_basis=data["scope"], newest_evidence=newest,
+        freshness=freshness,
         as_of=dt.date.fromisoformat(data["as_of"]) if data["as_of"] else None,
         without=[strawberry.ID(x) for x in data["without"]],
         summary=[s["text"] for s in data["summary"]],
@@ -70,6 +87,10 @@ def _convert(data: dict, lang: str) -> CoverageReport:
                 provider_names=[names.get(p, p) for p in c["providers"]],
                 reasons=[r["text"] for r in c["reasons"]],
                 sources=[s["cite"] for s in c["sources"]],
+                last_recorded=[LastRecordedCell(organization=strawberry.ID(x["org"]),
+                                                name=names.get(x["org"], x["org"]),
+                                                ended=dt.date.fromisoformat(x["ended"]))
+                               for x in c["last_recorded"]],
             )
             for c in data["cells"]
         ],
@@ -89,10 +110,12 @@ def _convert(data: dict, lang: str) -> CoverageReport:
 
 
 @strawberry.input(description="One side of a comparison: organizations taken as closed, and "
-                                "the date (none: every record, whatever its dates).")
+                                "the date (none: today, or the other side's date; allDates: "
+                                "every record, whatever its dates).")
 class CoverageScope:
     without: list[strawberry.ID] | None = None
     as_of: dt.date | None = None
+    all_dates: bool = False
 
 
 @strawberry.type
@@ -114,6 +137,24 @@ class CoverageChange:
     reasons: list[str] = strawberry.field(description="Why the cell is what it is after")
 
 
+@strawberry.type(description="What a change does to a state's network: an organization left "
+                             "with no tie, the last broker lost, the network split.")
+class NetworkEffect:
+    state: str
+    state_name: str
+    kind: str = strawberry.field(description="isolated, lost_broker or split")
+    kind_label: str
+    organizations: list[strawberry.ID] = strawberry.field(
+        description="isolated: the organizations left with no tie; lost_broker: the brokers")
+    organization_names: list[str]
+    causes: list[strawberry.ID] = strawberry.field(
+        description="The organizations whose closing (or ending) caused it")
+    cause_names: list[str]
+    parts_before: int
+    parts_after: int
+    text: str
+
+
 @strawberry.type
 class CoverageChanges:
     before: str = strawberry.field(description="What the first report covers")
@@ -124,6 +165,9 @@ class CoverageChanges:
     new_gaps: list[CoverageChange]
     closed_gaps: list[CoverageChange]
     other_changes: list[CoverageChange]
+    network_effects: list[NetworkEffect] = strawberry.field(
+        description="Organizations that become isolated, states that lose their last broker "
+                    "or whose network splits, with the organization that caused it")
 
 
 def _change(c: dict) -> CoverageChange:
@@ -144,20 +188,25 @@ class GapsQuery:
         without: list[strawberry.ID] | None = None,
         as_of: dt.date | None = None,
         lang: Lang | None = None,
+        all_dates: bool = False,
     ) -> CoverageReport:
         ctx = info.context
         ctx.spend()
         report = report_for(
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), states=states,
             services=service_types, without=[str(w) for w in without or ()], as_of=as_of,
+            all_dates=all_dates,
         )
-        code = lang_of(info, lang).value
-        return _convert(to_dict(report, code), code)
+        language = lang_of(info, lang)
+        newest = newest_evidence(report)
+        fresh = (Freshness(newest, report.as_of, ctx.max_age_days).text(language)
+                 if report.as_of else "")
+        return _convert(to_dict(report, language.value), language.value, fresh, newest)
 
     @strawberry.field(description="Cells whose status differs between two reports: before and "
                                   "after closures (PROTEJA ended in 2009: what did that leave "
-                                  "uncovered?) or two dates. `before` defaults to every record "
-                                  "as it is now.")
+                                  "uncovered?) or two dates. `before` defaults to `after`'s date "
+                                  "basis with nothing closed; a side with no date is about today.")
     def coverage_changes(
         self,
         info: Info,
@@ -174,7 +223,9 @@ class GapsQuery:
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), states=states,
             services=service_types,
             before_without=[str(w) for w in before.without or ()], before_as_of=before.as_of,
+            before_all_dates=before.all_dates if (before.as_of or before.all_dates) else None,
             without=[str(w) for w in after.without or ()], as_of=after.as_of,
+            all_dates=after.all_dates,
         )
         data = changes_dict(cmp, lang_of(info, lang).value)
         return CoverageChanges(
@@ -183,4 +234,8 @@ class GapsQuery:
             new_gaps=[_change(c) for c in data["new_gaps"]],
             closed_gaps=[_change(c) for c in data["closed_gaps"]],
             other_changes=[_change(c) for c in data["other_changes"]],
+            network_effects=[NetworkEffect(
+                **{k: v for k, v in e.items() if k not in ("organizations", "causes")},
+                organizations=[strawberry.ID(x) for x in e["organizations"]],
+                causes=[strawberry.ID(x) for x in e["causes"]]) for e in data["network_effects"]],
         )

@@ -7,8 +7,11 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.directory import Lang, lang_of
 from referral_graph.auth.tokens import Role
+from referral_graph.reference.services import parse_service
 from referral_graph.referrals import model
+from referral_graph.referrals.render import date_basis, freshness
 from referral_graph.referrals.service import plan_for
 
 
@@ -17,7 +20,9 @@ class Hop:
     source: strawberry.ID
     target: strawberry.ID
     strength: float
-    because: list[str]
+    because: list[str] = strawberry.field(description="The evidence that carries the tie, "
+                                                      "with its source; says when an "
+                                                      "agreement had ended.")
 
 
 @strawberry.type
@@ -28,8 +33,17 @@ class ReferralStep:
     needs: list[str]
     reach: str
     basis: str
+    scope: str = strawberry.field(description="organization, or group: the source states the "
+                                              "service for a group the provider belongs to, "
+                                              "not for the provider itself")
+    group: str | None
     cold: bool
+    tie: str = strawberry.field(description="live, ended (only agreements past their end "
+                                            "carry it) or none (a cold referral)")
     explanation: str
+    quote: str = strawberry.field(description="The passage that states the service (or names "
+                                              "the institution, for a mandate).")
+    source: str
     notes: list[str]
     path: list[Hop]
 
@@ -43,11 +57,33 @@ class ReferralPlan:
 
 
 @strawberry.type
+class LastRecord:
+    organization: strawberry.ID
+    name: str
+    ended: dt.date
+
+
+@strawberry.type
 class UnmetNeed:
     need: str
     state: str
     reason: str
     alternatives: list[strawberry.ID]
+    confidential: bool = strawberry.field(description="A confidential shelter the caller may "
+                                                      "not see meets it: not a gap.")
+    via: list[strawberry.ID] = strawberry.field(description="Public organizations to reach "
+                                                            "that shelter through.")
+    last_recorded: list[LastRecord] = strawberry.field(
+        description="Nothing in force on the date: the providers recorded last.")
+
+
+@strawberry.type
+class NeedCount:
+    need: str
+    providers: int = strawberry.field(description="Providers in force in the state, local and "
+                                                  "national, confidential ones counted: the "
+                                                  "directory's and the coverage report's "
+                                                  "number.")
 
 
 @strawberry.type
@@ -59,9 +95,19 @@ class ReferralPlanResult:
     plans: list[ReferralPlan]
     unmet: list[UnmetNeed]
     gaps: list[str]
+    counts: list[NeedCount]
+    newest_evidence: dt.date | None = strawberry.field(
+        description="The newest date among the records the plan rests on.")
+    date_basis: str = strawberry.field(description="The date the plan is about.")
+    freshness: str = strawberry.field(description="How old the evidence is, in words.")
+    evidence_is_old: bool
 
 
-def _result(r: model.PlanResult) -> ReferralPlanResult:
+def _result(r: model.PlanResult, max_age_days: int) -> ReferralPlanResult:
+    fresh = freshness(r, max_age_days)
+    from referral_graph.directory.lang import Lang as DomainLang
+
+    language = DomainLang.EN if r.lang == "en" else DomainLang.ES
     return ReferralPlanResult(
         origin=strawberry.ID(r.origin), state=r.state, needs=list(r.needs), as_of=r.as_of,
         plans=[
@@ -71,8 +117,9 @@ def _result(r: model.PlanResult) -> ReferralPlanResult:
                     ReferralStep(
                         order=s.order, provider_id=strawberry.ID(s.provider),
                         provider_name=s.provider_name, needs=list(s.needs),
-                        reach=s.reach.name.lower(), basis=s.basis, cold=s.cold,
-                        explanation=s.explanation, notes=list(s.notes),
+                        reach=s.reach.name.lower(), basis=s.basis, scope=s.scope,
+                        group=s.group, cold=s.cold, tie=s.tie, explanation=s.explanation,
+                        quote=s.quote, source=s.source, notes=list(s.notes),
                         path=[Hop(source=strawberry.ID(h.source), target=strawberry.ID(h.target),
                                   strength=h.strength, because=list(h.because))
                               for h in s.path],
@@ -83,16 +130,24 @@ def _result(r: model.PlanResult) -> ReferralPlanResult:
             for p in r.plans
         ],
         unmet=[UnmetNeed(need=u.need, state=u.state, reason=u.reason,
-                         alternatives=[strawberry.ID(a) for a, _ in u.alternatives])
+                         alternatives=[strawberry.ID(a) for a, _ in u.alternatives],
+                         confidential=u.confidential,
+                         via=[strawberry.ID(v) for v in u.via],
+                         last_recorded=[LastRecord(organization=strawberry.ID(i), name=n,
+                                                   ended=d) for i, n, d in u.last_recorded])
                for u in r.unmet],
         gaps=list(r.gaps),
+        counts=[NeedCount(need=n, providers=c) for n, c in r.counts],
+        newest_evidence=r.newest, date_basis=date_basis(r).text(language),
+        freshness=fresh.text(language), evidence_is_old=fresh.stale,
     )
 
 
 @strawberry.type
 class ReferralQuery:
     @strawberry.field(description="Referral plans for several needs at once. Needs no victim "
-                                  "identity. Confidential shelters appear only for staff.")
+                                  "identity. Confidential shelters appear only for staff. "
+                                  "`lang`: the language of explanations and reasons.")
     def referral_plan(
         self,
         info: Info,
@@ -105,11 +160,13 @@ class ReferralQuery:
         exclude: list[strawberry.ID] | None = None,
         k: int = 3,
         as_of: dt.date | None = None,
+        lang: Lang | None = None,
     ) -> ReferralPlanResult:
         ctx = info.context
         return _result(plan_for(
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), origin=str(origin),
-            needs=needs, state=state, languages=languages or (), population=population,
+            needs=[parse_service(n, "needs") for n in needs], state=state,
+            languages=languages or (), population=population,
             max_handoffs=max_handoffs, exclude=[str(x) for x in exclude or ()], k=k,
-            as_of=as_of,
-        ))
+            as_of=as_of, lang=lang_of(info, lang).value,
+        ), ctx.max_age_days)

@@ -105,6 +105,8 @@ class Router(GraphQLRouter):
         data = await super().process_result(request, result)
         lang = from_accept_language(request.headers.get("accept-language"))
         for error in data.get("errors") or ():
+            if not isinstance(error, dict):  # typed `object` by strawberry; dicts in fact
+                continue
             if (error.get("extensions") or {}).get("code") == UNAVAILABLE:
                 error["message"] = localize(error["message"], lang)
         return data

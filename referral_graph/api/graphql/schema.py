@@ -33,6 +33,7 @@ from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
 from referral_graph.gaps.service import ReportError
 from referral_graph.network.public import key_of, shuffle_key
 from referral_graph.network.redact import redactor_for
+from referral_graph.reference.services import ServiceError
 from referral_graph.reference.states import StateError
 from referral_graph.referrals.planner import PlanError
 from referral_graph.store.driver import DatabaseUnavailable
@@ -48,7 +49,7 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, StateError, BadArgument, RateLimited)
+               DatabaseUnavailable, StateError, ServiceError, BadArgument, RateLimited)
 # Operations run on threads of their own, each with its own event loop, so that networkx,
 # reports and rendering never hold the server's loop: /health and other requests are
 # answered while a costly one runs. Beyond this many at once, operations wait their turn.
@@ -83,7 +84,7 @@ class RedactForPublic(SchemaExtension):
 class ExtraErrors(SchemaExtension):
     """Errors a resolver reports beside its data (a CONFLICT whose payload also says it)."""
 
-    def on_execute(self):  # type: ignore[no-untyped-def]
+    def on_execute(self) -> Iterator[None]:
         yield
         ctx = self.execution_context.context
         result = self.execution_context.result

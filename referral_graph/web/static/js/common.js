@@ -5,6 +5,7 @@ const STRINGS = {
     nav_explorer: "Explorador GraphQL (para desarrolladores)", lang_toggle: "English", loading: "Cargando…",
     footer: "Datos: informes del proyecto PROTEJA (2006–2009) y lo que registren los editores; cada dato cita su fuente. Un vacío describe los datos, no la realidad. Las ubicaciones de los refugios son confidenciales.",
     error: "No se pudo completar la consulta:",
+    newest_link: "Ver al último registro",
     sources: "Fuentes", source_one: "Fuente",
     contact: "Contacto", no_contact: "Sin datos de contacto",
     no_contact_hint: "Los documentos no dan teléfono, sitio ni dirección; un editor puede registrarlos con su fuente.",
@@ -24,6 +25,7 @@ const STRINGS = {
     nav_explorer: "GraphQL explorer (for developers)", lang_toggle: "Español", loading: "Loading…",
     footer: "Data: PROTEJA project reports (2006–2009) and what editors record; every fact cites its source. A gap describes the data, not the world. Shelter locations are confidential.",
     error: "The request failed:",
+    newest_link: "Show as of the last record",
     sources: "Sources", source_one: "Source",
     contact: "Contact", no_contact: "No contact details recorded",
     no_contact_hint: "The documents give no phone, website or address; an editor can record them with their source.",
@@ -108,13 +110,34 @@ export function sources(list) {
       h("cite", { text: `${s.document} — ${s.table || s.section}` }))));
 }
 
+// The date basis every answer uses (the date asked, else today) and how old the newest record
+// is on it: shown on every page, under the header. `asOf` "" or null: today.
+export async function dateBasis(asOf, onPick) {
+  let box = document.getElementById("date-basis");
+  if (!box) {
+    const main = document.querySelector("main");
+    if (!main) return null;
+    box = h("p", { id: "date-basis", class: "note", role: "status" });
+    main.prepend(box);
+  }
+  try {
+    const d = await gql(`query($a: Date) { dataAge(asOf: $a) { asOf newestEvidence evidenceIsOld dateBasis freshness } }`, { a: asOf || null });
+    const a = d.dataAge;
+    const pick = a.evidenceIsOld && a.newestEvidence && onPick
+      ? h("button", { type: "button", class: "link", onclick: () => onPick(a.newestEvidence), text: `${t("newest_link")} (${a.newestEvidence})` })
+      : null;
+    put(box, `${a.dateBasis} ${a.freshness} `, pick);
+    return a;
+  } catch { put(box); return null; }
+}
+
 export function showError(el, err) {
   el.replaceChildren(h("p", { class: "error", role: "alert", text: `${t("error")} ${err.message}` }));
 }
 
 // Header, footer, language switch: the same on every page. The switch keeps whatever the
 // page has put in its URL (query, filters, view), so nothing typed is lost.
-export function chrome(page) {
+export function chrome(page, onPickDate) {
   const l = lang();
   document.documentElement.lang = l;
   const nav = document.querySelector("header nav");
@@ -135,6 +158,8 @@ export function chrome(page) {
   for (const el of document.querySelectorAll("[data-es]")) el.textContent = el.dataset[l];
   for (const el of document.querySelectorAll("[data-ph-es]")) el.placeholder = el.dataset[l === "es" ? "phEs" : "phEn"];
   for (const el of document.querySelectorAll("[data-label-es]")) el.setAttribute("aria-label", el.dataset[l === "es" ? "labelEs" : "labelEn"]);
+  // Every page says which date its answers are about and how old the newest record is.
+  if (page !== "/explorer") dateBasis(param("asof") || null, onPickDate);
 }
 
 // The page's state in its URL (replaceState: no history entry per keystroke), so a view can

@@ -1,8 +1,10 @@
 // Directory search ("abogado en Oaxaca") as result cards, and multi-need referral plans.
-import { LANGUAGES, POPULATIONS, ageLine, busy, chrome, contactBlock, count, fillSelect, fold, gql, h, lang,
+import { LANGUAGES, POPULATIONS, ageLine, busy, chrome, contactBlock, count, dateBasis, fillSelect, fold, gql, h, lang,
   orgHref, param, put, setParams, showError, sources, t, throughBlock } from "./common.js";
 
-chrome("/");
+// One date basis for the search and the plan: picking the last record's date sets both.
+const pickDate = (day) => { $("asof").value = day; $("plan-asof").value = day; dateBasis(day, pickDate); };
+chrome("/", pickDate);
 const $ = (id) => document.getElementById(id);
 const es = lang() === "es";
 let services = [];
@@ -24,6 +26,7 @@ const W = es ? {
   per_need: "Quién atiende cada necesidad",
   per_need_note: "Sin su organización en los datos no podemos trazar la ruta por vínculos conocidos. Estas organizaciones atienden cada necesidad; un editor puede registrar la suya (página Editar).",
   for_need: (n) => `Para: ${n}`, confidential_serves: "Un refugio confidencial también ofrece este servicio.",
+  group: "Declarado para un grupo", hidden_met: "Atendida por un refugio confidencial",
 } : {
   pick: "— choose —", understood: "Understood: ", not_understood: "We did not recognise a service in the text; pick one from the list.",
   need_both: "Choose a service and a state (or type them, e.g. “lawyer in Oaxaca”).",
@@ -37,6 +40,7 @@ const W = es ? {
   per_need: "Who meets each need",
   per_need_note: "Without your organization in the data we cannot trace the route through known ties. These organizations meet each need; an editor can add yours (Edit page).",
   for_need: (n) => `For: ${n}`, confidential_serves: "A confidential shelter also provides this service.",
+  group: "Stated for a group", hidden_met: "Met by a confidential shelter",
 };
 const NOT_LISTED = "__not-listed";
 
@@ -126,7 +130,8 @@ function card(p, serviceName, level = 3, form = "") {
   const filters = filterNotes(o, form);
   return h("article", { class: "provider" },
     h(`h${level}`, {}, h("a", { href: orgHref(o.id), text: title })),
-    h("p", {}, h("span", { class: "badge" }, p.reachLabel), h("span", { class: "badge" }, o.kindLabel)),
+    h("p", {}, h("span", { class: "badge" }, p.reachLabel), h("span", { class: "badge" }, o.kindLabel),
+      p.scope === "group" ? h("span", { class: "badge", text: W.group }) : null),
     h("p", { class: "what" }, h("strong", { text: serviceName }), ` · ${o.states.map((s) => s.name).join(", ") || (o.national ? (es ? "Alcance nacional" : "National reach") : "")}`),
     h("p", { text: p.why }),
     sources(p.sources),
@@ -181,10 +186,13 @@ const ORG = `organization { id name acronym kindLabel confidential national lang
   states { name } contact { phones website email address sources { document section table passage } }
   reachThrough(asOf: $a) { id name acronym contact { phones website } } }`;
 const PROVIDERS = `query($s: String!, $st: String!, $a: Date) { providers(service: $s, state: $st, asOf: $a) {
-  message noneInState confidentialNote
+  message noneInState confidentialNote dateBasis freshness evidenceIsOld
   confidentialVia { id name acronym contact { phones website } }
-  providers { reachLabel why ${ORG} sources { document section table passage } }
-  alternatives { reachLabel why state ${ORG} sources { document section table passage } } } }`;
+  providers { reachLabel why scope ${ORG} sources { document section table passage } }
+  alternatives { reachLabel why scope state ${ORG} sources { document section table passage } } } }`;
+
+// The date the answer is about and how old its newest record is (older than a year: a note).
+const age = (x) => h("p", { class: x.evidenceIsOld ? "note" : "hint", text: `${x.dateBasis} ${x.freshness}` });
 
 function showFieldError(box, text, field) {
   box.textContent = text;
@@ -209,8 +217,10 @@ async function search(ev) {
     const shown = p.providers.filter(keep), alts = p.alternatives.filter(keep);
     $("results").hidden = false;
     $("results-h").textContent = W.results(svc, stName);
+    dateBasis($("asof").value, pickDate);
     put($("results-body"),
       h("p", { class: "message", text: p.message }),
+      age(p),
       actions("results"),
       ...shown.map((x) => card(x, svc)),
       p.confidentialNote ? confidentialCard(p.confidentialNote, p.confidentialVia) : null,
@@ -220,9 +230,11 @@ async function search(ev) {
   } catch (err) { $("results").hidden = false; showError($("results-body"), err); }
 }
 
-const PLAN = `query($o: ID!, $n: [String!]!, $st: String!, $a: Date, $l: [String!], $p: String) {
-  referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, languages: $l, population: $p) {
-  plans { rank handoffs steps { order providerId providerName needs cold explanation notes } } unmet { need reason } } }`;
+const PLAN = `query($o: ID!, $n: [String!]!, $st: String!, $a: Date, $l: [String!], $p: String, $lg: Lang) {
+  referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, languages: $l, population: $p, lang: $lg) {
+  dateBasis freshness evidenceIsOld
+  plans { rank handoffs steps { order providerId providerName needs scope cold explanation notes } }
+  unmet { need reason confidential } } }`;
 
 const needName = (id) => (services.find((s) => s.id === id) || { name: id }).name;
 
@@ -249,19 +261,23 @@ async function plan(ev) {
 async function routes(needs, stName) {
   const lang1 = $("plan-language").value;
   const d = await busy($("plan-busy"), () => gql(PLAN, { o: $("origin").value, n: needs, st: $("plan-state").value,
-    a: $("plan-asof").value || null, l: lang1 ? [lang1] : null, p: $("plan-population").value || null }));
+    a: $("plan-asof").value || null, l: lang1 ? [lang1] : null, p: $("plan-population").value || null,
+    lg: es ? "ES" : "EN" }));
   const r = d.referralPlan;
+  dateBasis($("plan-asof").value, pickDate);
   $("plans-h").textContent = `${W.plan_title} · ${stName}`;
-  put($("plans-body"), actions("plans"),
+  put($("plans-body"), age(r), actions("plans"),
     ...r.plans.map((p) => h("article", { class: "provider" },
       h("h3", { text: W.plan(p.rank, p.steps.length) }),
       h("ol", { class: "steps" }, ...p.steps.map((s) => h("li", {},
         h("a", { href: orgHref(s.providerId) }, h("strong", { text: s.providerName })),
         ` — ${s.needs.map(needName).join(", ")}`,
+        s.scope === "group" ? h("span", { class: "badge", text: W.group }) : null,
         s.cold ? h("p", { class: "note", text: W.no_tie }) : null,
         h("p", { text: s.explanation }),
         ...s.notes.map((n) => h("p", { class: "hint", text: n }))))))),
-    ...r.unmet.map((u) => h("p", { class: "note" }, h("strong", { text: `${W.unmet}: ${needName(u.need)}. ` }), u.reason)),
+    ...r.unmet.map((u) => h("p", { class: "note" },
+      h("strong", { text: `${u.confidential ? W.hidden_met : W.unmet}: ${needName(u.need)}. ` }), u.reason)),
     r.plans.length || r.unmet.length ? null : h("p", { text: W.none }));
 }
 

@@ -1,9 +1,10 @@
 // The analyst's gap report: a map of Mexico for one service (or the state laws), the state ×
 // service heat map as one Tab stop, and a details panel (a drawer on phones).
-import { busy, chrome, dateText, fillSelect, gql, h, lang, orgHref, param, put, setParams, showError } from "./common.js";
+import { busy, chrome, dateBasis, dateText, fillSelect, gql, h, lang, orgHref, param, put, setParams, showError } from "./common.js";
 import { drawMap, mapSvg, nextIndex, save, shapes, svgToPng } from "./gaps-map.js";
 
-chrome("/gaps");
+const pickDate = (day) => { $("asof").value = day; run(); };
+chrome("/gaps", pickDate);
 const $ = (id) => document.getElementById(id);
 const es = lang() === "es";
 const collator = (a, b) => a.localeCompare(b, es ? "es" : "en", { sensitivity: "base" });
@@ -22,8 +23,6 @@ const LAW_SYMBOL = { comprehensive: "✓", partial: "½", none: "✗", not_state
 const W = es ? {
   none: "— ninguna —", map_title: (s) => `Mapa: ${s}`, law_title: "Mapa: legislación estatal contra la trata",
   states_n: (n) => (n === 1 ? "1 estado" : `${n} estados`), providers_n: (n) => (n === 1 ? "1 proveedor" : `${n} proveedores`),
-  basis_asof: (d) => `Base de fechas: cuenta solo lo registrado como vigente el ${d}.`,
-  basis_all: "Base de fechas: sin fecha de corte; cuenta todos los registros, sean de la fecha que sean (los datos son de 2006–2009). Elija una fecha para ver la red a ese día.",
   what_if: (n) => `Qué cambia si cerrara ${n}`, changed_hint: "Los estados y celdas que cambian llevan un borde grueso.",
   before: "antes", providers: "Proveedores", none_recorded: "Ninguno registrado.", reasons: "Razones", sources: "Fuentes",
   network: "La red del estado", groups: "Grupos de trabajo y redes", bridges: "Organizaciones que enlazan la red del estado",
@@ -36,8 +35,6 @@ const W = es ? {
 } : {
   none: "— none —", map_title: (s) => `Map: ${s}`, law_title: "Map: state anti-trafficking laws",
   states_n: (n) => (n === 1 ? "1 state" : `${n} states`), providers_n: (n) => (n === 1 ? "1 provider" : `${n} providers`),
-  basis_asof: (d) => `Date basis: counts only what is recorded as in force on ${d}.`,
-  basis_all: "Date basis: no cut-off date; counts every record whatever its dates (the data is from 2006–2009). Pick a date to see the network on that day.",
   what_if: (n) => `What changes if ${n} closed`, changed_hint: "States and cells that change have a thick border.",
   before: "before", providers: "Providers", none_recorded: "None recorded.", reasons: "Reasons", sources: "Sources",
   network: "The state's network", groups: "Task forces and networks", bridges: "Organizations that hold the state's network together",
@@ -51,7 +48,7 @@ const W = es ? {
 
 const REPORT = `query($without: [ID!], $asOf: Date, $closing: Boolean!) {
   coverageReport(without: $without, asOf: $asOf) {
-    disclaimer asOf services serviceNames
+    disclaimer asOf dateBasis freshness services serviceNames
     cells { state service status statusLabel providerIds providerNames reasons sources }
     states { code name lawStatus lawLabel lawDate collaborations brokers isolated notes } }
   coverageChanges(before: {asOf: $asOf}, after: {without: $without, asOf: $asOf}) @include(if: $closing) {
@@ -97,7 +94,9 @@ async function run(ev) {
     const ch = d.coverageChanges;
     for (const c of ch ? [...ch.newGaps, ...ch.closedGaps, ...ch.changes] : []) was[`${c.state}|${c.service}`] = c.beforeLabel;
     changes(ch);
-    $("basis").textContent = report.asOf ? W.basis_asof(dateText(report.asOf)) : W.basis_all;
+    // The server's date basis (the date asked, else today), the one the directory states too.
+    $("basis").textContent = `${report.dateBasis} ${report.freshness}`;
+    dateBasis(asOf, pickDate);
     $("disclaimer").textContent = report.disclaimer;
     heat();
     await drawAll();
