@@ -20,13 +20,14 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from referral_graph.api.graphql.capacity import CapacityMutation
-from referral_graph.api.graphql.directory import DirectoryQuery
-from referral_graph.api.graphql.documented import DocumentedQuery
-from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
-from referral_graph.api.graphql.gaps import GapsQuery
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
-from referral_graph.api.graphql.referrals import ReferralQuery
+from referral_graph.api.graphql.mutations.capacity import CapacityMutation
+from referral_graph.api.graphql.mutations.edits import EditsMutation
+from referral_graph.api.graphql.queries.audit import AuditQuery
+from referral_graph.api.graphql.queries.directory import DirectoryQuery
+from referral_graph.api.graphql.queries.documented import DocumentedQuery
+from referral_graph.api.graphql.queries.gaps import GapsQuery
+from referral_graph.api.graphql.queries.referrals import ReferralQuery
 from referral_graph.api.ratelimit import RateLimited
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
@@ -40,7 +41,7 @@ from referral_graph.store.driver import DatabaseUnavailable
 
 # A domain module adds its fields by contributing one more type here.
 Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
-                              EditsQuery))
+                              AuditQuery))
 Mutation = merge_types("Mutation", (EditsMutation, CapacityMutation))
 
 MAX_DEPTH = 10
