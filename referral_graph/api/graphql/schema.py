@@ -11,7 +11,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -20,6 +19,8 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
+from referral_graph.api.graphql.described import describe
+from referral_graph.api.graphql.errors import ErrorShaping
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
 from referral_graph.api.graphql.mutations.capacity import CapacityMutation
 from referral_graph.api.graphql.mutations.edits import EditsMutation
@@ -120,13 +121,17 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
         ExtraErrors,
         ResponseSizeCap,  # after redaction in this list: measured before it runs
     ]
-    if not debug:
-        extensions.append(lambda: MaskErrors(should_mask_error=_mask,
-                                             error_message="Internal error; it has been logged."))
     if not introspection:
         extensions.append(DisableIntrospection)
     extensions.append(lambda: ErrorHygiene(hide_suggestions=not introspection))
-    return QuietSchema(query=Query, mutation=Mutation, extensions=extensions)
+    # Last in the list, so it sees each error first (extensions finish in reverse order):
+    # a code on every error, its message from the template of its kind in the request's
+    # language, and an internal error masked unless debugging.
+    extensions.append(lambda: ErrorShaping(is_unexpected=_mask, debug=debug,
+                                            suggest=introspection))
+    schema = QuietSchema(query=Query, mutation=Mutation, extensions=extensions)
+    describe(schema._schema)
+    return schema
 
 
 def sdl() -> str:

@@ -130,13 +130,13 @@ class DirectoryQuery:
                        as_of: dt.date | None = None) -> list[ServiceCount]:
         ctx = info.context
         ctx.spend()
-        if state is not None and state_code(state) not in ctx.graph.graph.get("states", {}):
+        code = state_code(state)
+        if code is not None and code not in ctx.graph.graph.get("states", {}):
             raise DirectoryError(f"state: {state!r} is not a Mexican state code")
         return [ServiceCount(state=c.state, service=c.service, providers=c.providers,
                              national=c.national, also_confidential=c.also_confidential)
                 for c in service_counts(ctx.graph, see_confidential=ctx.see_confidential,
-                                        as_of=as_of,
-                                        states=[state_code(state)] if state else None)]
+                                        as_of=as_of, states=[code] if code else None)]
 
     @strawberry.field(description="Organizations and ties around an organization, in a task "
                                   "force or network, or in a state; ready to draw.")
