@@ -10,8 +10,22 @@ from referral_graph import i18n
 from referral_graph.directory.lang import Lang
 from referral_graph.store.driver import MESSAGE, UNKNOWN_OUTCOME
 
-# The English message the driver raises -> its key in the catalogue.
-KEYS: dict[str, str] = {MESSAGE: "unavailable", UNKNOWN_OUTCOME: "unknown_outcome"}
+BAD_TOKEN = ("Authorization: the token is not valid (unknown, revoked or mistyped); send "
+             "a valid one, or none to read as the public")
+MUTATION_OVER_GET = "method: mutations are only accepted over POST"
+NO_SUCH_OPERATION = "operationName: the document has no operation of that name"
+NO_QUERY = "query: the request holds no GraphQL query"
+WHICH_OPERATION = "operationName: the document has several operations; name the one to run"
+
+# The English message the driver, the auth layer or the GraphQL server raises -> its key in
+# the catalogue (group ``fault``).
+KEYS: dict[str, str] = {
+    MESSAGE: "unavailable", UNKNOWN_OUTCOME: "unknown_outcome", BAD_TOKEN: "bad_token",
+    MUTATION_OVER_GET: "mutation_over_get", NO_SUCH_OPERATION: "no_such_operation",
+    WHICH_OPERATION: "which_operation", "Unsupported content type": "content_type",
+    "Unable to parse request body as JSON": "not_json", NO_QUERY: "no_query",
+    "GraphQL only supports GET and POST requests.": "method",
+}
 
 
 def localize(message: str, lang: Lang) -> str:
