@@ -10,12 +10,13 @@ from referral_graph import i18n
 from referral_graph.directory.lang import Lang
 from referral_graph.store.driver import MESSAGE, UNKNOWN_OUTCOME
 
-BAD_TOKEN = ("Authorization: the token is not valid (unknown, revoked or mistyped); send "
-             "a valid one, or none to read as the public")
-MUTATION_OVER_GET = "method: mutations are only accepted over POST"
-NO_SUCH_OPERATION = "operationName: the document has no operation of that name"
-NO_QUERY = "query: the request holds no GraphQL query"
-WHICH_OPERATION = "operationName: the document has several operations; name the one to run"
+# The API's own refusals, raised in English (the catalogue's English, group ``fault``) and
+# swapped for the caller's language at the edge.
+BAD_TOKEN = i18n.text("fault", "bad_token", "en")
+MUTATION_OVER_GET = i18n.text("fault", "mutation_over_get", "en")
+NO_SUCH_OPERATION = i18n.text("fault", "no_such_operation", "en")
+NO_QUERY = i18n.text("fault", "no_query", "en")
+WHICH_OPERATION = i18n.text("fault", "which_operation", "en")
 
 # The English message the driver, the auth layer or the GraphQL server raises -> its key in
 # the catalogue (group ``fault``).
