@@ -6,8 +6,8 @@ name or passage from the data can never become markup. Templates live in
 (``page.html.jinja``). ``t(group, key)`` reads the message catalogue (`referral_graph.i18n`)
 in the template's ``lang``.
 
->>> render("gaps/png.html.jinja", alt='<b> & "x"', data="AA")
-'<img alt="&lt;b&gt; &amp; &#34;x&#34;" src="data:image/png;base64,AA">\n'
+>>> render("gaps/png.html.jinja", alt='<b> & "x"', data="AA").strip()
+'<img alt="&lt;b&gt; &amp; &#34;x&#34;" src="data:image/png;base64,AA">'
 """
 
 from __future__ import annotations
