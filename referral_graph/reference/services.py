@@ -31,6 +31,7 @@ class ServiceError(ValueError):
         super().__init__(f"{argument}: {shown!r} is not a service type; give its id, name or "
                          "a usual word for it, e.g. legal_aid, asesoría jurídica or abogado")
         self.argument = argument
+        self.value = value
         self.extensions = {"code": "BAD_USER_INPUT", "argument": argument}
 
 

@@ -98,7 +98,8 @@ def test_public_report_anonymises_shelters_staff_sees_them(client: TestClient,
 
 
 def test_unknown_state_is_a_named_error(client: TestClient) -> None:
-    body = client.post("/graphql", json={"query": REPORT, "variables": {"states": ["ZZZ"]}}).json()
+    body = client.post("/graphql", json={"query": REPORT, "variables": {"states": ["ZZZ"]}},
+                       headers={"Accept-Language": "en"}).json()
     error = body["errors"][0]
     assert error["message"].startswith("states: 'ZZZ' is not a Mexican state")
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "states"}
@@ -174,7 +175,7 @@ def test_changes_between_two_dates_agree_with_the_two_reports(client: TestClient
 
 def test_changes_name_the_side_of_a_bad_input(client: TestClient) -> None:
     body = client.post("/graphql", json={"query": CHANGES, "variables": {
-        "before": {"without": ["nobody"]}, "after": {}}}).json()
+        "before": {"without": ["nobody"]}, "after": {}}}, headers={"Accept-Language": "en"}).json()
     assert body["errors"][0]["message"] == "before.without: unknown organization(s) nobody"
     body = client.post("/graphql", json={"query": CHANGES, "variables": {
         "after": {"asOf": "2009-02-30"}}}).json()

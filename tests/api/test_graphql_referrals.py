@@ -40,6 +40,7 @@ def client(seeded_db: Database, neo4j_settings: Settings) -> Iterator[TestClient
 
 def ask(client: TestClient, variables: dict, token: str | None = None) -> dict:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers["Accept-Language"] = "en"  # the messages these tests read are the English ones
     r = client.post("/graphql", json={"query": PLAN, "variables": variables}, headers=headers)
     assert r.status_code == 200, r.text
     return r.json()

@@ -33,7 +33,7 @@ QUERIES = [
 @pytest.mark.parametrize("bad", ["XX", "Atlantis"])
 def test_a_bad_state_is_bad_user_input_naming_the_argument(client: TestClient, query: str,
                                                            argument: str, bad: str) -> None:
-    body = gql(client, query, {"s": bad})
+    body = gql(client, query, {"s": bad}, lang="en")
     assert body.get("errors"), (query, body)
     error = body["errors"][0]
     assert error["message"] == (f"{argument}: {bad!r} is not a Mexican state; give its name "

@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 
 from referral_graph.api.app import create_app
-from referral_graph.api.graphql import gaps as gaps_api
+from referral_graph.api.graphql.queries import gaps as gaps_api
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import Settings
 from referral_graph.store.driver import Database

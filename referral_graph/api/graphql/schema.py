@@ -11,7 +11,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -20,13 +19,16 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from referral_graph.api.graphql.capacity import CapacityMutation
-from referral_graph.api.graphql.directory import DirectoryQuery
-from referral_graph.api.graphql.documented import DocumentedQuery
-from referral_graph.api.graphql.edits import EditsMutation, EditsQuery
-from referral_graph.api.graphql.gaps import GapsQuery
+from referral_graph.api.graphql.described import describe
+from referral_graph.api.graphql.errors import ErrorShaping
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
-from referral_graph.api.graphql.referrals import ReferralQuery
+from referral_graph.api.graphql.mutations.capacity import CapacityMutation
+from referral_graph.api.graphql.mutations.edits import EditsMutation
+from referral_graph.api.graphql.queries.audit import AuditQuery
+from referral_graph.api.graphql.queries.directory import DirectoryQuery
+from referral_graph.api.graphql.queries.documented import DocumentedQuery
+from referral_graph.api.graphql.queries.gaps import GapsQuery
+from referral_graph.api.graphql.queries.referrals import ReferralQuery
 from referral_graph.api.ratelimit import RateLimited
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
@@ -40,7 +42,7 @@ from referral_graph.store.driver import DatabaseUnavailable
 
 # A domain module adds its fields by contributing one more type here.
 Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
-                              EditsQuery))
+                              AuditQuery))
 Mutation = merge_types("Mutation", (EditsMutation, CapacityMutation))
 
 MAX_DEPTH = 10
@@ -119,13 +121,17 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
         ExtraErrors,
         ResponseSizeCap,  # after redaction in this list: measured before it runs
     ]
-    if not debug:
-        extensions.append(lambda: MaskErrors(should_mask_error=_mask,
-                                             error_message="Internal error; it has been logged."))
     if not introspection:
         extensions.append(DisableIntrospection)
     extensions.append(lambda: ErrorHygiene(hide_suggestions=not introspection))
-    return QuietSchema(query=Query, mutation=Mutation, extensions=extensions)
+    # Last in the list, so it sees each error first (extensions finish in reverse order):
+    # a code on every error, its message from the template of its kind in the request's
+    # language, and an internal error masked unless debugging.
+    extensions.append(lambda: ErrorShaping(is_unexpected=_mask, debug=debug,
+                                            suggest=introspection))
+    schema = QuietSchema(query=Query, mutation=Mutation, extensions=extensions)
+    describe(schema._schema)
+    return schema
 
 
 def sdl() -> str:

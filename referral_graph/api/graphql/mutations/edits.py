@@ -13,7 +13,6 @@ changed it and when).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, TypeVar
@@ -22,34 +21,37 @@ import strawberry
 from graphql import GraphQLError, print_ast
 from strawberry.types import Info
 
-from referral_graph.api.graphql.directory import (
-    Agreement,
-    Capability,
-    Organization,
+from referral_graph.api.graphql.types.common import (
     Source,
 )
+from referral_graph.api.graphql.types.edits import (
+    ActivityInput,
+    ActivityPayload,
+    AgreementInput,
+    AgreementPayload,
+    CapabilityInput,
+    CapabilityPayload,
+    FieldError,
+    MembershipPayload,
+    OrganizationInput,
+    OrganizationPatch,
+    OrganizationPayload,
+    ReferralInput,
+    ReferralPayload,
+    SourceInput,
+    SourcePayload,
+    TokenPayload,
+    field_errors,
+)
+from referral_graph.api.graphql.types.organization import Agreement, Capability, Organization
 from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role
 from referral_graph.directory import reads
-from referral_graph.edits import audit
 from referral_graph.edits import service as edits
 from referral_graph.edits.errors import Conflict, EditRejected
 from referral_graph.edits.guard import IdempotencyKey, WriteGuard
 
 T = TypeVar("T")
-
-
-@strawberry.type(description="One problem with the input; `field` is its path.")
-class FieldError:
-    field: str
-    message: str
-    code: str | None = strawberry.field(
-        default=None, description="CONFLICT when the record changed after it was loaded.")
-
-
-def _errors(e: EditRejected) -> list[FieldError]:
-    return [FieldError(field=x.field, message=x.message, code=x.code) for x in e.errors]
-
 
 def _guard(info: Info, expected_version: int | None = None) -> WriteGuard:
     """The request's idempotency key for this mutation, and the version the caller loaded."""
@@ -86,7 +88,7 @@ def _run(info: Info, action: Callable[[], tuple[T, list[str]]]
         if isinstance(e, Conflict):
             info.context.extra_errors.append(GraphQLError(
                 e.errors[0].message, path=info.path.as_list(), extensions=e.extensions))
-        return None, _errors(e)
+        return None, field_errors(e)
     if touched:
         info.context.projection.refresh(touched)
     return result, []
@@ -94,211 +96,6 @@ def _run(info: Info, action: Callable[[], tuple[T, list[str]]]
 
 # --- inputs ------------------------------------------------------------------------------
 
-@strawberry.input
-class OrganizationInput:
-    name: str
-    kind: str
-    sector: str
-    sources: list[strawberry.ID] = strawberry.field(
-        description="Source passages that state these facts (see createSource).")
-    id: strawberry.ID | None = strawberry.UNSET
-    acronym: str | None = strawberry.UNSET
-    states: list[str] | None = strawberry.UNSET
-    national: bool | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    confidential: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Left out: true for shelters (safety default).")
-    public_source: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="A source passage saying a shelter's location "
-                                              "is public; without one a shelter is confidential.")
-    languages: list[str] | None = strawberry.UNSET
-    populations: list[str] | None = strawberry.UNSET
-    active_from: dt.date | None = strawberry.UNSET
-    active_to: dt.date | None = strawberry.UNSET
-    note: str | None = strawberry.UNSET
-    phones: list[str] | None = strawberry.UNSET
-    website: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    address: str | None = strawberry.UNSET
-    contact_sources: list[strawberry.ID] | None = strawberry.field(
-        default=strawberry.UNSET, description="Source passages that state the phone, website, "
-        "e-mail or address (required with any of them; never for a confidential organization).")
-
-
-@strawberry.input(description="Only the fields given change; null clears a field.")
-class OrganizationPatch:
-    name: str | None = strawberry.UNSET
-    kind: str | None = strawberry.UNSET
-    sector: str | None = strawberry.UNSET
-    sources: list[strawberry.ID] | None = strawberry.UNSET
-    acronym: str | None = strawberry.UNSET
-    states: list[str] | None = strawberry.UNSET
-    national: bool | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    confidential: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Making an organization a shelter makes it "
-                                              "confidential unless this or publicSource says "
-                                              "otherwise.")
-    public_source: strawberry.ID | None = strawberry.UNSET
-    languages: list[str] | None = strawberry.UNSET
-    populations: list[str] | None = strawberry.UNSET
-    active_from: dt.date | None = strawberry.UNSET
-    active_to: dt.date | None = strawberry.UNSET
-    note: str | None = strawberry.UNSET
-    phones: list[str] | None = strawberry.UNSET
-    website: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    address: str | None = strawberry.UNSET
-    contact_sources: list[strawberry.ID] | None = strawberry.field(
-        default=strawberry.UNSET, description="Source passages that state the phone, website, "
-        "e-mail or address (required with any of them; never for a confidential organization).")
-
-
-@strawberry.input
-class CapabilityInput:
-    organization: strawberry.ID
-    service: str
-    basis: str = strawberry.field(description="stated (a source says so) or mandate")
-    sources: list[strawberry.ID]
-    id: strawberry.ID | None = strawberry.UNSET
-    covers: list[str] | None = strawberry.UNSET
-    national: bool | None = strawberry.UNSET
-    mandate: str | None = strawberry.UNSET
-    active_from: dt.date | None = strawberry.UNSET
-    active_to: dt.date | None = strawberry.UNSET
-
-
-@strawberry.input
-class AgreementInput:
-    kind: str = strawberry.field(description="mou, agreement or grant")
-    subject: str
-    parties: list[strawberry.ID]
-    sources: list[strawberry.ID]
-    id: strawberry.ID | None = strawberry.UNSET
-    states: list[str] | None = strawberry.UNSET
-    date: dt.date | None = strawberry.UNSET
-    date_text: str | None = strawberry.UNSET
-    ends: dt.date | None = strawberry.UNSET
-
-
-@strawberry.input
-class ActivityInput:
-    kind: str = strawberry.field(description="training, workshop, meeting, seminar, ...")
-    theme: str
-    start: dt.date
-    participants: list[strawberry.ID]
-    sources: list[strawberry.ID]
-    id: strawberry.ID | None = strawberry.UNSET
-    end: dt.date | None = strawberry.UNSET
-    states: list[str] | None = strawberry.UNSET
-    participant_count: int | None = strawberry.UNSET
-
-
-@strawberry.input
-class SourceInput:
-    document: str
-    section: str
-    passage: str = strawberry.field(description="The words of the document, verbatim.")
-    table: str | None = strawberry.UNSET
-    id: strawberry.ID | None = strawberry.UNSET
-
-
-@strawberry.enum
-class Outcome(Enum):
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    COMPLETED = "completed"
-
-
-@strawberry.input(description="A referral between organizations. It has no field for anything "
-                              "about the person referred, by design.")
-class ReferralInput:
-    from_organization: strawberry.ID
-    to_organization: strawberry.ID
-    needs: list[str]
-    date: dt.date
-    outcome: Outcome
-
-
-# --- payloads ----------------------------------------------------------------------------
-
-@strawberry.type
-class OrganizationPayload:
-    ok: bool
-    errors: list[FieldError]
-    organization: Organization | None
-
-
-@strawberry.type
-class CapabilityPayload:
-    ok: bool
-    errors: list[FieldError]
-    capability: Capability | None
-
-
-@strawberry.type
-class MembershipPayload:
-    ok: bool
-    errors: list[FieldError]
-    organization: Organization | None
-
-
-@strawberry.type
-class AgreementPayload:
-    ok: bool
-    errors: list[FieldError]
-    agreement: Agreement | None
-
-
-@strawberry.type
-class ActivityPayload:
-    ok: bool
-    errors: list[FieldError]
-    activity_id: strawberry.ID | None
-
-
-@strawberry.type
-class SourcePayload:
-    ok: bool
-    errors: list[FieldError]
-    source: Source | None
-
-
-@strawberry.type
-class ReferralPayload:
-    ok: bool
-    errors: list[FieldError]
-    referral_id: strawberry.ID | None
-
-
-@strawberry.type
-class TokenPayload:
-    ok: bool
-    errors: list[FieldError]
-    id: str | None
-    token: str | None = strawberry.field(description="Shown once; only its hash is stored.")
-
-
-@strawberry.type
-class AuditEvent:
-    id: str
-    at: str
-    actor: str
-    role: str
-    action: str
-    target_label: str
-    target_id: str
-    before: str | None = strawberry.field(description="JSON of the node before the change.")
-    after: str | None = strawberry.field(description="JSON of the node after the change.")
-
-
-@strawberry.type
-class ApiToken:
-    id: str
-    role: str
-    name: str
-    revoked: bool
-    created_at: str
 
 
 def _org(info: Info, org_id: str | None) -> Organization | None:
@@ -450,25 +247,3 @@ def _agreement_payload(info: Info, agreement_id: str | None, parties: list[str],
         rows = [a for items in by_org.values() for a in items if a.id == agreement_id]
         found = Agreement.of(rows[0]) if rows else None
     return AgreementPayload(ok=not errors, errors=errors, agreement=found)
-
-
-@strawberry.type
-class EditsQuery:
-    @strawberry.field(description="Editors: the audit trail, newest first.")
-    def audit_trail(self, info: Info, target_id: strawberry.ID | None = None,
-                    before: str | None = None, first: int = 50) -> list[AuditEvent]:
-        edits.require(info.context.caller, Role.EDITOR, "auditTrail")
-        return [AuditEvent(**vars_of(e)) for e in audit.trail(
-            info.context.db, target=str(target_id) if target_id else None,
-            before=audit.instant("before", before), limit=first,
-            tokens=info.context.caller.can(Role.ADMIN))]
-
-    @strawberry.field(description="Admins: the issued tokens (never the tokens themselves).")
-    def api_tokens(self, info: Info) -> list[ApiToken]:
-        edits.require(info.context.caller, Role.ADMIN, "apiTokens")
-        return [ApiToken(id=t["id"], role=t["role"], name=t["name"], revoked=bool(t["revoked"]),
-                         created_at=t["created_at"]) for t in tokens.list_tokens(info.context.db)]
-
-
-def vars_of(e: audit.AuditEvent) -> dict[str, Any]:
-    return {f: getattr(e, f) for f in e.__slots__}

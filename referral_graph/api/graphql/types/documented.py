@@ -1,26 +1,15 @@
-"""GraphQL `figures`, `conflicts`, `activities` and `agreements`: what the documents report
-besides the directory, each with its sources — thin over `referral_graph.directory.documented`.
-"""
+"""What the documents report besides the directory: figures, conflicts, activities."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from referral_graph.api.graphql.directory import (
-    Agreement,
-    Lang,
-    Organization,
-    Source,
-    State,
-    _sources,
-    _state_code,
-    _states,
-    lang_of,
-)
+from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of, states_of
+from referral_graph.api.graphql.types.organization import Agreement, Organization
+from referral_graph.api.graphql.types.reference import State
 from referral_graph.directory import documented as doc
 from referral_graph.directory import records as rec
 from referral_graph.directory.lang import Lang as DomainLang
@@ -74,7 +63,7 @@ class Figure:
     def of(cls, f: doc.Figure) -> Figure:
         return cls(id=strawberry.ID(f.id), metric=f.metric, value=f.value, unit=f.unit,
                    text=f.text, period_from=f.period_from, period_to=f.period_to,
-                   about=Subject.of(f.about), sources=_sources(f.sources))
+                   about=Subject.of(f.about), sources=sources_of(f.sources))
 
 
 @strawberry.type(description="One statement of a conflict, with the passages that make it.")
@@ -97,7 +86,7 @@ class Conflict:
     def of(cls, c: doc.Conflict) -> Conflict:
         return cls(id=strawberry.ID(c.id), attribute=c.attribute, resolved=c.resolved,
                    sides=[ConflictSide(id=strawberry.ID(s.id), value=s.value,
-                                       about=Subject.of(s.about), sources=_sources(s.sources))
+                                       about=Subject.of(s.about), sources=sources_of(s.sources))
                           for s in c.sides])
 
 
@@ -140,7 +129,7 @@ class Activity:
 
     @strawberry.field
     async def states(self, info: Info) -> list[State]:
-        return await _states(info, self._record.states)
+        return await states_of(info, self._record.states)
 
     @strawberry.field(description="Figures the documents give about this activity.")
     async def figures(self, info: Info) -> list[Figure]:
@@ -151,69 +140,11 @@ class Activity:
         return cls(id=strawberry.ID(a.id), kind=a.kind, theme=a.theme, start=a.start,
                    end=a.end, city=a.city, participant_count=a.participant_count,
                    participant_description=a.participant_description, table=a.table,
-                   note=a.note, sources=_sources(a.sources), _record=a)
+                   note=a.note, sources=sources_of(a.sources), _record=a)
 
 
-def _agreement(a: doc.AgreementRecord) -> Agreement:
+def agreement_of(a: doc.AgreementRecord) -> Agreement:
     return Agreement.of(rec.Agreement(
         id=a.id, kind=a.kind, subject=a.subject, parties=a.parties, states=a.states,
         date=a.date, date_text=a.date_text, ends=a.ends,
         party_description=a.party_description, note=a.note))
-
-
-def _ids(value: strawberry.ID | None) -> list[str] | None:
-    return [str(value)] if value is not None else None
-
-
-def _period(start: dt.date | None, end: dt.date | None) -> None:
-    if start and end and end < start:
-        from referral_graph.directory.errors import DirectoryError
-
-        raise DirectoryError("to: is before from")
-
-
-@strawberry.type
-class DocumentedQuery:
-    @strawberry.field(description="Numbers the documents report (people trained, victims "
-                                  "assisted, grants…), each as written with its passage. "
-                                  "`about`: a record id; `metric`: part of a metric id.")
-    def figures(self, info: Info, about: strawberry.ID | None = None,
-                metric: str | None = None) -> list[Figure]:
-        ctx = info.context
-        return [Figure.of(f) for f in doc.figures(
-            ctx.db, see_confidential=ctx.see_confidential, about=_ids(about), metric=metric)]
-
-    @strawberry.field(description="Where the documents disagree: both sides with their "
-                                  "passages, never resolved. `about`: a record id.")
-    def conflicts(self, info: Info, about: strawberry.ID | None = None) -> list[Conflict]:
-        ctx = info.context
-        return [Conflict.of(c) for c in doc.conflicts(
-            ctx.db, see_confidential=ctx.see_confidential, about=_ids(about))]
-
-    @strawberry.field(description="Activities by date: those of an organization, in a state, "
-                                  "overlapping [from, to], of a kind; with participant counts "
-                                  "and the organizations that took part.")
-    def activities(
-        self, info: Info, organization: strawberry.ID | None = None, state: str | None = None,
-        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        to: dt.date | None = None, kind: str | None = None,
-    ) -> list[Activity]:
-        ctx = info.context
-        _period(from_, to)
-        return [Activity.of(a) for a in doc.activities(
-            ctx.db, see_confidential=ctx.see_confidential, organizations=_ids(organization),
-            state=_state_code(state), start=from_, end=to, kind=kind)]
-
-    @strawberry.field(description="MOUs, agreements and grants: of an organization, in a "
-                                  "state, that may overlap [from, to] (undated ones are kept "
-                                  "with what the documents say), of a kind.")
-    def agreements(
-        self, info: Info, organization: strawberry.ID | None = None, state: str | None = None,
-        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        to: dt.date | None = None, kind: str | None = None,
-    ) -> list[Agreement]:
-        ctx = info.context
-        _period(from_, to)
-        return [_agreement(a) for a in doc.agreements(
-            ctx.db, see_confidential=ctx.see_confidential, organizations=_ids(organization),
-            state=_state_code(state), start=from_, end=to, kind=kind)]

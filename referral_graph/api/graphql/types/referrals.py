@@ -1,18 +1,13 @@
-"""GraphQL `referralPlan`: the same plan as `referral-graph refer`, for the caller's role."""
+"""A referral plan: steps, hops, unmet needs and the counts behind them."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import strawberry
-from strawberry.types import Info
 
-from referral_graph.api.graphql.directory import Lang, lang_of
-from referral_graph.auth.tokens import Role
-from referral_graph.reference.services import parse_service
 from referral_graph.referrals import model
 from referral_graph.referrals.render import date_basis, freshness
-from referral_graph.referrals.service import plan_for
 
 
 @strawberry.type
@@ -103,7 +98,7 @@ class ReferralPlanResult:
     evidence_is_old: bool
 
 
-def _result(r: model.PlanResult, max_age_days: int) -> ReferralPlanResult:
+def plan_result_of(r: model.PlanResult, max_age_days: int) -> ReferralPlanResult:
     fresh = freshness(r, max_age_days)
     from referral_graph.directory.lang import Lang as DomainLang
 
@@ -141,32 +136,3 @@ def _result(r: model.PlanResult, max_age_days: int) -> ReferralPlanResult:
         newest_evidence=r.newest, date_basis=date_basis(r).text(language),
         freshness=fresh.text(language), evidence_is_old=fresh.stale,
     )
-
-
-@strawberry.type
-class ReferralQuery:
-    @strawberry.field(description="Referral plans for several needs at once. Needs no victim "
-                                  "identity. Confidential shelters appear only for staff. "
-                                  "`lang`: the language of explanations and reasons.")
-    def referral_plan(
-        self,
-        info: Info,
-        origin: strawberry.ID,
-        needs: list[str],
-        state: str,
-        languages: list[str] | None = None,
-        population: str | None = None,
-        max_handoffs: int = 4,
-        exclude: list[strawberry.ID] | None = None,
-        k: int = 3,
-        as_of: dt.date | None = None,
-        lang: Lang | None = None,
-    ) -> ReferralPlanResult:
-        ctx = info.context
-        return _result(plan_for(
-            ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), origin=str(origin),
-            needs=[parse_service(n, "needs") for n in needs], state=state,
-            languages=languages or (), population=population,
-            max_handoffs=max_handoffs, exclude=[str(x) for x in exclude or ()], k=k,
-            as_of=as_of, lang=lang_of(info, lang).value,
-        ), ctx.max_age_days)

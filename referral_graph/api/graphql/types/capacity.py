@@ -9,22 +9,17 @@ capacity is never shown to a public caller, not even as "full".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from referral_graph.capacity import service as capacity
+from referral_graph.api.graphql.types.common import Lang
 from referral_graph.capacity.model import Status, rank
 from referral_graph.directory import records as rec
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
-from referral_graph.edits.errors import EditRejected
-
-if TYPE_CHECKING:
-    from referral_graph.api.graphql.directory import Lang
 
 
 @strawberry.enum(description="What a caller may know of a service's free beds or places.")
@@ -45,7 +40,7 @@ class Capacity:
 
     @strawberry.field
     def status_label(self, info: Info, lang: Annotated[
-            Lang, strawberry.lazy("referral_graph.api.graphql.directory")] | None = None) -> str:
+            Lang, strawberry.lazy("referral_graph.api.graphql.types.common")] | None = None) -> str:
         chosen = DomainLang(lang.value) if lang is not None else info.context.lang
         return label("capacity", self.status.value, chosen) or self.status.value
 
@@ -87,30 +82,3 @@ class CapacityInput:
     total: int | None = strawberry.field(default=None, description="How many in all, if known.")
     updated_at: dt.datetime | None = strawberry.field(
         default=None, description="When this was true; default now.")
-
-
-def _done(info: Info, capability: str, action: Callable[[], str]) -> CapacityPayload:
-    try:
-        org = action()
-    except EditRejected as e:
-        return CapacityPayload(ok=False, capability_id=None, errors=[
-            CapacityFieldError(field=x.field, message=x.message) for x in e.errors])
-    info.context.projection.refresh([org])
-    return CapacityPayload(ok=True, errors=[], capability_id=strawberry.ID(capability))
-
-
-@strawberry.type
-class CapacityMutation:
-    @strawberry.mutation(description="Staff: how many beds or places a service has free. "
-                                     "Audited; plans prefer a provider with room.")
-    def set_capacity(self, info: Info, input: CapacityInput) -> CapacityPayload:
-        ctx = info.context
-        return _done(info, str(input.capability), lambda: capacity.set_capacity(
-            ctx.db, ctx.caller, str(input.capability), unit=input.unit,
-            available=input.available, total=input.total, updated_at=input.updated_at))
-
-    @strawberry.mutation(description="Staff: forget a service's capacity (unknown again).")
-    def clear_capacity(self, info: Info, capability: strawberry.ID) -> CapacityPayload:
-        ctx = info.context
-        return _done(info, str(capability), lambda: capacity.clear_capacity(
-            ctx.db, ctx.caller, str(capability)))

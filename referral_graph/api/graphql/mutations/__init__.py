@@ -1,0 +1,3 @@
+"""One Mutation type per domain; `schema` merges them into the root Mutation."""
+
+from __future__ import annotations

@@ -1,0 +1,188 @@
+"""GraphQL directory: providers of a service in a state, search, organizations, task forces,
+states and their laws, and the network around an organization — thin over
+`referral_graph.directory`, with nested fields batched by DataLoaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from strawberry.types import Info
+
+from referral_graph.api.graphql.types.audit import Viewer
+from referral_graph.api.graphql.types.common import state_code
+from referral_graph.api.graphql.types.connection import (
+    OrganizationConnection,
+    OrganizationEdge,
+    PageInfo,
+)
+from referral_graph.api.graphql.types.network import (
+    NetworkEdge,
+    NetworkGraph,
+    NetworkNode,
+    TieEvidence,
+    split_list,
+)
+from referral_graph.api.graphql.types.organization import Collaboration, Organization
+from referral_graph.api.graphql.types.providers import (
+    DataAge,
+    Provider,
+    ProviderDirectory,
+    ServiceCount,
+    Understanding,
+)
+from referral_graph.api.graphql.types.reference import Legislation, ServiceType, State
+from referral_graph.directory import reads
+from referral_graph.directory import records as rec
+from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
+from referral_graph.directory.counts import service_counts
+from referral_graph.directory.errors import DirectoryError
+from referral_graph.directory.network import edge_evidence, network_graph
+from referral_graph.directory.providers import (
+    providers_in_state,
+)
+from referral_graph.reference.services import parse_service
+from referral_graph.reference.services import understand as understand_text
+from referral_graph.referrals.service import normalize_state
+
+
+@strawberry.type
+class DirectoryQuery:
+    @strawberry.field(description="Who can provide a service in a state: operates there, "
+                                  "then covers it, then national reach; nearest alternatives "
+                                  "when none is recorded in the state.")
+    def providers(self, info: Info, service: str, state: str,
+                  as_of: dt.date | None = None) -> ProviderDirectory:
+        ctx = info.context
+        code = normalize_state(state)
+        service = parse_service(service)
+        d = providers_in_state(ctx.graph, service, code, see_confidential=ctx.see_confidential,
+                               as_of=as_of)
+        s_info = ctx.graph.graph["states"][code]
+        t_info = ctx.graph.graph["services"][service]
+        return ProviderDirectory(
+            service=ServiceType.of(rec.ServiceType(t_info.id, t_info.name_es, t_info.name_en)),
+            state=State.of(rec.State(code, s_info.name_es, s_info.name_en, "state",
+                                     tuple(sorted(s_info.neighbours)))),
+            as_of=d.as_of, none_in_state=d.none_in_state,
+            providers=[Provider.of(p) for p in d.providers],
+            alternatives=[Provider.of(p) for p in d.alternatives], _record=d)
+
+    @strawberry.field(description="Search by name or acronym (accents and case ignored) with "
+                                  "filters; Relay cursor pages of at most 100.")
+    def organizations(
+        self, info: Info, query: str | None = None, service: str | None = None,
+        state: str | None = None, kind: str | None = None, sector: str | None = None,
+        language: str | None = None, population: str | None = None,
+        active_on: dt.date | None = None, first: int = 20, after: str | None = None,
+    ) -> OrganizationConnection:
+        filters = rec.Filters(query=query, service=service, state=state_code(state),
+                              kind=kind, sector=sector, language=language,
+                              population=population, active_on=active_on)
+        page = reads.search(info.context.db, filters,
+                            see_confidential=info.context.see_confidential, first=first,
+                            after=after)
+        return OrganizationConnection(
+            total_count=page.total,
+            edges=[OrganizationEdge(cursor=c, node=Organization.of(o)) for c, o in page.items],
+            page_info=PageInfo(has_next_page=page.has_next, has_previous_page=after is not None,
+                               start_cursor=page.items[0][0] if page.items else None,
+                               end_cursor=page.end_cursor))
+
+    @strawberry.field(description="One organization; null when unknown (or not visible to "
+                                  "the caller, which looks the same).")
+    async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
+        return Organization.maybe(await info.context.loaders.organization.load(str(id)))
+
+    @strawberry.field
+    def collaborations(self, info: Info, state: str | None = None,
+                       kind: str | None = None) -> list[Collaboration]:
+        return [Collaboration.of(c) for c in reads.collaborations(
+            info.context.db, see_confidential=info.context.see_confidential,
+            kind=kind, state=state_code(state))]
+
+    @strawberry.field
+    async def collaboration(self, info: Info, id: strawberry.ID) -> Collaboration | None:
+        c = await info.context.loaders.collaboration.load(str(id))
+        return Collaboration.of(c) if c else None
+
+    @strawberry.field(description="The 32 federal entities with their law status and dates.")
+    def states(self, info: Info) -> list[State]:
+        return [State.of(s) for s in reads.states(info.context.db)]
+
+    @strawberry.field
+    async def state(self, info: Info, code: str) -> State | None:
+        s = await info.context.loaders.state.load(normalize_state(code, "code"))
+        return State.of(s) if s else None
+
+    @strawberry.field(description="The federal anti-trafficking law.")
+    def federal_legislation(self, info: Info) -> Legislation | None:
+        law = reads.federal_legislation(info.context.db)
+        return Legislation.of(law) if law else None
+
+    @strawberry.field
+    def service_types(self, info: Info) -> list[ServiceType]:
+        return [ServiceType.of(t) for t in reads.service_types(info.context.db)]
+
+    @strawberry.field(description="Providers per state and service, by the directory's reach "
+                                  "rule; for analysts.")
+    def service_counts(self, info: Info, state: str | None = None,
+                       as_of: dt.date | None = None) -> list[ServiceCount]:
+        ctx = info.context
+        ctx.spend()
+        code = state_code(state)
+        if code is not None and code not in ctx.graph.graph.get("states", {}):
+            raise DirectoryError(f"state: {state!r} is not a Mexican state code")
+        return [ServiceCount(state=c.state, service=c.service, providers=c.providers,
+                             national=c.national, also_confidential=c.also_confidential)
+                for c in service_counts(ctx.graph, see_confidential=ctx.see_confidential,
+                                        as_of=as_of, states=[code] if code else None)]
+
+    @strawberry.field(description="Organizations and ties around an organization, in a task "
+                                  "force or network, or in a state; ready to draw.")
+    def network(
+        self, info: Info, around: strawberry.ID | None = None,
+        collaboration: strawberry.ID | None = None, state: str | None = None,
+        service: str | None = None, depth: int = 1, as_of: dt.date | None = None,
+    ) -> NetworkGraph:
+        G = info.context.graph
+        H = network_graph(G, see_confidential=info.context.see_confidential,
+                          around=str(around) if around else None,
+                          collaboration=str(collaboration) if collaboration else None,
+                          state=state_code(state), service=service, depth=depth, as_of=as_of)
+        nodes = [NetworkNode(id=strawberry.ID(n), label=d["label"], name=d["name"],
+                             kind=d["kind"], sector=d["sector"], states=split_list(d["states"]),
+                             services=split_list(d["services"]), national=d["national"],
+                             confidential=d["confidential"], seed=d["seed"])
+                 for n, d in H.nodes(data=True)]
+        edges = [NetworkEdge(id=f"{u}--{v}", source=strawberry.ID(u), target=strawberry.ID(v),
+                             kinds=split_list(d["kinds"]), strength=d["strength"],
+                             evidence=[TieEvidence.of(e) for e in edge_evidence(G, u, v, as_of)])
+                 for u, v, d in H.edges(data=True)]
+        return NetworkGraph(nodes=nodes, edges=edges)
+
+    @strawberry.field(description="The date basis every answer uses (the date asked, else "
+                                  "today) and how old the data set's newest record is on it.")
+    def data_age(self, info: Info, as_of: dt.date | None = None) -> DataAge:
+        basis = DateBasis.of(as_of)
+        assert basis.as_of is not None
+        fresh = Freshness(newest_in_graph(info.context.graph), basis.as_of,
+                          info.context.max_age_days)
+        return DataAge(as_of=basis.as_of, newest_evidence=fresh.newest,
+                       evidence_is_old=fresh.stale, _basis=basis, _fresh=fresh)
+
+    @strawberry.field(description="What free text names: \"asesoría legal en Oaxaca\", \"lawyer "
+                                  "in Mexico City\" → a service and a state (null when it names "
+                                  "none). Names, synonyms and usual state aliases, accents and "
+                                  "case ignored.")
+    async def understand(self, info: Info, text: str) -> Understanding:
+        u = understand_text(text)
+        service = await info.context.loaders.service.load(u.service) if u.service else None
+        state = await info.context.loaders.state.load(u.state) if u.state else None
+        return Understanding(service=ServiceType.of(service) if service else None,
+                             state=State.of(state) if state else None)
+
+    @strawberry.field(description="Who the API thinks you are.")
+    def me(self, info: Info) -> Viewer:
+        c = info.context.caller
+        return Viewer(role=c.role.name.lower(), name=c.name)

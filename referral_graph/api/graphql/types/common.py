@@ -1,0 +1,65 @@
+"""What every type family uses: the label language, sources, the version help."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import TYPE_CHECKING
+
+import strawberry
+from strawberry.types import Info
+
+from referral_graph.directory.lang import Lang as DomainLang
+from referral_graph.network.model import SourceRef
+from referral_graph.referrals.service import normalize_state
+
+if TYPE_CHECKING:
+    from referral_graph.api.graphql.types.reference import State
+
+
+VERSION_HELP = ("The change that last wrote this record. Send it back as `expectedVersion` when "
+                "saving: a save based on an older version is refused with a CONFLICT error.")
+
+
+@strawberry.enum(description="Language of labels and messages; the default follows "
+                             "Accept-Language, else Spanish.")
+class Lang(Enum):
+    ES = "es"
+    EN = "en"
+
+
+def lang_of(info: Info, lang: Lang | None) -> DomainLang:
+    return DomainLang(lang.value) if lang is not None else info.context.lang
+
+
+def state_code(state: str | None, argument: str = "state") -> str | None:
+    return normalize_state(state, argument) if state is not None else None
+
+
+@strawberry.type(description="A passage of a document that states a fact.")
+class Source:
+    id: strawberry.ID
+    document: str
+    section: str
+    table: str | None
+    passage: str
+    date: dt.date | None = strawberry.field(description="The document's own date, where it "
+                                                        "states one: how old the evidence is.")
+
+    @classmethod
+    def of(cls, s: SourceRef) -> Source:
+        return cls(id=strawberry.ID(s.id), document=s.document, section=s.section,
+                   table=s.table, passage=s.passage, date=s.date)
+
+
+def sources_of(items: tuple[SourceRef, ...] | list[SourceRef]) -> list[Source]:
+    return [Source.of(s) for s in items]
+
+
+
+
+async def states_of(info: Info, codes: tuple[str, ...] | list[str]) -> list[State]:
+    from referral_graph.api.graphql.types.reference import State
+
+    found = await info.context.loaders.state.load_many(list(codes))
+    return [State.of(s) for s in found if s is not None]

@@ -1,0 +1,69 @@
+"""The network drawing: nodes, edges and the evidence behind each tie."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from strawberry.types import Info
+
+from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
+from referral_graph.directory.lang import label
+from referral_graph.network.model import Evidence as EvidenceRecord
+
+
+@strawberry.type
+class TieEvidence:
+    kind: str
+    ref: strawberry.ID
+    label: str
+    date: dt.date | None
+    ends: dt.date | None
+    outcome: str | None
+    sources: list[Source]
+
+    @classmethod
+    def of(cls, e: EvidenceRecord) -> TieEvidence:
+        return cls(kind=e.kind.value, ref=strawberry.ID(e.ref), label=e.label, date=e.date,
+                   ends=e.ends, outcome=e.outcome, sources=sources_of(e.sources))
+
+
+@strawberry.type
+class NetworkNode:
+    id: strawberry.ID
+    label: str
+    name: str
+    kind: str
+    sector: str
+    states: list[str]
+    services: list[str]
+    national: bool
+    confidential: bool
+    seed: bool = strawberry.field(description="A starting point: the organization asked "
+                                               "about, or a member of the collaboration.")
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("kind", self.kind, lang_of(info, lang)) or self.kind
+
+
+@strawberry.type
+class NetworkEdge:
+    id: str
+    source: strawberry.ID
+    target: strawberry.ID
+    kinds: list[str]
+    strength: float
+    evidence: list[TieEvidence]
+
+
+@strawberry.type(description="Nodes and edges ready to draw (Cytoscape, sigma, d3).")
+class NetworkGraph:
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+
+
+
+
+def split_list(value: str) -> list[str]:
+    return [x for x in value.split(";") if x]

@@ -1,0 +1,342 @@
+"""Organizations and what hangs off them: capabilities, memberships, task forces and networks,
+agreements, contact details."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from referral_graph.api.graphql.types.capacity import Capacity, capacity_of
+from referral_graph.api.graphql.types.common import (
+    VERSION_HELP,
+    Lang,
+    Source,
+    lang_of,
+    sources_of,
+    states_of,
+)
+from referral_graph.api.graphql.types.reference import ServiceType, State
+from referral_graph.directory import records as rec
+from referral_graph.directory.contact import newest_record, reach_through
+from referral_graph.directory.lang import label
+from referral_graph.network.model import CollaborationInfo, OrgNode
+from referral_graph.network.public import key_of, shuffle_key
+
+if TYPE_CHECKING:
+    from referral_graph.api.graphql.types.documented import Activity, Conflict, Figure
+
+
+@strawberry.type
+class Capability:
+    id: strawberry.ID
+    basis: str
+    national: bool
+    mandate: str | None
+    active_from: dt.date | None
+    active_to: dt.date | None
+    sources: list[Source]
+    scope: str = strawberry.field(description="organization: the sources state it for this "
+                                              "organization; group: for a group it belongs "
+                                              "to (named in `group`), which says less")
+    group: str | None = strawberry.field(description="The group the sources state it for.")
+    note: str | None = strawberry.field(description="What the data set says about this row.")
+    version: int = strawberry.field(description=VERSION_HELP)
+    _record: strawberry.Private[rec.Capability]
+
+    @strawberry.field
+    async def service(self, info: Info) -> ServiceType:
+        t = await info.context.loaders.service.load(self._record.service)
+        return ServiceType.of(t or rec.ServiceType(self._record.service, self._record.service,
+                                                   self._record.service))
+
+    @strawberry.field(description="States the capability names; empty means where the "
+                                  "organization works, or everywhere when national.")
+    async def covers(self, info: Info) -> list[State]:
+        return await states_of(info, self._record.covers)
+
+    @strawberry.field
+    def basis_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("basis", self.basis, lang_of(info, lang)) or self.basis
+
+    @strawberry.field(description="Free beds or places: the status for everyone, the numbers "
+                                  "for staff; nothing about a confidential shelter publicly.")
+    def capacity(self, info: Info) -> Capacity:
+        return capacity_of(info, self._record)
+
+    @classmethod
+    def of(cls, c: rec.Capability) -> Capability:
+        return cls(id=strawberry.ID(c.id), basis=c.basis, national=c.national,
+                   mandate=c.mandate, active_from=c.active_from, active_to=c.active_to,
+                   sources=sources_of(c.sources), scope=c.scope, group=c.group, note=c.note,
+                   version=c.version, _record=c)
+
+
+@strawberry.type
+class Membership:
+    role: str | None
+    _organization: strawberry.Private[str]
+    _collaboration: strawberry.Private[str]
+
+    @strawberry.field(description="The role in words, e.g. convocante / convenor.")
+    def role_label(self, info: Info, lang: Lang | None = None) -> str | None:
+        return label("role", self.role, lang_of(info, lang)) if self.role else None
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization | None:
+        return Organization.maybe(await info.context.loaders.organization.load(
+            self._organization))
+
+    @strawberry.field
+    async def collaboration(self, info: Info) -> Collaboration | None:
+        c = await info.context.loaders.collaboration.load(self._collaboration)
+        return Collaboration.of(c) if c else None
+
+    @classmethod
+    def of(cls, m: rec.Membership) -> Membership:
+        return cls(role=m.role, _organization=m.organization, _collaboration=m.collaboration)
+
+
+@strawberry.type(description="A task force (short-term, specific goals) or a network "
+                             "(long-term, general goals).")
+class Collaboration:
+    id: strawberry.ID
+    name: str
+    alternate_names: list[str] = strawberry.field(description="Other names, e.g. the English "
+                                                              "form")
+    kind: str
+    level: str
+    formed: dt.date | None
+    formed_text: str | None
+    goals: str | None
+    member_description: str | None
+    _states: strawberry.Private[tuple[str, ...]]
+    _members: strawberry.Private[tuple[rec.Membership, ...] | None]
+
+    @strawberry.field
+    async def states(self, info: Info) -> list[State]:
+        return await states_of(info, self._states)
+
+    @strawberry.field(description="Members named in a source. Confidential organizations "
+                                  "are listed only for staff.")
+    async def members(self, info: Info) -> list[Membership]:
+        members = self._members
+        if members is None:
+            full = await info.context.loaders.collaboration.load(str(self.id))
+            members = full.members if full else ()
+        return [Membership.of(m) for m in members]
+
+    @strawberry.field
+    async def sources(self, info: Info) -> list[Source]:
+        return sources_of(await info.context.loaders.sources.load(str(self.id)))
+
+    @classmethod
+    def of(cls, c: rec.Collaboration) -> Collaboration:
+        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=list(c.alternate_names),
+                   kind=c.kind, level=c.level, formed=c.formed, formed_text=c.formed_text,
+                   goals=c.goals,
+                   member_description=c.member_description, _states=c.states,
+                   _members=c.members)
+
+    @classmethod
+    def of_projection(cls, c: CollaborationInfo) -> Collaboration:
+        # Members come from the loader, which filters them for the caller.
+        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=[], kind=c.kind,
+                   level=c.level, formed=c.formed, formed_text=None,
+                   goals=None, member_description=None,
+                   _states=tuple(sorted(c.states)), _members=None)
+
+
+@strawberry.type
+class Agreement:
+    id: strawberry.ID
+    kind: str
+    subject: str
+    date: dt.date | None
+    date_text: str | None
+    ends: dt.date | None
+    party_description: str | None
+    note: str | None
+    version: int = strawberry.field(description=VERSION_HELP)
+    _record: strawberry.Private[rec.Agreement]
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("agreement_kind", self.kind, lang_of(info, lang)) or self.kind
+
+    @strawberry.field(description="Parties named in a source (confidential ones for staff only).")
+    async def parties(self, info: Info) -> list[Organization]:
+        found = await info.context.loaders.organization.load_many(list(self._record.parties))
+        return [Organization.of(o) for o in found if o is not None]
+
+    @strawberry.field
+    async def states(self, info: Info) -> list[State]:
+        return await states_of(info, self._record.states)
+
+    @strawberry.field
+    async def sources(self, info: Info) -> list[Source]:
+        return sources_of(await info.context.loaders.sources.load(str(self.id)))
+
+    @classmethod
+    def of(cls, a: rec.Agreement) -> Agreement:
+        return cls(id=strawberry.ID(a.id), kind=a.kind, subject=a.subject, date=a.date,
+                   date_text=a.date_text, ends=a.ends, party_description=a.party_description,
+                   note=a.note, version=a.version, _record=a)
+
+
+@strawberry.type(description="How to reach an organization, as a source states it. Never "
+                             "given for a confidential organization: see `reachThrough`.")
+class Contact:
+    phones: list[str]
+    website: str | None = strawberry.field(description="As the source writes it; may lack "
+                                                        "the scheme (www.example.org).")
+    email: str | None
+    address: str | None
+    sources: list[Source]
+
+    @classmethod
+    def maybe(cls, o: rec.Organization | None) -> Contact | None:
+        if o is None or o.confidential or not o.has_contact:
+            return None
+        return cls(phones=list(o.phones), website=o.website, email=o.email, address=o.address,
+                   sources=sources_of(o.contact_sources))
+
+
+@strawberry.type
+class Organization:
+    id: strawberry.ID
+    name: str
+    alternate_names: list[str] = strawberry.field(description="Other names it goes by, e.g. the "
+                                                              "English form of a Mexican body's")
+    acronym: str | None
+    kind: str
+    sector: str
+    national: bool
+    confidential: bool
+    city: str | None
+    languages: list[str] | None
+    populations: list[str] | None
+    active_from: dt.date | None
+    active_to: dt.date | None
+    note: str | None
+    synthetic: bool
+    _states: strawberry.Private[tuple[str, ...]]
+    _record: strawberry.Private[rec.Organization | None] = None
+
+    @strawberry.field(description=VERSION_HELP)
+    async def version(self, info: Info) -> int:
+        o = self._record
+        if o is None:  # built from the projection, which holds no versions
+            o = await info.context.loaders.organization.load(str(self.id))
+        return o.version if o is not None else 0
+
+    @strawberry.field(description="Phone, website, e-mail, address as a source states them; "
+                                  "null when none is recorded (and always for a confidential "
+                                  "organization).")
+    async def contact(self, info: Info) -> Contact | None:
+        o = self._record
+        if o is None:  # built from the projection, which holds no contact details
+            o = await info.context.loaders.organization.load(str(self.id))
+        return Contact.maybe(o)
+
+    @strawberry.field(description="For a confidential organization: the public organizations "
+                                  "with the strongest recorded ties, to contact it through "
+                                  "(what the providers answer's confidentialNote names). "
+                                  "Empty for a public organization.")
+    def reach_through(self, info: Info, as_of: dt.date | None = None) -> list[Organization]:
+        return [Organization.of_node(n) for n in
+                reach_through(info.context.graph, str(self.id), as_of)]
+
+    @strawberry.field(description="The newest date any record about it carries (its "
+                                  "period, capabilities, agreements, activities, task forces, "
+                                  "referrals): how old the data is. Null when none is dated.")
+    def newest_record(self, info: Info) -> dt.date | None:
+        return newest_record(info.context.graph, str(self.id))
+
+    @strawberry.field
+    def kind_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("kind", self.kind, lang_of(info, lang)) or self.kind
+
+    @strawberry.field
+    def sector_label(self, info: Info, lang: Lang | None = None) -> str:
+        return label("sector", self.sector, lang_of(info, lang)) or self.sector
+
+    @strawberry.field(description="States it works in (not those a capability covers).")
+    async def states(self, info: Info) -> list[State]:
+        return await states_of(info, self._states)
+
+    @strawberry.field
+    async def capabilities(self, info: Info) -> list[Capability]:
+        return [Capability.of(c)
+                for c in await info.context.loaders.capabilities.load(str(self.id))]
+
+    @strawberry.field
+    async def memberships(self, info: Info) -> list[Membership]:
+        return [Membership.of(m)
+                for m in await info.context.loaders.memberships.load(str(self.id))]
+
+    @strawberry.field
+    async def agreements(self, info: Info) -> list[Agreement]:
+        found = await info.context.loaders.agreements.load(str(self.id))
+        if not info.context.see_confidential:
+            # By date, then in an order that says nothing of the ids: PROTEJA's sub-grants
+            # are named after the shelters, and their alphabetical order beside each
+            # agreement's state mapped the masked parties to places.
+            key = key_of(info.context.graph)
+            found = sorted(found, key=lambda a: (a.date is None, a.date or dt.date.min,
+                                                 shuffle_key(key, a.id)))
+        return [Agreement.of(a) for a in found]
+
+    @strawberry.field
+    async def sources(self, info: Info) -> list[Source]:
+        return sources_of(await info.context.loaders.sources.load(str(self.id)))
+
+    @strawberry.field(description="Activities it took part in, by date.")
+    async def activities(self, info: Info) -> list[
+            Annotated[Activity, strawberry.lazy("referral_graph.api.graphql.types.documented")]]:
+        from referral_graph.api.graphql.types.documented import Activity
+
+        return [Activity.of(a)
+                for a in await info.context.loaders.activities.load(str(self.id))]
+
+    @strawberry.field(description="Figures the documents give about it.")
+    async def figures(self, info: Info) -> list[
+            Annotated[Figure, strawberry.lazy("referral_graph.api.graphql.types.documented")]]:
+        from referral_graph.api.graphql.types.documented import Figure
+
+        return [Figure.of(f) for f in await info.context.loaders.figures.load(str(self.id))]
+
+    @strawberry.field(description="Conflicts between documents with a side about it.")
+    async def conflicts(self, info: Info) -> list[
+            Annotated[Conflict, strawberry.lazy("referral_graph.api.graphql.types.documented")]]:
+        from referral_graph.api.graphql.types.documented import Conflict
+
+        return [Conflict.of(c)
+                for c in await info.context.loaders.conflicts.load(str(self.id))]
+
+    @classmethod
+    def of(cls, o: rec.Organization) -> Organization:
+        return cls(id=strawberry.ID(o.id), name=o.name, alternate_names=list(o.alternate_names),
+                   acronym=o.acronym, kind=o.kind,
+                   sector=o.sector, national=o.national, confidential=o.confidential,
+                   city=o.city, languages=list(o.languages) if o.languages is not None else None,
+                   populations=list(o.populations) if o.populations is not None else None,
+                   active_from=o.active_from, active_to=o.active_to, note=o.note,
+                   synthetic=o.synthetic, _states=o.states, _record=o)
+
+    @classmethod
+    def maybe(cls, o: rec.Organization | None) -> Organization | None:
+        return cls.of(o) if o is not None else None
+
+    @classmethod
+    def of_node(cls, o: OrgNode) -> Organization:
+        org = cls.of(rec.Organization(
+            id=o.id, name=o.name, kind=o.kind, sector=o.sector, states=tuple(sorted(o.states)),
+            national=o.national, confidential=o.confidential, acronym=o.acronym, city=o.city,
+            languages=tuple(sorted(o.languages)) if o.languages is not None else None,
+            populations=tuple(sorted(o.populations)) if o.populations is not None else None,
+            active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic))
+        org._record = None  # the projection holds no contact details: `contact` loads them
+        return org
