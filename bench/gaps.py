@@ -31,19 +31,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx
 
-from referral_graph.gaps import coverage_report, refresh_state
-from referral_graph.gaps import structure as gs
+from referral_graph.gaps import centrality, coverage, coverage_report, refresh_state
+from referral_graph.gaps import scope as gscope
 from referral_graph.gaps.changes import headline
 from referral_graph.gaps.parallel import cpus
 from referral_graph.gaps.report import PARALLEL_MIN_ORGS
 from referral_graph.gaps.service import compare_for, report_for
+from referral_graph.gaps.structure import analyze_structure
 from referral_graph.network.model import Provision
-from referral_graph.network.projection import mark_changed, settle
+from referral_graph.network.projection import settle
 from referral_graph.network.public import public_view
+from referral_graph.network.snapshot import derived, mark_changed
 from referral_graph.network.synthetic import SOURCE, synthetic_network
 
 T = TypeVar("T")
-CACHE_KEY = "_gaps_structure_cache"  # report.py keeps its per-state cache here
+CACHE_KEY = "gaps_structure_cache"  # report.py keeps its per-state cache here
 
 
 def seconds(fn: Callable[[], T]) -> tuple[float, T]:
@@ -59,16 +61,16 @@ def ms(values: list[float]) -> str:
 
 def breakdown(G: nx.Graph) -> None:
     """Time each step of one state's analysis, for the state with most organizations."""
-    scope = gs.Scope()
-    index = gs.index_coverage(G, scope, sorted(G.graph["states"]))
+    scope = gscope.Scope()
+    index = coverage.index_coverage(G, scope, sorted(G.graph["states"]))
     state = max(index.states, key=lambda s: len(index.states[s].orgs))
-    roots = gs.collaboration_members(G, gs.state_collaborations(G, state, scope), scope)
-    t_ties, ties = seconds(lambda: gs.state_ties(G, index.states[state].orgs | roots, scope))
-    t_graph, g = seconds(lambda: gs.Numbered.of_ties(ties))
+    roots = coverage.collaboration_members(G, coverage.state_collaborations(G, state, scope), scope)
+    t_ties, ties = seconds(lambda: coverage.state_ties(G, index.states[state].orgs | roots, scope))
+    t_graph, g = seconds(lambda: centrality.Numbered.of_ties(ties))
     t_bic, _ = seconds(lambda: g.graph.biconnected_components(return_articulation_points=True))
-    t_bc, (_, k) = seconds(lambda: gs.brokers(g, set()))
-    t_com, (_, method) = seconds(lambda: gs.communities(g))
-    t_all, _ = seconds(lambda: gs.analyze_structure(g, roots))
+    t_bc, (_, k) = seconds(lambda: centrality.brokers(g, set()))
+    t_com, (_, method) = seconds(lambda: centrality.communities(g))
+    t_all, _ = seconds(lambda: analyze_structure(g, roots))
     print(f"  largest state {state}: {g.graph.vcount()} orgs, {g.graph.ecount()} ties; "
           f"ties {t_ties * 1000:.0f} ms, graph {t_graph * 1000:.0f} ms, "
           f"biconnected {t_bic * 1000:.0f} ms, "
@@ -80,9 +82,9 @@ def run(n: int, repeat: int, seed: int = 7) -> None:
     t_build, G = seconds(lambda: synthetic_network(n, seed=0))
     settle()  # as the service does with the projection it holds
     print(f"\n{n:,} organizations, {G.number_of_edges():,} ties (built in {t_build:.1f} s)")
-    G.graph.pop(CACHE_KEY, None)
+    derived(G).entries.pop(CACHE_KEY, None)
     t_cold, report = seconds(lambda: coverage_report(G))
-    G.graph.pop(CACHE_KEY, None)
+    derived(G).entries.pop(CACHE_KEY, None)
     t_serial, serial = seconds(lambda: coverage_report(G, workers=1))
     t_warm, _ = seconds(lambda: coverage_report(G))
     counts = ", ".join(f"{s.value} {c}" for s, c in sorted(report.counts().items()))

@@ -24,9 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx
 
-from referral_graph.network.projection import TOUCHED_KEY, mark_changed
 from referral_graph.network.public import public_view, set_key
-from referral_graph.network.snapshot import Draft
+from referral_graph.network.snapshot import Draft, mark_changed
 from referral_graph.network.synthetic import synthetic_network
 
 
@@ -61,8 +60,7 @@ def change_aside(G: nx.Graph, ids: list[str]) -> nx.Graph:
             if m in draft.graph:
                 draft.add_edge(n, m, **d)
     H = draft.graph
-    H.graph[TOUCHED_KEY] = list(G.graph.get(TOUCHED_KEY, ()))
-    mark_changed(H, ids)
+    mark_changed(H, ids)  # in H's own change log (a copy of G's, made by Draft)
     return H
 
 

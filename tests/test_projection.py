@@ -9,7 +9,8 @@ import pytest
 
 from referral_graph.importer.run import import_dataset
 from referral_graph.network.model import TieKind
-from referral_graph.network.projection import VERSION_KEY, Projection, load_network
+from referral_graph.network.projection import Projection, load_network
+from referral_graph.network.snapshot import VERSION_KEY
 from referral_graph.store import changes
 from referral_graph.store.driver import Database
 

@@ -15,6 +15,7 @@ from referral_graph.importer.run import import_dataset
 from referral_graph.network import projection as pj
 from referral_graph.network.model import Evidence, Provision, TieKind
 from referral_graph.store.driver import Database
+from referral_graph.store.values import native_date
 from referral_graph.synth.write import synthesize
 
 _SRC = "collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources"
@@ -70,16 +71,16 @@ def reference_graph(db: Database, ids: list[str] | None = None) -> nx.Graph:
             id=cap["id"], organization=r["organization"], service=r["service"],
             basis=cap["basis"], covers=frozenset(r["covers"]),
             national=bool(cap.get("national")), mandate=cap.get("mandate"),
-            sources=pj._sources(r["sources"]), active_from=pj._date(cap.get("active_from")),
-            active_to=pj._date(cap.get("active_to")),
+            sources=pj._sources(r["sources"]), active_from=native_date(cap.get("active_from")),
+            active_to=native_date(cap.get("active_to")),
             scope=cap.get("scope") or "organization", group=cap.get("group")))
     for kind in (TieKind.AGREEMENT, TieKind.COLLABORATION, TieKind.ACTIVITY, TieKind.REFERRAL):
         for r in db.read(REFERENCE[kind], ids=ids):
             if r["a"] == r["b"]:
                 continue
             label = r.get("label") or ("referral for " + ", ".join(r.get("needs") or []))
-            ev = Evidence(kind=kind, ref=r["ref"], label=label, date=pj._date(r["date"]),
-                          ends=pj._date(r["ends"]), outcome=r.get("outcome"),
+            ev = Evidence(kind=kind, ref=r["ref"], label=label, date=native_date(r["date"]),
+                          ends=native_date(r["ends"]), outcome=r.get("outcome"),
                           sources=pj._sources(r["sources"]), subkind=r.get("subkind"))
             if r["a"] in G and r["b"] in G:
                 if G.has_edge(r["a"], r["b"]):

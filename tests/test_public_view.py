@@ -8,17 +8,22 @@ import networkx as nx
 
 from referral_graph.gaps import coverage_report
 from referral_graph.network.model import Evidence, SourceRef, TieKind
-from referral_graph.network.projection import TOUCHED_KEY, VERSION_KEY, mark_changed
 from referral_graph.network.public import CONFIDENTIAL_NAME, public_view
+from referral_graph.network.snapshot import VERSION_KEY, derived, mark_changed
 from referral_graph.network.synthetic import synthetic_network
 
 SRC = SourceRef("syn", "Synthetic test source", None, None, "synthetic passage")
 
 
-def canonical(G: nx.Graph) -> tuple[dict, set]:
+def cached_view(G: nx.Graph) -> tuple:
+    """(version, view, aliases) as `public_view` keeps it in the graph's derived data."""
+    return derived(G).get("public_view")
+
+
+def canonical(cached: tuple) -> tuple[dict, set]:
     """The view with opaque ids mapped back, so two views can be compared whatever
     numbers they gave the shelters."""
-    _, P, aliases = G.graph["_public_view"]
+    _, P, aliases = cached
     back = {a: oid for oid, a in aliases.of.items()}
     nodes = {}
     for n, d in P.nodes(data=True):
@@ -33,9 +38,7 @@ def canonical(G: nx.Graph) -> tuple[dict, set]:
 
 def fresh(G: nx.Graph) -> nx.Graph:
     """The same graph with no cached view: public_view builds it whole."""
-    H = G.copy()
-    H.graph = {k: v for k, v in G.graph.items() if k not in ("_public_view", TOUCHED_KEY)}
-    return H
+    return G.copy()  # a new graph: nothing derived from G comes with it
 
 
 def edit(G: nx.Graph) -> list[str]:
@@ -55,21 +58,21 @@ def edit(G: nx.Graph) -> list[str]:
 def test_an_edit_updates_the_view_copy_on_write_as_a_rebuild_would() -> None:
     G = synthetic_network(400, seed=3)
     P = public_view(G)
-    cached = G.graph["_public_view"]
-    held = canonical(G)  # what a reader holding P sees
+    cached = cached_view(G)
+    held = canonical(cached)  # what a reader holding P sees
     touched = edit(G)
     mark_changed(G, touched)
     P2 = public_view(G)
     assert P2 is not P and P2.graph[VERSION_KEY] == G.graph[VERSION_KEY]
     H = fresh(G)
     assert public_view(H) is not P2
-    assert canonical(G) == canonical(H)
+    assert canonical(cached_view(G)) == canonical(cached_view(H))
     # The old view did not change under its reader, and it was not copied whole: an
     # organization away from the edit shares its data with the new view.
-    assert canonical(nx.Graph(_public_view=cached)) == held
+    assert canonical(cached) == held
     # Touched organizations by the ids the view knows them by (a confidential one by its
     # pseudonym, which depends on the graph's random key).
-    before, after = cached[2].of, G.graph["_public_view"][2].of
+    before, after = cached[2].of, cached_view(G)[2].of
     near = {ids.get(t, t) for t in touched for ids in (before, after)}
     quiet = next(n for n in P if n not in near and not set(P.adj[n]) & near)
     assert P2.nodes[quiet] is P.nodes[quiet]
@@ -78,10 +81,10 @@ def test_an_edit_updates_the_view_copy_on_write_as_a_rebuild_would() -> None:
 def test_opaque_ids_are_distinct_and_kept_through_edits() -> None:
     G = synthetic_network(200, seed=4)
     public_view(G)
-    before = dict(G.graph["_public_view"][2].of)
+    before = dict(cached_view(G)[2].of)
     mark_changed(G, edit(G))
     public_view(G)
-    after = G.graph["_public_view"][2].of
+    after = cached_view(G)[2].of
     assert len(set(after.values())) == len(after)  # no two organizations share one
     assert len(set(after.values()) - set(before.values())) == 1  # the one made confidential
     assert all(after[o] == before[o] for o in after if o in before)  # the others keep theirs
@@ -97,10 +100,10 @@ def test_an_unlogged_change_rebuilds_the_view() -> None:
 def test_a_public_gap_report_keeps_its_analyses_across_an_edit() -> None:
     G = synthetic_network(600, seed=6)
     coverage_report(public_view(G))
-    cache = public_view(G).graph["_gaps_structure_cache"]
+    cache = derived(public_view(G)).get("gaps_structure_cache")
     mark_changed(G, edit(G))
     report = coverage_report(public_view(G))
-    assert public_view(G).graph["_gaps_structure_cache"] is cache
+    assert cache is not None and derived(public_view(G)).get("gaps_structure_cache") is cache
     rebuilt = coverage_report(public_view(fresh(G)))  # numbers its shelters afresh
     assert {k: c.status for k, c in report.cells.items()} == {
         k: c.status for k, c in rebuilt.cells.items()}

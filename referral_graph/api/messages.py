@@ -1,4 +1,4 @@
-"""Words the API says about faults, in Spanish and English (see directory/lang.py for labels).
+"""Words the API says about faults, in the caller's language (catalogue group ``fault``).
 
 Caseworkers read the outage message in the pages, so it follows the caller's language; the
 driver and domain raise it in English, and `localize` swaps it at the edge.
@@ -6,36 +6,26 @@ driver and domain raise it in English, and `localize` swaps it at the edge.
 
 from __future__ import annotations
 
+from referral_graph import i18n
 from referral_graph.directory.lang import Lang
 from referral_graph.store.driver import MESSAGE, UNKNOWN_OUTCOME
 
-BAD_TOKEN = ("Authorization: the token is not valid (unknown, revoked or mistyped); send "
-             "a valid one, or none to read as the public")
-MUTATION_OVER_GET = "method: mutations are only accepted over POST"
-NO_SUCH_OPERATION = "operationName: the document has no operation of that name"
-NO_QUERY = "query: the request holds no GraphQL query"
-WHICH_OPERATION = "operationName: the document has several operations; name the one to run"
+# The API's own refusals, raised in English (the catalogue's English, group ``fault``) and
+# swapped for the caller's language at the edge.
+BAD_TOKEN = i18n.text("fault", "bad_token", "en")
+MUTATION_OVER_GET = i18n.text("fault", "mutation_over_get", "en")
+NO_SUCH_OPERATION = i18n.text("fault", "no_such_operation", "en")
+NO_QUERY = i18n.text("fault", "no_query", "en")
+WHICH_OPERATION = i18n.text("fault", "which_operation", "en")
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    MESSAGE: ("La base de datos del directorio no responde en este momento; intente de nuevo "
-              "en unos segundos.", MESSAGE),
-    UNKNOWN_OUTCOME: ("La base de datos dejó de responder mientras se guardaba: el cambio pudo "
-                      "haberse guardado o no. Envíelo de nuevo con la misma Idempotency-Key: se "
-                      "guardará una sola vez.", UNKNOWN_OUTCOME),
-    BAD_TOKEN: ("Authorization: el token no es válido (desconocido, revocado o mal copiado); "
-                "envíe uno válido, o ninguno para leer como público", BAD_TOKEN),
-    MUTATION_OVER_GET: ("method: las mutaciones solo se aceptan por POST", MUTATION_OVER_GET),
-    NO_SUCH_OPERATION: ("operationName: el documento no tiene ninguna operación con ese nombre",
-                        NO_SUCH_OPERATION),
-    WHICH_OPERATION: ("operationName: el documento tiene varias operaciones; nombre la que se "
-                      "ha de ejecutar", WHICH_OPERATION),
-    "Unsupported content type": (
-        "Content-Type: envíe application/json", "Content-Type: send application/json"),
-    "Unable to parse request body as JSON": (
-        "body: no es JSON válido", "body: not valid JSON"),
-    NO_QUERY: ("query: la petición no contiene ninguna consulta GraphQL", NO_QUERY),
-    "GraphQL only supports GET and POST requests.": (
-        "method: use GET o POST", "method: use GET or POST"),
+# The English message the driver, the auth layer or the GraphQL server raises -> its key in
+# the catalogue (group ``fault``).
+KEYS: dict[str, str] = {
+    MESSAGE: "unavailable", UNKNOWN_OUTCOME: "unknown_outcome", BAD_TOKEN: "bad_token",
+    MUTATION_OVER_GET: "mutation_over_get", NO_SUCH_OPERATION: "no_such_operation",
+    WHICH_OPERATION: "which_operation", "Unsupported content type": "content_type",
+    "Unable to parse request body as JSON": "not_json", NO_QUERY: "no_query",
+    "GraphQL only supports GET and POST requests.": "method",
 }
 
 
@@ -44,10 +34,10 @@ def localize(message: str, lang: Lang) -> str:
 
     >>> localize(MESSAGE, Lang.ES).startswith("La base de datos")
     True
+    >>> localize(MESSAGE, Lang.EN) == MESSAGE
+    True
     >>> localize("no State with id 'MX-XXX'", Lang.ES)
     "no State with id 'MX-XXX'"
     """
-    pair = MESSAGES.get(message)
-    if pair is None:
-        return message
-    return pair[0] if lang is Lang.ES else pair[1]
+    key = KEYS.get(message)
+    return message if key is None else i18n.text("fault", key, lang)

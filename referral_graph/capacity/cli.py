@@ -33,17 +33,17 @@ def set_(
 ) -> None:
     """Record how many beds or places a service has free."""
     from referral_graph.capacity.service import set_capacity
-    from referral_graph.cli import _database, _fail, out
+    from referral_graph.console import database, fail, out
     from referral_graph.edits.errors import EditRejected
 
     try:
         when = dt.datetime.fromisoformat(at) if at else None
         if when is not None and when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
-        set_capacity(_database(), _caller(), capability, unit=unit, available=available,
+        set_capacity(database(), _caller(), capability, unit=unit, available=available,
                      total=total, updated_at=when)
     except ValueError as e:  # EditRejected is a ValueError
-        raise _fail(str(e) if isinstance(e, EditRejected) else f"--at: {at!r} is not a "
+        raise fail(str(e) if isinstance(e, EditRejected) else f"--at: {at!r} is not a "
                     "date-time", 2) from None
     out.print(f"{capability}: {available} {unit} free" + (f" of {total}" if total else ""),
               highlight=False)
@@ -53,13 +53,13 @@ def set_(
 def clear(capability: Annotated[str, typer.Argument(help="Capability id")]) -> None:
     """Forget a service's capacity (unknown again)."""
     from referral_graph.capacity.service import clear_capacity
-    from referral_graph.cli import _database, _fail, out
+    from referral_graph.console import database, fail, out
     from referral_graph.edits.errors import EditRejected
 
     try:
-        clear_capacity(_database(), _caller(), capability)
+        clear_capacity(database(), _caller(), capability)
     except EditRejected as e:
-        raise _fail(str(e), 2) from None
+        raise fail(str(e), 2) from None
     out.print(f"{capability}: capacity unknown", highlight=False)
 
 
@@ -67,9 +67,9 @@ def clear(capability: Annotated[str, typer.Argument(help="Capability id")]) -> N
 def show(capability: Annotated[list[str], typer.Argument(help="Capability id(s)")]) -> None:
     """Print what staff last set (unit, free, total, when)."""
     from referral_graph.capacity.service import capacities
-    from referral_graph.cli import _database, out
+    from referral_graph.console import database, out
 
-    found = capacities(_database(), capability)
+    found = capacities(database(), capability)
     for cid in capability:
         _, cap = found.get(cid, (False, None))
         if cid not in found:

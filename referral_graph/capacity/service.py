@@ -16,6 +16,7 @@ from referral_graph.edits.service import require
 from referral_graph.store import capacity_cypher as q
 from referral_graph.store import changes
 from referral_graph.store.driver import Database
+from referral_graph.store.values import native
 
 MAX_PLACES = 100_000
 
@@ -76,11 +77,6 @@ def _write(db: Database, caller: Caller, capability: str, action: str, query: st
     return db.write_tx(work)
 
 
-def _native(value: Any) -> Any:
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
-
-
 def capacities(db: Database, ids: list[str]) -> dict[str, tuple[bool, Capacity | None]]:
     """Capability id -> (its organization is confidential, its capacity or None)."""
     out: dict[str, tuple[bool, Capacity | None]] = {}
@@ -89,6 +85,6 @@ def capacities(db: Database, ids: list[str]) -> dict[str, tuple[bool, Capacity |
         if r["available"] is not None:
             cap = Capacity(Unit(r["unit"]), int(r["available"]),
                            int(r["total"]) if r["total"] is not None else None,
-                           _native(r["updated_at"]))
+                           native(r["updated_at"]))
         out[r["id"]] = (bool(r["confidential"]), cap)
     return out

@@ -14,6 +14,9 @@ claims are false: ``repeats: ID`` (that record holds the same value) and ``count
 (the number counts exactly those records).
 
 The documents and the known names are listed in the data set's ``completeness.yaml``.
+
+Just over 400 lines on purpose: one check whose matching rules (per occurrence, per name,
+checkable excuses) must be read together to be trusted; finding the facts is `dataset.facts`.
 """
 
 from __future__ import annotations

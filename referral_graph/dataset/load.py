@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from referral_graph.dataset import models as m
+from referral_graph.dataset import model as m
 
 KINDS: dict[str, type[m.Record]] = {
     "sources": m.Source,

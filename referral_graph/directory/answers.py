@@ -68,16 +68,17 @@ def evidence_dates(ev: Evidence) -> list[dt.date | None]:
     return [ev.date, ev.ends, *(s.date for s in ev.sources)]
 
 
-_NEWEST_KEY = "_newest_evidence"
+_NEWEST_KEY = "newest_evidence"  # derived entry of the graph: (version, newest date)
 
 
 def newest_in_graph(G: nx.Graph) -> dt.date | None:
     """The newest date among every record of the projection (organizations, services, ties,
-    their documents); once per projection version."""
-    from referral_graph.network.projection import VERSION_KEY
+    their documents); once per projection version, kept in the graph's derived data (the
+    graph itself is never written)."""
+    from referral_graph.network.snapshot import derived, graph_version
 
-    version = G.graph.get(VERSION_KEY, 0)
-    cached = G.graph.get(_NEWEST_KEY)
+    version = graph_version(G)
+    cached = derived(G).get(_NEWEST_KEY)
     if cached is not None and cached[0] == version:
         return cached[1]
     dates: list[dt.date | None] = []
@@ -90,7 +91,7 @@ def newest_in_graph(G: nx.Graph) -> dt.date | None:
         for ev in data.get("evidence", ()):
             dates += evidence_dates(ev)
     found = newest(dates)
-    G.graph[_NEWEST_KEY] = (version, found)
+    derived(G).put(_NEWEST_KEY, (version, found))
     return found
 
 

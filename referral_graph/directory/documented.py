@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from referral_graph.directory.records import native_date, source
+from referral_graph.directory.model import native_date, source
 from referral_graph.network.model import SourceRef
 from referral_graph.store import documented_cypher as q
 from referral_graph.store.driver import Database
@@ -120,7 +120,7 @@ def _hidden(db: Database, ids: Sequence[str], see: bool) -> set[str]:
     """Which of `ids` name records the caller may not see (confidential organizations)."""
     if see or not ids:
         return set()
-    from referral_graph.directory.reads import organizations
+    from referral_graph.directory.service import organizations
 
     visible = organizations(db, ids, see_confidential=False)
     everyone = organizations(db, ids, see_confidential=True)

@@ -1,7 +1,7 @@
 """Who provides a service in a state: ranked, explained, and honest when nobody does.
 
 A pure function over the networkx projection (`referral_graph.network`): the ranking is
-the planner's reach rule (`referrals.eligibility.reach`) — works in the state, then covers
+the planner's reach rule (`network.reach.reach`) — works in the state, then covers
 it, then national reach — and, within a rank, a service a source states for the organization
 itself, then one a source states only for a group it belongs to ("the supported shelters"),
 then one that follows from a legal mandate.
@@ -24,6 +24,7 @@ from referral_graph.directory.answers import DateBasis, Freshness, newest, provi
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.lang import Lang, label, long_date
 from referral_graph.network.model import OrgNode, Provision, SourceRef
+from referral_graph.network.reach import local_states
 from referral_graph.referrals.eligibility import (
     Ended,
     candidates,
@@ -115,7 +116,7 @@ def _distances(G: nx.Graph, state: str) -> dict[str, int]:
 
 
 def _nearest(org: OrgNode, prov: Provision, dist: dict[str, int]) -> tuple[int, str]:
-    places = [(dist.get(s, 99), s) for s in (prov.covers or org.states)]
+    places = [(dist.get(s, 99), s) for s in local_states(org, prov)]
     return min(places) if places else (99, "")
 
 

@@ -18,6 +18,7 @@ from referral_graph.auth.tokens import Caller
 from referral_graph.edits.errors import BadArgument
 from referral_graph.store import cypher
 from referral_graph.store.driver import Database
+from referral_graph.store.values import native
 
 MAX_EVENTS = 200
 
@@ -27,9 +28,7 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    to_native = getattr(value, "to_native", None)
-    if callable(to_native):
-        value = to_native()
+    value = native(value)
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     return value

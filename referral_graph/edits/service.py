@@ -23,7 +23,7 @@ from neo4j import ManagedTransaction
 from pydantic import BaseModel
 
 from referral_graph.auth.tokens import Caller, Role
-from referral_graph.dataset import models
+from referral_graph.dataset import model as models
 from referral_graph.edits import audit
 from referral_graph.edits import guard as guards
 from referral_graph.edits.errors import EditRejected, FieldError, Forbidden

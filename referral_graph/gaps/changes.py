@@ -9,14 +9,13 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
+from referral_graph import i18n
 from referral_graph.gaps.classify import Status
 from referral_graph.gaps.effects import NetworkEffect, effect_text, kind_label, network_effects
 from referral_graph.gaps.heatmap import label
 from referral_graph.gaps.render import (
-    TEXT,
     check_lang,
     md_escape,
     scope_line,
@@ -24,45 +23,19 @@ from referral_graph.gaps.render import (
     to_csv,
     to_dict,
     to_markdown,
+    words,
 )
 from referral_graph.gaps.render_html import to_html
 from referral_graph.gaps.report import CoverageReport, StatusChange
 from referral_graph.gaps.service import Comparison
 from referral_graph.spreadsheets.safe import safe_writer
+from referral_graph.templating import render
 
-CHANGE_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "What changes", "before": "Before", "after": "After",
-        "none": "No cell changes status.", "lost": "no longer recorded", "gained": "added",
-        "kind": "Change", "cells": "Each cell", "new_gap": "new gap", "closed_gap": "gap closed",
-        "weaker": "weaker", "stronger": "stronger", "other": "changed",
-        "network_only": "No cell changes status; the states' networks do (below).",
-    },
-    "es": {
-        "title": "Qué cambia", "before": "Antes", "after": "Después",
-        "none": "Ninguna celda cambia de situación.", "lost": "ya no registrados",
-        "gained": "nuevos", "kind": "Cambio", "cells": "Cada celda", "new_gap": "brecha nueva",
-        "closed_gap": "brecha cerrada", "weaker": "más débil", "stronger": "más sólida",
-        "other": "cambia",
-        "network_only": "Ninguna celda cambia de situación; las redes estatales sí (abajo).",
-    },
-}
-
-
-COUNTED: dict[str, dict[str, tuple[str, str]]] = {  # kind: (one, several)
-    "en": {"new_gap": ("new gap", "new gaps"), "weaker": ("other cell weaker",
-           "other cells weaker"), "closed_gap": ("gap closed", "gaps closed"),
-           "stronger": ("other cell stronger", "other cells stronger"),
-           "other": ("other cell changed", "other cells changed")},
-    "es": {"new_gap": ("brecha nueva", "brechas nuevas"), "weaker": ("celda más débil",
-           "celdas más débiles"), "closed_gap": ("brecha cerrada", "brechas cerradas"),
-           "stronger": ("celda más sólida", "celdas más sólidas"),
-           "other": ("otra celda cambia", "otras celdas cambian")},
-}
+COUNTED = ("new_gap", "weaker", "closed_gap", "stronger", "other")  # in headline order
 
 
 def _t(lang: str) -> dict[str, str]:
-    return CHANGE_TEXT[check_lang(lang)]
+    return i18n.group("gaps.changes", check_lang(lang))
 
 
 def kind(change: StatusChange) -> str:
@@ -97,8 +70,9 @@ def headline(cmp: Comparison, lang: str) -> str:
     if not cmp.diff.changed:
         return _t(lang)["none"] if not effects(cmp) else _t(lang)["network_only"]
     kinds = [kind(c) for c in cmp.diff.changed]
-    words = COUNTED[check_lang(lang)]
-    parts = [f"{n} {words[k][n > 1]}" for k in words if (n := kinds.count(k))]
+    check_lang(lang)
+    parts = [i18n.plural("gaps.changes.counted", k, n, lang)
+             for k in COUNTED if (n := kinds.count(k))]
     return ", ".join(parts) + "."
 
 
@@ -182,7 +156,7 @@ def group_line(cmp: Comparison, group: Sequence[StatusChange], lang: str) -> str
     recorded (no longer recorded: PROTEJA) in 3 states: Oaxaca, Puebla, Tlaxcala." A
     single cell also gets the first reason for its new status, unless it is a gap (whose
     reason only repeats that nothing is recorded)."""
-    T, R = _t(lang), TEXT[check_lang(lang)]
+    T, R = _t(lang), words(lang)
     after, c = cmp.after, group[0]
     change = (f"{label(after.service_names, c.service, lang)}: "
               f"{status_label(c.before, lang)} → {status_label(c.after, lang)}"
@@ -207,7 +181,7 @@ def changes_text(cmp: Comparison, lang: str = "en") -> str:
 
 def changes_csv(cmp: Comparison, lang: str = "en") -> str:
     """One row per changed cell."""
-    T, R = _t(lang), TEXT[check_lang(lang)]
+    T, R = _t(lang), words(lang)
     out = io.StringIO()
     w = safe_writer(out, lineterminator="\n")  # no cell can run as a formula
     w.writerow(["state_code", R["state"], "service_id", R["service"], "change", T["kind"],
@@ -235,28 +209,15 @@ def changes_markdown(cmp: Comparison, lang: str = "en", level: int = 2) -> str:
 
 
 def changes_html(cmp: Comparison, lang: str = "en") -> str:
-    """A section of the HTML report (no script, no style of its own)."""
-    T, R = _t(lang), TEXT[check_lang(lang)]
-    rows = "".join(
-        f"<tr><td>{escape(c['kind_label'])}</td><td>{escape(c['state_name'])}</td>"
-        f"<td>{escape(c['service_name'])}</td>"
-        f"<td>{escape(c['before_label'])} → <strong>{escape(c['after_label'])}</strong></td>"
-        f"<td>{escape('; '.join(c['lost_names']) or '—')}</td>"
-        f"<td>{escape(' '.join(c['reasons']))}</td></tr>"
-        for c in (change_dict(cmp, c, lang) for c in ordered(cmp)))
-    lines = "".join(f"<li>{escape(group_line(cmp, g, lang))}</li>" for g in groups(cmp))
-    lines += "".join(f"<li>{escape(effect_dict(cmp, e, lang)['text'])}</li>"
-                     for e in effects(cmp))
-    table = (f"<details><summary>{T['cells']} ({len(cmp.diff.changed)})</summary>"
-             f"<table><thead><tr><th>{T['kind']}</th><th>{R['state']}</th>"
-             f"<th>{R['service']}</th><th>{R['status']}</th><th>{escape(T['lost'])}</th>"
-             f"<th>{R['reasons']}</th></tr></thead><tbody>{rows}</tbody></table></details>"
-             if rows else "")
-    return (f'<section id="changes"><h2>{T["title"]}</h2>'
-            f"<dl><dt>{T['before']}</dt><dd>{escape(scope_line(cmp.before, lang))}</dd>"
-            f"<dt>{T['after']}</dt><dd>{escape(scope_line(cmp.after, lang))}</dd></dl>"
-            f"<p><strong>{escape(headline(cmp, lang))}</strong></p>"
-            f"{f'<ul>{lines}</ul>' if lines else ''}{table}</section>")
+    """A section of the HTML report (no script, no style of its own): the template
+    ``templates/gaps/changes.html.jinja``, autoescaped."""
+    lines = [group_line(cmp, g, lang) for g in groups(cmp)]
+    lines += [effect_dict(cmp, e, lang)["text"] for e in effects(cmp)]
+    table = [change_dict(cmp, c, lang) for c in ordered(cmp)]
+    return render("gaps/changes.html.jinja", lang=lang, title=_t(lang)["title"], T=_t(lang),
+                  R=words(lang), before=scope_line(cmp.before, lang),
+                  after=scope_line(cmp.after, lang), headline=headline(cmp, lang),
+                  lines=lines, table=table).rstrip("\n")
 
 
 def report_document(report: CoverageReport, cmp: Comparison | None, fmt: str, lang: str = "en",

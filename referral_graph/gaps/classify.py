@@ -28,6 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+from referral_graph import i18n
 
 
 class Status(StrEnum):
@@ -122,10 +125,9 @@ def name_list(ids: Sequence[str], names: Names, lang: str) -> str:
     """
     shown = [names.org(i) for i in ids[:MAX_NAMED]]
     rest = len(ids) - len(shown)
-    conj = " y " if lang == "es" else " and "
+    conj = f" {i18n.text('gaps.reasons', 'and', lang)} "
     if rest:
-        more = f"{rest} más" if lang == "es" else f"{rest} more"
-        return ", ".join(shown) + conj + more
+        return ", ".join(shown) + conj + i18n.text("gaps.reasons", "more", lang, n=rest)
     if len(shown) <= 1:
         return "".join(shown)
     return ", ".join(shown[:-1]) + conj + shown[-1]
@@ -139,23 +141,24 @@ def _lower_first(text: str) -> str:
 
 
 def _anchor(anchor: Anchor, lang: str) -> str:
-    if anchor == Anchor.NONE:
-        return ("ninguna otra organización del estado" if lang == "es"
-                else "any other organization of the state")
-    if anchor == Anchor.COLLABORATIONS:
-        return ("los grupos de trabajo y redes del estado" if lang == "es"
-                else "the state's task forces and networks")
-    return "el resto de la red del estado" if lang == "es" else "the rest of the state's network"
+    return i18n.text("gaps.anchor", anchor.value, lang)
 
 
 def _providers(n: int, lang: str) -> str:
-    if lang == "es":
-        return "1 proveedor" if n == 1 else f"{n} proveedores"
-    return "1 provider" if n == 1 else f"{n} providers"
+    return i18n.plural("gaps.reasons", "providers", n, lang)
 
 
 def _reason(code: str, orgs: Sequence[str], make: Callable[[str], str]) -> Reason:
     return Reason(code, _sentence(make("en")), _sentence(make("es")), tuple(orgs))
+
+
+def _say(key: str, **params: Any) -> Callable[[str], str]:
+    """The sentence ``key`` of the catalogue (group ``gaps.reasons``) in a language; each
+    parameter is a value or a function of the language."""
+    def make(lang: str) -> str:
+        return i18n.text("gaps.reasons", key, lang, **{
+            k: v(lang) if callable(v) else v for k, v in params.items()})
+    return make
 
 
 def _sentence(text: str) -> str:
@@ -180,13 +183,15 @@ def classify(facts: CellFacts, names: Names
     service_names = {lang: names.service(f.service, lang) for lang in ("en", "es")}
     state_names = {lang: names.state(f.state, lang) for lang in ("en", "es")}
     svc, st = service_names.__getitem__, state_names.__getitem__
+
+    def anchor(lang: str) -> str:
+        return _anchor(f.anchor, lang)
+
     flags: list[Status] = []
     reasons: list[Reason] = []
 
     if not f.providers:
-        reasons.append(_reason("no_provider", (), lambda lang: (
-            f"No hay registro de ningún proveedor de {svc(lang)} en {st(lang)}." if lang == "es"
-            else f"No provider of {svc(lang)} recorded in {st(lang)}.")))
+        reasons.append(_reason("no_provider", (), _say("no_provider", service=svc, state=st)))
         return Status.GAP, (Status.GAP,), tuple(reasons)
 
     providers = sorted(f.providers)
@@ -194,70 +199,45 @@ def classify(facts: CellFacts, names: Names
     if in_state and not f.linked:
         flags.append(Status.DISCONNECTED)
         ids = sorted(in_state)
-        reasons.append(_reason("disconnected", ids, lambda lang: (
-            f"{_providers(len(ids), lang)} de {svc(lang)} en {st(lang)} "
-            f"({name_list(ids, names, lang)}), sin ningún vínculo registrado con "
-            f"{_anchor(f.anchor, lang)}." if lang == "es"
-            else f"{_providers(len(ids), lang)} of {svc(lang)} in {st(lang)} "
-            f"({name_list(ids, names, lang)}), none with a recorded tie to "
-            f"{_anchor(f.anchor, lang)}.")))
+        reasons.append(_reason("disconnected", ids, _say(
+            "disconnected", providers=lambda lang: _providers(len(ids), lang), service=svc,
+            state=st, names=lambda lang: name_list(ids, names, lang), anchor=anchor)))
 
     single: list[Reason] = []
     if len(providers) == 1:
-        single.append(_reason("one_provider", providers, lambda lang: (
-            f"Solo hay un proveedor de {svc(lang)} registrado en {st(lang)}: "
-            f"{names.org(providers[0])}." if lang == "es"
-            else f"Only one provider of {svc(lang)} recorded in {st(lang)}: "
-            f"{names.org(providers[0])}.")))
+        single.append(_reason("one_provider", providers, _say(
+            "one_provider", service=svc, state=st, org=names.org(providers[0]))))
     elif len(f.linked) == 1:
         (only,) = f.linked
-        single.append(_reason("one_linked", [only], lambda lang: (
-            f"De los proveedores de {svc(lang)}, solo {names.org(only)} tiene vínculo registrado "
-            f"con {_anchor(f.anchor, lang)}." if lang == "es"
-            else f"Of the providers of {svc(lang)}, only {names.org(only)} has a recorded tie to "
-            f"{_anchor(f.anchor, lang)}.")))
+        single.append(_reason("one_linked", [only], _say(
+            "one_linked", service=svc, org=names.org(only), anchor=anchor)))
     cut = [v for v in f.separators if not (len(f.linked) == 1 and v in f.linked)]
     if cut and f.linked:
-        single.append(_reason("separator", cut, lambda lang: (
-            f"Todas las rutas registradas desde {_anchor(f.anchor, lang)} hasta los proveedores de "
-            f"{svc(lang)} pasan por {name_list(cut, names, lang)}"
-            f"{' (cada una por sí sola)' if len(cut) > 1 else ''}." if lang == "es"
-            else f"Every recorded path from {_anchor(f.anchor, lang)} to the providers of "
-            f"{svc(lang)} runs through {name_list(cut, names, lang)}"
-            f"{' (each one alone)' if len(cut) > 1 else ''}.")))
+        single.append(_reason("separator", cut, lambda lang: i18n.plural(
+            "gaps.reasons", "separator", len(cut), lang, anchor=anchor(lang), service=svc(lang),
+            names=name_list(cut, names, lang))))
     if f.bridges and f.linked:
         a, b = f.bridges[0]
-        single.append(_reason("bridge", [a, b], lambda lang: (
-            f"Esas rutas dependen de un solo vínculo: {names.org(a)} – {names.org(b)}."
-            if lang == "es"
-            else f"Those paths depend on a single tie: {names.org(a)} – {names.org(b)}.")))
+        single.append(_reason("bridge", [a, b], _say("bridge", a=names.org(a), b=names.org(b))))
     if single:
         flags.append(Status.SINGLE_POINT)
         reasons.extend(single)
 
     if not f.stated & f.providers:
         flags.append(Status.THIN)
-        reasons.append(_reason("mandate_only", providers, lambda lang: (
-            f"Todos los proveedores de {svc(lang)} en {st(lang)} constan solo por mandato legal; "
-            "ninguna fuente afirma que lo presten." if lang == "es"
-            else f"Every provider of {svc(lang)} in {st(lang)} is recorded by legal mandate only; "
-            "no source states that any provides it.")))
+        reasons.append(_reason("mandate_only", providers, _say(
+            "mandate_only", service=svc, state=st)))
     if not f.local & f.providers:
         if Status.THIN not in flags:
             flags.append(Status.THIN)
-        reasons.append(_reason("national_only", providers, lambda lang: (
-            f"Solo constan proveedores nacionales de {svc(lang)}; ninguno opera en {st(lang)} "
-            "ni tiene registrada cobertura allí." if lang == "es"
-            else f"Only national providers of {svc(lang)} recorded; none operates in or covers "
-            f"{st(lang)}.")))
+        reasons.append(_reason("national_only", providers, _say(
+            "national_only", service=svc, state=st)))
 
     if not flags:
         n = len(providers)
-        reasons.append(_reason("covered", (), lambda lang: (
-            f"{_providers(n, lang)} de {svc(lang)} registrados en {st(lang)}; {len(f.linked)} con "
-            f"vínculo con {_anchor(f.anchor, lang)}." if lang == "es"
-            else f"{_providers(n, lang)} of {svc(lang)} recorded in {st(lang)}; {len(f.linked)} "
-            f"tied to {_anchor(f.anchor, lang)}.")))
+        reasons.append(_reason("covered", (), _say(
+            "covered", providers=lambda lang: _providers(n, lang), service=svc, state=st,
+            linked=len(f.linked), anchor=anchor)))
         return Status.COVERED, (Status.COVERED,), tuple(reasons)
     flags.sort(key=lambda s: s.severity)
     return flags[0], tuple(flags), tuple(reasons)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass
 
+from referral_graph import i18n
 from referral_graph.gaps.report import CoverageReport, StateDetail
 
 MAX_CAUSES = 3
@@ -73,20 +74,9 @@ def network_effects(before: CoverageReport, after: CoverageReport) -> list[Netwo
     return out
 
 
-TEXT = {
-    "es": {"isolated": "quedan aisladas: {orgs}", "isolated_one": "queda aislada: {orgs}",
-           "lost_broker": "pierde su último intermediario ({orgs})",
-           "lost_one": "pierde su único intermediario ({orgs})",
-           "split": "su red se divide ({before} → {after} partes conectadas)",
-           "because": "por el cierre de {causes}", "kind_isolated": "organización aislada",
-           "kind_lost_broker": "sin intermediario", "kind_split": "red dividida"},
-    "en": {"isolated": "become isolated: {orgs}", "isolated_one": "becomes isolated: {orgs}",
-           "lost_broker": "loses its last broker ({orgs})",
-           "lost_one": "loses its only broker ({orgs})",
-           "split": "its network splits ({before} → {after} connected parts)",
-           "because": "because {causes} closes", "kind_isolated": "isolated organization",
-           "kind_lost_broker": "no broker left", "kind_split": "network split"},
-}
+# The words: group "gaps.effects" of the message catalogue (docs/i18n.md).
+TEXT: dict[str, dict[str, str]] = {lang: i18n.group("gaps.effects", lang)
+                                   for lang in ("es", "en")}
 
 
 def effect_text(e: NetworkEffect, state_name: str, name: object, lang: str) -> str:

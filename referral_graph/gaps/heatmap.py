@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from referral_graph import i18n
 from referral_graph.gaps.classify import STATUSES, Status
 from referral_graph.gaps.report import CoverageReport
 
@@ -39,42 +40,6 @@ COLOURS: dict[Status, str] = {
 }
 _DARK = {Status.GAP, Status.DISCONNECTED}  # white text on these (black on #d84c3e: 5.0:1)
 
-STATUS_LABELS: dict[str, dict[Status, str]] = {
-    "en": {
-        Status.GAP: "No provider recorded",
-        Status.DISCONNECTED: "Providers not tied to the state's network",
-        Status.SINGLE_POINT: "Single point of failure",
-        Status.THIN: "Thin: mandate only or national only",
-        Status.COVERED: "Covered",
-    },
-    "es": {
-        Status.GAP: "Sin proveedor registrado",
-        Status.DISCONNECTED: "Proveedores sin vínculo con la red estatal",
-        Status.SINGLE_POINT: "Un solo proveedor o vínculo",
-        Status.THIN: "Débil: solo por mandato o solo nacional",
-        Status.COVERED: "Cubierto",
-    },
-}
-
-_TEXT = {
-    "en": {
-        "title": "Coverage of services by state, as recorded in the data set",
-        "note": "Number in each cell: providers recorded. Status describes the data set, "
-                "not the world.",
-        "as_of": "As of {date}",
-        "without": "As if closed: {orgs}",
-        "synthetic": "SYNTHETIC DATA — not real organizations",
-    },
-    "es": {
-        "title": "Cobertura de servicios por estado, según los datos registrados",
-        "note": "Número en cada celda: proveedores registrados. El estado describe los datos, "
-                "no la realidad.",
-        "as_of": "Al {date}",
-        "without": "Como si cerraran: {orgs}",
-        "synthetic": "DATOS SINTÉTICOS — no son organizaciones reales",
-    },
-}
-
 _RC: dict[RcKeyType, str] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "referral-graph",  # stable ids: the same report gives the same SVG
@@ -83,7 +48,7 @@ _RC: dict[RcKeyType, str] = {
 
 
 def _subtitle(report: CoverageReport, lang: str) -> str:
-    t = _TEXT[lang]
+    t = i18n.group("gaps.heatmap", lang)
     parts = []
     if report.synthetic:
         parts.append(t["synthetic"])
@@ -136,16 +101,17 @@ def figure(report: CoverageReport, lang: str = "en") -> Figure:
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.set_aspect("auto")
-        labels = STATUS_LABELS[lang]
+        labels = {st: i18n.text("gap_status", st.value, lang) for st in STATUSES}
         counts = report.counts()
         handles = [Patch(facecolor=COLOURS[s], edgecolor="#888888",
                          label=f"{labels[s]} ({counts.get(s, 0)})") for s in STATUSES]
         fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8.5,
                    frameon=False)
-        fig.suptitle(_TEXT[lang]["title"], fontsize=12, fontweight="bold")
+        fig.suptitle(i18n.text("gaps.heatmap", "title", lang), fontsize=12, fontweight="bold")
         sub = _subtitle(report, lang)
-        ax.set_xlabel((f"{sub}\n" if sub else "") + _TEXT[lang]["note"], fontsize=8.5,
-                      color="#333333", labelpad=8)
+        note = i18n.text("gaps.heatmap", "note", lang)
+        ax.set_xlabel((f"{sub}\n" if sub else "") + note, fontsize=8.5, color="#333333",
+                      labelpad=8)
         ax.xaxis.set_label_position("bottom")
     return fig
 

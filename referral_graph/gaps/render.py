@@ -17,10 +17,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from referral_graph import i18n
 from referral_graph.gaps.classify import STATUSES, Status
 from referral_graph.gaps.heatmap import (
     COLOURS,
-    STATUS_LABELS,
     label,
     ordered_states,
     write_heatmap,
@@ -30,69 +30,21 @@ from referral_graph.spreadsheets.safe import safe_writer
 
 LANGS = ("es", "en")
 
-LAW_LABELS: dict[str, dict[str, str]] = {
-    "en": {"comprehensive": "comprehensive law", "partial": "partial law", "none": "no law",
-           "not_stated": "not stated in the sources"},
-    "es": {"comprehensive": "ley integral", "partial": "legislación parcial", "none": "sin ley",
-           "not_stated": "no consta en las fuentes"},
-}
-
 SYMBOLS: dict[Status, str] = {  # for the terminal: readable without colour too
     Status.GAP: "✗", Status.DISCONNECTED: "⊘", Status.SINGLE_POINT: "!",
     Status.THIN: "~", Status.COVERED: "✓",
-}
-
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Coverage-gap report", "summary": "Summary", "heatmap": "Heat map",
-        "states": "States", "state": "State", "service": "Service", "status": "Status",
-        "providers": "Providers", "national": "National reach only", "linked": "Tied to network",
-        "separators": "Single points (organizations)", "bridges": "Single points (ties)",
-        "reasons": "Reasons", "sources": "Sources", "law": "Legislation",
-        "collaborations": "Task forces and networks", "none": "none recorded",
-        "brokers": "Brokers (betweenness)", "isolated": "Isolated organizations",
-        "communities": "Communities", "no_ties_with": "no recorded tie with any other community",
-        "talks_to": "tied to", "network": "Network", "orgs": "organizations", "ties": "ties",
-        "components": "connected parts", "core": "tied to the state's network",
-        "as_of": "As of", "without": "As if closed",
-        "all_dates": "all records, whatever their dates",
-        "synthetic": "Synthetic data: these are not real organizations.",
-        "cells": "Cells", "no_issues": "Every cell is covered.", "more": "and {n} more",
-        "sampled": "estimated from {k} sampled sources", "exact": "exact",
-        "method": "method", "undated": "date not recorded",
-        "counts": "Cells by status",
-        "member": "member", "members": "members", "legend": "Legend",
-        "article": "articulation point", "not_covered": "not covered",
-    },
-    "es": {
-        "title": "Informe de brechas de cobertura", "summary": "Resumen",
-        "heatmap": "Mapa de calor", "states": "Estados", "state": "Estado",
-        "service": "Servicio", "status": "Situación", "providers": "Proveedores",
-        "national": "Solo alcance nacional", "linked": "Vinculados a la red",
-        "separators": "Puntos únicos (organizaciones)", "bridges": "Puntos únicos (vínculos)",
-        "reasons": "Motivos", "sources": "Fuentes", "law": "Legislación",
-        "collaborations": "Grupos de trabajo y redes", "none": "ninguno registrado",
-        "brokers": "Organizaciones que enlazan la red", "isolated": "Organizaciones aisladas",
-        "communities": "Comunidades", "no_ties_with": "sin vínculo registrado con otra comunidad",
-        "talks_to": "vinculada con", "network": "Red", "orgs": "organizaciones",
-        "ties": "vínculos", "components": "partes conexas", "core": "vinculadas a la red estatal",
-        "as_of": "Al", "without": "Como si cerraran", "all_dates": "todos los registros, "
-        "sin importar sus fechas",
-        "synthetic": "Datos sintéticos: no son organizaciones reales.",
-        "cells": "Celdas", "no_issues": "Todas las celdas están cubiertas.", "more": "y {n} más",
-        "sampled": "estimada con {k} fuentes muestreadas", "exact": "exacta",
-        "method": "método", "undated": "fecha no registrada",
-        "counts": "Celdas por situación",
-        "member": "miembro", "members": "miembros", "legend": "Leyenda",
-        "article": "punto de articulación", "not_covered": "sin cubrir",
-    },
 }
 
 MAX_LISTED = 10  # organizations listed per field in human-readable renderings
 
 
 def t(key: str, lang: str) -> str:
-    return TEXT[check_lang(lang)][key]
+    return i18n.text("gaps.report", key, check_lang(lang))
+
+
+def words(lang: str) -> dict[str, str]:
+    """The report's words in ``lang`` (catalogue group ``gaps.report``), by key."""
+    return i18n.group("gaps.report", check_lang(lang))
 
 
 def check_lang(lang: str) -> str:
@@ -102,11 +54,17 @@ def check_lang(lang: str) -> str:
 
 
 def status_label(status: Status, lang: str) -> str:
-    return STATUS_LABELS[check_lang(lang)][status]
+    return i18n.text("gap_status", status.value, check_lang(lang))
 
 
 def law_label(status: str, lang: str) -> str:
-    return LAW_LABELS[check_lang(lang)].get(status, status)
+    """The law status as the gap report writes it, inside a sentence: the directory's
+    label (group ``law``) in lower case; "not stated" names the sources it was looked for in.
+
+    >>> law_label("partial", "es"), law_label("partial", "en")
+    ('legislación parcial', 'partial law')
+    """
+    return i18n.get("gaps.law", status, check_lang(lang)) or status
 
 
 def listed(report: CoverageReport, ids: Iterable[str], lang: str, limit: int = MAX_LISTED) -> str:
@@ -216,7 +174,7 @@ def to_json(report: CoverageReport, lang: str = "en") -> str:
 
 def to_csv(report: CoverageReport, lang: str = "en") -> str:
     """One row per state × service, headed in ``lang``; organizations by name and by id."""
-    T = TEXT[check_lang(lang)]
+    T = words(lang)
     out = io.StringIO()
     w = safe_writer(out, lineterminator="\n")  # no cell can run as a formula
     w.writerow(["state_code", T["state"], "service_id", T["service"], "status", T["status"],
@@ -252,7 +210,7 @@ def to_markdown(report: CoverageReport, lang: str = "en", image: str | None = "h
     the cells that are not covered, with reasons and sources, and the network's shape.
 
     ``after_summary``: a Markdown section placed after the summary (a what-if's changes)."""
-    T = TEXT[check_lang(lang)]
+    T = words(lang)
     lines = [f"# {T['title']}", "", f"_{md_escape(scope_line(report, lang))}_", "",
              f"> {DISCLAIMER.text(lang)}", "", f"## {T['summary']}", ""]
     counts = report.counts()
@@ -327,7 +285,7 @@ def to_table(report: CoverageReport, lang: str = "en") -> Table:
     """The state × service grid for a terminal: a symbol (readable without colour) and the
     number of providers, on the heat map's colour. Services are numbered; see ``service_key``.
     """
-    T = TEXT[check_lang(lang)]
+    T = words(lang)
     table = Table(title=T["title"], box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False)
     table.add_column(T["state"], no_wrap=True, max_width=18, overflow="ellipsis")
     for i, _ in enumerate(report.services, 1):

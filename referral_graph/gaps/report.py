@@ -15,275 +15,73 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import networkx as nx
 
+from referral_graph import i18n
+from referral_graph.gaps.cache import StructureCache, fingerprint
+from referral_graph.gaps.centrality import Numbered, kernels
 from referral_graph.gaps.classify import (
-    Anchor,
     CellFacts,
     Names,
     Reason,
     Status,
     classify,
 )
-from referral_graph.gaps.parallel import cpus, fork_map
-from referral_graph.gaps.structure import (
-    Broker,
-    Community,
+from referral_graph.gaps.coverage import (
     CoverageIndex,
-    Numbered,
-    Scope,
-    StateStructure,
-    StructureCache,
-    analyze_structure,
     collaboration_members,
-    cut_off,
-    fingerprint,
     index_coverage,
-    kernels,
     state_collaborations,
     state_ties,
 )
-from referral_graph.network.model import CollaborationInfo, OrgNode, Provision, SourceRef
-
-SERVICE_IDS: tuple[str, ...] = (
-    "medical", "mental_health", "legal_aid", "social_protection", "shelter", "vocational",
-    "education", "hotline", "interpretation", "repatriation", "consular_assistance",
-    "victim_identification", "rescue", "prosecution", "human_rights_complaint",
+from referral_graph.gaps.cut_tree import cut_off
+from referral_graph.gaps.model import Broker as Broker  # re-exported: older imports
+from referral_graph.gaps.model import (
+    Cell,
+    CollaborationRef,
+    CoverageReport,
+    ReportDiff,
+    StateDetail,
+    StateStructure,
+    StatusChange,
+    SummaryLine,
+    display_name,
 )
+from referral_graph.gaps.parallel import cpus, fork_map
+from referral_graph.gaps.scope import Scope
+from referral_graph.gaps.structure import analyze_structure
+from referral_graph.network.model import CollaborationInfo
+from referral_graph.network.snapshot import derived, raw_nodes
+from referral_graph.reference import names as reference
 
-# Fallback labels (from seeds/reference) for graphs whose context carries ids only, such as
-# synthetic networks; names recorded in the graph always win.
-_SERVICE_NAMES: dict[str, tuple[str, str]] = {
-    "medical": ("Atención médica", "Medical care"),
-    "mental_health": ("Atención psicológica", "Mental health care"),
-    "legal_aid": ("Asesoría jurídica", "Legal aid"),
-    "social_protection": ("Protección social", "Social protection"),
-    "shelter": ("Albergue / refugio", "Shelter"),
-    "vocational": ("Capacitación para el trabajo", "Vocational training"),
-    "education": ("Educación", "Education"),
-    "hotline": ("Línea de ayuda", "Hotline"),
-    "interpretation": ("Interpretación", "Interpretation"),
-    "repatriation": ("Repatriación", "Repatriation"),
-    "consular_assistance": ("Asistencia consular", "Consular assistance"),
-    "victim_identification": ("Identificación de víctimas", "Victim identification"),
-    "rescue": ("Rescate", "Rescue"),
-    "prosecution": ("Procuración de justicia", "Prosecution"),
-    "human_rights_complaint": ("Queja ante derechos humanos", "Human-rights complaint"),
-}
-_STATE_NAMES: dict[str, tuple[str, str]] = {
-    "MX-AGU": ("Aguascalientes", "Aguascalientes"),
-    "MX-BCN": ("Baja California", "Baja California"),
-    "MX-BCS": ("Baja California Sur", "Baja California Sur"),
-    "MX-CAM": ("Campeche", "Campeche"),
-    "MX-CHH": ("Chihuahua", "Chihuahua"),
-    "MX-CHP": ("Chiapas", "Chiapas"),
-    "MX-CMX": ("Ciudad de México", "Mexico City"),
-    "MX-COA": ("Coahuila de Zaragoza", "Coahuila"),
-    "MX-COL": ("Colima", "Colima"),
-    "MX-DUR": ("Durango", "Durango"),
-    "MX-GRO": ("Guerrero", "Guerrero"),
-    "MX-GUA": ("Guanajuato", "Guanajuato"),
-    "MX-HID": ("Hidalgo", "Hidalgo"),
-    "MX-JAL": ("Jalisco", "Jalisco"),
-    "MX-MEX": ("Estado de México", "State of Mexico"),
-    "MX-MIC": ("Michoacán de Ocampo", "Michoacán"),
-    "MX-MOR": ("Morelos", "Morelos"),
-    "MX-NAY": ("Nayarit", "Nayarit"),
-    "MX-NLE": ("Nuevo León", "Nuevo León"),
-    "MX-OAX": ("Oaxaca", "Oaxaca"),
-    "MX-PUE": ("Puebla", "Puebla"),
-    "MX-QUE": ("Querétaro", "Querétaro"),
-    "MX-ROO": ("Quintana Roo", "Quintana Roo"),
-    "MX-SIN": ("Sinaloa", "Sinaloa"),
-    "MX-SLP": ("San Luis Potosí", "San Luis Potosí"),
-    "MX-SON": ("Sonora", "Sonora"),
-    "MX-TAB": ("Tabasco", "Tabasco"),
-    "MX-TAM": ("Tamaulipas", "Tamaulipas"),
-    "MX-TLA": ("Tlaxcala", "Tlaxcala"),
-    "MX-VER": ("Veracruz de Ignacio de la Llave", "Veracruz"),
-    "MX-YUC": ("Yucatán", "Yucatán"),
-    "MX-ZAC": ("Zacatecas", "Zacatecas"),
-}
+SERVICE_IDS: tuple[str, ...] = reference.service_ids()  # the taxonomy's order (seeds/reference)
 
-DISCLAIMER = Reason(
-    "scope",
-    "Every status describes the data set, not the world: \"no provider recorded\" means the "
-    "data set records none, not that none exists.",
-    "Cada estado describe el conjunto de datos, no la realidad: \"sin proveedor registrado\" "
-    "significa que los datos no registran ninguno, no que no exista.",
-)
+DISCLAIMER = Reason("scope", i18n.text("gaps.reasons", "scope", "en"),
+                    i18n.text("gaps.reasons", "scope", "es"))
 
-_CACHE_KEY = "_gaps_structure_cache"
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One state × service: its status, the providers behind it, and why."""
-
-    state: str
-    service: str
-    status: Status
-    flags: tuple[Status, ...]  # every condition that holds, most severe first
-    providers: tuple[str, ...]  # local providers first, then national ones
-    national: tuple[str, ...]  # providers reaching the state only by national reach
-    linked: tuple[str, ...]  # providers tied to the state's network
-    separators: tuple[str, ...]  # organizations whose closure alone would cut them off
-    bridges: tuple[tuple[str, str], ...]  # ties whose loss alone would cut them off
-    anchor: Anchor
-    reasons: tuple[Reason, ...]
-    provisions: tuple[Provision, ...] = field(default=(), repr=False)  # the records behind it
-    # A gap on a date: the providers recorded last, with the dates their records ended.
-    last_recorded: tuple[tuple[str, dt.date], ...] = ()
-
-    @property
-    def sources(self) -> tuple[SourceRef, ...]:
-        """Every source behind the cell's provisions, once each."""
-        return tuple({s.id: s for p in self.provisions for s in p.sources}.values())
-
-
-@dataclass(frozen=True, slots=True)
-class CollaborationRef:
-    id: str
-    name: str
-    kind: str  # task_force | network
-    level: str
-    members: int  # members in scope (closed or inactive ones not counted)
-
-
-@dataclass(frozen=True, slots=True)
-class StateDetail:
-    """What surrounds a state's row: law, collaborations and the shape of its network."""
-
-    state: str
-    law_status: str
-    law_date: dt.date | None
-    collaborations: tuple[CollaborationRef, ...]
-    orgs: int
-    ties: int
-    anchor: Anchor
-    core: int  # organizations tied to the state's network
-    components: tuple[tuple[str, ...], ...]  # largest first
-    articulation_points: tuple[str, ...]
-    bridges: tuple[tuple[str, str], ...]
-    brokers: tuple[Broker, ...]
-    betweenness_samples: int | None  # None: exact
-    isolated: tuple[str, ...]
-    communities: tuple[Community, ...]
-    community_method: str
-    notes: tuple[Reason, ...] = ()
-
-    @property
-    def silos(self) -> tuple[Community, ...]:
-        """Communities of two or more with no tie to any other community of the state."""
-        return tuple(c for c in self.communities if len(c.members) > 1 and not c.talks_to)
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryLine:
-    status: Status
-    service: str
-    states: tuple[str, ...]
-    en: str
-    es: str
-
-    def text(self, lang: str) -> str:
-        return self.es if lang == "es" else self.en
-
-
-@dataclass(frozen=True)
-class CoverageReport:
-    states: tuple[str, ...]
-    services: tuple[str, ...]
-    cells: Mapping[tuple[str, str], Cell]
-    details: Mapping[str, StateDetail]
-    summary: tuple[SummaryLine, ...]
-    without: tuple[str, ...]
-    as_of: dt.date | None
-    state_names: Mapping[str, tuple[str, str]]  # (es, en)
-    service_names: Mapping[str, tuple[str, str]]  # (es, en)
-    orgs: Mapping[str, OrgNode] = field(repr=False)  # every organization the report names
-    synthetic: bool = False  # built from a synthetic network, not real data
-    seed: int = 0
-
-    def cell(self, state: str, service: str) -> Cell:
-        return self.cells[(state, service)]
-
-    def counts(self) -> Counter[Status]:
-        return Counter(c.status for c in self.cells.values())
-
-    def names(self) -> Names:
-        return Names(self.state_names, self.service_names, self.org_name)
-
-    def org_name(self, oid: str) -> str:
-        org = self.orgs.get(oid)
-        return _display(org) if org else oid
-
-
-@dataclass(frozen=True, slots=True)
-class StatusChange:
-    state: str
-    service: str
-    before: Status
-    after: Status
-    reasons: tuple[Reason, ...]  # why the cell is what it is after the change
-    providers_before: tuple[str, ...] = ()
-    providers_after: tuple[str, ...] = ()
-
-    @property
-    def lost(self) -> tuple[str, ...]:
-        """Providers the cell had before and no longer has."""
-        return tuple(p for p in self.providers_before if p not in self.providers_after)
-
-    @property
-    def gained(self) -> tuple[str, ...]:
-        return tuple(p for p in self.providers_after if p not in self.providers_before)
-
-
-@dataclass(frozen=True, slots=True)
-class ReportDiff:
-    new_gaps: tuple[StatusChange, ...]
-    closed_gaps: tuple[StatusChange, ...]
-    changed: tuple[StatusChange, ...]  # every changed cell, the gaps above included
-
-    @property
-    def others(self) -> tuple[StatusChange, ...]:
-        """Changed cells that neither became nor stopped being a gap."""
-        return tuple(c for c in self.changed
-                     if c not in self.new_gaps and c not in self.closed_gaps)
-
-    @property
-    def worsened(self) -> tuple[StatusChange, ...]:
-        return tuple(c for c in self.changed if c.after.severity < c.before.severity)
-
-    @property
-    def improved(self) -> tuple[StatusChange, ...]:
-        return tuple(c for c in self.changed if c.after.severity > c.before.severity)
+_CACHE_KEY = "gaps_structure_cache"  # derived entry of the graph, keyed by content
 
 
 # --- building ------------------------------------------------------------------------------
 
 
-def _display(org: OrgNode) -> str:
-    return org.acronym or org.name
-
-
 def _namer(G: nx.Graph) -> Callable[[str], str]:
     def name(oid: str) -> str:
-        return _display(G.nodes[oid]["org"]) if oid in G else oid
+        return display_name(G.nodes[oid]["org"]) if oid in G else oid
     return name
 
 
 def _names(G: nx.Graph) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    states = dict(_STATE_NAMES)
+    # Reference names (seeds/reference) for graphs whose context carries ids only, such as
+    # synthetic networks; names recorded in the graph always win.
+    states = dict(reference.state_names())
     for code, info in G.graph.get("states", {}).items():
         if info.name_es != code or code not in states:
             states[code] = (info.name_es, info.name_en)
-    services = dict(_SERVICE_NAMES)
+    services = dict(reference.service_names())
     for sid, info in G.graph.get("services", {}).items():
         if info.name_es != sid or sid not in services:
             services[sid] = (info.name_es, info.name_en)
@@ -292,26 +90,17 @@ def _names(G: nx.Graph) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str
 
 def _cache(G: nx.Graph) -> StructureCache:
     # Keyed by content, so it survives projection refreshes safely; one per graph.
-    with _CACHE_LOCK:
-        cache = G.graph.get(_CACHE_KEY)
-        if not isinstance(cache, StructureCache):
-            cache = G.graph[_CACHE_KEY] = StructureCache()
-        return cache
-
-
-_CACHE_LOCK = threading.Lock()
+    cache: StructureCache = derived(G).setdefault(_CACHE_KEY, StructureCache)
+    return cache
 
 
 def _law_notes(status: str, date: dt.date | None, as_of: dt.date | None) -> tuple[Reason, ...]:
     if as_of is None or date is None or date <= as_of:
         return ()
-    return (Reason(
-        "law_after_date",
-        f"The recorded law ({status}) is dated {date.isoformat()}, after {as_of.isoformat()}; "
-        "the data set does not record what applied before.",
-        f"La ley registrada ({status}) tiene fecha {date.isoformat()}, posterior al "
-        f"{as_of.isoformat()}; los datos no registran lo que regía antes.",
-    ),)
+    said = {lang: i18n.text("gaps.reasons", "law_after_date", lang, status=status,
+                            date=date.isoformat(), as_of=as_of.isoformat())
+            for lang in ("en", "es")}
+    return (Reason("law_after_date", said["en"], said["es"]),)
 
 
 def _last_recorded(G: nx.Graph, service: str, state: str, scope: Scope
@@ -329,12 +118,12 @@ def _last_recorded(G: nx.Graph, service: str, state: str, scope: Scope
 def _last_reason(last: tuple[tuple[str, dt.date], ...], names: Names) -> Reason:
     from referral_graph.directory.lang import Lang, long_date
 
-    def text(lang: Lang, head: str, verb: str) -> str:
+    def text(lang: Lang) -> str:
+        head, verb = i18n.text("answer", "last_record", lang), i18n.text("answer", "ended", lang)
         return f"{head}: " + "; ".join(f"{names.org(o)}, {verb} {long_date(d, lang)}"
                                        for o, d in last) + "."
 
-    return Reason("last_record", text(Lang.EN, "Last record", "ended"),
-                  text(Lang.ES, "Último registro", "terminó el"), tuple(o for o, _ in last))
+    return Reason("last_record", text(Lang.EN), text(Lang.ES), tuple(o for o, _ in last))
 
 
 Key = tuple[int, ...]
@@ -470,23 +259,9 @@ def _ordered_services(G: nx.Graph) -> tuple[str, ...]:
 
 
 def _summary_text(status: Status, n: int, svc_es: str, svc_en: str) -> tuple[str, str]:
-    one = n == 1
-    states_en = "1 state" if one else f"{n} states"
-    states_es = "1 estado" if one else f"{n} estados"
-    if status == Status.GAP:
-        return (f"{states_en} {'has' if one else 'have'} no provider of {svc_en} recorded",
-                f"{states_es} sin ningún proveedor de {svc_es} registrado")
-    if status == Status.DISCONNECTED:
-        return (f"In {states_en}, no recorded provider of {svc_en} is tied to the state's network",
-                f"En {states_es}, ningún proveedor registrado de {svc_es} tiene vínculo con la "
-                "red estatal")
-    if status == Status.SINGLE_POINT:
-        return (f"In {states_en}, {svc_en} hangs on a single organization or tie",
-                f"En {states_es}, {svc_es} depende de una sola organización o vínculo")
-    return (f"In {states_en}, {svc_en} is recorded only by legal mandate or only through "
-            "national providers",
-            f"En {states_es}, {svc_es} consta solo por mandato legal o solo por proveedores "
-            "nacionales")
+    """The summary line of ``status`` over ``n`` states, in English and Spanish."""
+    return (i18n.plural("gaps.summary", status.value, n, "en", service=svc_en),
+            i18n.plural("gaps.summary", status.value, n, "es", service=svc_es))
 
 
 def summarize(cells: Mapping[tuple[str, str], Cell], states: Sequence[str],
@@ -522,7 +297,7 @@ def coverage_report(G: nx.Graph, states: Iterable[str] | None = None,
     """
     state_names, service_names = _names(G)
     state_list = tuple(states) if states is not None else tuple(
-        sorted(G.graph.get("states") or _STATE_NAMES))
+        sorted(G.graph.get("states") or reference.state_names()))
     service_list = tuple(services) if services is not None else _ordered_services(G)
     scope = Scope(frozenset(without), as_of)
     names = Names(state_names, service_names, _namer(G))
@@ -540,8 +315,7 @@ def coverage_report(G: nx.Graph, states: Iterable[str] | None = None,
     cells = {(s, v): cells[(s, v)] for s in state_list for v in service_list}
     details = {s: details[s] for s in state_list}
     named |= {o for o in scope.without if o in G}  # named in what-if titles too
-    # The raw dict (not in the stubs): NodeView's lookup costs more than the rest of this loop.
-    node = G._node  # type: ignore[attr-defined]
+    node = raw_nodes(G)  # NodeView's look-up costs more than the rest of this loop
     orgs = {oid: node[oid]["org"] for oid in named}
     return CoverageReport(
         states=state_list, services=service_list, cells=cells, details=details,

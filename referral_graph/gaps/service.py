@@ -12,8 +12,8 @@ import networkx as nx
 
 from referral_graph.directory.answers import DateBasis
 from referral_graph.gaps.report import CoverageReport, ReportDiff, coverage_report, diff_reports
-from referral_graph.network.projection import VERSION_KEY
 from referral_graph.network.public import public_view
+from referral_graph.network.snapshot import derived, graph_version
 from referral_graph.reference.states import parse_states
 
 
@@ -60,7 +60,7 @@ def report_for(
         graph, states=codes, services=svc, without=closed, as_of=as_of, workers=1))
 
 
-_MEMO_KEY = "_gaps_reports"
+_MEMO_KEY = "gaps_reports"  # derived entry of the graph: (version, reports by request)
 _MEMO_SIZE = 8
 _MEMO_LOCK = threading.Lock()
 
@@ -73,11 +73,12 @@ def _remembered(graph: nx.Graph, key: Hashable, compute: Callable[[], CoverageRe
     for what it changes), and analysts open the same report again; the projection's version
     changes at every edit, which forgets them all.
     """
-    version = graph.graph.get(VERSION_KEY, 0)
+    version = graph_version(graph)
+    store = derived(graph)
     with _MEMO_LOCK:
-        held = graph.graph.get(_MEMO_KEY)
+        held = store.get(_MEMO_KEY)
         if held is None or held[0] != version:
-            held = graph.graph[_MEMO_KEY] = (version, OrderedDict())
+            held = store.put(_MEMO_KEY, (version, OrderedDict()))
         memo: OrderedDict[Hashable, CoverageReport] = held[1]
         if key in memo:
             memo.move_to_end(key)

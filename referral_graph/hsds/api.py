@@ -26,7 +26,7 @@ from referral_graph.hsds.nest import Nester
 from referral_graph.hsds.openapi import description
 from referral_graph.hsds.schemas import VERSION
 from referral_graph.hsds.snapshot import read_snapshot
-from referral_graph.network.projection import VERSION_KEY
+from referral_graph.network.snapshot import graph_version
 from referral_graph.store.driver import DatabaseUnavailable
 
 BASE = "/hsds"
@@ -60,7 +60,7 @@ def view(request: Request) -> View:
     scope = _scope(caller.role)
     lang = from_accept_language(request.headers.get("accept-language"))
     G = request.app.state.projection().graph
-    key = (G.graph.get(VERSION_KEY, 0), scope, lang)
+    key = (graph_version(G), scope, lang)
     cache: dict[tuple[Any, ...], View] = request.app.state.__dict__.setdefault("hsds_views", {})
     with _lock:
         found = cache.get(key)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from referral_graph.dataset import models as m
+from referral_graph.dataset import model as m
 from referral_graph.dataset.load import Problem
 from referral_graph.hsds import vocabulary as voc
 from referral_graph.hsds.build import SOURCE_FIELDS

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from referral_graph.dataset import models as m
+from referral_graph.dataset import model as m
 from referral_graph.hsds.check import where
 from referral_graph.hsds.ids import slug_of
 from referral_graph.hsds.ingest import Ingest, Mapped, apply_confidentiality_rule, safe_slug

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from referral_graph.dataset import models as m
+from referral_graph.dataset import model as m
 from referral_graph.hsds.check import where
 from referral_graph.hsds.ids import hsds_id, is_uuid
 from referral_graph.hsds.ingest import Ingest, safe_slug

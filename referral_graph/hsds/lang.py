@@ -5,51 +5,14 @@ A sibling of `referral_graph/directory/lang.py` (kinds, sectors and bases come f
 
 from __future__ import annotations
 
+from referral_graph import i18n
 from referral_graph.directory.lang import Lang
 
+# The words: group "hsds" of the message catalogue (docs/i18n.md), as
+# (Spanish, English) pairs.
 TEXT: dict[str, tuple[str, str]] = {
-    # taxonomies
-    "services_taxonomy": ("Tipos de servicio de referral-graph", "referral-graph service types"),
-    "services_taxonomy_description": (
-        "Lista controlada de los servicios que puede necesitar una víctima de trata.",
-        "Controlled list of the services a trafficking victim may need."),
-    "attributes_taxonomy": ("Atributos de referral-graph", "referral-graph attributes"),
-    "attributes_taxonomy_description": (
-        "Lo que HSDS 3.0 no tiene dónde decir: base de cada servicio (una fuente o un "
-        "mandato legal), pasajes de las fuentes, vínculos entre organizaciones.",
-        "What HSDS 3.0 has no field for: the basis of each service (a source or a legal "
-        "mandate), source passages, ties between organizations."),
-    "oe_taxonomy": ("Open Eligibility", "Open Eligibility"),
-    "oe_taxonomy_description": (
-        "Taxonomía de servicios humanos Open Eligibility, usada con Open Referral HSDS.",
-        "The Open Eligibility human services taxonomy, used with Open Referral HSDS."),
-    "oe_term_description": ("Término de la taxonomía Open Eligibility.",
-                            "A term of the Open Eligibility taxonomy."),
-    # organizations
-    "confidential_name": ("Refugio confidencial", "Confidential shelter"),
-    "confidential_description": (
-        "Refugio confidencial: su nombre, ubicación y datos de contacto no se publican.",
-        "Confidential shelter: its name, location and contact details are not published."),
-    "national": ("alcance nacional", "national reach"),
-    "mexico": ("México", "Mexico"),
-    "state_area": ("ISO 3166-2: {code}", "ISO 3166-2: {code}"),
-    "national_area": ("ISO 3166-1: MX. Todo el país.", "ISO 3166-1: MX. The whole country."),
-    "no_area": ("Área no indicada en las fuentes", "Area not stated in the sources"),
-    "no_area_description": ("Las fuentes no dicen dónde presta este servicio.",
-                            "The sources do not say where it gives this service."),
-    "city_location": ("Ciudad que indican las fuentes.", "City the sources state."),
-    # export notes
-    "public_scope": (
-        "Exportación pública: los refugios confidenciales aparecen como servicios con su área "
-        "de servicio, sin nombre, ubicación, dirección ni contacto, con un identificador opaco.",
-        "Public export: confidential shelters appear as services with their service area, "
-        "without name, location, address or contact, under an opaque id."),
-    "staff_scope": (
-        "Exportación para personal autorizado: INCLUYE refugios confidenciales con su nombre "
-        "y ciudad. No la publique ni la comparta fuera del personal autorizado.",
-        "Staff export: INCLUDES confidential shelters with their names and cities. Do not "
-        "publish it or share it beyond authorised staff."),
-}
+    key: (i18n.text("hsds", key, "es"), i18n.text("hsds", key, "en"))
+    for key in i18n.group("hsds", "es")}
 
 # Codes of the extension attributes (taxonomy "referral-graph attributes"): name, description.
 ATTRIBUTE_TERMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {

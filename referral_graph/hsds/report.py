@@ -6,30 +6,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from referral_graph import i18n
 from referral_graph.directory.lang import Lang
 
+# The words: group "hsds.report" of the message catalogue (docs/i18n.md), as
+# (Spanish, English) pairs.
 WORDS: dict[str, tuple[str, str]] = {
-    "head": ("Importación HSDS {form} como data set {dataset!r}:",
-             "HSDS {form} import as data set {dataset!r}:"),
-    "counts": ("Registros: {items}.", "Records: {items}."),
-    "mapped": ("Términos asignados a un tipo de servicio:", "Terms mapped to a service type:"),
-    "unmapped": ("Términos sin tipo de servicio (guardados como atributos):",
-                 "Terms with no service type (kept as attributes):"),
-    "areas": ("Áreas de servicio: {states} a estados, {national} nacionales, {other} sin estado.",
-              "Service areas: {states} to states, {national} national, {other} to no state."),
-    "unmapped_areas": ("Áreas sin estado (guardadas tal cual):",
-                       "Areas naming no state (kept as they are):"),
-    "skipped": ("Servicios no importados (ningún término corresponde a un tipo de servicio):",
-                "Services not imported (no term maps to a service type):"),
-    "not_kept": ("Campos sin lugar en el grafo (no se guardan):",
-                 "Fields the graph has no place for (not kept):"),
-    "ignored": ("Referencias ignoradas (a registros que no están en los datos):",
-                "References ignored (to records not in the data):"),
-    "rejected": ("Registros rechazados ({n}), escritos en {path}:",
-                 "Records rejected ({n}), written to {path}:"),
-    "none": ("ninguno", "none"),
-    "dry": ("Prueba: no se escribió nada.", "Dry run: nothing was written."),
-}
+    key: (i18n.text("hsds.report", key, "es"), i18n.text("hsds.report", key, "en"))
+    for key in i18n.group("hsds.report", "es")}
 
 
 def word(key: str, lang: Lang, **kw: Any) -> str:

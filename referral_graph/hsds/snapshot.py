@@ -10,20 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from referral_graph.directory import reads
-from referral_graph.directory.records import ServiceType
+from referral_graph.directory import service as reads
+from referral_graph.directory.model import ServiceType
 from referral_graph.store import hsds_cypher as q
 from referral_graph.store.driver import Database
-
-
-def native(value: Any) -> Any:
-    """Neo4j temporal values as Python ones; lists and dicts element by element."""
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    if isinstance(value, dict):
-        return {k: native(v) for k, v in value.items()}
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
+from referral_graph.store.values import native
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from referral_graph.directory.lang import Lang
-from referral_graph.directory.records import ServiceType
+from referral_graph.directory.model import ServiceType
 from referral_graph.hsds.ids import hsds_id
 from referral_graph.hsds.lang import ATTRIBUTE_TERMS, term_description, term_name, text
 

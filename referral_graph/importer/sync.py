@@ -20,6 +20,7 @@ from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, NodeRow, Re
 from referral_graph.safety import check
 from referral_graph.store import changes, cypher
 from referral_graph.store.driver import Database
+from referral_graph.store.values import native
 
 
 @dataclass
@@ -67,16 +68,9 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def _native(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_native(v) for v in value]
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
-
-
 def _same(desired: dict[str, Any], stored: dict[str, Any]) -> bool:
     """Stored already holds every desired value (a None means the property is absent)."""
-    return all(v == _native(stored.get(k)) for k, v in desired.items())
+    return all(v == native(stored.get(k)) for k, v in desired.items())
 
 
 def _plan_nodes(tx: ManagedTransaction, rows: GraphRows, report: ImportReport

@@ -10,7 +10,6 @@ reader keeps the snapshot it started with.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import logging
 import threading
@@ -31,32 +30,25 @@ from referral_graph.network.model import (
     StateInfo,
     TieKind,
 )
-from referral_graph.network.snapshot import Draft, Snapshot
+from referral_graph.network.public import set_key
+from referral_graph.network.snapshot import (
+    VERSION_KEY,
+    Draft,
+    Snapshot,
+    mark_changed,
+)
 from referral_graph.store import changes, cypher
 from referral_graph.store import projection_cypher as pcypher
 from referral_graph.store.driver import Database, DatabaseUnavailable
+from referral_graph.store.values import native_date
 
 log = logging.getLogger(__name__)
-
-VERSION_KEY = "version"  # G.graph[VERSION_KEY] grows by one at every change
-TOUCHED_KEY = "_touched"  # (version, organization ids re-read) for the latest changes
-TOUCHED_KEPT = 256
-PSEUDONYM_KEY = "_pseudonym_key"  # bytes: the key of public pseudonyms (network/public.py)
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
 
 
 def _sources(rows: Iterable[dict[str, Any]]) -> tuple[SourceRef, ...]:
     return tuple(
         SourceRef(r["id"], r["document"], r["section"], r.get("table"), r.get("passage") or "",
-                  _date(r.get("date")))
+                  native_date(r.get("date")))
         for r in sorted(rows, key=lambda r: r["id"])
         if r and r.get("id")
     )
@@ -71,7 +63,8 @@ def org_node(row: dict[str, Any], states: Iterable[str]) -> OrgNode:
         city=row.get("city"),
         languages=frozenset(langs) if langs is not None else None,
         populations=frozenset(pops) if pops is not None else None,
-        active_from=_date(row.get("active_from")), active_to=_date(row.get("active_to")),
+        active_from=native_date(row.get("active_from")),
+        active_to=native_date(row.get("active_to")),
         synthetic=bool(row.get("synthetic")),
     )
 
@@ -82,7 +75,8 @@ def provision(row: Mapping[str, Any] | Record, sources: dict[str, SourceRef]) ->
         id=cap["id"], organization=row["organization"], service=row["service"],
         basis=cap["basis"], covers=frozenset(row["covers"]), national=bool(cap.get("national")),
         mandate=cap.get("mandate"), sources=_cited(row["sources"], sources),
-        active_from=_date(cap.get("active_from")), active_to=_date(cap.get("active_to")),
+        active_from=native_date(cap.get("active_from")),
+        active_to=native_date(cap.get("active_to")),
         scope=cap.get("scope") or "organization", group=cap.get("group"),
         capacity_available=cap.get("capacity_available"),
     )
@@ -121,7 +115,7 @@ def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef
             if len(orgs) < 2:
                 continue
             ev = Evidence(kind=kind, ref=row["ref"], label=row["label"],
-                          date=_date(row["date"]), ends=_date(row["ends"]),
+                          date=native_date(row["date"]), ends=native_date(row["ends"]),
                           sources=_cited(row["sources"], sources), subkind=row["subkind"])
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1:]:
@@ -131,7 +125,7 @@ def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef
     for row in _rows(db, query, ids=ids):
         ev = Evidence(kind=TieKind.REFERRAL, ref=row["ref"],
                       label="referral for " + ", ".join(row["needs"] or []),
-                      date=_date(row["date"]), outcome=row["outcome"])
+                      date=native_date(row["date"]), outcome=row["outcome"])
         for a in dict.fromkeys(row["froms"]):
             for b in dict.fromkeys(row["tos"]):
                 if a != b and (not some or a in wanted or b in wanted):
@@ -146,14 +140,14 @@ def _read_context(db: Database) -> dict[str, Any]:
         states[r["code"]] = StateInfo(
             r["code"], r["name_es"], r["name_en"], frozenset(r["neighbours"]),
             law.get("status") or "not_stated",
-            _date(law.get("effective") or law.get("published") or law.get("approved")),
+            native_date(law.get("effective") or law.get("published") or law.get("approved")),
         )
     services = {r["id"]: ServiceInfo(r["id"], r["name_es"], r["name_en"])
                 for r in db.read(cypher.PROJECTION_SERVICES)}
     collabs = {
         r["id"]: CollaborationInfo(r["id"], r["name"], r["kind"], r["level"],
                                    frozenset(r["states"]), frozenset(r["members"]),
-                                   _date(r["formed"]))
+                                   native_date(r["formed"]))
         for r in db.read(cypher.PROJECTION_COLLABORATIONS)
     }
     return {"states": states, "services": services, "collaborations": collabs}
@@ -211,29 +205,8 @@ def refreshed(G: nx.Graph, db: Database, ids: Iterable[str]) -> nx.Graph:
     _add_orgs(H, db, ids, sources, draft)
     _add_ties(H, _read_ties(db, ids, sources), draft)
     H.graph.update(_read_context(db))
-    H.graph[TOUCHED_KEY] = list(G.graph.get(TOUCHED_KEY, ()))  # the original's log stays
-    mark_changed(H, ids)
+    mark_changed(H, ids)  # in H's own log (a copy of G's, `Draft`): G's stays as it was
     return H
-
-
-def mark_changed(G: nx.Graph, ids: Iterable[str]) -> int:
-    """Count a change of the organizations ``ids`` in ``G`` (made by the caller): a new
-    version, and the ids logged for views that follow ``G``. Returns the version."""
-    G.graph[VERSION_KEY] = version = G.graph.get(VERSION_KEY, 0) + 1
-    log = G.graph.setdefault(TOUCHED_KEY, [])
-    log.append((version, tuple(ids)))
-    del log[:-TOUCHED_KEPT]
-    return version
-
-
-def touched_since(G: nx.Graph, version: int) -> set[str] | None:
-    """The organizations re-read since ``version`` (views derived from ``G`` then can be
-    brought up to date by redoing just these), or None when that is no longer known."""
-    now = G.graph.get(VERSION_KEY, 0)
-    log = [entry for entry in G.graph.get(TOUCHED_KEY, ()) if entry[0] > version]
-    if [v for v, _ in log] != list(range(version + 1, now + 1)):
-        return None
-    return {oid for _, ids in log for oid in ids}
 
 
 def settle() -> None:
@@ -293,7 +266,7 @@ class Projection:
         head = head or changes.head(self._db)
         G = load_network(self._db)
         if self._pseudonym_key is not None:
-            G.graph[PSEUDONYM_KEY] = self._pseudonym_key
+            set_key(G, self._pseudonym_key)
         settle()
         return Snapshot(G, head.value, head.epoch)
 
@@ -327,7 +300,7 @@ class Projection:
             return self._load(head)  # an import, or too far behind to know what changed
         ids = {oid for c in log for oid in c.orgs}
         if not ids:
-            return Snapshot(snap.graph, head.value, head.epoch, snap.derived, snap.lock)
+            return Snapshot(snap.graph, head.value, head.epoch)  # the same graph and derived data
         return Snapshot(refreshed(snap.graph, self._db, ids), head.value, head.epoch)
 
     def refresh(self, ids: Iterable[str] = ()) -> None:

@@ -21,11 +21,10 @@ import secrets
 
 import networkx as nx
 
-from referral_graph.network.projection import PSEUDONYM_KEY, VERSION_KEY, touched_since
-from referral_graph.network.snapshot import Draft
+from referral_graph.network.snapshot import Draft, derived, graph_version, touched_since
 
-_KEY = "_public_view"
-_SECRET = PSEUDONYM_KEY  # on the private graph only: "_" keys never reach the view
+_KEY = "public_view"  # derived entry of the private graph: (version, view, aliases)
+_SECRET = "pseudonym_key"  # derived entry of the private graph only: never on the view
 CONFIDENTIAL_NAME = "Confidential shelter / Refugio confidencial"
 PREFIX = "confidential-"
 
@@ -53,15 +52,13 @@ def shuffle_key(key: bytes, text: str) -> str:
 
 def set_key(G: nx.Graph, key: bytes) -> None:
     """Key `G`'s pseudonyms with the deployment's secret."""
-    G.graph[_SECRET] = key
+    derived(G).put(_SECRET, key)
 
 
 def key_of(G: nx.Graph) -> bytes:
     """`G`'s key; a graph nobody keyed (a test, a script) gets a random one of its own, so
     its pseudonyms hold for as long as the graph does and reveal nothing either."""
-    key = G.graph.get(_SECRET)
-    if key is None:
-        key = G.graph[_SECRET] = secrets.token_bytes(32)
+    key: bytes = derived(G).setdefault(_SECRET, lambda: secrets.token_bytes(32))
     return key
 
 
@@ -84,8 +81,9 @@ def public_view(G: nx.Graph) -> nx.Graph:
     >>> list(P), P.nodes["confidential-6791c7f8b3e2a69a"]["org"].city is None
     (['confidential-6791c7f8b3e2a69a'], True)
     """
-    version = G.graph.get(VERSION_KEY, 0)
-    cached: tuple[int, nx.Graph, Aliases] | None = G.graph.get(_KEY)
+    version = graph_version(G)
+    store = derived(G)
+    cached: tuple[int, nx.Graph, Aliases] | None = store.get(_KEY)
     if cached is not None and cached[0] == version:
         return cached[1]
     touched = touched_since(G, cached[0]) if cached is not None else None
@@ -95,7 +93,7 @@ def public_view(G: nx.Graph) -> nx.Graph:
         P, aliases = _redo(G, cached[1], cached[2], touched)
     _context(G, P, aliases.of)
     # The alias map stays with the private graph: nothing of it is on the public one.
-    G.graph[_KEY] = (version, P, aliases)
+    store.put(_KEY, (version, P, aliases))
     return P
 
 
@@ -103,7 +101,7 @@ def pseudonyms(G: nx.Graph) -> dict[str, str]:
     """Confidential id -> the opaque id public callers know it by, as `public_view` gives it
     (the HSDS export and API name a confidential shelter by this, never by its id)."""
     public_view(G)
-    return dict(G.graph[_KEY][2].of)
+    return dict(derived(G).get(_KEY)[2].of)
 
 
 @dataclasses.dataclass

@@ -18,13 +18,13 @@ from typing import Any
 import ahocorasick
 import networkx as nx
 
-from referral_graph.network.projection import VERSION_KEY
+from referral_graph.network.snapshot import derived, graph_version
 from referral_graph.text import fold
 
 MASK = "[confidential]"
 _LEGAL_FORM = re.compile(r",?\s*\b(a\.?\s?c\.?|i\.?\s?a\.?\s?p\.?|s\.?\s?c\.?)\s*$", re.I)
 _LEADING = re.compile(r"^(fundaci[oó]n|asociaci[oó]n)\s+", re.I)
-_KEY = "_redactor"
+_KEY = "redactor"  # derived entry of the graph: (version, Redactor)
 
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
@@ -188,9 +188,9 @@ def confidential_terms(G: nx.Graph) -> set[str]:
 
 def redactor_for(G: nx.Graph) -> Redactor:
     """The graph's redactor, rebuilt when the projection changes."""
-    version = G.graph.get(VERSION_KEY, 0)
-    cached = G.graph.get(_KEY)
+    version = graph_version(G)
+    store = derived(G)
+    cached = store.get(_KEY)
     if cached is None or cached[0] != version:
-        cached = (version, Redactor(confidential_terms(G)))
-        G.graph[_KEY] = cached
+        cached = store.put(_KEY, (version, Redactor(confidential_terms(G))))
     return cached[1]

@@ -13,17 +13,116 @@ nodes a change touches; every other node's and edge's data is shared with the pr
 snapshot, which is safe because neither is ever written again. This is the one place
 that reaches into networkx's ``_node`` and ``_adj``; a test checks it against `G.copy()`.
 
-`Snapshot.derived` is the home of data computed from a snapshot's graph (indexes,
-caches); they live and die with the snapshot.
+Derived data — indexes and caches computed from a graph (the public view, the redactor, the
+providers index, the planner's tie costs, the gap report's memo and per-state analyses) —
+lives in the graph's `Derived`, which the snapshot owns (`Snapshot.derived`) and an algorithm
+handed only the graph finds with `derived(G)`. Nothing is written into the graph itself, its
+nodes or its edges: algorithms read their input and never change it, as networkx's do.
+A graph's own change count (``G.graph[VERSION_KEY]``) is set by whoever builds the graph;
+the log of what each change touched is kept in its `Derived` too.
+
+This module is pure (no database): the model side of the projection. Loading it from Neo4j
+is `network.projection`'s job.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from typing import Any
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import networkx as nx
+
+VERSION_KEY = "version"  # G.graph[VERSION_KEY]: the graph's change count, set by its builder
+TOUCHED_KEPT = 256  # changes remembered for views that follow a graph (`touched_since`)
+
+T = TypeVar("T")
+
+
+class Derived:
+    """Data computed from one graph, by name: built on first use, kept as long as the graph.
+
+    Each entry is whatever its owner stores (usually tagged with the graph version it was
+    computed for, so that an entry inherited from an earlier graph is redone or brought up
+    to date, never read stale). ``touched`` logs (version, organization ids) of the changes
+    that made the graph, for views that follow it.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Any] = {}
+        self.touched: list[tuple[int, tuple[str, ...]]] = []
+        self.lock = threading.RLock()
+
+    def get(self, name: str) -> Any:
+        return self.entries.get(name)
+
+    def put(self, name: str, value: T) -> T:
+        self.entries[name] = value
+        return value
+
+    def setdefault(self, name: str, make: Callable[[], T]) -> T:
+        """The entry ``name``, made by ``make()`` (once, under the lock) when absent."""
+        with self.lock:
+            if name not in self.entries:
+                self.entries[name] = make()
+            return self.entries[name]
+
+
+_DERIVED: weakref.WeakKeyDictionary[nx.Graph, Derived] = weakref.WeakKeyDictionary()
+_REGISTRY = threading.Lock()
+
+
+def derived(G: nx.Graph) -> Derived:
+    """The derived data of ``G`` (empty for a graph nothing was computed from yet).
+
+    >>> G = nx.Graph(); _ = derived(G).put("answer", 42); derived(G).get("answer")
+    42
+    >>> dict(G.graph), derived(nx.Graph()).get("answer") is None   # G itself is untouched
+    ({}, True)
+    """
+    with _REGISTRY:
+        found = _DERIVED.get(G)
+        if found is None:
+            found = _DERIVED[G] = Derived()
+        return found
+
+
+def inherit(new: nx.Graph, old: nx.Graph) -> None:
+    """``new``, built from ``old``, starts with ``old``'s derived entries and change log:
+    entries tagged with a version are then brought up to date from the log, and entries
+    keyed by content (the gap report's per-state analyses) are reused as they are."""
+    src, dst = derived(old), derived(new)
+    with src.lock:
+        dst.entries.update(src.entries)
+        dst.touched = list(src.touched)
+
+
+def mark_changed(G: nx.Graph, ids: Iterable[str]) -> int:
+    """Count a change of the organizations ``ids`` in ``G``, a graph its builder is still
+    making (or a test's): a new version, and the ids logged for views that follow ``G``.
+    Returns the version."""
+    G.graph[VERSION_KEY] = version = G.graph.get(VERSION_KEY, 0) + 1
+    log = derived(G).touched
+    log.append((version, tuple(ids)))
+    del log[:-TOUCHED_KEPT]
+    return version
+
+
+def graph_version(G: nx.Graph) -> int:
+    """``G``'s change count (0 for a graph that never changed)."""
+    return int(G.graph.get(VERSION_KEY, 0))
+
+
+def touched_since(G: nx.Graph, version: int) -> set[str] | None:
+    """The organizations re-read since ``version`` (views derived from ``G`` then can be
+    brought up to date by redoing just these), or None when that is no longer known."""
+    now = graph_version(G)
+    log = [entry for entry in derived(G).touched if entry[0] > version]
+    if [v for v, _ in log] != list(range(version + 1, now + 1)):
+        return None
+    return {oid for _, ids in log for oid in ids}
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,19 +131,51 @@ class Snapshot:
 
     ``version`` is the database's change number it reflects (`store.changes`), ``epoch``
     the identity of the database's data (it changes when the data is replaced wholesale,
-    e.g. restored from a backup).
+    e.g. restored from a backup). The snapshot owns its graph and what is derived from it.
     """
 
     graph: nx.Graph
     version: int
     epoch: str | None = None
-    derived: dict[str, Any] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def derived(self) -> Derived:
+        return derived(self.graph)
 
     def with_version(self, version: int) -> Snapshot:
         """The same graph (and derived data) at a later change number that touched no
         organization, e.g. a new source passage."""
-        return Snapshot(self.graph, version, self.epoch, self.derived, self.lock)
+        return Snapshot(self.graph, version, self.epoch)
+
+
+# --- the one fast path into networkx's internals ---------------------------------------------
+# ``G.adj[u]`` and ``G.nodes[n]`` wrap every look-up in a view object; on the planner's
+# Dijkstra, the gap report's node loop and the copy-on-write above that costs more than the
+# work itself. These two return the dicts behind the views (networkx's ``_adj`` and
+# ``_node``, which its stubs do not declare). Read them only; write them only through
+# `Draft`. tests/test_snapshot.py checks them against the public API.
+
+
+def raw_adjacency(G: nx.Graph) -> dict[Any, dict[Any, dict[str, Any]]]:
+    """``G``'s adjacency: node -> neighbour -> edge data, as ``G.adj`` shows it.
+
+    >>> G = nx.Graph(); G.add_edge("a", "b", w=1)
+    >>> raw_adjacency(G)["a"]["b"] is G.adj["a"]["b"]
+    True
+    """
+    adj: dict[Any, dict[Any, dict[str, Any]]] = G._adj  # type: ignore[attr-defined]
+    return adj
+
+
+def raw_nodes(G: nx.Graph) -> dict[Any, dict[str, Any]]:
+    """``G``'s nodes: node -> attributes, as ``G.nodes`` shows them.
+
+    >>> G = nx.Graph(); G.add_node("a", x=1)
+    >>> raw_nodes(G)["a"] is G.nodes["a"]
+    True
+    """
+    nodes: dict[Any, dict[str, Any]] = G._node  # type: ignore[attr-defined]
+    return nodes
 
 
 class Draft:
@@ -66,6 +197,7 @@ class Draft:
         new: Any = H
         new._node = dict(old._node)  # the descriptors reset networkx's cached views
         new._adj = dict(old._adj)
+        inherit(H, G)
         self.graph = H
         self._node: dict[Any, dict[str, Any]] = new._node
         self._adj: dict[Any, dict[Any, dict[str, Any]]] = new._adj

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import networkx as nx
 
 from referral_graph.network.model import OrgNode, Provision
-from referral_graph.network.projection import VERSION_KEY
-from referral_graph.network.reach import local_states, national_reach
+from referral_graph.network.reach import national_reach, reach, touched_states
+from referral_graph.network.snapshot import derived, graph_version
 from referral_graph.referrals.model import Constraints, Reach
 
-_INDEX_KEY = "_providers_by_service"
+_INDEX_KEY = "providers_by_service"  # derived entry of the graph: (version, index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,12 @@ NATIONAL = "*"  # index key of provisions with national reach
 def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode, Provision]]]]:
     """Index: service -> state (or NATIONAL) -> provisions that reach it.
 
-    Built once per projection version; the projection bumps ``G.graph["version"]`` on every
-    change, which invalidates it. A planning request then reads a few short lists instead
-    of scanning every provider of a service.
+    Built once per graph version (kept in the graph's derived data, `network.snapshot`); the
+    projection bumps the version on every change, which invalidates it. A planning request
+    then reads a few short lists instead of scanning every provider of a service.
     """
-    version = G.graph.get(VERSION_KEY, 0)
-    cached = G.graph.get(_INDEX_KEY)
+    version = graph_version(G)
+    cached = derived(G).get(_INDEX_KEY)
     if cached is not None and cached[0] == version:
         return cached[1]
     index: dict[str, dict[str, list[tuple[OrgNode, Provision]]]] = defaultdict(
@@ -44,24 +44,13 @@ def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode,
         org = data["org"]
         for prov in data.get("provisions", ()):
             # Every state it touches, so neighbour look-ups find it too; `reach` then decides.
-            places = set(org.states) | set(prov.covers)
+            places = set(touched_states(org, prov))
             if national_reach(org, prov):
                 places.add(NATIONAL)
             for place in places:
                 index[prov.service][place].append((org, prov))
-    G.graph[_INDEX_KEY] = (version, index)
+    derived(G).put(_INDEX_KEY, (version, index))
     return index
-
-
-def reach(org: OrgNode, prov: Provision, state: str, neighbours: frozenset[str]) -> Reach | None:
-    """How a provision reaches `state`, or None when it does not come near it."""
-    if state in local_states(org, prov):
-        return Reach.OPERATES_IN if state in org.states else Reach.COVERS
-    if national_reach(org, prov):
-        return Reach.NATIONAL
-    if neighbours & (org.states | prov.covers):
-        return Reach.NEIGHBOUR
-    return None
 
 
 def _fit(org: OrgNode, need: str, c: Constraints) -> tuple[bool, tuple[str, ...]]:

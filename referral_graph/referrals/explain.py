@@ -14,55 +14,14 @@ from collections.abc import Sequence
 
 import networkx as nx
 
+from referral_graph import i18n
 from referral_graph.directory.lang import Lang, long_date
 from referral_graph.network.model import OrgNode, Provision
 from referral_graph.referrals.model import Hop, Reach
 
-TEXT: dict[str, dict[str, str]] = {
-    "es": {
-        "for": "para", "itself": "atiende por sí misma", "via": "a través de",
-        "via_past": "a través de un vínculo que ya terminó:",
-        "cold_chain": "canalización sin vínculo directo; pida una presentación a través de",
-        "cold": "canalización sin vínculo directo ni cadena de presentaciones registrada",
-        "works_in": "trabaja en {state}", "covers": "atiende {state}",
-        "national": "alcance nacional", "neighbour": "trabaja en un estado vecino",
-        "elsewhere": "trabaja en otro estado",
-        "stated": "lo dice {cite}", "mandate": "por mandato legal: {mandate}",
-        "group": "lo dice {cite} para un grupo («{group}»), no para esta organización en "
-                 "particular",
-        "source": "fuente: {cite}",
-        "none": "No hay registro de ningún proveedor de {need} en {state}, ni de alcance "
-                "nacional, vigente al {date}",
-        "confidential": "Un refugio confidencial atiende {need} en {state} (no se publica cuál "
-                        "ni dónde)",
-        "reach_via": "se le contacta a través de: {names}",
-        "no_via": "no hay intermediario público registrado",
-        "last": "Último registro: {items}", "ended": "{name}, terminó el {date}",
-        "languages": "idiomas no registrados: confirme antes de canalizar",
-        "populations": "poblaciones atendidas no registradas: confirme antes de canalizar",
-    },
-    "en": {
-        "for": "for", "itself": "meets it itself", "via": "via",
-        "via_past": "via a tie that has ended:",
-        "cold_chain": "cold referral (no direct tie); ask for an introduction via",
-        "cold": "cold referral, no chain of introductions recorded",
-        "works_in": "works in {state}", "covers": "serves {state}",
-        "national": "national reach", "neighbour": "works in a neighbouring state",
-        "elsewhere": "works in another state",
-        "stated": "stated in {cite}", "mandate": "by mandate: {mandate}",
-        "group": "stated in {cite} for a group («{group}»), not for this organization itself",
-        "source": "source: {cite}",
-        "none": "No eligible provider of {need} recorded in {state}, nor one with national "
-                "reach, in force on {date}",
-        "confidential": "A confidential shelter serves {need} in {state} (which and where is "
-                        "not published)",
-        "reach_via": "reach it through: {names}",
-        "no_via": "no public intermediary is recorded",
-        "last": "Last record: {items}", "ended": "{name}, ended {date}",
-        "languages": "languages not recorded: confirm before referring",
-        "populations": "populations served not recorded: confirm before referring",
-    },
-}
+# The words: group "referrals.explain" of the message catalogue (docs/i18n.md).
+TEXT: dict[str, dict[str, str]] = {lang: i18n.group("referrals.explain", lang)
+                                   for lang in ("es", "en")}
 
 
 def _t(lang: str, key: str, **kw: str) -> str:

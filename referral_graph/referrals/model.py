@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import IntEnum
 
-
-class Reach(IntEnum):
-    """How a provider reaches the state, best first (the directory's ranking too)."""
-
-    OPERATES_IN = 0  # the organization works in the state
-    COVERS = 1  # its capability names the state
-    NATIONAL = 2  # national reach
-    NEIGHBOUR = 3  # only in a neighbouring state: nearest coverage, not coverage
+from referral_graph.network.reach import Reach
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,10 @@ those lists, and the k best *provider sets* fall out of the same enumeration, wh
 makes alternatives differ in providers, not only in order. Paths come from one Dijkstra
 from the origin with a cost cutoff, so the work does not grow with the size of the network
 beyond the origin's neighbourhood.
+
+Just over 400 lines on purpose: one algorithm whose steps (short lists, one Dijkstra, the
+enumeration with its early stop, the explained steps) share the request's state; its words
+are in `referrals.explain`, its candidates in `referrals.eligibility`.
 """
 
 from __future__ import annotations
@@ -32,12 +36,13 @@ import heapq
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import networkx as nx
 
 from referral_graph.capacity.model import rank as capacity_rank
 from referral_graph.directory.answers import DateBasis, evidence_dates, newest, provision_dates
-from referral_graph.network.projection import VERSION_KEY
+from referral_graph.network.snapshot import derived, graph_version, raw_adjacency
 from referral_graph.network.weights import (
     DEFAULT_WEIGHTS,
     TieWeights,
@@ -85,18 +90,38 @@ class PlanError(ValueError):
     """The request cannot be planned: an unknown organization, state or need."""
 
 
+_COSTS_KEY = "tie_costs"  # derived entry of the graph: {(version, as_of, w): {(u, v): cost}}
+_COSTS_KEPT = 4  # dates and weightings remembered per graph
+
+
+def _tie_costs(G: nx.Graph, as_of: dt.date, w: TieWeights) -> dict[tuple[str, str], float]:
+    """The graph's memo of tie costs for this date and weighting (in its derived data, never
+    in the edges: the planner reads its input and never writes to it)."""
+    key = (graph_version(G), as_of, w)
+    store = derived(G)
+    with store.lock:
+        held: dict[tuple[Any, ...], dict[tuple[str, str], float]] = store.setdefault(
+            _COSTS_KEY, dict)
+        costs = held.pop(key, None)
+        if costs is None:
+            costs = {}
+        held[key] = costs  # the most recent last
+        for old in list(held)[:-_COSTS_KEPT]:
+            del held[old]
+        return costs
+
+
 def _edge_cost(G: nx.Graph, as_of: dt.date, w: TieWeights, usable: Callable[[str], bool]):
-    """A Dijkstra weight function with a per-edge cache keyed by projection version."""
-    key = (G.graph.get(VERSION_KEY, 0), as_of, w)
+    """A Dijkstra weight function, each tie's cost computed once per graph version."""
+    costs = _tie_costs(G, as_of, w)
 
     def cost(u: str, v: str, d: dict) -> float | None:
         if not usable(v):
             return None
-        cache = d.get("_cost")
-        if cache is None or cache[0] != key:
-            cache = (key, tie_cost(d["evidence"], as_of, w))
-            d["_cost"] = cache
-        return cache[1]
+        found = costs.get((u, v))
+        if found is None:
+            found = costs[(u, v)] = costs[(v, u)] = tie_cost(d["evidence"], as_of, w)
+        return found
 
     return cost
 
@@ -116,9 +141,7 @@ def _dijkstra(G: nx.Graph, origin: str, cost: Callable[[str, str, dict], float |
     pred: dict[str, str | None] = {origin: None}
     seen = {origin: 0.0}
     heap: list[tuple[float, str]] = [(0.0, origin)]
-    # The raw adjacency dict (not in the stubs): G.adj wraps every lookup in a view, and this
-    # loop is the planner's hot path.
-    adj = G._adj  # type: ignore[attr-defined]
+    adj = raw_adjacency(G)  # G.adj wraps each look-up in a view: this is the hot path
     while heap:
         d, u = heapq.heappop(heap)
         if u in dist:

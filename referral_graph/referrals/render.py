@@ -5,22 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from referral_graph import i18n
 from referral_graph.directory.answers import DateBasis, Freshness
 from referral_graph.directory.lang import Lang
 from referral_graph.referrals.model import PlanResult
 
-WORDS = {
-    "es": {"head": "Planes de canalización desde {origin} en {state} para {needs}",
-           "none": "Sin plan: ninguna de las necesidades se puede atender en este estado.",
-           "plan": "Plan {rank}: {n} canalización(es), costo {cost}", "cold": "sin vínculo",
-           "note": "nota", "gap": "Brecha", "unmet": "Atendida por un refugio confidencial",
-           "nearest": "más cercano"},
-    "en": {"head": "Referral plans from {origin} in {state} for {needs}",
-           "none": "No plan: none of the needs can be met in this state.",
-           "plan": "Plan {rank}: {n} hand-off(s), cost {cost}", "cold": "cold",
-           "note": "note", "gap": "Gap", "unmet": "Met by a confidential shelter",
-           "nearest": "nearest"},
-}
+# The words: group "referrals.render" of the message catalogue (docs/i18n.md).
+WORDS: dict[str, dict[str, str]] = {lang: i18n.group("referrals.render", lang)
+                                    for lang in ("es", "en")}
 
 
 def _lang(result: PlanResult) -> Lang:

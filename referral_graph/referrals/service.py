@@ -21,7 +21,8 @@ MAX_NEEDS = 8
 
 
 def normalize_state(state: str, argument: str = "state") -> str:
-    """'OAX', 'oax', 'MX-OAX', 'Oaxaca' all name Oaxaca; see `reference.states.parse_state`."""
+    """'OAX', 'oax', 'MX-OAX', 'Oaxaca' all name Oaxaca: `reference.states.parse_state`, the
+    one state function, under the name older callers know (new code calls that directly)."""
     return parse_state(state, argument)
 
 
@@ -54,5 +55,5 @@ def plan_for(
         include_confidential=see_confidential, max_handoffs=max_handoffs,
         exclude=frozenset(exclude),
     )
-    return plan_referrals(G, origin, needs, normalize_state(state), constraints, k=k,
+    return plan_referrals(G, origin, needs, parse_state(state), constraints, k=k,
                           as_of=as_of, lang=lang)

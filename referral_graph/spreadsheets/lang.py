@@ -3,6 +3,8 @@ report workbook). A sibling of `referral_graph/directory/lang.py`."""
 
 from __future__ import annotations
 
+from referral_graph import i18n
+
 README: dict[str, tuple[str, ...]] = {
     "es": (
         "Plantilla de referral-graph. Llene una hoja por tipo de registro; una fila por registro.",
@@ -33,14 +35,9 @@ README: dict[str, tuple[str, ...]] = {
     ),
 }
 
-GAPS: dict[str, dict[str, str]] = {
-    "es": {"matrix": "matriz", "cells": "celdas", "state": "Estado", "code": "Código",
-           "legend": "Estados de cobertura: ", "title": "Brechas de cobertura por estado y "
-           "servicio (lo que registran los datos, no lo que existe)"},
-    "en": {"matrix": "matrix", "cells": "cells", "state": "State", "code": "Code",
-           "legend": "Coverage statuses: ", "title": "Coverage gaps by state and service "
-           "(what the data records, not what exists)"},
-}
+# The words: group "spreadsheets.gaps" of the message catalogue (docs/i18n.md).
+GAPS: dict[str, dict[str, str]] = {lang: i18n.group("spreadsheets.gaps", lang)
+                                   for lang in ("es", "en")}
 
 
 def instructions(lang: str) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from referral_graph.dataset import models as m
+from referral_graph.dataset import model as m
 from referral_graph.spreadsheets.safe import restore
 
 SEP = "; "

@@ -3,7 +3,7 @@
 Every row is labelled: ``synthetic: true`` and a source that says the row is generated.
 Names say "sintética" and carry a number; there are no people, phones, addresses, cities
 or coordinates. The rows are plain dicts keyed as the seed files are
-(`referral_graph.dataset.models`); `referral_graph.synth.write` writes them out.
+(`referral_graph.dataset.model`); `referral_graph.synth.write` writes them out.
 
 >>> a = generate(300, seed=1, states=_tiny_states())
 >>> b = generate(300, seed=1, states=_tiny_states())

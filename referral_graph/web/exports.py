@@ -20,8 +20,7 @@ from referral_graph.auth.tokens import Role, caller_for
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.network import network_graph
 from referral_graph.network.redact import redactor_for
-from referral_graph.reference.states import StateError
-from referral_graph.referrals.service import normalize_state
+from referral_graph.reference.states import StateError, parse_state
 from referral_graph.spreadsheets.safe import excel_bytes, safe_writer
 
 router = APIRouter()
@@ -73,7 +72,7 @@ def export_network(request: Request, fmt: str, around: str | None = None,
     see = caller.can(Role.STAFF)
     try:
         H = network_graph(G, see_confidential=see, around=around, collaboration=collaboration,
-                          state=normalize_state(state) if state else None, service=service,
+                          state=parse_state(state) if state else None, service=service,
                           depth=depth, as_of=asOf)
     except (DirectoryError, StateError) as e:
         raise HTTPException(400, clip(str(e))) from None

@@ -1,6 +1,7 @@
 """The pages: plain HTML and small scripts over the GraphQL API, no framework, no CDN.
 
-Each page is a static file in `static/pages/`; the scripts in `static/js/` call
+Each page is a Jinja2 template (`templates/pages/`, extending the one layout
+`templates/page.html.jinja`, autoescaped), rendered once; the scripts in `static/js/` call
 `/graphql` like any other client, so a page can show nothing the caller's role may not
 see. Front-end packages (Cytoscape, GraphiQL) are installed from npm at setup
 (`web/build.mjs`) into `static/vendor/`.
@@ -9,27 +10,39 @@ see. Front-end packages (Cytoscape, GraphiQL) are installed from npm at setup
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from jinja2 import TemplateNotFound
+
+from referral_graph.templating import render
 
 STATIC = Path(__file__).parent / "static"
-PAGES = {"/": "directory.html", "/network": "network.html", "/gaps": "gaps.html",
-         "/edit": "edit.html", "/explorer": "explorer.html"}
+PAGES = {"/": "directory", "/network": "network", "/gaps": "gaps", "/edit": "edit",
+         "/explorer": "explorer"}
+HTML = "text/html; charset=utf-8"
+# Pages are small and change with releases: revalidate, never serve stale HTML.
+NO_CACHE = {"Cache-Control": "no-cache"}
 
 router = APIRouter()
 
 
-def _page(name: str) -> Callable[[], FileResponse]:
-    def serve() -> FileResponse:
-        path = STATIC / "pages" / name
-        if not path.exists():
-            raise HTTPException(404, "page not found")
-        # Pages are small and change with releases: revalidate, never serve stale HTML.
-        return FileResponse(path, media_type="text/html; charset=utf-8",
-                            headers={"Cache-Control": "no-cache"})
+@cache
+def page_html(name: str) -> bytes:
+    """The page ``name`` (``templates/pages/<name>.html.jinja``), rendered once: the shell is
+    the same for every caller (its script asks the API with the caller's own token)."""
+    try:
+        return render(f"pages/{name}.html.jinja", page=name).encode("utf-8")
+    except TemplateNotFound:
+        raise HTTPException(404, "page not found") from None
+
+
+def _page(name: str) -> Callable[[], Response]:
+    def serve() -> Response:
+        return Response(page_html(name), media_type=HTML, headers=NO_CACHE)
 
     return serve
 
@@ -44,12 +57,12 @@ def organization_page(request: Request, org_id: str) -> Response:
     the very answer an unknown id gets (404, the same body), so the status tells nothing.
     The body is the page's shell either way; its script asks the API with the caller's own
     token, so staff still see what their role allows."""
-    from referral_graph.directory.reads import organizations
+    from referral_graph.directory.service import organizations
 
-    body = (STATIC / "pages" / "organization.html").read_bytes()
+    body = page_html("organization")
     visible = bool(organizations(request.app.state.database(), [org_id], see_confidential=False))
-    return Response(body, status_code=200 if visible else 404,
-                    media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
+    return Response(body, status_code=200 if visible else 404, media_type=HTML,
+                    headers=NO_CACHE)
 
 
 def mount(app: FastAPI) -> None:

@@ -16,7 +16,7 @@ from referral_graph.api.app import create_app
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import DEFAULT_SEED, Settings
 from referral_graph.dataset.load import load_dataset
-from referral_graph.dataset.models import Organization
+from referral_graph.dataset.model import Organization
 from referral_graph.store.driver import Database
 from tests.api.helpers import data, gql
 

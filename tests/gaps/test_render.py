@@ -21,9 +21,11 @@ from referral_graph.gaps.changes import (
     changes_markdown,
     changes_text,
 )
-from referral_graph.gaps.heatmap import COLOURS, STATUS_LABELS, heatmap_bytes, write_heatmap
+from referral_graph.gaps.classify import STATUSES
+from referral_graph.gaps.heatmap import COLOURS, heatmap_bytes, write_heatmap
 from referral_graph.gaps.render import (
     print_report,
+    status_label,
     to_csv,
     to_dict,
     to_json,
@@ -86,6 +88,17 @@ def test_html_is_self_contained(report: CoverageReport, lang: str) -> None:
     assert "data:image/png;base64," in to_html(report, lang, "png")
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_html_escapes_what_the_data_says(graph: nx.Graph, lang: str) -> None:
+    # The pages and the report are Jinja2 templates with autoescape: a name from the data
+    # is text, never markup, wherever it is shown (the state's isolated list, providers).
+    from tests.gaps.conftest import org
+
+    org(graph, "evil", "MX-OAX", "shelter", name='<script>alert("x")</script> & Co')
+    html = to_html(coverage_report(graph, services=SERVICES), lang)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&amp; Co" in html
+
+
 def test_html_order_summary_heatmap_states_and_sources(report: CoverageReport) -> None:
     html = to_html(report, "en")
     summary = html.index("4 states have no provider of")
@@ -93,7 +106,7 @@ def test_html_order_summary_heatmap_states_and_sources(report: CoverageReport) -
     oaxaca = html.index('<details id="MX-OAX">')
     assert summary < heat < oaxaca
     assert "Test quarterly report, Table 9" in html[oaxaca:]
-    assert "Every recorded path from the state&#x27;s task forces and networks" in html
+    assert "Every recorded path from the state&#39;s task forces and networks" in html  # escaped
 
 
 def test_png_and_svg_are_written_and_not_trivial(tmp_path: Path, report: CoverageReport
@@ -115,8 +128,8 @@ def test_svg_is_stable(report: CoverageReport) -> None:
 
 def test_spanish_and_english_labels_differ(report: CoverageReport) -> None:
     assert heatmap_bytes(report, "png", "es") != heatmap_bytes(report, "png", "en")
-    for status, es in STATUS_LABELS["es"].items():
-        assert es != STATUS_LABELS["en"][status]
+    for status in STATUSES:
+        assert status_label(status, "es") != status_label(status, "en")
     en_md, es_md = to_markdown(report, "en"), to_markdown(report, "es")
     assert "Coverage-gap report" in en_md and "Informe de brechas de cobertura" in es_md
     assert "No provider of Service medical recorded" not in es_md

@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 
 from referral_graph.gaps.service import ReportError, compare_for, report_for, what_if_for
-from referral_graph.network.projection import mark_changed
 from referral_graph.network.public import CONFIDENTIAL_NAME
+from referral_graph.network.snapshot import mark_changed
 from referral_graph.reference.states import StateError
 from tests.gaps.conftest import SERVICES, org, tie
 

@@ -13,32 +13,27 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from referral_graph.gaps import structure
+from referral_graph.gaps import centrality, model
+from referral_graph.gaps.cache import StructureCache, state_structure
+from referral_graph.gaps.centrality import Numbered, communities
 from referral_graph.gaps.classify import Anchor
-from referral_graph.gaps.structure import (
-    Numbered,
-    Scope,
-    StructureCache,
-    analyze_structure,
+from referral_graph.gaps.coverage import (
     as_graph,
     collaboration_members,
-    communities,
-    cut_off,
     index_coverage,
-    local_states,
-    national_reach,
     state_collaborations,
-    state_structure,
     state_ties,
 )
+from referral_graph.gaps.scope import Scope
+from referral_graph.gaps.structure import analyze_structure, cut_off
 from referral_graph.network.model import OrgNode, Provision
-from referral_graph.referrals.eligibility import reach
+from referral_graph.network.reach import local_states, national_reach, reach
 from referral_graph.referrals.model import Reach
 
 EVERYTHING = Scope()
 
 
-def oax(G: nx.Graph, scope: Scope = EVERYTHING) -> structure.StateStructure:
+def oax(G: nx.Graph, scope: Scope = EVERYTHING) -> model.StateStructure:
     index = index_coverage(G, scope, ["MX-OAX"])
     roots = collaboration_members(G, state_collaborations(G, "MX-OAX", scope), scope)
     return analyze_structure(as_graph(state_ties(G, index.states["MX-OAX"].orgs | roots, scope)),
@@ -139,8 +134,8 @@ def test_communities_and_who_talks_to_whom() -> None:
 
 
 def test_large_networks_use_sampled_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(structure, "BETWEENNESS_BUDGET", 10)
-    monkeypatch.setattr(structure, "MIN_SAMPLES", 5)
+    monkeypatch.setattr(centrality, "BETWEENNESS_BUDGET", 10)
+    monkeypatch.setattr(centrality, "MIN_SAMPLES", 5)
     H = nx.connected_caveman_graph(4, 6)
     s = analyze_structure(nx.relabel_nodes(H, str), frozenset())
     assert s.betweenness_samples == 5
@@ -156,19 +151,19 @@ def test_betweenness_equals_networkx(seed: int) -> None:
     H = as_graph({v: set(R[v]) for v in R})  # nodes in name order, as Numbered numbers them
     g = Numbered.of_graph(H)
     exact = nx.betweenness_centrality(H)
-    assert structure._betweenness(g.graph, None) == pytest.approx([exact[v] for v in g.names])
+    assert centrality._betweenness(g.graph, None) == pytest.approx([exact[v] for v in g.names])
     sources = sorted(random.Random(seed).sample(range(30), 7))
     sampled = nx.betweenness_centrality(H, k=7, seed=seed)
-    assert structure._betweenness(g.graph, sources) == pytest.approx(
+    assert centrality._betweenness(g.graph, sources) == pytest.approx(
         [sampled[v] for v in g.names])
     # Every organization a source: the estimate is the exact value.
-    assert structure._betweenness(g.graph, list(range(30))) == pytest.approx(
+    assert centrality._betweenness(g.graph, list(range(30))) == pytest.approx(
         [exact[v] for v in g.names])
 
 
 def test_brokers_rank_by_betweenness_then_name() -> None:
     H = nx.Graph([("a", "h1"), ("h1", "b"), ("c", "h2"), ("h2", "d"), ("h1", "h2")])
-    found, k = structure.brokers(H, {"h1", "h2"}, top=2)
+    found, k = centrality.brokers(H, {"h1", "h2"}, top=2)
     assert [b.org for b in found] == ["h1", "h2"] and k is None
     assert found[0].betweenness == found[1].betweenness
 
@@ -184,7 +179,7 @@ def test_numbered_graph_does_not_depend_on_set_order() -> None:
 def test_communities_are_the_same_in_another_process() -> None:
     """Seeded Leiden gives the same groups whatever the process's string hashing."""
     code = ("import networkx as nx;"
-            "from referral_graph.gaps.structure import communities;"
+            "from referral_graph.gaps.centrality import communities;"
             "H = nx.relabel_nodes(nx.gnp_random_graph(120, 0.05, seed=4), str);"
             "print([c.members for c in communities(H, seed=3)[0]])")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -21,7 +21,7 @@ from referral_graph.api.app import create_app
 from referral_graph.auth.server_secret import SecretError, key_file, load_key
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import Settings
-from referral_graph.network.public import public_view, set_key
+from referral_graph.network.public import pseudonyms, public_view, set_key
 from referral_graph.network.synthetic import synthetic_network
 from referral_graph.store.driver import Database
 from tests.api.helpers import data
@@ -33,15 +33,14 @@ OTHER = b"other-key" * 4
 def _aliases(n: int, key: bytes, seed: int = 7) -> dict[str, str]:
     G = synthetic_network(n, seed=seed)
     set_key(G, key)
-    public_view(G)
-    return dict(G.graph["_public_view"][2].of)
+    return pseudonyms(G)
 
 
 def test_pseudonyms_do_not_follow_the_real_ids() -> None:
     G = synthetic_network(300, seed=7)
     set_key(G, KEY)
     P = public_view(G)
-    of = G.graph["_public_view"][2].of
+    of = pseudonyms(G)
     back = {a: oid for oid, a in of.items()}
     assert len(of) >= 20
     assert not any(re.fullmatch(r"confidential-\d+", a) for a in of.values())

@@ -1,7 +1,7 @@
 """One DataLoader per kind of nested look-up: each level of a query costs one round trip.
 
 A loader collects the ids every resolver of a level asks for, then calls one batch read
-of `referral_graph.directory.reads`. Loaders live for one request, so one caller's
+of `referral_graph.directory.service`. Loaders live for one request, so one caller's
 answers are never served to another.
 """
 
@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from referral_graph.directory import documented, reads
-from referral_graph.directory.records import (
+from referral_graph.directory import documented
+from referral_graph.directory import service as reads
+from referral_graph.directory.model import (
     Agreement,
     Capability,
     Collaboration,

@@ -46,7 +46,7 @@ from referral_graph.api.graphql.types.edits import (
 from referral_graph.api.graphql.types.organization import Agreement, Capability, Organization
 from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role
-from referral_graph.directory import reads
+from referral_graph.directory import service as reads
 from referral_graph.edits import service as edits
 from referral_graph.edits.errors import Conflict, EditRejected
 from referral_graph.edits.guard import IdempotencyKey, WriteGuard

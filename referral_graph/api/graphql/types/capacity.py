@@ -17,7 +17,7 @@ from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang
 from referral_graph.capacity.model import Status, rank
-from referral_graph.directory import records as rec
+from referral_graph.directory import model as rec
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 

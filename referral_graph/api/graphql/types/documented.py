@@ -11,7 +11,7 @@ from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sourc
 from referral_graph.api.graphql.types.organization import Agreement, Organization
 from referral_graph.api.graphql.types.reference import State
 from referral_graph.directory import documented as doc
-from referral_graph.directory import records as rec
+from referral_graph.directory import model as rec
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 

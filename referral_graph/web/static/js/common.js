@@ -1,46 +1,47 @@
 // Shared by every page: language, token, GraphQL calls, progress, small DOM helpers.
-const STRINGS = {
-  es: {
-    nav_directory: "Directorio", nav_network: "Red", nav_gaps: "Brechas", nav_edit: "Editar",
-    nav_explorer: "Explorador GraphQL (para desarrolladores)", lang_toggle: "English", loading: "Cargando…",
-    footer: "Datos: informes del proyecto PROTEJA (2006–2009) y lo que registren los editores; cada dato cita su fuente. Un vacío describe los datos, no la realidad. Las ubicaciones de los refugios son confidenciales.",
-    error: "No se pudo completar la consulta:",
-    newest_link: "Ver al último registro",
-    sources: "Fuentes", source_one: "Fuente",
-    contact: "Contacto", no_contact: "Sin datos de contacto",
-    no_contact_hint: "Los documentos no dan teléfono, sitio ni dirección; un editor puede registrarlos con su fuente.",
-    phone: "Teléfono", website: "Sitio web", email: "Correo", address: "Dirección",
-    contact_through: "Contacto solo a través de", contact_through_none: "No hay organización pública registrada para contactarlo.",
-    confidential_card: "Refugio confidencial", confidential_where: "Su ubicación no se publica.",
-    data_age: "Dato más reciente", data_age_none: "Registros sin fecha",
-    more: "Ver la organización", basis: "Base",
-    ties_one: "1 vínculo", ties_many: "{n} vínculos",
-    lang_any: "— cualquiera —", pop_any: "— cualquiera —",
-    language: "Idioma de atención", population: "Población atendida",
-    not_recorded_lang: "No se registró en qué idiomas atiende: confírmelo antes de canalizar.",
-    not_recorded_pop: "No se registró a qué población atiende: confírmelo antes de canalizar.",
-  },
-  en: {
-    nav_directory: "Directory", nav_network: "Network", nav_gaps: "Gaps", nav_edit: "Edit",
-    nav_explorer: "GraphQL explorer (for developers)", lang_toggle: "Español", loading: "Loading…",
-    footer: "Data: PROTEJA project reports (2006–2009) and what editors record; every fact cites its source. A gap describes the data, not the world. Shelter locations are confidential.",
-    error: "The request failed:",
-    newest_link: "Show as of the last record",
-    sources: "Sources", source_one: "Source",
-    contact: "Contact", no_contact: "No contact details recorded",
-    no_contact_hint: "The documents give no phone, website or address; an editor can record them with their source.",
-    phone: "Phone", website: "Website", email: "E-mail", address: "Address",
-    contact_through: "Contact only through", contact_through_none: "No public organization is recorded to contact it through.",
-    confidential_card: "Confidential shelter", confidential_where: "Its location is not published.",
-    data_age: "Newest record", data_age_none: "Records carry no date",
-    more: "See the organization", basis: "Basis",
-    ties_one: "1 tie", ties_many: "{n} ties",
-    lang_any: "— any —", pop_any: "— any —",
-    language: "Language of service", population: "Population served",
-    not_recorded_lang: "The languages it serves in are not recorded: confirm before referring.",
-    not_recorded_pop: "The population it serves is not recorded: confirm before referring.",
-  },
-};
+// The words: the message catalogue (referral_graph/i18n/locale/*/messages.po), groups "web"
+// and "web.<page>" in every language, embedded by the page's template. Placeholders are
+// {name}; a plural entry is a list of forms, one per CLDR category in `pluralCategories`.
+const CATALOGUE = JSON.parse(document.getElementById("messages")?.textContent || "{}");
+
+function entry(group, key, l = lang()) {
+  const own = CATALOGUE[l] && CATALOGUE[l].messages[group];
+  if (own && key in own) return own[key];
+  const es = CATALOGUE.es && CATALOGUE.es.messages[group];  // Spanish is the fallback
+  return es && key in es ? es[key] : undefined;
+}
+
+function fill(text, params) {
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+// The form of a plural entry for the number n, as Intl.PluralRules names its category.
+function form(forms, n, l = lang()) {
+  const cats = (CATALOGUE[l] && CATALOGUE[l].pluralCategories) || ["one", "other"];
+  const i = cats.indexOf(new Intl.PluralRules(l).select(Number(n)));
+  return forms[Math.min(i < 0 ? cats.indexOf("other") : i, forms.length - 1)];
+}
+
+// One message, placeholders filled from params ({n} picks a plural entry's form).
+export function msg(group, key, params = {}) {
+  const value = entry(group, key);
+  if (value === undefined) return key;
+  return fill(Array.isArray(value) ? form(value, params.n) : value, params);
+}
+
+// A page's words as an object: W.key is the text; a key listed in `args` is a function whose
+// positional arguments fill the named placeholders (e.g. { map_title: ["s"] }: W.map_title(x)).
+export function words(group, args = {}) {
+  const out = {};
+  const keys = new Set([...Object.keys((CATALOGUE.es && CATALOGUE.es.messages[group]) || {}),
+    ...Object.keys((CATALOGUE[lang()] && CATALOGUE[lang()].messages[group]) || {})]);
+  for (const key of keys) {
+    out[key] = args[key]
+      ? (...values) => msg(group, key, Object.fromEntries(args[key].map((name, i) => [name, values[i]])))
+      : msg(group, key);
+  }
+  return out;
+}
 
 // Languages a caseworker may need in Mexico (ISO 639-3 codes, as the data stores them).
 export const LANGUAGES = [["spa", "Español", "Spanish"], ["eng", "Inglés", "English"],
@@ -59,7 +60,7 @@ export function lang() {
 
 export function t(key, extra) {
   const l = lang();
-  return (extra && extra[l] && extra[l][key]) || STRINGS[l][key] || key;
+  return (extra && extra[l] && extra[l][key]) || msg("web", key);
 }
 
 export function token() { return sessionStorage.getItem("referral-graph-token") || ""; }
@@ -178,8 +179,11 @@ export function setParams(values) {
 
 export function param(name) { return new URLSearchParams(location.search).get(name) || ""; }
 
-// "1 vínculo", "3 vínculos": plural forms, never "1 vínculos".
-export function count(n, one, many) { return (n === 1 ? t(one) : t(many)).replace("{n}", n); }
+// "1 vínculo", "3 vínculos": plural forms, never "1 vínculos". `one` names the catalogue's
+// plural entry ("ties_one" -> "ties"); `many` is kept for older callers.
+export function count(n, one, many) { // eslint-disable-line no-unused-vars
+  return msg("web", one.replace(/_one$/, ""), { n });
+}
 
 export function dateText(d) {
   if (!d) return "";

@@ -1,6 +1,5 @@
 // Directory search ("abogado en Oaxaca") as result cards, and multi-need referral plans.
-import { LANGUAGES, POPULATIONS, ageLine, busy, chrome, contactBlock, count, dateBasis, fillSelect, fold, gql, h, lang,
-  orgHref, param, put, setParams, showError, sources, t, throughBlock } from "./common.js";
+import { ageLine, busy, chrome, contactBlock, count, dateBasis, fillSelect, fold, gql, h, lang, LANGUAGES, orgHref, param, POPULATIONS, put, setParams, showError, sources, t, throughBlock, words } from "./common.js";
 
 // One date basis for the search and the plan: picking the last record's date sets both.
 const pickDate = (day) => { $("asof").value = day; $("plan-asof").value = day; dateBasis(day, pickDate); };
@@ -13,35 +12,8 @@ let loaded = false;
 // Which selects the free text filled: a new text replaces them, a hand-picked one stays.
 const fromText = { service: false, state: false };
 
-const W = es ? {
-  pick: "— elija —", understood: "Entendido: ", not_understood: "No reconocimos un servicio en el texto; elija uno en la lista.",
-  need_both: "Elija un servicio y un estado (o escríbalos, p. ej. «abogado en Oaxaca»).",
-  results: (s, st) => `Resultados: ${s} en ${st}`, alternatives: "Alternativas más cercanas",
-  share: "Compartir", print: "Imprimir", copied: "Enlace copiado:", link: "Enlace de esta búsqueda",
-  not_listed: "Mi organización no está en la lista",
-  plan_need_all: "Elija su organización (o «no está en la lista»), el estado y al menos una necesidad.",
-  plan_title: "Plan de atención", plan: (r, n) => `Plan ${r}: ${n === 1 ? "1 paso" : `${n} pasos`}`,
-  no_tie: "Sin vínculo registrado con el paso anterior: preséntese directamente con esta organización.",
-  unmet: "Necesidad sin proveedor registrado", none: "Sin plan posible con los datos registrados.",
-  per_need: "Quién atiende cada necesidad",
-  per_need_note: "Sin su organización en los datos no podemos trazar la ruta por vínculos conocidos. Estas organizaciones atienden cada necesidad; un editor puede registrar la suya (página Editar).",
-  for_need: (n) => `Para: ${n}`, confidential_serves: "Un refugio confidencial también ofrece este servicio.",
-  group: "Declarado para un grupo", hidden_met: "Atendida por un refugio confidencial",
-} : {
-  pick: "— choose —", understood: "Understood: ", not_understood: "We did not recognise a service in the text; pick one from the list.",
-  need_both: "Choose a service and a state (or type them, e.g. “lawyer in Oaxaca”).",
-  results: (s, st) => `Results: ${s} in ${st}`, alternatives: "Nearest alternatives",
-  share: "Share", print: "Print", copied: "Link copied:", link: "Link to this search",
-  not_listed: "My organization is not listed",
-  plan_need_all: "Choose your organization (or “not listed”), the state and at least one need.",
-  plan_title: "Care plan", plan: (r, n) => `Plan ${r}: ${n === 1 ? "1 step" : `${n} steps`}`,
-  no_tie: "No recorded tie with the previous step: contact this organization directly.",
-  unmet: "Need with no provider recorded", none: "No plan is possible with the recorded data.",
-  per_need: "Who meets each need",
-  per_need_note: "Without your organization in the data we cannot trace the route through known ties. These organizations meet each need; an editor can add yours (Edit page).",
-  for_need: (n) => `For: ${n}`, confidential_serves: "A confidential shelter also provides this service.",
-  group: "Stated for a group", hidden_met: "Met by a confidential shelter",
-};
+// The page's words: group "web.directory" of the message catalogue (docs/i18n.md).
+const W = words("web.directory", { results: ["s", "st"], plan: ["r", "n"], for_need: ["n"] });
 const NOT_LISTED = "__not-listed";
 
 // Match service and state names in free text, accents and case ignored; longest match wins.
@@ -132,7 +104,7 @@ function card(p, serviceName, level = 3, form = "") {
     h(`h${level}`, {}, h("a", { href: orgHref(o.id), text: title })),
     h("p", {}, h("span", { class: "badge" }, p.reachLabel), h("span", { class: "badge" }, o.kindLabel),
       p.scope === "group" ? h("span", { class: "badge", text: W.group }) : null),
-    h("p", { class: "what" }, h("strong", { text: serviceName }), ` · ${o.states.map((s) => s.name).join(", ") || (o.national ? (es ? "Alcance nacional" : "National reach") : "")}`),
+    h("p", { class: "what" }, h("strong", { text: serviceName }), ` · ${o.states.map((s) => s.name).join(", ") || (o.national ? W.national : "")}`),
     h("p", { text: p.why }),
     sources(p.sources),
     ...filters.map((n) => h("p", { class: "hint", text: n })),

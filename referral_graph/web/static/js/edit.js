@@ -1,39 +1,10 @@
 // Editors' forms: each error the API returns is shown beside the field it names.
-import { chrome, fillSelect, gql, h, lang, showError, t } from "./common.js";
+import { chrome, fillSelect, gql, h, msg, showError } from "./common.js";
 
 chrome("/edit");
 const $ = (id) => document.getElementById(id);
-const es = lang() === "es";
-// Words of this page (the shared ones are in common.js).
-const WORDS = {
-  es: {
-    choose: "— elegir —", choose_kind: "Elija un tipo.", choose_sector: "Elija un sector.",
-    loaded: "Cargada: {id}. Cambie lo necesario; solo se enviará lo que cambie.",
-    not_found: "No hay una organización con ese id (o no ha entrado como editor).",
-    load_first: "Se cargó lo registrado para {id}: revise los campos y guarde de nuevo.",
-    nothing: "No cambió nada.", saving: "Guardando…", saved: "Guardado: ",
-    to_shelter: "Va a convertirse en refugio, y con ello en confidencial: su nombre ({name}), su ciudad ({city}) y sus membresías dejarán de verse en las respuestas públicas, donde aparecerá solo como «refugio confidencial».",
-    to_shelter_already: "Va a convertirse en refugio. Ya era confidencial: el público seguirá sin ver su nombre ni su ciudad.",
-    from_shelter_hidden: "Dejará de ser un refugio, pero seguirá siendo confidencial: su nombre y su ciudad siguen ocultos al público mientras «Confidencial» esté marcado.",
-    becomes_visible: "Su nombre ({name}), su ciudad ({city}) y sus membresías serán visibles para cualquiera, sin token.",
-    becomes_hidden: "Su nombre ({name}), su ciudad ({city}) y sus membresías dejarán de verse en las respuestas públicas.",
-    no_city: "sin ciudad registrada",
-  },
-  en: {
-    choose: "— choose —", choose_kind: "Choose a kind.", choose_sector: "Choose a sector.",
-    loaded: "Loaded: {id}. Change what you need; only what you change is sent.",
-    not_found: "No organization with that id (or you are not signed in as an editor).",
-    load_first: "What is recorded for {id} was loaded: check the fields and save again.",
-    nothing: "Nothing changed.", saving: "Saving…", saved: "Saved: ",
-    to_shelter: "It is about to become a shelter, and so confidential: its name ({name}), its city ({city}) and its memberships will no longer show in public answers, where it appears only as \u201cconfidential shelter\u201d.",
-    to_shelter_already: "It is about to become a shelter. It was confidential already: the public still sees neither its name nor its city.",
-    from_shelter_hidden: "It will no longer be a shelter, but it stays confidential: its name and city stay hidden from the public while \u201cConfidential\u201d is ticked.",
-    becomes_visible: "Its name ({name}), its city ({city}) and its memberships will be visible to anyone, without a token.",
-    becomes_hidden: "Its name ({name}), its city ({city}) and its memberships will no longer show in public answers.",
-    no_city: "no city recorded",
-  },
-};
-const w = (key, vars = {}) => t(key, WORDS).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
+// The page's words: group "web.edit" of the message catalogue (docs/i18n.md).
+const w = (key, vars = {}) => msg("web.edit", key, vars);
 const KINDS = ["ngo", "shelter", "government_agency", "human_rights_commission", "task_force_secretariat",
   "international", "foreign_government", "academic", "union", "media", "consultancy", "project", "not_stated"];
 const SECTORS = ["civil_society", "federal", "state", "municipal", "international", "foreign", "private", "academic", "not_stated"];
@@ -41,7 +12,7 @@ const list = (v) => v.split(",").map((x) => x.trim()).filter(Boolean);
 
 async function who() {
   const d = await gql("{ me { role name } }");
-  $("me").textContent = (es ? "Rol: " : "Role: ") + d.me.role + (d.me.name ? ` (${d.me.name})` : "");
+  $("me").textContent = w("role") + d.me.role + (d.me.name ? ` (${d.me.name})` : "");
 }
 
 async function init() {
@@ -85,11 +56,11 @@ async function submit(ev) {
   const fields = Object.fromEntries(new FormData(form).entries());
   const [query, variables, idOf] = MUTATIONS[form.dataset.mutation](fields);
   const result = form.querySelector(".result");
-  result.textContent = es ? "Guardando…" : "Saving…";
+  result.textContent = w("saving");
   try {
     const d = await gql(query, variables);
     result.textContent = "";
-    if (d.r.ok) result.append(h("span", { class: "ok", text: (es ? "Guardado: " : "Saved: ") + idOf(d.r) }));
+    if (d.r.ok) result.append(h("span", { class: "ok", text: w("saved") + idOf(d.r) }));
     else d.r.errors.forEach((e) => place(form, e));
   } catch (err) { showError(result, err); }
 }

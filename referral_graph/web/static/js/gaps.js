@@ -1,6 +1,6 @@
 // The analyst's gap report: a map of Mexico for one service (or the state laws), the state ×
 // service heat map as one Tab stop, and a details panel (a drawer on phones).
-import { busy, chrome, dateBasis, dateText, fillSelect, gql, h, lang, orgHref, param, put, setParams, showError } from "./common.js";
+import { busy, chrome, dateBasis, dateText, fillSelect, gql, h, lang, orgHref, param, put, setParams, showError, words } from "./common.js";
 import { drawMap, mapSvg, nextIndex, save, shapes, svgToPng } from "./gaps-map.js";
 
 const pickDate = (day) => { $("asof").value = day; run(); };
@@ -20,31 +20,8 @@ const LAW_ORDER = ["comprehensive", "partial", "none", "not_stated"];
 const LAW_FILL = { comprehensive: "#009E73", partial: "#F0E442", none: "#D55E00", not_stated: "#BBBBBB" };
 const LAW_SYMBOL = { comprehensive: "✓", partial: "½", none: "✗", not_stated: "?" };
 
-const W = es ? {
-  none: "— ninguna —", map_title: (s) => `Mapa: ${s}`, law_title: "Mapa: legislación estatal contra la trata",
-  states_n: (n) => (n === 1 ? "1 estado" : `${n} estados`), providers_n: (n) => (n === 1 ? "1 proveedor" : `${n} proveedores`),
-  what_if: (n) => `Qué cambia si cerrara ${n}`, changed_hint: "Los estados y celdas que cambian llevan un borde grueso.",
-  before: "antes", providers: "Proveedores", none_recorded: "Ninguno registrado.", reasons: "Razones", sources: "Fuentes",
-  network: "La red del estado", groups: "Grupos de trabajo y redes", bridges: "Organizaciones que enlazan la red del estado",
-  isolated: "Organizaciones sin vínculos registrados en el estado", see_network: "Ver la red del estado",
-  law: "Ley estatal", approved: "aprobada", published: "publicada", effective: "vigente desde", close: "Cerrar",
-  map_aria: (s) => `Mapa de México por estado: ${s}`, generated: (d) => `Generado el ${d} con referral-graph. Un vacío describe los datos, no la realidad.`,
-  no_map: "El mapa no está instalado (ejecute make serve).", state: "Estado", col: "Servicio",
-  dl_title: (s) => `Cobertura de «${s}» por estado`, dl_law: "Legislación estatal contra la trata de personas",
-  without: (n) => ` · si cerrara ${n}`,
-} : {
-  none: "— none —", map_title: (s) => `Map: ${s}`, law_title: "Map: state anti-trafficking laws",
-  states_n: (n) => (n === 1 ? "1 state" : `${n} states`), providers_n: (n) => (n === 1 ? "1 provider" : `${n} providers`),
-  what_if: (n) => `What changes if ${n} closed`, changed_hint: "States and cells that change have a thick border.",
-  before: "before", providers: "Providers", none_recorded: "None recorded.", reasons: "Reasons", sources: "Sources",
-  network: "The state's network", groups: "Task forces and networks", bridges: "Organizations that hold the state's network together",
-  isolated: "Organizations with no recorded tie in the state", see_network: "See the state's network",
-  law: "State law", approved: "approved", published: "published", effective: "in force from", close: "Close",
-  map_aria: (s) => `Map of Mexico by state: ${s}`, generated: (d) => `Made on ${d} with referral-graph. A gap describes the data, not the world.`,
-  no_map: "The map is not installed (run make serve).", state: "State", col: "Service",
-  dl_title: (s) => `Coverage of ${s} by state`, dl_law: "State anti-trafficking legislation",
-  without: (n) => ` · if ${n} closed`,
-};
+// The page's words: group "web.gaps" of the message catalogue (docs/i18n.md).
+const W = words("web.gaps", { map_title: ["s"], states_n: ["n"], providers_n: ["n"], what_if: ["n"], map_aria: ["s"], generated: ["d"], dl_title: ["s"], without: ["n"] });
 
 const REPORT = `query($without: [ID!], $asOf: Date, $closing: Boolean!) {
   coverageReport(without: $without, asOf: $asOf) {

@@ -1,6 +1,6 @@
 // A task force's or an organization's network: a list of organizations (the keyboard and
 // screen-reader path, on screen first) and a drawing (Cytoscape + fcose, loaded after).
-import { busy, chrome, count, dateText, fillSelect, fold, gql, h, lang, orgHref, param, put, setParams, showError, sources, t } from "./common.js";
+import { busy, chrome, count, dateText, fillSelect, fold, gql, h, lang, orgHref, param, put, setParams, showError, sources, t, words } from "./common.js";
 import { EDGES, KINDS, draw, exportSvg, loadCytoscape } from "./network-draw.js";
 import { save, svgToPng } from "./gaps-map.js";
 
@@ -9,37 +9,8 @@ const $ = (id) => document.getElementById(id);
 const es = lang() === "es";
 const collator = (a, b) => a.localeCompare(b, es ? "es" : "en", { sensitivity: "base" });
 
-const W = es ? {
-  none: "— ninguno —", all: "— todos —", title_collab: (n) => `Red: ${n}`, title_around: (n) => `Red alrededor de ${n}`,
-  title_state: (n) => `Red en ${n}`, orgs: (n) => (n === 1 ? "1 organización" : `${n} organizaciones`),
-  members_only: "Se muestran solo los miembros; elija «Incluir vecinos» para ver con quién se vinculan.",
-  empty: "No hay organizaciones que mostrar.", why_unnamed: (d) => `Los documentos no nombran a sus miembros: «${d}»`,
-  why_filtered: "Ningún miembro visible pasa los filtros elegidos (estado, servicio o fecha).",
-  why_hidden: "Sus miembros registrados son confidenciales o no están activos en esa fecha.",
-  todo: "Qué puede hacer:", todo_state: (n) => `ver la red del estado (${n})`, todo_neigh: "incluir vecinos",
-  todo_clear: "quitar los filtros", todo_dir: "buscar por servicio en el Directorio",
-  member: "Borde grueso: miembro del grupo (u organización elegida)", ties: "Vínculos", see_org: "Ver la organización",
-  states: "Estados", national: "nacional", city: "Ciudad", services: "Servicios", groups: "Grupos y redes",
-  hop: (a, i, n, b, how) => `${b}: vecino ${i} de ${n} de ${a} (${how}).`, no_neigh: (a) => `${a} no tiene vínculos en esta red.`,
-  found: (n) => (n === 0 ? "Ninguna coincidencia." : n === 1 ? "1 coincidencia, resaltada." : `${n} coincidencias, resaltadas.`),
-  generated: (d, a) => `Generado el ${d} con referral-graph${a ? `; vínculos a la fecha ${a}` : ""}.`, member_label: "miembro",
-  no_graph: "El dibujo no se pudo cargar; la lista tiene los mismos datos.",
-} : {
-  none: "— none —", all: "— all —", title_collab: (n) => `Network: ${n}`, title_around: (n) => `Network around ${n}`,
-  title_state: (n) => `Network in ${n}`, orgs: (n) => (n === 1 ? "1 organization" : `${n} organizations`),
-  members_only: "Members only; pick “Include neighbours” to see whom they are tied to.",
-  empty: "There are no organizations to show.", why_unnamed: (d) => `The documents do not name its members: “${d}”`,
-  why_filtered: "No visible member passes the chosen filters (state, service or date).",
-  why_hidden: "Its recorded members are confidential or not active on that date.",
-  todo: "What you can do:", todo_state: (n) => `see the state's network (${n})`, todo_neigh: "include neighbours",
-  todo_clear: "clear the filters", todo_dir: "search by service in the Directory",
-  member: "Thick border: member of the group (or the chosen organization)", ties: "Ties", see_org: "See the organization",
-  states: "States", national: "national", city: "City", services: "Services", groups: "Task forces and networks",
-  hop: (a, i, n, b, how) => `${b}: neighbour ${i} of ${n} of ${a} (${how}).`, no_neigh: (a) => `${a} has no ties in this network.`,
-  found: (n) => (n === 0 ? "No match." : n === 1 ? "1 match, highlighted." : `${n} matches, highlighted.`),
-  generated: (d, a) => `Made on ${d} with referral-graph${a ? `; ties as of ${a}` : ""}.`, member_label: "member",
-  no_graph: "The drawing could not be loaded; the list holds the same data.",
-};
+// The page's words: group "web.network" of the message catalogue (docs/i18n.md).
+const W = words("web.network", { title_collab: ["n"], title_around: ["n"], title_state: ["n"], orgs: ["n"], why_unnamed: ["d"], todo_state: ["n"], hop: ["a", "i", "n", "b", "how"], no_neigh: ["a"], found: ["n"], generated: ["d"], generated_as_of: ["d", "a"] });
 const EDGE_NAMES = { agreement: ["Acuerdo o convenio", "Agreement"], collaboration: ["Grupo o red compartidos", "Shared task force or network"],
   activity: ["Actividad compartida", "Shared activity"], referral: ["Canalización registrada", "Recorded referral"] };
 
@@ -206,7 +177,7 @@ function find() {
   cy.elements().removeClass("faded match");
   if (!q) { $("find-hint").textContent = ""; return; }
   const hits = cy.nodes().filter((n) => fold(`${n.data("label")} ${node(n.id()).name}`).includes(q));
-  $("find-hint").textContent = W.found(hits.length);
+  $("find-hint").textContent = hits.length ? W.found(hits.length) : W.found_none;
   if (!hits.length) return;
   cy.elements().addClass("faded");
   hits.removeClass("faded").addClass("match");
@@ -250,7 +221,7 @@ function exportOptions() {
   const used = new Set(net.edges.flatMap((e) => e.kinds));
   const today = new Date().toISOString().slice(0, 10);
   return { title: $("net-h").textContent, subtitle: $("summary").textContent.split(".")[0],
-    footer: W.generated(dateText(today), last.asOf ? dateText(last.asOf) : ""), kinds, memberText: W.member,
+    footer: last.asOf ? W.generated_as_of(dateText(today), dateText(last.asOf)) : W.generated(dateText(today)), kinds, memberText: W.member,
     edgeNames: Object.keys(EDGES).filter((k) => used.has(k)).map((k) => [k, EDGE_NAMES[k][es ? 0 : 1]]) };
 }
 

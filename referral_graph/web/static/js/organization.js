@@ -1,33 +1,14 @@
 // An organization's page: what it provides (basis, passages), ties with evidence, agreements,
 // activities, contact, age of the data. A confidential or unknown id gets the same "not found".
-import { ageLine, busy, chrome, contactBlock, count, dateText, gql, h, lang, orgHref, put, showError, sources, throughBlock } from "./common.js";
+import { ageLine, busy, chrome, contactBlock, count, dateText, gql, h, lang, orgHref, put, showError, sources, throughBlock, words } from "./common.js";
 
 chrome("");
 const $ = (id) => document.getElementById(id);
 const es = lang() === "es";
 const id = decodeURIComponent(location.pathname.split("/").pop());
 
-const W = es ? {
-  not_found: "No encontramos esa organización.", not_found_hint: "Puede que el enlace esté mal escrito, o que la organización no se publique. Busque en el Directorio.",
-  to_directory: "Ir al Directorio", provides: "Qué ofrece", none_provides: "Los documentos no registran servicios de esta organización.",
-  where: "Dónde trabaja", national: "Alcance nacional", city: "Ciudad", ties: "Vínculos con otras organizaciones",
-  no_ties: "Sin vínculos registrados.", agreements: "Acuerdos y convenios", activities: "Actividades en las que participó",
-  groups: "Grupos de trabajo y redes", contact: "Contacto", note: "Nota", sources: "Fuentes de la organización",
-  network: "Ver su red", covers: "cubre", period: "Activa", from: "desde", to: "hasta", figures: "Cifras",
-  conflicts: "Lo que los documentos dicen de forma distinta", parties: "Partes", role: "papel",
-  group_scope: (g) => `Un documento lo indica para el grupo ${g}, no para esta organización en particular.`,
-  attended: (n) => `Asistencia: ${n} personas (según el documento).`, with: "Con", rest: (n) => `Ver ${n} más`,
-} : {
-  not_found: "We did not find that organization.", not_found_hint: "The link may be mistyped, or the organization is not published. Search the Directory.",
-  to_directory: "Go to the Directory", provides: "What it provides", none_provides: "The documents record no service of this organization.",
-  where: "Where it works", national: "National reach", city: "City", ties: "Ties with other organizations",
-  no_ties: "No tie recorded.", agreements: "Agreements", activities: "Activities it took part in",
-  groups: "Task forces and networks", contact: "Contact", note: "Note", sources: "The organization's sources",
-  network: "See its network", covers: "covers", period: "Active", from: "from", to: "to", figures: "Figures",
-  conflicts: "What the documents state differently", parties: "Parties", role: "role",
-  group_scope: (g) => `A source states it for the group ${g}, not for this organization itself.`,
-  attended: (n) => `Attendance: ${n} people (as the document counts them).`, with: "With", rest: (n) => `Show ${n} more`,
-};
+// The page's words: group "web.organization" of the message catalogue (docs/i18n.md).
+const W = words("web.organization", { group_scope: ["g"], attended: ["n"], rest: ["n"] });
 const TIE = { agreement: ["Acuerdo o convenio", "Agreement"], collaboration: ["Grupo o red compartidos", "Shared task force or network"],
   activity: ["Actividad compartida", "Shared activity"], referral: ["Canalización registrada", "Recorded referral"] };
 const SRC = "sources { document section table passage }";

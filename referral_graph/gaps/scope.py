@@ -1,0 +1,54 @@
+"""Which records a gap report counts: organizations closed by a what-if, and the report's
+date (organizations, provisions, collaborations and ties active on it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from referral_graph.network.model import CollaborationInfo, Evidence, OrgNode, Provision, TieKind
+
+# An agreement or a collaboration has an end after which the tie no longer holds; an
+# activity's end is only when the workshop finished, and the acquaintance outlives it.
+_ENDING_KINDS = frozenset({TieKind.AGREEMENT, TieKind.COLLABORATION})
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which records count: organizations closed by a what-if, and the date of the report.
+
+    With ``as_of`` None every record counts, whatever its dates (the data set as recorded).
+
+    >>> import datetime as dt
+    >>> from referral_graph.network.model import Evidence, TieKind
+    >>> mou = Evidence(TieKind.AGREEMENT, "m", "MOU", date=dt.date(2008, 1, 1),
+    ...                ends=dt.date(2008, 12, 31))
+    >>> Scope(as_of=dt.date(2008, 6, 1)).tie_ok([mou])
+    True
+    >>> Scope(as_of=dt.date(2009, 6, 1)).tie_ok([mou])  # the agreement had ended
+    False
+    """
+
+    without: frozenset[str] = frozenset()
+    as_of: dt.date | None = None
+
+    def org_ok(self, org: OrgNode) -> bool:
+        return org.id not in self.without and (self.as_of is None or org.active_on(self.as_of))
+
+    def provision_ok(self, prov: Provision) -> bool:
+        return self.as_of is None or prov.active_on(self.as_of)
+
+    def evidence_ok(self, ev: Evidence) -> bool:
+        day = self.as_of
+        if day is None:
+            return True
+        if ev.date is not None and ev.date > day:
+            return False
+        return not (ev.kind in _ENDING_KINDS and ev.ends is not None and ev.ends < day)
+
+    def tie_ok(self, evidence: Iterable[Evidence]) -> bool:
+        return self.as_of is None or any(self.evidence_ok(ev) for ev in evidence)
+
+    def collaboration_ok(self, c: CollaborationInfo) -> bool:
+        return self.as_of is None or c.formed is None or c.formed <= self.as_of
