@@ -27,6 +27,14 @@ RECORD_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "task_force": ("Grupo de trabajo", "Task force"),
         "network": ("Red", "Network"),
     },
+    # The same words as the web app's population filter (web/static/js/common.js).
+    "population": {
+        "minor": ("Niñas, niños y adolescentes", "Children and adolescents"),
+        "adult_woman": ("Mujeres adultas", "Adult women"),
+        "adult_man": ("Hombres adultos", "Adult men"),
+        "foreign_national": ("Personas extranjeras", "Foreign nationals"),
+        "indigenous": ("Personas indígenas", "Indigenous people"),
+    },
     "level": {
         "local": ("Local", "Local"),
         "state": ("Estatal", "State"),
