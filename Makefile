@@ -12,12 +12,12 @@ WEB    := web
 LOCK   := requirements.lock
 UV     := uv==0.13.8
 
-.PHONY: serve test install install-test assets browser lint typecheck snapshots lock bench bench-peer bench-algorithms clean
+.PHONY: serve test install install-test assets audits browser lint typecheck snapshots lock bench bench-peer bench-algorithms clean
 
 serve: install assets
 	$(VENV)/bin/referral-graph serve
 
-test: install-test assets browser
+test: install-test assets browser audits
 	$(VENV)/bin/ruff check referral_graph tests bench
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -p randomly
@@ -47,6 +47,14 @@ assets: $(VENDOR)
 $(VENDOR): $(WEB)/package.json $(WEB)/package-lock.json $(WEB)/build.mjs $(wildcard $(WEB)/src/*)
 	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
 	cd $(WEB) && node build.mjs
+	touch $@
+
+# The graphql-http project's GraphQL over HTTP audits, run by tests/http/ against the service.
+AUDITS := tests/http/node_modules/.installed
+audits: $(AUDITS)
+
+$(AUDITS): tests/http/package.json tests/http/package-lock.json
+	cd tests/http && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's Chromium drives the browser tests; no browser is downloaded by a test tool.

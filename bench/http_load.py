@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+T = TypeVar("T")
 
 Request = tuple[str, dict[str, Any]]  # path, JSON body
 
@@ -154,7 +157,7 @@ def load(url: str, requests: Callable[[int], Request], *, clients: int, seconds:
          check: Callable[[int, bytes], str | None] = graphql_ok) -> Run:
     """`clients` concurrent keep-alive clients sending `requests(i)` for `seconds` (or until
     `limit` requests were sent); bounded in time and count, stops by itself."""
-    return asyncio.run(_load(url, requests, clients, seconds, limit, headers, check))
+    return run_async(_load(url, requests, clients, seconds, limit, headers, check))
 
 
 def post_json(url: str, path: str, body: dict[str, Any],
@@ -172,4 +175,16 @@ def post_json(url: str, path: str, body: dict[str, Any],
             raise HttpError(f"HTTP {status}: {data[:300]!r}")
         return json.loads(data)
 
-    return asyncio.run(one())
+    return run_async(one())
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, also from a thread whose event loop is already running (a caller
+    inside another async framework, e.g. a test session that drives a browser): there the
+    coroutine runs on a loop of its own in a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

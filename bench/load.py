@@ -41,7 +41,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-from http_load import Connection, HttpError, post_json  # noqa: E402
+from http_load import Connection, HttpError, post_json, run_async  # noqa: E402
 
 from referral_graph.config import REPO_ROOT, Settings  # noqa: E402
 
@@ -259,7 +259,7 @@ def run_load(url: str, staff: str, editor: str, *, clients: int, seconds: float,
              neo4j_pid: int | None = None, seed: int = 7, show: bool = True) -> Report:
     """Run the mix against a service; bounded by ``seconds``. The tests use a short run."""
     mix = Mix(Sample.read(url, staff), staff, editor, seed)
-    return asyncio.run(_run(url, mix, clients, seconds, interval, (service_pid, neo4j_pid),
+    return run_async(_run(url, mix, clients, seconds, interval, (service_pid, neo4j_pid),
                             show))
 
 

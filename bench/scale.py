@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 import peer_side  # noqa: E402
 from http_load import Run, load, post_json  # noqa: E402
-from workloads import SAMPLE_QUERY, Workload, sample_from, workloads  # noqa: E402
+from workloads import MIX, MIX_CLIENTS, SAMPLE_QUERY, Workload, sample_from, workloads  # noqa: E402
 
 from referral_graph.config import DEFAULT_SEED, REPO_ROOT, Settings  # noqa: E402
 
@@ -55,6 +56,13 @@ class Figures:
     p99: float
     rps: float
     peer: dict[str, float] | None = None
+    # CPU per request, ms: the service's processes, and Neo4j's (independent of how busy
+    # the machine is, unlike the wall-clock figures); and the answer cache's hits and
+    # misses during the run (api/answer_cache.py).
+    cpu_service_ms: float = 0.0
+    cpu_neo4j_ms: float = 0.0
+    cache_hits: int = 0
+    cache_misses: int = 0
 
     @classmethod
     def of(cls, w: str, clients: int, run: Run) -> Figures:
@@ -101,6 +109,26 @@ def _children(pid: int) -> list[int]:
         return []
     out = [int(k) for k in kids]
     return out + [g for k in out for g in _children(k)]
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU time of a process and its live children (the service's workers), s."""
+    return sum(cpu_s(p) for p in [pid, *_children(pid)])
+
+
+def cache_counts(url: str) -> dict[str, float]:
+    """The answer cache's counters from /metrics (this machine may read them)."""
+    try:
+        with urllib.request.urlopen(url + "/metrics", timeout=10) as r:
+            text = r.read().decode()
+    except OSError:
+        return {}
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("referral_graph_answer_cache_total{"):
+            label = line.split('result="', 1)[1].split('"', 1)[0]
+            out[label] = float(line.rsplit(" ", 1)[1])
+    return out
 
 
 def cpu_s(pid: int) -> float:
@@ -234,10 +262,17 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
             headers = {"Authorization": f"Bearer {token}"} if w.auth else None
             if peer_url and w.peer:
                 sc.peer_equal[w.name] = peer_side.same_answers(url, peer_url, w, args.compare)
-            for clients in args.clients:
+            for clients in ([MIX_CLIENTS] if w.name.startswith(MIX) else args.clients):
                 limit = args.limit
+                before = (tree_cpu_s(service.pid), cpu_s(neo_pid), cache_counts(url))
                 run = measure(url, w, clients, args.seconds, limit, headers)
                 fig = Figures.of(w.name, clients, run)
+                after = (tree_cpu_s(service.pid), cpu_s(neo_pid), cache_counts(url))
+                n = max(1, len(run.latencies) + 20)  # with the warm-up's 20 at most
+                fig.cpu_service_ms = round((after[0] - before[0]) * 1000 / n, 2)
+                fig.cpu_neo4j_ms = round((after[1] - before[1]) * 1000 / n, 2)
+                fig.cache_hits = int(after[2].get("hit", 0) - before[2].get("hit", 0))
+                fig.cache_misses = int(after[2].get("miss", 0) - before[2].get("miss", 0))
                 if run.first_error:
                     print(f"  ! {w.name}: {run.errors} errors, first: {run.first_error}")
                 if peer_url and w.peer:
@@ -284,11 +319,12 @@ def show(sc: Scale) -> None:
         same = ", ".join(f"{k}: {'same' if v else 'DIFFERENT'}" for k, v in sc.peer_equal.items())
         print(f"peer: {sc.peer}; answers {same}")
     head = (f"{'workload':<30} {'cl':>3} {'n':>6} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} "
-            f"{'p99 ms':>8} {'req/s':>8}")
+            f"{'p99 ms':>8} {'req/s':>8} {'cpu ms':>7} {'neo ms':>7} {'hits':>6} {'miss':>5}")
     print(head + ("   peer p99   peer r/s  ratio" if sc.peer else ""))
     for f in sc.figures:
         line = (f"{f.workload:<30} {f.clients:>3} {f.requests:>6} {f.errors:>4} {f.p50:>8.1f} "
-                f"{f.p95:>8.1f} {f.p99:>8.1f} {f.rps:>8.1f}")
+                f"{f.p95:>8.1f} {f.p99:>8.1f} {f.rps:>8.1f} {f.cpu_service_ms:>7.2f} "
+                f"{f.cpu_neo4j_ms:>7.2f} {f.cache_hits:>6} {f.cache_misses:>5}")
         if f.peer:
             ratio = f.rps / f.peer["rps"] if f.peer["rps"] else float("nan")
             line += f"   {f.peer['p99']:>8.1f} {f.peer['rps']:>9.1f}  {ratio:4.2f}x"

@@ -31,6 +31,11 @@ PLAN = """query($o: ID!, $n: [ServiceId!]!, $st: StateCode!) { referralPlan(orig
 
 GAPS = """{ coverageReport { summary cells { state service status providerIds } } }"""
 
+# The issue's "README mix": the reads a caseworker's session sends, interleaved (providers,
+# search, the nested query, the network, a plan), measured with MIX_CLIENTS clients.
+MIX = "read mix"
+MIX_CLIENTS = 20
+
 MUTATION = """mutation($i: ReferralInput!) { recordReferral(input: $i) { ok referralId
   errors { field message } } }"""
 
@@ -99,6 +104,11 @@ def workloads(s: Sample, seed: int = 7) -> list[Workload]:
                                       "needs": [s.services[i % len(s.services)]],
                                       "date": today, "outcome": "accepted"}})
 
+    reads = (providers, search, nested, network, plan)
+
+    def mix(i: int) -> Request:
+        return reads[i % len(reads)](i // len(reads))
+
     return [
         Workload("providers(service, state)", providers, peer=True),
         Workload("search organizations", search),
@@ -106,6 +116,7 @@ def workloads(s: Sample, seed: int = 7) -> list[Workload]:
         Workload("network around org, depth 2", network),
         Workload("referral plan, 2 needs", plan),
         Workload("full gap report", gaps),
+        Workload(f"{MIX} (5 reads)", mix),
         Workload("mutation recordReferral", mutation, mutates=True, auth=True),
     ]
 

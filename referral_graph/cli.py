@@ -768,6 +768,9 @@ def serve(
     seed: Annotated[Path, typer.Option(help="Data set loaded when the database is empty")] = (
         DEFAULT_SEED
     ),
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=64, help="Worker processes (default: one per core, at most 4; "
+                            "REFERRAL_GRAPH_WORKERS)")] = None,
 ) -> None:
     """Start Neo4j if needed, apply the schema, seed an empty database, serve the API.
 
@@ -775,7 +778,7 @@ def serve(
     """
     import uvicorn
 
-    from referral_graph.api.app import create_app
+    from referral_graph.api import serving
     from referral_graph.importer.run import seed_if_empty
     from referral_graph.neo4j_server import ServerError, start, status, stop
     from referral_graph.safety import check
@@ -806,17 +809,22 @@ def serve(
             check.ensure_consistent(check.find(db))
         except check.UnsafeData as e:
             raise _fail(str(e)) from None
-        # Costly queries run on worker threads (api/graphql/schema.py); a shorter switch
-        # interval lets the event loop take the interpreter back sooner between their
-        # slices, so /health and quick requests are answered while they run.
-        sys.setswitchinterval(0.001)
+        n = workers or settings.workers or serving.default_workers()
+        serving.prepare_workers(settings, n)
         h, p = host or settings.http_host, port or settings.http_port
         out.print(f"Serving on http://{h}:{p}/  (web app at /, GraphQL at /graphql, explorer at "
-                  "/explorer, health at /health)")
-        from referral_graph.api.memory import tune
+                  f"/explorer, health at /health; {n} worker{'s' if n > 1 else ''})")
+        if n == 1:
+            from referral_graph.api.app import create_app
 
-        tune()  # before the server's threads: large answers go back to the system when freed
-        uvicorn.run(create_app(settings, db), host=h, port=p, log_level="info")
+            serving.tune_process()  # before the server's threads
+            application = create_app(settings.replace(workers=1), db)
+            serving.warm(application)
+            uvicorn.run(application, host=h, port=p, log_level="info")
+        else:
+            # Each worker builds its app from the environment prepared above.
+            uvicorn.run("referral_graph.api.serving:worker_app", factory=True, workers=n,
+                        host=h, port=p, log_level="info")
     finally:
         set_database(None)
         if started:

@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     # Costly public fields (coverage reports, service counts, report downloads) per client,
     # in the `limits` notation ("30/minute"); callers with a token are not limited.
     heavy_rate: str = Field("30/minute", validation_alias="REFERRAL_GRAPH_HEAVY_RATE")
+    # Worker processes of `serve` (None: chosen from the cores, `api.serving.default_workers`).
+    # Set by `serve --workers` for its workers: more than one shares rate limits through
+    # state_dir (api/shared_limits.py) and metrics through a folder there.
+    workers: int | None = Field(None, ge=1, le=64, validation_alias="REFERRAL_GRAPH_WORKERS")
+    # Memory for kept GraphQL answers per worker process (api/answer_cache.py); 0: none.
+    answer_cache_mb: int = Field(64, ge=0, validation_alias="REFERRAL_GRAPH_ANSWER_CACHE_MB")
     # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
     neo4j_plugins: Path | None = Field(None, validation_alias="REFERRAL_GRAPH_NEO4J_PLUGINS")
 

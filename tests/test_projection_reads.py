@@ -37,8 +37,7 @@ RETURN o.id AS organization, t.id AS service,
 MATCH (a:Organization)-[:PARTY_TO]->(x:Agreement)<-[:PARTY_TO]-(b:Organization)
 WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
 OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
-RETURN a.id AS a, b.id AS b, x.id AS ref,
-       CASE x.kind WHEN 'mou' THEN 'MOU' ELSE x.kind END + ': ' + x.subject AS label,
+RETURN a.id AS a, b.id AS b, x.id AS ref, x.subject AS label, x.kind AS subkind,
        x.date AS date, x.ends AS ends, {_SRC}""",
     TieKind.COLLABORATION: f"""
 MATCH (a:Organization)-[:MEMBER_OF]->(x:Collaboration)<-[:MEMBER_OF]-(b:Organization)
@@ -81,7 +80,7 @@ def reference_graph(db: Database, ids: list[str] | None = None) -> nx.Graph:
             label = r.get("label") or ("referral for " + ", ".join(r.get("needs") or []))
             ev = Evidence(kind=kind, ref=r["ref"], label=label, date=pj._date(r["date"]),
                           ends=pj._date(r["ends"]), outcome=r.get("outcome"),
-                          sources=pj._sources(r["sources"]))
+                          sources=pj._sources(r["sources"]), subkind=r.get("subkind"))
             if r["a"] in G and r["b"] in G:
                 if G.has_edge(r["a"], r["b"]):
                     G.edges[r["a"], r["b"]]["evidence"].append(ev)

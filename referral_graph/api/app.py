@@ -11,13 +11,16 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from referral_graph import __version__
 from referral_graph.api import faults, operations
+from referral_graph.api.answer_cache import AnswerStore
+from referral_graph.api.answer_middleware import AnswerCache
 from referral_graph.api.body_limit import BodyLimit
 from referral_graph.api.graphql.context import context_getter
-from referral_graph.api.graphql.router import Router
+from referral_graph.api.graphql.router import RequestRefused, Router, on_refused
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.api.memory import TrimAfterRequests, Trimmer
 from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.api.reports import router as reports_router
+from referral_graph.api.serving import shared_limits_file
 from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
 from referral_graph.hsds.api import router as hsds_router
@@ -51,7 +54,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.settings = settings
     app.state.db = db
-    app.state.heavy_limiter = HeavyLimiter(settings.heavy_rate)
+    app.state.heavy_limiter = HeavyLimiter(settings.heavy_rate, shared_limits_file(settings))
 
     def database() -> Database:
         if app.state.db is None:
@@ -71,7 +74,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return projection[0]
 
     app.state.projection = get_projection
+    # The data version answers are kept for: the projection's, once it is loaded.
+    app.state.loaded_snapshot = lambda: projection[0].peek() if projection else None
 
+    # Innermost: sees a body BodyLimit has let through; its hits are compressed by GZip.
+    app.add_middleware(AnswerCache,
+                       store=AnswerStore(max_bytes=settings.answer_cache_mb * 1024 * 1024))
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
 
     if settings.cors_origins:
@@ -92,6 +100,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(Router(schema, context_getter=context_getter, graphql_ide=None),
                        prefix="/graphql")
     faults.install(app)
+    app.add_exception_handler(RequestRefused, on_refused)  # a bad token, a bad key
 
     app.include_router(operations.router)
     return app

@@ -7,9 +7,10 @@ Counts of shelters, tokens or audit events tell an outsider how the service is u
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
-from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client import CollectorRegistry, Counter, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -22,6 +23,11 @@ SHARED = CollectorRegistry()
 REFUSED = Counter("referral_graph_requests_refused",
                   "Requests refused before or instead of running them, by reason",
                   ["reason"], registry=SHARED)
+# The answer cache (api/answer_cache.py): hit = served kept, miss = computed and kept,
+# bypass = not one to keep (a mutation, an error, an editor's request...).
+ANSWERS = Counter("referral_graph_answer_cache", "GraphQL requests by what the answer cache "
+                  "did with them: hit, miss (computed and kept) or bypass (not kept)",
+                  ["result"], registry=SHARED)
 
 
 class StoreCollector(Collector):
@@ -57,7 +63,12 @@ class StoreCollector(Collector):
 
 
 def exposition(db: Database) -> bytes:
-    """The text a scrape gets."""
+    """The text a scrape gets. With several workers (``PROMETHEUS_MULTIPROC_DIR`` set by
+    `serve`), the counters are every worker's, summed."""
     store = CollectorRegistry()
     store.register(StoreCollector(db))
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        counters = CollectorRegistry()
+        multiprocess.MultiProcessCollector(counters)
+        return generate_latest(store) + generate_latest(counters)
     return generate_latest(store) + generate_latest(SHARED)

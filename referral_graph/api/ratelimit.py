@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from referral_graph.api.metrics import REFUSED
+from referral_graph.api.shared_limits import SharedWindows
 
 
 class RateLimited(Exception):
@@ -32,9 +34,19 @@ class RateLimited(Exception):
 class HeavyLimiter:
     """One moving window per client, shared by every costly public field and download."""
 
-    def __init__(self, rate: str) -> None:
+    def __init__(self, rate: str, shared: Path | None = None) -> None:
+        """With ``shared`` (a file), the windows are shared by every process that names
+        it: several workers serving one deployment (`api.shared_limits`)."""
         self._item = parse(rate)
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        storage = SharedWindows(shared) if shared is not None else MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(storage)
+
+    def take(self, client: str, cost: int) -> bool:
+        """Count `cost` costly requests by `client` at once if all fit in its window (a
+        kept answer that holds that many); False, counting nothing, if they do not."""
+        if not self._limiter.test(self._item, "heavy", client, cost=cost):
+            return False
+        return self._limiter.hit(self._item, "heavy", client, cost=cost)
 
     def spend(self, client: str) -> None:
         """Count one costly request by `client`; raise RateLimited when over the rate."""

@@ -29,7 +29,7 @@ from referral_graph.directory.records import (
     source,
 )
 from referral_graph.network.model import SourceRef
-from referral_graph.store import cypher
+from referral_graph.store import cypher, search_cypher
 from referral_graph.store.driver import Database
 from referral_graph.text import fold
 
@@ -64,7 +64,8 @@ def search(db: Database, filters: Filters, *, see_confidential: bool, first: int
     after_key, after_id = decode_cursor(after) if after else (None, None)
     words = fold(filters.query or "").split()
     rows = db.read(
-        cypher.SEARCH_ORGANIZATIONS, see=see_confidential, words=words, kind=filters.kind,
+        search_cypher.SEARCH_ORGANIZATIONS, see=see_confidential, words=words,
+        first=words[0] if words else "", kind=filters.kind,
         sector=filters.sector, language=filters.language, population=filters.population,
         active_on=filters.active_on, service=filters.service, state=filters.state,
         after_key=after_key, after_id=after_id, limit=first + 1,

@@ -279,6 +279,10 @@ class Projection:
                 snap = self._snap
         return snap
 
+    def peek(self) -> Snapshot | None:
+        """The snapshot published now, or None before the first load (never loads)."""
+        return self._snap
+
     @property
     def graph(self) -> nx.Graph:
         return self.current().graph

@@ -126,61 +126,8 @@ RETURN labels(n) AS labels, n.id AS id
 WIPE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 
 # --- network projection ------------------------------------------------------------------
-# Read once to build the networkx projection (referral_graph/network/projection.py);
-# `$ids` limits a read to some organizations, for refreshes after a write (null = all).
-
-PROJECTION_ORGS = """
-MATCH (o:Organization) WHERE $ids IS NULL OR o.id IN $ids
-OPTIONAL MATCH (o)-[:OPERATES_IN]->(s:State)
-RETURN o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city, .languages,
-          .populations, .active_from, .active_to, .synthetic} AS org,
-       collect(DISTINCT s.id) AS states
-"""
-
-PROJECTION_PROVISIONS = """
-MATCH (o:Organization)-[:PROVIDES]->(c:Capability)-[:OF_SERVICE]->(t:ServiceType)
-WHERE $ids IS NULL OR o.id IN $ids
-OPTIONAL MATCH (c)-[:COVERS]->(s:State)
-OPTIONAL MATCH (c)-[:SOURCED_FROM]->(src:Source)
-RETURN o.id AS organization, t.id AS service,
-       c {.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group,
-          .capacity_available} AS cap,
-       collect(DISTINCT s.id) AS covers,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
-"""
-
-# Each tie query returns one row per (pair of organizations, shared thing).
-PROJECTION_AGREEMENT_TIES = """
-MATCH (a:Organization)-[:PARTY_TO]->(x:Agreement)<-[:PARTY_TO]-(b:Organization)
-WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
-OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
-RETURN a.id AS a, b.id AS b, x.id AS ref, x.subject AS label, x.kind AS subkind,
-       x.date AS date, x.ends AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
-"""
-
-PROJECTION_COLLABORATION_TIES = """
-MATCH (a:Organization)-[:MEMBER_OF]->(x:Collaboration)<-[:MEMBER_OF]-(b:Organization)
-WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
-OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
-RETURN a.id AS a, b.id AS b, x.id AS ref, x.name AS label, x.formed AS date, null AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
-"""
-
-PROJECTION_ACTIVITY_TIES = """
-MATCH (a:Organization)-[:PARTICIPATED_IN]->(x:Activity)<-[:PARTICIPATED_IN]-(b:Organization)
-WHERE a.id < b.id AND ($ids IS NULL OR a.id IN $ids OR b.id IN $ids)
-OPTIONAL MATCH (x)-[:SOURCED_FROM]->(src:Source)
-RETURN a.id AS a, b.id AS b, x.id AS ref, x.theme AS label, x.start AS date, x.end AS ends,
-       collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources
-"""
-
-PROJECTION_REFERRAL_TIES = """
-MATCH (a:Organization)<-[:REFERRED_FROM]-(x:Referral)-[:REFERRED_TO]->(b:Organization)
-WHERE $ids IS NULL OR a.id IN $ids OR b.id IN $ids
-RETURN a.id AS a, b.id AS b, x.id AS ref, x.needs AS needs, x.date AS date, null AS ends,
-       x.outcome AS outcome, [] AS sources
-"""
+# The shared context of the networkx projection (referral_graph/network/projection.py);
+# organizations, provisions and ties are read by store/projection_cypher.py.
 
 PROJECTION_STATES = """
 MATCH (s:State)
@@ -245,31 +192,6 @@ _ORG_FIELDS = """o {.id, .name, .alternate_names, .acronym, .kind, .sector, .nat
                                   WHERE src.id IN coalesce(o.contact_sources, [])
                                   RETURN src {.id, .document, .section, .table, .passage} },
        states: [(o)-[:OPERATES_IN]->(s:State) | s.id]}"""
-
-SEARCH_ORGANIZATIONS = f"""
-MATCH (o:Organization)
-WHERE {_VISIBLE.format(v="o")}
-  AND all(w IN $words WHERE o.search_key CONTAINS w)
-  AND ($kind IS NULL OR o.kind = $kind)
-  AND ($sector IS NULL OR o.sector = $sector)
-  AND ($language IS NULL OR $language IN coalesce(o.languages, []))
-  AND ($population IS NULL OR $population IN coalesce(o.populations, []))
-  AND ($active_on IS NULL OR ((o.active_from IS NULL OR o.active_from <= $active_on)
-                              AND (o.active_to IS NULL OR $active_on <= o.active_to)))
-  AND ($service IS NULL OR EXISTS {{
-        (o)-[:PROVIDES]->(:Capability)-[:OF_SERVICE]->(:ServiceType {{id: $service}}) }})
-  AND ($state IS NULL OR coalesce(o.national, false)
-       OR EXISTS {{ (o)-[:OPERATES_IN]->(:State {{id: $state}}) }}
-       OR EXISTS {{ (o)-[:PROVIDES]->(:Capability)-[:COVERS]->(:State {{id: $state}}) }})
-WITH o ORDER BY o.search_key, o.id
-WITH collect(o) AS hits
-WITH size(hits) AS total,
-     [x IN hits WHERE $after_key IS NULL OR x.search_key > $after_key
-                      OR (x.search_key = $after_key AND x.id > $after_id)][..$limit] AS page
-UNWIND (CASE page WHEN [] THEN [null] ELSE page END) AS o
-RETURN total, CASE WHEN o IS NULL THEN null ELSE {_ORG_FIELDS} END AS org,
-       o.search_key AS sort_key
-"""
 
 ORGANIZATIONS_BY_ID = f"""
 UNWIND $ids AS id

@@ -27,11 +27,12 @@ def test_a_stale_form_save_shows_the_conflict(page, live_server: str, database) 
     # Someone else saves the same record in the meantime.
     r = httpx.post(live_server + "/graphql", headers={"Authorization": f"Bearer {theirs}"},
                    json={"query": 'mutation { updateOrganization(id: "cndh", input: '
-                                  '{note: "edited elsewhere"}) { ok } }'})
+                                  '{note: "edited elsewhere"}) { ok } }'},
+                   timeout=60)  # the first write after start plans its queries: seconds
     assert r.json()["data"]["updateOrganization"]["ok"]
     page.fill("#org-city", "Ciudad de México")
     page.click(f"{form} button[type=submit]")
-    page.wait_for_selector(f"{form} .result .field-error")
+    page.wait_for_selector(f"{form} .result .field-error", timeout=60_000)
     text = page.inner_text(f"{form} .result")
     assert "expectedVersion" in text and "Ben (elsewhere)" in text
     # Loading the record again shows the other editor's work and the new version; the

@@ -12,6 +12,7 @@ asked through the API the commands share their domain code with.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import os
@@ -26,6 +27,7 @@ from fastapi.testclient import TestClient
 from referral_graph.api.app import create_app
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import DEFAULT_SEED, REPO_ROOT, Settings
+from referral_graph.directory.lang import Lang, long_date
 from referral_graph.importer.run import import_dataset
 from referral_graph.store.driver import Database
 from tests.conftest import wipe
@@ -97,7 +99,24 @@ def staff(database: Database, client: TestClient) -> str:
     return create(database, Role.STAFF, "snapshot reader")
 
 
+def undated(text: str, today: dt.date | None = None) -> str:
+    """`text` with today's date (the default date basis of an answer) as ``<today>``, so
+    that an answer stored today still compares equal tomorrow.
+
+    >>> undated("vigente al 2 de marzo de 2026 (2026-03-02; 2 March 2026)", dt.date(2026, 3, 2))
+    'vigente al <today> (<today>; <today>)'
+    """
+    today = today or dt.date.today()
+    for form in (long_date(today, Lang.ES), long_date(today, Lang.EN), today.isoformat()):
+        text = text.replace(form, "<today>")
+    return text
+
+
 def answer(client: TestClient, case: dict[str, Any], staff: str) -> str:
+    return undated(_answer(client, case, staff))
+
+
+def _answer(client: TestClient, case: dict[str, Any], staff: str) -> str:
     if "get" in case:
         r = client.get(case["get"])
         assert r.status_code == 200, r.text

@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import networkx as nx
-from fastapi import HTTPException, Request
+from fastapi import Request
 from graphql import GraphQLError
 from strawberry.fastapi import BaseContext
 
+from referral_graph.api.answer_middleware import note_of
 from referral_graph.api.graphql.loaders import Loaders
+from referral_graph.api.graphql.router import RequestRefused
+from referral_graph.api.messages import BAD_TOKEN
 from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.auth.tokens import Caller, Role, caller_for
 from referral_graph.directory.lang import Lang, from_accept_language
@@ -46,6 +49,9 @@ class Context(BaseContext):
         and up are not limited). Raises RateLimited over the rate."""
         if self.heavy is not None and not self.caller.can(Role.STAFF):
             self.heavy.spend(self.client)
+            note = note_of(self.request.scope) if self.request is not None else None
+            if note is not None:
+                note.spends += 1  # a kept answer counts it again (api/answer_middleware.py)
 
     @property
     def graph(self) -> nx.Graph:
@@ -73,15 +79,18 @@ def context_getter(request: Request) -> Context:
     app answers like any other outage (503, code DATABASE_UNAVAILABLE)."""
     app = request.app
     db: Database = app.state.database()
-    caller = caller_for(db, request.headers.get("authorization"))
+    note = note_of(request.scope)
+    caller = (note.caller if note is not None and note.caller is not None
+              else caller_for(db, request.headers.get("authorization")))
     if caller is None:
-        raise HTTPException(status_code=401, detail="invalid or revoked token")
+        raise RequestRefused(401, BAD_TOKEN, code="UNAUTHENTICATED", field="Authorization",
+                             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
     key = request.headers.get(KEY_FIELD)
     try:
         check_key(key)
     except EditRejected as e:
-        raise HTTPException(status_code=400, detail=f"{KEY_FIELD}: {e.errors[0].message}"
-                            ) from None
+        raise RequestRefused(400, f"{KEY_FIELD}: {e.errors[0].message}",
+                             field=KEY_FIELD) from None
     return Context(caller=caller, db=db, projection=app.state.projection(),
                    lang=from_accept_language(request.headers.get("accept-language")),
                    max_age_days=app.state.settings.max_evidence_age_days,

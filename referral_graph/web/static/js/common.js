@@ -71,8 +71,11 @@ export async function gql(query, variables = {}) {
   let body;
   try { body = await r.json(); } catch { throw new Error(`HTTP ${r.status}`); }
   if (!r.ok && !body.data) throw new Error(body.detail || `HTTP ${r.status}`);
-  if (body.errors && !body.data) throw new Error(body.errors.map((e) => e.message).join("; "));
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
+  // An error beside a field that still answered (a CONFLICT is also in its payload's
+  // errors, for the form to place) is the caller's to show; one whose field is null, or
+  // one with no field at all, fails the call.
+  const failed = (body.errors || []).filter((e) => !body.data || !e.path || body.data[e.path[0]] == null);
+  if (failed.length) throw new Error(failed.map((e) => e.message).join("; "));
   return body.data;
 }
 
