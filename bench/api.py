@@ -22,7 +22,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PROVIDERS = """query($s: String!, $st: String!) { providers(service: $s, state: $st) {
+PROVIDERS = """query($s: ServiceId!, $st: StateCode!) { providers(service: $s, state: $st) {
   message noneInState providers { organization { id name kindLabel } reach why
   sources { id passage } } alternatives { organization { id name } state distance } } }"""
 

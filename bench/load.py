@@ -122,7 +122,7 @@ class Mix:
                              "{ ok referralId errors { field message } } }",
                     "variables": {"i": {"fromOrganization": org, "toOrganization": other,
                                         "needs": [service], "date": "2009-03-01",
-                                        "outcome": "ACCEPTED"}}}
+                                        "outcome": "accepted"}}}
             key = f"load-{os.getpid()}-{self.n}"
             return kind, body, {**self.staff, "Idempotency-Key": key}
         else:

@@ -11,11 +11,11 @@ from typing import Any
 
 from http_load import Request
 
-PROVIDERS = """query($s: String!, $st: String!) { providers(service: $s, state: $st) {
+PROVIDERS = """query($s: ServiceId!, $st: StateCode!) { providers(service: $s, state: $st) {
   message noneInState providers { organization { id name kindLabel } reach why
   sources { id passage } } alternatives { organization { id name } state distance } } }"""
 
-SEARCH = """query($q: String!, $st: String) { organizations(query: $q, state: $st, first: 20) {
+SEARCH = """query($q: String!, $st: StateCode) { organizations(query: $q, state: $st, first: 20) {
   totalCount edges { node { id name kind states { code } } } } }"""
 
 # "A collaboration's members, their states and capabilities": the nested query compared
@@ -26,7 +26,7 @@ NESTED = """query($c: ID!) { collaboration(id: $c) { id name members { role orga
 NETWORK = """query($o: ID!) { network(around: $o, depth: 2) { nodes { id label kind }
   edges { source target kinds strength } } }"""
 
-PLAN = """query($o: ID!, $n: [String!]!, $st: String!) { referralPlan(origin: $o, needs: $n,
+PLAN = """query($o: ID!, $n: [ServiceId!]!, $st: StateCode!) { referralPlan(origin: $o, needs: $n,
   state: $st) { plans { rank handoffs steps { providerName needs cold } } unmet { need } } }"""
 
 GAPS = """{ coverageReport { summary cells { state service status providerIds } } }"""
@@ -102,7 +102,7 @@ def workloads(s: Sample, seed: int = 7) -> list[Workload]:
             b = orgs[(i + 1) % len(orgs)]
         return _body(MUTATION, {"i": {"fromOrganization": a[0], "toOrganization": b[0],
                                       "needs": [s.services[i % len(s.services)]],
-                                      "date": today, "outcome": "ACCEPTED"}})
+                                      "date": today, "outcome": "accepted"}})
 
     reads = (providers, search, nested, network, plan)
 

@@ -116,6 +116,18 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _port_still_open(port: int, grace: float = 10.0) -> bool:
+    """Whether something listens on ``port`` after a short grace: a server just killed
+    (e.g. a JVM after SIGKILL) can look gone from /proc while the kernel is still tearing
+    it down and closing its sockets, so a restart at once would see its port taken."""
+    deadline = time.monotonic() + grace
+    while _port_open(port):
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def _set_initial_password(jdk: java.Jdk, lib: Path, layout: ServerLayout) -> str:
     """Generate the password before the first start; it goes to a 0600 file, never to a log.
 
@@ -161,7 +173,7 @@ def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEO
     line, jdk, lib = ensure_installed(settings)
     layout.make()
     layout.pid_file.unlink(missing_ok=True)
-    if _port_open(settings.bolt_port):
+    if _port_still_open(settings.bolt_port):
         raise ServerError(
             f"Port {settings.bolt_port} on 127.0.0.1 is taken by another process; "
             "set REFERRAL_GRAPH_BOLT_PORT to a free port."

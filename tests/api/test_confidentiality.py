@@ -75,7 +75,7 @@ agreements { id subject partyDescription parties { id name city } sources { pass
 
 QUERIES = [
     "{ organizations(first: 100) { totalCount edges { cursor node { ORG } } } }",
-    '{ organizations(kind: "shelter", first: 100) { totalCount edges { node { id } } } }',
+    '{ organizations(kind: shelter, first: 100) { totalCount edges { node { id } } } }',
     '{ organizations(state: "MX-CMX", service: "shelter", first: 100) { totalCount '
     "edges { node { id name } } } }",
     # Every field of ORG is asked of organizations above; nested in collaborations, ORG
@@ -207,5 +207,5 @@ def test_hidden_and_unknown_ids_answer_alike(client: TestClient) -> None:
         assert hidden.replace(secret, "X") == unknown.replace("no-such-org", "X")
     # A name search and a kind filter count nothing hidden.
     for q in (f'{{ organizations(query: "{SECRET[0].name}") {{ totalCount }} }}',
-              '{ organizations(kind: "shelter") { totalCount } }'):
+              '{ organizations(kind: shelter) { totalCount } }'):
         assert gql(client, q)["data"]["organizations"]["totalCount"] == 0

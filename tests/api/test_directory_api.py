@@ -16,7 +16,7 @@ SEED = load_dataset(DEFAULT_SEED)
 
 
 PROVIDERS = """
-query($service: String!, $state: String!, $asOf: Date) {
+query($service: ServiceId!, $state: StateCode!, $asOf: Date) {
   providers(service: $service, state: $state, asOf: $asOf) {
     noneInState message confidentialNote
     providers { organization { id name } reach basis why sources { id passage } }
@@ -31,7 +31,7 @@ def test_providers_ranked_by_reach_with_why_and_source(client: TestClient) -> No
     p = d["providers"]
     assert [x["organization"]["id"] for x in p["providers"]] == [
         "oaxaca-attorney-general", "pgr"]
-    assert [x["reach"] for x in p["providers"]] == ["OPERATES_IN", "NATIONAL"]
+    assert [x["reach"] for x in p["providers"]] == ["operates_in", "national"]
     first = p["providers"][0]
     assert first["basis"] == "mandate" and "Works in Oaxaca" in first["why"]
     assert first["sources"] and all(s["passage"] for s in first["sources"])
@@ -60,7 +60,7 @@ def test_bad_state_and_service_name_the_field(client: TestClient) -> None:
 
 
 SEARCH = """
-query($q: String, $state: String, $kind: String, $service: String, $first: Int,
+query($q: String, $state: StateCode, $kind: OrganizationKind, $service: ServiceId, $first: Int,
       $after: String, $activeOn: Date) {
   organizations(query: $q, state: $state, kind: $kind, service: $service, first: $first,
                 after: $after, activeOn: $activeOn) {
@@ -199,7 +199,7 @@ def _counted(client: TestClient, as_of: str | None) -> dict[str, tuple[int, int]
 def _listed(client: TestClient, service: str, as_of: str | None) -> tuple[int, int]:
     found = data(client, PROVIDERS, {"service": service, "state": "OAX", "asOf": as_of}
                  )["providers"]["providers"]
-    national = sum(p["reach"] == "NATIONAL" for p in found)
+    national = sum(p["reach"] == "national" for p in found)
     return len(found) - national, national
 
 

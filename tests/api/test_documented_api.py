@@ -49,7 +49,7 @@ def test_conflicts_about_one_record(client: TestClient) -> None:
     assert [c["id"] for c in d] == ["federal-law-approval-date"]
 
 
-ACTIVITIES = """query($state: String, $org: ID, $from: Date, $to: Date, $kind: String) {
+ACTIVITIES = """query($state: StateCode, $org: ID, $from: Date, $to: Date, $kind: ActivityKind) {
   activities(state: $state, organization: $org, from: $from, to: $to, kind: $kind) {
     id kind kindLabel theme start end city participantCount participantDescription
     participatingOrganizations makesNoTie participants { id name } states { code }
@@ -97,7 +97,7 @@ def test_hidden_organizations_are_not_participants_nor_filters(client: TestClien
     assert not SECRET & {p["id"] for p in rescue["participants"]}
 
 
-AGREEMENTS = """query($org: ID, $state: String, $kind: String, $from: Date, $to: Date) {
+AGREEMENTS = """query($org: ID, $state: StateCode, $kind: AgreementKind, $from: Date, $to: Date) {
   agreements(organization: $org, state: $state, kind: $kind, from: $from, to: $to) {
     id kind kindLabel subject date dateText ends parties { id } states { code }
     sources { passage } } }"""
@@ -135,7 +135,8 @@ def test_bad_dates_and_states_name_the_argument(client: TestClient) -> None:
     body = gql(client, ACTIVITIES, {"from": "2009-03-01", "to": "2009-01-01"})
     assert body["errors"][0]["message"].startswith("to:")
     body = gql(client, AGREEMENTS, {"state": "Atlantis"})
-    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "state"}
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "state",
+                                               "variable": "state"}
 
 
 def test_public_answers_never_name_a_confidential_subject(client: TestClient) -> None:

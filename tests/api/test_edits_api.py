@@ -112,7 +112,7 @@ def test_record_referral_is_evidence_of_a_tie_and_nothing_else(
     m = """mutation($i: ReferralInput!) { recordReferral(input: $i) { ok referralId
            errors { field message } } }"""
     ok = {"fromOrganization": "pgr", "toOrganization": "cndh", "needs": ["legal_aid"],
-          "date": "2024-05-02", "outcome": "COMPLETED"}
+          "date": "2024-05-02", "outcome": "completed"}
     assert gql(client, m, {"i": ok})["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     bad = {**ok, "toOrganization": "pgr", "needs": ["astrology"], "date": "2999-01-01"}
     errs = data(client, m, {"i": bad}, token=tokens["staff"])["recordReferral"]["errors"]

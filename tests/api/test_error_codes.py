@@ -71,3 +71,13 @@ def test_an_unexpected_failure_is_internal_and_says_nothing_of_its_cause(
     error = _error(client, "{ serviceTypes { id } }", lang="en")
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "secret" not in error["message"]
+
+
+def test_one_field_s_error_leaves_the_others_answered(client: TestClient) -> None:
+    # Finding 9: non-null root fields made one bad argument null the whole response.
+    body = client.post("/graphql", json={"query": (
+        '{ states { code } referralPlan(origin: "cndh", needs: ["legal_aid"], state: "OAX", '
+        "k: 99) { asOf } }")}).json()
+    assert body["errors"][0]["extensions"]["argument"] == "k"
+    assert body["data"]["referralPlan"] is None
+    assert len(body["data"]["states"]) == 32

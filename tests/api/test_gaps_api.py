@@ -24,7 +24,7 @@ SHELTERS = [o for o in DS.records("organizations") if o.confidential]
 LAWS = {r.jurisdiction: r.status for r in DS.records("legislation")}
 
 REPORT = """
-query($without: [ID!], $asOf: Date, $states: [String!]) {
+query($without: [ID!], $asOf: Date, $states: [StateCode!]) {
   coverageReport(without: $without, asOf: $asOf, states: $states, lang: EN) {
     disclaimer summary
     cells { state service status providerIds providerNames reasons }
@@ -101,8 +101,9 @@ def test_unknown_state_is_a_named_error(client: TestClient) -> None:
     body = client.post("/graphql", json={"query": REPORT, "variables": {"states": ["ZZZ"]}},
                        headers={"Accept-Language": "en"}).json()
     error = body["errors"][0]
-    assert error["message"].startswith("states: 'ZZZ' is not a Mexican state")
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "states"}
+    assert error["message"].startswith("states[0]: 'ZZZ' is not a Mexican state")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "states[0]",
+                                   "variable": "states"}
 
 
 @pytest.mark.parametrize("fmt", ["html", "csv", "json", "png", "svg"])
@@ -127,7 +128,7 @@ def test_cli_gaps_csv(seeded_db: Database, neo4j_settings: Settings, tmp_path: P
     assert "MX-OAX" in csv and "shelter" in csv.lower()
 
 CHANGES = """
-query($before: CoverageScope, $after: CoverageScope!, $states: [String!]) {
+query($before: CoverageScope, $after: CoverageScope!, $states: [StateCode!]) {
   coverageChanges(before: $before, after: $after, states: $states, lang: EN) {
     before after headline
     newGaps { state service kind before after lost lostNames reasons }

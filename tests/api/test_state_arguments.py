@@ -1,4 +1,5 @@
-"""Every state argument of every query: read by one function, one error wording, aliases."""
+"""Every state argument of every query: one StateCode scalar over the domain's one state
+function, one error wording naming the argument, aliases."""
 
 from __future__ import annotations
 
@@ -9,23 +10,24 @@ from tests.api.helpers import data, gql
 
 # (query with $s, the argument's name as the error must give it)
 QUERIES = [
-    ('query($s: String!) { providers(service: "prosecution", state: $s, asOf: "2009-03-01") '
+    ('query($s: StateCode!) { providers(service: "prosecution", state: $s, asOf: "2009-03-01") '
      "{ providers { organization { id } } } }", "state"),
-    ("query($s: String) { organizations(state: $s, first: 100) { totalCount } }", "state"),
-    ("query($s: String) { collaborations(state: $s) { id } }", "state"),
-    ("query($s: String!) { state(code: $s) { code } }", "code"),
-    ("query($s: String) { serviceCounts(state: $s, asOf: \"2009-03-01\") { service providers } }",
+    ("query($s: StateCode) { organizations(state: $s, first: 100) { totalCount } }", "state"),
+    ("query($s: StateCode) { collaborations(state: $s) { id } }", "state"),
+    ("query($s: StateCode!) { state(code: $s) { code } }", "code"),
+    ("query($s: StateCode) { serviceCounts(state: $s, asOf: \"2009-03-01\") "
+     "{ service providers } }",
      "state"),
-    ('query($s: String) { network(state: $s, depth: 0, asOf: "2009-03-01") { nodes { id } } }',
+    ('query($s: StateCode) { network(state: $s, depth: 0, asOf: "2009-03-01") { nodes { id } } }',
      "state"),
-    ('query($s: String!) { referralPlan(origin: "pgr", needs: ["prosecution"], state: $s, '
+    ('query($s: StateCode!) { referralPlan(origin: "pgr", needs: ["prosecution"], state: $s, '
      'asOf: "2009-03-01") { plans { steps { providerId } } } }', "state"),
-    ('query($s: String!) { coverageReport(states: [$s], serviceTypes: ["prosecution"], '
-     'asOf: "2009-03-01") { cells { status } } }', "states"),
-    ('query($s: String!) { coverageChanges(states: [$s], serviceTypes: ["prosecution"], '
-     'after: {without: ["pgr"]}) { headline } }', "states"),
-    ("query($s: String) { activities(state: $s) { id } }", "state"),
-    ("query($s: String) { agreements(state: $s) { id } }", "state"),
+    ('query($s: StateCode!) { coverageReport(states: [$s], serviceTypes: ["prosecution"], '
+     'asOf: "2009-03-01") { cells { status } } }', "states[0]"),
+    ('query($s: StateCode!) { coverageChanges(states: [$s], serviceTypes: ["prosecution"], '
+     'after: {without: ["pgr"]}) { headline } }', "states[0]"),
+    ("query($s: StateCode) { activities(state: $s) { id } }", "state"),
+    ("query($s: StateCode) { agreements(state: $s) { id } }", "state"),
 ]
 
 
@@ -38,7 +40,9 @@ def test_a_bad_state_is_bad_user_input_naming_the_argument(client: TestClient, q
     error = body["errors"][0]
     assert error["message"] == (f"{argument}: {bad!r} is not a Mexican state; give its name "
                                 "or code, e.g. Oaxaca, OAX or MX-OAX")
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument}
+    # Refused by the StateCode scalar before any resolver runs: the variable is named too.
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": argument,
+                                   "variable": "s"}
 
 
 @pytest.mark.parametrize("query, argument", QUERIES, ids=[a + q[20:50] for q, a in QUERIES])

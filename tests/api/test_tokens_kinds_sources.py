@@ -109,7 +109,7 @@ UPDATE = """mutation($id: ID!, $input: OrganizationPatch!) {
     organization { id kind } } }"""
 ORG = """query($id: ID!) { organization(id: $id) { kind es: kindLabel(lang: ES)
     en: kindLabel(lang: EN) } }"""
-BY_KIND = """query($kind: String) { organizations(kind: $kind, first: 100) {
+BY_KIND = """query($kind: OrganizationKind) { organizations(kind: $kind, first: 100) {
     edges { node { id } } } }"""
 AROUND = """query($id: ID!) { network(around: $id, depth: 0) { nodes { id kind
     kindLabel(lang: EN) } } }"""

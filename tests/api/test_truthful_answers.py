@@ -25,21 +25,21 @@ def staff(client: TestClient, database: Database) -> str:
     return create(database, Role.STAFF, "truth tests")
 
 
-PROVIDERS = """query($s: String!, $st: String!, $a: Date, $l: Lang) {
+PROVIDERS = """query($s: ServiceId!, $st: StateCode!, $a: Date, $l: Lang) {
   providers(service: $s, state: $st, asOf: $a) {
     message(lang: $l) noneInState confidentialNote(lang: $l) confidentialProviders providerCount
     dateBasis(lang: $l) newestEvidence evidenceIsOld freshness(lang: $l)
     lastRecorded { organization { id } ended }
     providers { organization { id } reach scope group why(lang: $l) } } }"""
 
-PLAN = """query($o: ID!, $n: [String!]!, $st: String!, $a: Date, $l: Lang) {
+PLAN = """query($o: ID!, $n: [ServiceId!]!, $st: StateCode!, $a: Date, $l: Lang) {
   referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, lang: $l) {
     asOf dateBasis newestEvidence evidenceIsOld freshness gaps counts { need providers }
     plans { steps { providerId providerName needs scope group tie explanation quote source
                     notes path { because } } }
     unmet { need reason confidential via lastRecorded { organization ended } } } }"""
 
-REPORT = """query($st: [String!], $sv: [String!], $a: Date, $l: Lang) {
+REPORT = """query($st: [StateCode!], $sv: [ServiceId!], $a: Date, $l: Lang) {
   coverageReport(states: $st, serviceTypes: $sv, asOf: $a, lang: $l) {
     dateBasis newestEvidence freshness asOf summary
     cells { state service status statusLabel providerIds reasons lastRecorded { name ended } }

@@ -61,8 +61,13 @@ def test_renaming_a_shelter_sends_only_the_name(page, live_server: str,  # type:
     assert page.input_value("#org-kind") == "shelter"
     assert page.is_checked("#org-confidential") and page.is_disabled("#org-confidential")
     page.fill("#org-name", original["name"] + " (renamed)")
+    before = int(page.input_value("#org-version"))
     page.click(f"{FORM} button[type=submit]")
     page.wait_for_selector(f"{FORM} .result .ok")
+    # The form loads the saved record again; the next change is made on that, not on the
+    # record as it was (saving before it arrives would compare with the old one).
+    page.wait_for_function(f"Number(document.querySelector('#org-version').value) > {before}",
+                           timeout=60_000)
     assert [m["variables"] for m in sent] == [
         {"id": "camino-a-casa", "i": {"name": original["name"] + " (renamed)"}}]
     after = stored(database, "camino-a-casa")
@@ -118,10 +123,14 @@ def test_a_change_to_shelter_asks_first_and_says_what_is_hidden(  # type: ignore
     page.click("#org-confirm-no")  # cancelled: nothing is sent
     assert len(sent) == 1 and stored(database, oid)["kind"] == "ngo"
     page.click(f"{FORM} button[type=submit]")
+    before = int(page.input_value("#org-version"))
     with page.expect_response(_update):
         page.click("#org-confirm-yes")
     page.wait_for_selector(f"{FORM} .result .ok")
     assert sent[-1]["variables"] == {"id": oid, "i": {"kind": "shelter"}}
+    # The next change is made on the record as loaded again after this save.
+    page.wait_for_function(f"Number(document.querySelector('#org-version').value) > {before}",
+                           timeout=60_000)
     after = stored(database, oid)
     assert after["kind"] == "shelter" and after["confidential"] is True and after["shelter"]
     # Back to an NGO and public again: the page says what becomes visible.

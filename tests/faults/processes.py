@@ -128,7 +128,7 @@ class Stream:
         with httpx.Client(timeout=10) as client:
             while (i := self._take()) is not None:
                 variables = {"i": {"fromOrganization": "cndh", "toOrganization": "proteja",
-                                   "needs": ["legal_aid"], "outcome": "ACCEPTED",
+                                   "needs": ["legal_aid"], "outcome": "accepted",
                                    "date": self.day(i).isoformat()}}
                 headers = {"Authorization": f"Bearer {self.token}",
                            "Idempotency-Key": f"{self.tag}-{i}"}

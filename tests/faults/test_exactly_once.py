@@ -28,7 +28,7 @@ mutation($i: ReferralInput!) {
 }
 """
 REFERRAL = {"fromOrganization": "cndh", "toOrganization": "proteja", "needs": ["legal_aid"],
-            "date": "2009-03-01", "outcome": "ACCEPTED"}
+            "date": "2009-03-01", "outcome": "accepted"}
 
 
 class LosesOneAnswer:

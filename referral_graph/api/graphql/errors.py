@@ -82,6 +82,22 @@ class InputError(ValueError):
         return render(self.key, lang, **self.params)
 
 
+class ScalarRefused(ValueError):
+    """A custom scalar's refusal of a value (`api/graphql/scalars.py`): the scalar does not
+    know which argument it is parsing, so the shaping names it from the query."""
+
+    def __init__(self, key: str, value: Any) -> None:
+        self.key = key
+        self.value = value if isinstance(value, str) else repr(value)
+        super().__init__(render(key, Lang.EN, argument="value", value=self.value[:40]))
+
+
+def _refused(error: BaseException | None) -> ScalarRefused | None:
+    while error is not None and not isinstance(error, ScalarRefused):
+        error = getattr(error, "original_error", None) or error.__cause__
+    return error
+
+
 class NotFound(InputError):
     """A record named by an argument does not exist (or is hidden: alike): NOT_FOUND."""
 
@@ -281,6 +297,21 @@ def shaped(error: GraphQLError, *, phase: str, document: DocumentNode | None,
         text = message if debug else render("internal", lang)
         return GraphQLError(text, error.nodes, error.source, error.positions, error.path,
                             None, extensions)
+    refused = _refused(original)
+    if refused is not None:
+        variable = re.match(r"^Variable '\$(\w+)' has invalid value( at )?(\S*?):", message)
+        if variable:
+            fed = arguments_fed(document, variable.group(1))
+            argument = (fed[0] if fed else f"${variable.group(1)}") + variable.group(3)
+            extensions["variable"] = variable.group(1)
+        else:
+            argument = next((a for a in (argument_at(document, n) for n in error.nodes or ())
+                             if a), "?")
+        extensions.update(code=BAD_USER_INPUT, argument=argument)
+        return GraphQLError(render(refused.key, lang, argument=argument,
+                                   value=clip(refused.value[:40])),
+                            error.nodes, error.source, error.positions, error.path, original,
+                            extensions)
     if isinstance(original, InputError):
         message = original.message(lang)
         code = code or BAD_USER_INPUT

@@ -20,7 +20,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from referral_graph.api.graphql.described import describe
-from referral_graph.api.graphql.errors import ErrorShaping
+from referral_graph.api.graphql.errors import ErrorShaping, ScalarRefused
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
 from referral_graph.api.graphql.mutations.capacity import CapacityMutation
 from referral_graph.api.graphql.mutations.edits import EditsMutation
@@ -29,6 +29,7 @@ from referral_graph.api.graphql.queries.directory import DirectoryQuery
 from referral_graph.api.graphql.queries.documented import DocumentedQuery
 from referral_graph.api.graphql.queries.gaps import GapsQuery
 from referral_graph.api.graphql.queries.referrals import ReferralQuery
+from referral_graph.api.graphql.scalars import SCALARS
 from referral_graph.api.ratelimit import RateLimited
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
@@ -51,7 +52,8 @@ MAX_TOKENS = 2000
 
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
-               DatabaseUnavailable, StateError, ServiceError, BadArgument, RateLimited)
+               DatabaseUnavailable, StateError, ServiceError, BadArgument, RateLimited,
+               ScalarRefused)
 # Operations run on threads of their own, each with its own event loop, so that networkx,
 # reports and rendering never hold the server's loop: /health and other requests are
 # answered while a costly one runs. Beyond this many at once, operations wait their turn.
@@ -129,7 +131,8 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
     # language, and an internal error masked unless debugging.
     extensions.append(lambda: ErrorShaping(is_unexpected=_mask, debug=debug,
                                             suggest=introspection))
-    schema = QuietSchema(query=Query, mutation=Mutation, extensions=extensions)
+    schema = QuietSchema(query=Query, mutation=Mutation, extensions=extensions,
+                         scalar_overrides=SCALARS)
     describe(schema._schema)
     return schema
 

@@ -9,12 +9,19 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.scalars import ServiceId, StateCode
 from referral_graph.api.graphql.types.audit import Viewer
 from referral_graph.api.graphql.types.common import state_code
 from referral_graph.api.graphql.types.connection import (
     OrganizationConnection,
     OrganizationEdge,
     PageInfo,
+)
+from referral_graph.api.graphql.types.enums import (
+    CollaborationKind,
+    OrganizationKind,
+    Population,
+    Sector,
 )
 from referral_graph.api.graphql.types.network import (
     NetworkEdge,
@@ -41,7 +48,6 @@ from referral_graph.directory.network import edge_evidence, network_graph
 from referral_graph.directory.providers import (
     providers_in_state,
 )
-from referral_graph.reference.services import parse_service
 from referral_graph.reference.services import understand as understand_text
 from referral_graph.referrals.service import normalize_state
 
@@ -51,11 +57,10 @@ class DirectoryQuery:
     @strawberry.field(description="Who can provide a service in a state: operates there, "
                                   "then covers it, then national reach; nearest alternatives "
                                   "when none is recorded in the state.")
-    def providers(self, info: Info, service: str, state: str,
-                  as_of: dt.date | None = None) -> ProviderDirectory:
+    def providers(self, info: Info, service: ServiceId, state: StateCode,
+                  as_of: dt.date | None = None) -> ProviderDirectory | None:
         ctx = info.context
         code = normalize_state(state)
-        service = parse_service(service)
         d = providers_in_state(ctx.graph, service, code, see_confidential=ctx.see_confidential,
                                as_of=as_of)
         s_info = ctx.graph.graph["states"][code]
@@ -71,11 +76,12 @@ class DirectoryQuery:
     @strawberry.field(description="Search by name or acronym (accents and case ignored) with "
                                   "filters; Relay cursor pages of at most 100.")
     def organizations(
-        self, info: Info, query: str | None = None, service: str | None = None,
-        state: str | None = None, kind: str | None = None, sector: str | None = None,
-        language: str | None = None, population: str | None = None,
+        self, info: Info, query: str | None = None, service: ServiceId | None = None,
+        state: StateCode | None = None, kind: OrganizationKind | None = None,
+        sector: Sector | None = None, language: str | None = None,
+        population: Population | None = None,
         active_on: dt.date | None = None, first: int = 20, after: str | None = None,
-    ) -> OrganizationConnection:
+    ) -> OrganizationConnection | None:
         filters = rec.Filters(query=query, service=service, state=state_code(state),
                               kind=kind, sector=sector, language=language,
                               population=population, active_on=active_on)
@@ -95,8 +101,8 @@ class DirectoryQuery:
         return Organization.maybe(await info.context.loaders.organization.load(str(id)))
 
     @strawberry.field
-    def collaborations(self, info: Info, state: str | None = None,
-                       kind: str | None = None) -> list[Collaboration]:
+    def collaborations(self, info: Info, state: StateCode | None = None,
+                       kind: CollaborationKind | None = None) -> list[Collaboration] | None:
         return [Collaboration.of(c) for c in reads.collaborations(
             info.context.db, see_confidential=info.context.see_confidential,
             kind=kind, state=state_code(state))]
@@ -107,11 +113,11 @@ class DirectoryQuery:
         return Collaboration.of(c) if c else None
 
     @strawberry.field(description="The 32 federal entities with their law status and dates.")
-    def states(self, info: Info) -> list[State]:
+    def states(self, info: Info) -> list[State] | None:
         return [State.of(s) for s in reads.states(info.context.db)]
 
     @strawberry.field
-    async def state(self, info: Info, code: str) -> State | None:
+    async def state(self, info: Info, code: StateCode) -> State | None:
         s = await info.context.loaders.state.load(normalize_state(code, "code"))
         return State.of(s) if s else None
 
@@ -121,13 +127,13 @@ class DirectoryQuery:
         return Legislation.of(law) if law else None
 
     @strawberry.field
-    def service_types(self, info: Info) -> list[ServiceType]:
+    def service_types(self, info: Info) -> list[ServiceType] | None:
         return [ServiceType.of(t) for t in reads.service_types(info.context.db)]
 
     @strawberry.field(description="Providers per state and service, by the directory's reach "
                                   "rule; for analysts.")
-    def service_counts(self, info: Info, state: str | None = None,
-                       as_of: dt.date | None = None) -> list[ServiceCount]:
+    def service_counts(self, info: Info, state: StateCode | None = None,
+                       as_of: dt.date | None = None) -> list[ServiceCount] | None:
         ctx = info.context
         ctx.spend()
         code = state_code(state)
@@ -142,9 +148,9 @@ class DirectoryQuery:
                                   "force or network, or in a state; ready to draw.")
     def network(
         self, info: Info, around: strawberry.ID | None = None,
-        collaboration: strawberry.ID | None = None, state: str | None = None,
-        service: str | None = None, depth: int = 1, as_of: dt.date | None = None,
-    ) -> NetworkGraph:
+        collaboration: strawberry.ID | None = None, state: StateCode | None = None,
+        service: ServiceId | None = None, depth: int = 1, as_of: dt.date | None = None,
+    ) -> NetworkGraph | None:
         G = info.context.graph
         H = network_graph(G, see_confidential=info.context.see_confidential,
                           around=str(around) if around else None,
@@ -163,7 +169,7 @@ class DirectoryQuery:
 
     @strawberry.field(description="The date basis every answer uses (the date asked, else "
                                   "today) and how old the data set's newest record is on it.")
-    def data_age(self, info: Info, as_of: dt.date | None = None) -> DataAge:
+    def data_age(self, info: Info, as_of: dt.date | None = None) -> DataAge | None:
         basis = DateBasis.of(as_of)
         assert basis.as_of is not None
         fresh = Freshness(newest_in_graph(info.context.graph), basis.as_of,
@@ -175,7 +181,7 @@ class DirectoryQuery:
                                   "in Mexico City\" → a service and a state (null when it names "
                                   "none). Names, synonyms and usual state aliases, accents and "
                                   "case ignored.")
-    async def understand(self, info: Info, text: str) -> Understanding:
+    async def understand(self, info: Info, text: str) -> Understanding | None:
         u = understand_text(text)
         service = await info.context.loaders.service.load(u.service) if u.service else None
         state = await info.context.loaders.state.load(u.state) if u.state else None
@@ -183,6 +189,6 @@ class DirectoryQuery:
                              state=State.of(state) if state else None)
 
     @strawberry.field(description="Who the API thinks you are.")
-    def me(self, info: Info) -> Viewer:
+    def me(self, info: Info) -> Viewer | None:
         c = info.context.caller
         return Viewer(role=c.role.name.lower(), name=c.name)

@@ -10,8 +10,10 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.scalars import StateCode
 from referral_graph.api.graphql.types.common import state_code
 from referral_graph.api.graphql.types.documented import Activity, Conflict, Figure, agreement_of
+from referral_graph.api.graphql.types.enums import ActivityKind, AgreementKind
 from referral_graph.api.graphql.types.organization import Agreement
 from referral_graph.directory import documented as doc
 
@@ -33,14 +35,14 @@ class DocumentedQuery:
                                   "assisted, grants…), each as written with its passage. "
                                   "`about`: a record id; `metric`: part of a metric id.")
     def figures(self, info: Info, about: strawberry.ID | None = None,
-                metric: str | None = None) -> list[Figure]:
+                metric: str | None = None) -> list[Figure] | None:
         ctx = info.context
         return [Figure.of(f) for f in doc.figures(
             ctx.db, see_confidential=ctx.see_confidential, about=_ids(about), metric=metric)]
 
     @strawberry.field(description="Where the documents disagree: both sides with their "
                                   "passages, never resolved. `about`: a record id.")
-    def conflicts(self, info: Info, about: strawberry.ID | None = None) -> list[Conflict]:
+    def conflicts(self, info: Info, about: strawberry.ID | None = None) -> list[Conflict] | None:
         ctx = info.context
         return [Conflict.of(c) for c in doc.conflicts(
             ctx.db, see_confidential=ctx.see_confidential, about=_ids(about))]
@@ -49,10 +51,11 @@ class DocumentedQuery:
                                   "overlapping [from, to], of a kind; with participant counts "
                                   "and the organizations that took part.")
     def activities(
-        self, info: Info, organization: strawberry.ID | None = None, state: str | None = None,
+        self, info: Info, organization: strawberry.ID | None = None,
+        state: StateCode | None = None,
         from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        to: dt.date | None = None, kind: str | None = None,
-    ) -> list[Activity]:
+        to: dt.date | None = None, kind: ActivityKind | None = None,
+    ) -> list[Activity] | None:
         ctx = info.context
         _period(from_, to)
         return [Activity.of(a) for a in doc.activities(
@@ -63,10 +66,11 @@ class DocumentedQuery:
                                   "state, that may overlap [from, to] (undated ones are kept "
                                   "with what the documents say), of a kind.")
     def agreements(
-        self, info: Info, organization: strawberry.ID | None = None, state: str | None = None,
+        self, info: Info, organization: strawberry.ID | None = None,
+        state: StateCode | None = None,
         from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        to: dt.date | None = None, kind: str | None = None,
-    ) -> list[Agreement]:
+        to: dt.date | None = None, kind: AgreementKind | None = None,
+    ) -> list[Agreement] | None:
         ctx = info.context
         _period(from_, to)
         return [agreement_of(a) for a in doc.agreements(

@@ -8,6 +8,7 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.scalars import ServiceId, StateCode
 from referral_graph.api.graphql.types.common import (
     Lang,
     lang_of,
@@ -34,13 +35,13 @@ class GapsQuery:
     def coverage_report(
         self,
         info: Info,
-        states: list[str] | None = None,
-        service_types: list[str] | None = None,
+        states: list[StateCode] | None = None,
+        service_types: list[ServiceId] | None = None,
         without: list[strawberry.ID] | None = None,
         as_of: dt.date | None = None,
         lang: Lang | None = None,
         all_dates: bool = False,
-    ) -> CoverageReport:
+    ) -> CoverageReport | None:
         ctx = info.context
         ctx.spend()
         report = report_for(
@@ -63,10 +64,10 @@ class GapsQuery:
         info: Info,
         after: CoverageScope,
         before: CoverageScope | None = None,
-        states: list[str] | None = None,
-        service_types: list[str] | None = None,
+        states: list[StateCode] | None = None,
+        service_types: list[ServiceId] | None = None,
         lang: Lang | None = None,
-    ) -> CoverageChanges:
+    ) -> CoverageChanges | None:
         ctx = info.context
         ctx.spend()
         before = before or CoverageScope()

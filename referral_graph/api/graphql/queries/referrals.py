@@ -7,10 +7,12 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.scalars import ServiceId, StateCode
 from referral_graph.api.graphql.types.common import (
     Lang,
     lang_of,
 )
+from referral_graph.api.graphql.types.enums import Population
 from referral_graph.api.graphql.types.referrals import ReferralPlanResult, plan_result_of
 from referral_graph.auth.tokens import Role
 from referral_graph.reference.services import parse_service
@@ -26,16 +28,16 @@ class ReferralQuery:
         self,
         info: Info,
         origin: strawberry.ID,
-        needs: list[str],
-        state: str,
+        needs: list[ServiceId],
+        state: StateCode,
         languages: list[str] | None = None,
-        population: str | None = None,
+        population: Population | None = None,
         max_handoffs: int = 4,
         exclude: list[strawberry.ID] | None = None,
         k: int = 3,
         as_of: dt.date | None = None,
         lang: Lang | None = None,
-    ) -> ReferralPlanResult:
+    ) -> ReferralPlanResult | None:
         ctx = info.context
         return plan_result_of(plan_for(
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), origin=str(origin),

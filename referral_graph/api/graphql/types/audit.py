@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 
+from referral_graph.api.graphql.types.enums import Role
 from referral_graph.edits import audit
 
 
@@ -14,7 +15,7 @@ class AuditEvent:
     id: str
     at: str
     actor: str
-    role: str
+    role: Role
     action: str
     target_label: str
     target_id: str
@@ -25,7 +26,7 @@ class AuditEvent:
 @strawberry.type
 class ApiToken:
     id: str
-    role: str
+    role: Role
     name: str
     revoked: bool
     created_at: str
@@ -35,7 +36,7 @@ class ApiToken:
 
 @strawberry.type
 class Viewer:
-    role: str
+    role: Role
     name: str | None
 
 

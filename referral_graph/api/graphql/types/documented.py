@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of, states_of
+from referral_graph.api.graphql.types.enums import ActivityKind
 from referral_graph.api.graphql.types.organization import Agreement, Organization
 from referral_graph.api.graphql.types.reference import State
 from referral_graph.directory import documented as doc
@@ -94,7 +95,7 @@ class Conflict:
                              "text, with the organizations that took part.")
 class Activity:
     id: strawberry.ID
-    kind: str
+    kind: ActivityKind
     theme: str
     start: dt.date
     end: dt.date | None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 
 import strawberry
 
 from referral_graph.api.graphql.types.common import Source
+from referral_graph.api.graphql.types.enums import Outcome
 from referral_graph.api.graphql.types.organization import Agreement, Capability, Organization
 from referral_graph.edits.errors import EditRejected
 
@@ -133,13 +133,6 @@ class SourceInput:
     passage: str = strawberry.field(description="The words of the document, verbatim.")
     table: str | None = strawberry.UNSET
     id: strawberry.ID | None = strawberry.UNSET
-
-
-@strawberry.enum
-class Outcome(Enum):
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    COMPLETED = "completed"
 
 
 @strawberry.input(description="A referral between organizations. It has no field for anything "

@@ -6,6 +6,8 @@ import datetime as dt
 
 import strawberry
 
+from referral_graph.api.graphql.types.enums import CoverageStatus
+
 
 @strawberry.type
 class LastRecordedCell:
@@ -18,7 +20,7 @@ class LastRecordedCell:
 class CoverageCell:
     state: str
     service: str
-    status: str
+    status: CoverageStatus
     status_label: str
     provider_ids: list[strawberry.ID]
     provider_names: list[str]
@@ -117,9 +119,9 @@ class CoverageChange:
     service_name: str
     kind: str = strawberry.field(description="new_gap, closed_gap, weaker, stronger or other")
     kind_label: str
-    before: str
+    before: CoverageStatus
     before_label: str
-    after: str
+    after: CoverageStatus
     after_label: str
     lost: list[strawberry.ID] = strawberry.field(description="Providers no longer recorded")
     lost_names: list[str]

@@ -8,18 +8,19 @@ import strawberry
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
+from referral_graph.api.graphql.types.enums import OrganizationKind, Outcome, Sector, TieKind
 from referral_graph.directory.lang import label
 from referral_graph.network.model import Evidence as EvidenceRecord
 
 
 @strawberry.type
 class TieEvidence:
-    kind: str
+    kind: TieKind
     ref: strawberry.ID
     label: str
     date: dt.date | None
     ends: dt.date | None
-    outcome: str | None
+    outcome: Outcome | None
     sources: list[Source]
 
     @classmethod
@@ -33,8 +34,8 @@ class NetworkNode:
     id: strawberry.ID
     label: str
     name: str
-    kind: str
-    sector: str
+    kind: OrganizationKind
+    sector: Sector
     states: list[str]
     services: list[str]
     national: bool
@@ -52,7 +53,7 @@ class NetworkEdge:
     id: str
     source: strawberry.ID
     target: strawberry.ID
-    kinds: list[str]
+    kinds: list[TieKind]
     strength: float
     evidence: list[TieEvidence]
 

@@ -18,6 +18,15 @@ from referral_graph.api.graphql.types.common import (
     sources_of,
     states_of,
 )
+from referral_graph.api.graphql.types.enums import (
+    AgreementKind,
+    Basis,
+    CollaborationKind,
+    CollaborationLevel,
+    OrganizationKind,
+    Population,
+    Sector,
+)
 from referral_graph.api.graphql.types.reference import ServiceType, State
 from referral_graph.directory import records as rec
 from referral_graph.directory.contact import newest_record, reach_through
@@ -32,7 +41,7 @@ if TYPE_CHECKING:
 @strawberry.type
 class Capability:
     id: strawberry.ID
-    basis: str
+    basis: Basis
     national: bool
     mandate: str | None
     active_from: dt.date | None
@@ -106,8 +115,8 @@ class Collaboration:
     name: str
     alternate_names: list[str] = strawberry.field(description="Other names, e.g. the English "
                                                               "form")
-    kind: str
-    level: str
+    kind: CollaborationKind
+    level: CollaborationLevel
     formed: dt.date | None
     formed_text: str | None
     goals: str | None
@@ -152,7 +161,7 @@ class Collaboration:
 @strawberry.type
 class Agreement:
     id: strawberry.ID
-    kind: str
+    kind: AgreementKind
     subject: str
     date: dt.date | None
     date_text: str | None
@@ -211,13 +220,13 @@ class Organization:
     alternate_names: list[str] = strawberry.field(description="Other names it goes by, e.g. the "
                                                               "English form of a Mexican body's")
     acronym: str | None
-    kind: str
-    sector: str
+    kind: OrganizationKind
+    sector: Sector
     national: bool
     confidential: bool
     city: str | None
     languages: list[str] | None
-    populations: list[str] | None
+    populations: list[Population] | None
     active_from: dt.date | None
     active_to: dt.date | None
     note: str | None

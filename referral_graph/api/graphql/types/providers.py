@@ -4,12 +4,12 @@ age beside it."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
+from referral_graph.api.graphql.types.enums import Basis, Reach
 from referral_graph.api.graphql.types.organization import Organization
 from referral_graph.api.graphql.types.reference import ServiceType, State
 from referral_graph.directory.answers import DateBasis, Freshness
@@ -23,21 +23,13 @@ from referral_graph.directory.providers import (
 )
 
 
-@strawberry.enum
-class Reach(Enum):
-    OPERATES_IN = "operates_in"
-    COVERS = "covers"
-    NATIONAL = "national"
-    NEIGHBOUR = "neighbour"
-
-
 @strawberry.type(description="One provider of a service for a state, with why and sources.")
 class Provider:
     organization: Organization
     reach: Reach
     state: str
     distance: int
-    basis: str
+    basis: Basis
     mandate: str | None
     scope: str = strawberry.field(description="organization, or group: a source states the "
                                               "service for a group it belongs to, not for it")

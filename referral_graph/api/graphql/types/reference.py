@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
+from referral_graph.api.graphql.types.enums import LawStatus
 from referral_graph.directory import records as rec
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
@@ -56,7 +57,7 @@ class ServiceType:
 @strawberry.type(description="A jurisdiction's anti-trafficking law, as the documents state it.")
 class Legislation:
     id: strawberry.ID
-    status: str
+    status: LawStatus
     title: str | None
     approved: dt.date | None
     signed: dt.date | None

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from referral_graph.api.graphql.types.enums import Basis, Reach
 from referral_graph.referrals import model
 from referral_graph.referrals.render import date_basis, freshness
 
@@ -26,8 +27,8 @@ class ReferralStep:
     provider_id: strawberry.ID
     provider_name: str
     needs: list[str]
-    reach: str
-    basis: str
+    reach: Reach
+    basis: Basis
     scope: str = strawberry.field(description="organization, or group: the source states the "
                                               "service for a group the provider belongs to, "
                                               "not for the provider itself")

@@ -157,7 +157,7 @@ window.addEventListener("afterprint", () => { for (const d of document.querySele
 const ORG = `organization { id name acronym kindLabel confidential national languages populations newestRecord
   states { name } contact { phones website email address sources { document section table passage } }
   reachThrough(asOf: $a) { id name acronym contact { phones website } } }`;
-const PROVIDERS = `query($s: String!, $st: String!, $a: Date) { providers(service: $s, state: $st, asOf: $a) {
+const PROVIDERS = `query($s: ServiceId!, $st: StateCode!, $a: Date) { providers(service: $s, state: $st, asOf: $a) {
   message noneInState confidentialNote dateBasis freshness evidenceIsOld
   confidentialVia { id name acronym contact { phones website } }
   providers { reachLabel why scope ${ORG} sources { document section table passage } }
@@ -202,7 +202,7 @@ async function search(ev) {
   } catch (err) { $("results").hidden = false; showError($("results-body"), err); }
 }
 
-const PLAN = `query($o: ID!, $n: [String!]!, $st: String!, $a: Date, $l: [String!], $p: String, $lg: Lang) {
+const PLAN = `query($o: ID!, $n: [ServiceId!]!, $st: StateCode!, $a: Date, $l: [String!], $p: Population, $lg: Lang) {
   referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, languages: $l, population: $p, lang: $lg) {
   dateBasis freshness evidenceIsOld
   plans { rank handoffs steps { order providerId providerName needs scope cold explanation notes } }

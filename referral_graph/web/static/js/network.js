@@ -42,7 +42,7 @@ function params() {
     service: v("service"), depth: Number($("depth").value), asOf: v("asof") };
 }
 
-const NETWORK = `query($around: ID, $collaboration: ID, $state: String, $service: String, $depth: Int, $asOf: Date) {
+const NETWORK = `query($around: ID, $collaboration: ID, $state: StateCode, $service: ServiceId, $depth: Int, $asOf: Date) {
   network(around: $around, collaboration: $collaboration, state: $state, service: $service, depth: $depth, asOf: $asOf) {
     nodes { id label name kind kindLabel sector states seed confidential }
     edges { id source target kinds strength evidence { kind label date } } } }`;
