@@ -97,9 +97,13 @@ def _cache(G: nx.Graph) -> StructureCache:
 def _law_notes(status: str, date: dt.date | None, as_of: dt.date | None) -> tuple[Reason, ...]:
     if as_of is None or date is None or date <= as_of:
         return ()
-    said = {lang: i18n.text("gaps.reasons", "law_after_date", lang, status=status,
-                            date=date.isoformat(), as_of=as_of.isoformat())
-            for lang in ("en", "es")}
+    from referral_graph.directory.lang import Lang, long_date
+
+    # The status and dates in the reader's words ("Ley integral", "6 de noviembre de 2008").
+    said = {lang.value: i18n.text("gaps.reasons", "law_after_date", lang.value,
+                                  status=i18n.text("law", status, lang.value).lower(),
+                                  date=long_date(date, lang), as_of=long_date(as_of, lang))
+            for lang in (Lang.EN, Lang.ES)}
     return (Reason("law_after_date", said["en"], said["es"]),)
 
 
