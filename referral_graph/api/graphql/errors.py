@@ -17,6 +17,10 @@ Each kind of error has one template (`referral_graph.directory.lang_errors`). An
 raised here names its template (`InputError`); an error GraphQL or the domain raised in
 English is recognised by its wording (`PATTERNS`) and written again from the template in
 the request's language (Accept-Language; Spanish by default).
+
+Over 400 lines for one reason: recognising graphql-core's own English errors (the pattern
+table), finding the argument an error is about (walking the document and the variables)
+and rewriting it are one concern, and split apart each piece would need the others.
 """
 
 from __future__ import annotations
