@@ -51,15 +51,34 @@ SERVICES = ("legal_aid", "shelter", "medical", "mental_health", "social_protecti
 
 
 def rss_mb(pid: int | None) -> float | None:
+    """Resident memory of `pid` and every process under it: `serve --workers N` is a
+    supervisor whose workers hold the data, so the parent alone would say little."""
     if not pid:
         return None
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
+    total, found = 0, False
+    for p in _tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    found = True
+        except OSError:
+            continue
+    return round(total / 1024, 1) if found else None
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants, from /proc (Linux)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in task.read_text().split()]
+            except OSError:
+                continue
+    return out
 
 
 @dataclass
