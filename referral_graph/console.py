@@ -80,6 +80,17 @@ def date_option(option: str, value: str | None) -> dt.date | None:
         raise ValueError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def state_option(value: str | None) -> str | None:
+    """A `--state` given by name, code or alias, as its code; a clear error (exit 2) if it
+    is no state."""
+    from referral_graph.reference.states import parse_state
+
+    try:
+        return parse_state(value) if value is not None else None
+    except ValueError as e:
+        raise fail(str(e), 2) from None
+
+
 def write(text: str, out_file: Path | None) -> None:
     if out_file is None:
         sys.stdout.write(text)

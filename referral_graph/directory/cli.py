@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from referral_graph.config import Settings
-from referral_graph.console import database, date_option, fail, lang_option, network, out, public
+from referral_graph.console import (
+    database,
+    date_option,
+    fail,
+    lang_option,
+    network,
+    out,
+    public,
+    state_option,
+)
 
 if TYPE_CHECKING:
 
@@ -157,14 +166,10 @@ def activities_cmd(
     """Trainings, workshops, meetings by date, with participants and passages."""
     from referral_graph.directory import documented
     from referral_graph.directory.documented_text import activities_text
-    from referral_graph.reference.states import parse_state
 
     language = lang_option(lang)
     day_from, day_to = _period(start, end)
-    try:
-        code = parse_state(state) if state is not None else None
-    except ValueError as e:
-        raise fail(str(e), 2) from None
+    code = state_option(state)
     items = documented.activities(database(), see_confidential=staff,
                                   organizations=[organization] if organization else None,
                                   state=code, start=day_from, end=day_to, kind=kind)
@@ -185,14 +190,10 @@ def agreements_cmd(
     """MOUs, agreements and grants, with parties, dates and passages."""
     from referral_graph.directory import documented
     from referral_graph.directory.documented_text import agreements_text
-    from referral_graph.reference.states import parse_state
 
     language = lang_option(lang)
     day_from, day_to = _period(start, end)
-    try:
-        code = parse_state(state) if state is not None else None
-    except ValueError as e:
-        raise fail(str(e), 2) from None
+    code = state_option(state)
     items = documented.agreements(database(), see_confidential=staff,
                                   organizations=[organization] if organization else None,
                                   state=code, start=day_from, end=day_to, kind=kind)
