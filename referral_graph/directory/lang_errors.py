@@ -60,6 +60,9 @@ ERRORS: dict[str, tuple[str, str]] = {
                   "'{value}' is not the id of a {type} record"),
     "unknown_record": ("{argument}: no hay registro «{value}» de tipo {type}",
                        "{argument}: no {type} record '{value}'"),
+    "wrong_id_type": ("{argument}: «{value}» es el id de un registro de tipo {found}, "
+                      "no {type}",
+                      "{argument}: '{value}' is the id of a {found}, not a {type}"),
     "unknown_organization": ("{argument}: organización desconocida «{value}»",
                              "{argument}: unknown organization '{value}'"),
     "unknown_collaboration": ("{argument}: grupo de trabajo o red desconocido «{value}»",
