@@ -165,10 +165,12 @@ def conflicts(db: Database, *, see_confidential: bool, about: Sequence[str] | No
 def activities(db: Database, *, see_confidential: bool,
                organizations: Sequence[str] | None = None, state: str | None = None,
                start: dt.date | None = None, end: dt.date | None = None,
-               kind: str | None = None) -> list[Activity]:
+               kind: str | None = None, ids: Sequence[str] | None = None) -> list[Activity]:
     """Trainings, workshops, meetings… that overlap [start, end], by date; with the
-    organizations the caller may see and the number of persons the document gives."""
+    organizations the caller may see and the number of persons the document gives.
+    `ids`: only these activities."""
     rows = db.read(q.ACTIVITIES, see=see_confidential, kind=kind, state=state,
+                   ids=list(ids) if ids is not None else None,
                    organizations=list(organizations) if organizations is not None else None,
                    **{"from": start, "to": end})
     out = []
@@ -189,10 +191,13 @@ def activities(db: Database, *, see_confidential: bool,
 def agreements(db: Database, *, see_confidential: bool,
                organizations: Sequence[str] | None = None, state: str | None = None,
                start: dt.date | None = None, end: dt.date | None = None,
-               kind: str | None = None) -> list[AgreementRecord]:
+               kind: str | None = None, ids: Sequence[str] | None = None
+               ) -> list[AgreementRecord]:
     """MOUs, agreements and grants that may overlap [start, end] (an undated one is kept:
-    its ``date_text`` says what the documents say), with the parties the caller may see."""
+    its ``date_text`` says what the documents say), with the parties the caller may see.
+    `ids`: only these agreements."""
     rows = db.read(q.AGREEMENTS, see=see_confidential, kind=kind, state=state,
+                   ids=list(ids) if ids is not None else None,
                    organizations=list(organizations) if organizations is not None else None,
                    **{"from": start, "to": end})
     out = []

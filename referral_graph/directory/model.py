@@ -173,6 +173,7 @@ class Page:
     total: int
     items: tuple[tuple[str, Organization], ...]  # (cursor, organization)
     has_next: bool
+    has_previous: bool = False
 
     @property
     def end_cursor(self) -> str | None:

@@ -46,34 +46,54 @@ def encode_cursor(sort_key: str, org_id: str) -> str:
     return base64.urlsafe_b64encode(f"{sort_key}{_SEP}{org_id}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> tuple[str, str]:
+def decode_cursor(cursor: str, argument: str = "after") -> tuple[str, str]:
     try:
         key, sep, org_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition(_SEP)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise DirectoryError("after: not a cursor this service issued") from None
+        raise DirectoryError(f"{argument}: not a cursor this service issued") from None
     if not sep:
-        raise DirectoryError("after: not a cursor this service issued")
+        raise DirectoryError(f"{argument}: not a cursor this service issued")
     return key, org_id
 
 
-def search(db: Database, filters: Filters, *, see_confidential: bool, first: int = 20,
-           after: str | None = None) -> Page:
-    """Organizations matching every filter, ordered by name, one page at a time."""
-    if not 1 <= first <= MAX_PAGE:
-        raise DirectoryError(f"first: must be between 1 and {MAX_PAGE}")
+def search(db: Database, filters: Filters, *, see_confidential: bool,
+           first: int | None = None, after: str | None = None, last: int | None = None,
+           before: str | None = None) -> Page:
+    """Organizations matching every filter, ordered by name, one page at a time: the
+    `first` after the cursor `after`, or the `last` before the cursor `before` (Relay's
+    forward and backward paging; 20 forwards when neither size is given)."""
+    if first is not None and last is not None:
+        raise DirectoryError("first, last: give one of them, not both")
+    if first is None and last is None:
+        first = 20
+    size = first if first is not None else last
+    assert size is not None
+    if not 1 <= size <= MAX_PAGE:
+        raise DirectoryError(f"{'first' if first is not None else 'last'}: must be between 1 "
+                             f"and {MAX_PAGE}")
     after_key, after_id = decode_cursor(after) if after else (None, None)
+    before_key, before_id = decode_cursor(before, "before") if before else (None, None)
+    backward = last is not None
     words = fold(filters.query or "").split()
     rows = db.read(
-        search_cypher.SEARCH_ORGANIZATIONS, see=see_confidential, words=words,
+        search_cypher.SEARCH_ORGANIZATIONS_BACKWARD if backward
+        else search_cypher.SEARCH_ORGANIZATIONS, see=see_confidential, words=words,
         first=words[0] if words else "", kind=filters.kind,
         sector=filters.sector, language=filters.language, population=filters.population,
         active_on=filters.active_on, service=filters.service, state=filters.state,
-        after_key=after_key, after_id=after_id, limit=first + 1,
+        after_key=after_key, after_id=after_id, before_key=before_key, before_id=before_id,
+        limit=size + 1,
     )
     total = rows[0]["total"] if rows else 0
     orgs = [(r["sort_key"], Organization.from_row(r["org"])) for r in rows if r["org"]]
-    items = tuple((encode_cursor(k, o.id), o) for k, o in orgs[:first])
-    return Page(total=total, items=items, has_next=len(orgs) > first)
+    more = len(orgs) > size
+    page = orgs[:size]
+    if backward:
+        page.reverse()
+    items = tuple((encode_cursor(k, o.id), o) for k, o in page)
+    if backward:  # a cursor given on the other side says there is more there
+        return Page(total=total, items=items, has_next=before is not None, has_previous=more)
+    return Page(total=total, items=items, has_next=more, has_previous=after is not None)
 
 
 def organizations(db: Database, ids: Sequence[str], *, see_confidential: bool

@@ -64,6 +64,8 @@ class OrgNode:
     active_from: dt.date | None = None
     active_to: dt.date | None = None
     synthetic: bool = False
+    # The folded name, acronym and other names the search matches words in (as stored).
+    search_key: str = ""
 
     def active_on(self, day: dt.date) -> bool:
         return (self.active_from is None or self.active_from <= day) and (

@@ -66,6 +66,7 @@ def org_node(row: dict[str, Any], states: Iterable[str]) -> OrgNode:
         active_from=native_date(row.get("active_from")),
         active_to=native_date(row.get("active_to")),
         synthetic=bool(row.get("synthetic")),
+        search_key=row.get("search_key") or "",
     )
 
 

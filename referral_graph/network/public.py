@@ -163,7 +163,7 @@ def _redo(G: nx.Graph, old: nx.Graph, old_aliases: Aliases, ids: set[str]
 def _anonymise(P: nx.Graph, node: str) -> None:
     data = P.nodes[node]
     data["org"] = dataclasses.replace(data["org"], id=node, name=CONFIDENTIAL_NAME,
-                                      acronym=None, city=None)
+                                      acronym=None, city=None, search_key="")
     # Not even "full" is said of a confidential shelter: capacity goes with its name.
     data["provisions"] = [dataclasses.replace(p, organization=node, id=f"{node}-{p.service}",
                                               capacity_available=None)

@@ -131,8 +131,13 @@ class Redactor:
         out.append(text[last:])
         return "".join(out)
 
-    def redact_data(self, value: Any, order: Callable[[str], str] | None = None) -> Any:
+    def redact_data(self, value: Any, order: Callable[[str], str] | None = None,
+                    opaque: Callable[[str], str | None] | None = None) -> Any:
         """Every string inside nested lists and dicts (a GraphQL or JSON answer).
+
+        With `opaque` (what an encoded string says, e.g. the slug inside a GraphQL global
+        id, or None), an encoded string whose text names a confidential organization is
+        masked whole: base64 hides the name from the scan, not from a caller who decodes it.
 
         With `order` (a keyed sort key, `network.public.shuffle_key`), the items of a list
         that redaction changed trade places among themselves in the order it gives: a list
@@ -143,14 +148,20 @@ class Redactor:
         >>> r.redact_data(["a", "Casa Alianza (CMX)", "b", "Casa Mercedes (NLE)"],
         ...               order=lambda t: "2" if "Alianza" in t else "1")
         ['a', '[confidential] (NLE)', 'b', '[confidential] (CMX)']
+        >>> r.redact_data({"id": "T3JnOmNhc2EtYWxpYW56YQ==", "n": "Casa"},
+        ...               opaque=lambda t: "casa-alianza" if t.startswith("T3Jn") else None)
+        {'id': '[confidential]', 'n': 'Casa'}
         """
         if isinstance(value, str):
+            inner = opaque(value) if opaque is not None else None
+            if inner is not None:
+                return value if self.redact(inner) == inner else MASK
             return self.redact(value)
         if isinstance(value, dict):
-            return {k: self.redact_data(v, order) for k, v in value.items()}
+            return {k: self.redact_data(v, order, opaque) for k, v in value.items()}
         if not isinstance(value, list):
             return value
-        out = [self.redact_data(v, order) for v in value]
+        out = [self.redact_data(v, order, opaque) for v in value]
         if order is not None:
             changed = [i for i, (a, b) in enumerate(zip(value, out, strict=True)) if a != b]
             if len(changed) > 1:

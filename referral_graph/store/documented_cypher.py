@@ -44,6 +44,7 @@ ORDER BY conflict
 ACTIVITIES = f"""
 MATCH (a:Activity)
 WHERE ($kind IS NULL OR a.kind = $kind)
+  AND ($ids IS NULL OR a.id IN $ids)
   AND ($from IS NULL OR coalesce(a.end, a.start) >= $from)
   AND ($to IS NULL OR a.start <= $to)
   AND ($state IS NULL OR EXISTS {{ (a)-[:IN_STATE]->(:State {{id: $state}}) }})
@@ -62,6 +63,7 @@ ORDER BY a.start, a.id
 AGREEMENTS = f"""
 MATCH (x:Agreement)
 WHERE ($kind IS NULL OR x.kind = $kind)
+  AND ($ids IS NULL OR x.id IN $ids)
   AND ($from IS NULL OR x.ends IS NULL OR x.ends >= $from)
   AND ($to IS NULL OR x.date IS NULL OR x.date <= $to)
   AND ($state IS NULL OR EXISTS {{ (x)-[:IN_STATE]->(:State {{id: $state}}) }})

@@ -22,7 +22,8 @@ RETURN s.id AS id, s.document AS document, s.section AS section, s.table AS tabl
 """
 
 _ORG = """RETURN o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city,
-          .languages, .populations, .synthetic, active_from: toString(o.active_from),
+          .languages, .populations, .synthetic, .search_key,
+          active_from: toString(o.active_from),
           active_to: toString(o.active_to)} AS org,
        [(o)-[:OPERATES_IN]->(s:State) | s.id] AS states"""
 

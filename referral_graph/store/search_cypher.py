@@ -27,7 +27,12 @@ _MATCHES = f"""MATCH (o:Organization)
        OR EXISTS {{ (o)-[:OPERATES_IN]->(:State {{id: $state}}) }}
        OR EXISTS {{ (o)-[:PROVIDES]->(:Capability)-[:COVERS]->(:State {{id: $state}}) }})"""
 
-SEARCH_ORGANIZATIONS = f"""
+
+
+def _search(order: str) -> str:
+    """The search, its page cut between the cursors `after` and `before` in `order`: ascending
+    for `first`, descending for `last` (the caller reverses that page)."""
+    return f"""
 CALL () {{
   {_MATCHES}
   RETURN count(o) AS total
@@ -36,10 +41,16 @@ CALL () {{
   {_MATCHES}
   AND ($after_key IS NULL OR o.search_key > $after_key
        OR (o.search_key = $after_key AND o.id > $after_id))
-  WITH o ORDER BY o.search_key, o.id LIMIT $limit
+  AND ($before_key IS NULL OR o.search_key < $before_key
+       OR (o.search_key = $before_key AND o.id < $before_id))
+  WITH o ORDER BY o.search_key {order}, o.id {order} LIMIT $limit
   RETURN collect(o) AS page
 }}
 UNWIND (CASE page WHEN [] THEN [null] ELSE page END) AS o
 RETURN total, CASE WHEN o IS NULL THEN null ELSE {_ORG_FIELDS} END AS org,
        o.search_key AS sort_key
 """
+
+
+SEARCH_ORGANIZATIONS = _search("ASC")
+SEARCH_ORGANIZATIONS_BACKWARD = _search("DESC")

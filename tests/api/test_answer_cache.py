@@ -16,7 +16,7 @@ from referral_graph.config import Settings
 from referral_graph.store.driver import Database
 
 SECRET = "casa-alianza"  # a confidential shelter of the seeds
-WHO = '{ organization(id: "casa-alianza") { id name city } }'
+WHO = '{ organization(id: "casa-alianza") { id: slug name city } }'
 COUNT = '{ organizations(query: "clinica") { totalCount } }'
 CREATE = """mutation($input: OrganizationInput!) { createOrganization(input: $input) { ok } }"""
 NEW = {"name": "Clínica Jurídica Comunitaria", "kind": "ngo", "sector": "civil_society",

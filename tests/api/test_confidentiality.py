@@ -14,6 +14,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from referral_graph.api.graphql.ids import decode, global_id
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import DEFAULT_SEED
 from referral_graph.dataset.load import load_dataset
@@ -49,11 +50,15 @@ def secret_values() -> set[str]:
 
 def readable(text: str) -> str:
     """The text as its reader gets it. JSON escapes accents ("Canc\\u00fan") and HTML may
-    use entities: a search of the raw body would miss an accented name."""
+    use entities: a search of the raw body would miss an accented name. A global id is
+    base64 of ``Type:slug``, which anyone decodes: its slug is read too."""
     try:
-        return json.dumps(json.loads(text), ensure_ascii=False)
+        out = json.dumps(json.loads(text), ensure_ascii=False)
     except ValueError:
-        return html.unescape(text)
+        out = html.unescape(text)
+    slugs = [d[1] for token in re.findall(r"[A-Za-z0-9+/]{8,}={0,2}", out)
+             if (d := decode(token)) is not None]
+    return " ".join([out, *slugs])
 
 
 def leaks(text: str) -> set[str]:
@@ -74,7 +79,13 @@ memberships { role collaboration { id name members { role organization { id name
 agreements { id subject partyDescription parties { id name city } sources { passage } }"""
 
 QUERIES = [
-    "{ organizations(first: 100) { totalCount edges { cursor node { ORG } } } }",
+    # Every field of every organization, a page at a time: 100 at once is over the query
+    # cost limit (api/graphql/cost.py). The pages' cursors are offsets when sorted.
+    *(f"{{ organizations(first: 20, sort: [{{name: ASC}}]{after}) {{ totalCount edges {{ "
+      "cursor node { ORG } } } }"
+      for after in ("", *(f', after: "{c}"' for c in ("YXJyYXljb25uZWN0aW9uOjE5",
+                                                      "YXJyYXljb25uZWN0aW9uOjM5",
+                                                      "YXJyYXljb25uZWN0aW9uOjU5")))),
     '{ organizations(kind: shelter, first: 100) { totalCount edges { node { id } } } }',
     '{ organizations(state: "MX-CMX", service: "shelter", first: 100) { totalCount '
     "edges { node { id name } } } }",
@@ -98,7 +109,8 @@ QUERIES = [
     "{ agreements { id subject dateText partyDescription parties { NESTED } states { code } "
     "sources { passage } } }",
     "{ coverageReport { summary cells { state service providerIds providerNames reasons "
-    "sources } states { code collaborations brokers isolated notes } } }",
+    "sources providers { id slug name city } } states { code collaborations "
+    "brokers { id slug name city } isolated { id slug name city } notes } } }",
 ]
 for state in ("MX-CMX", "MX-NLE", "MX-ROO", "MX-GRO", "MX-OAX"):
     for service in ("shelter", "legal_aid", "medical", "mental_health"):
@@ -118,7 +130,8 @@ QUERIES += [
     for o in SEED.records("organizations") if not o.confidential and o.id != "usaid"]
 QUERIES += [f'{{ referralPlan(origin: "pgr", needs: ["shelter", "legal_aid", "medical"], '
             f'state: "{s}"{day}) {{ plans {{ steps {{ providerId providerName quote source group '
-            "explanation path { source target because } } } unmet { reason alternatives via "
+            "explanation path { source target because } provider { id slug name city } } } "
+            "unmet { reason alternatives { id slug name city } via "
             "lastRecorded { organization name } } counts { need providers } dateBasis } }"
             for s in ("MX-CMX", "MX-NLE", "MX-OAX", "MX-ROO")
             for day in (', asOf: "2009-01-01"', "")]
@@ -163,6 +176,8 @@ def test_leaks_reads_escaped_json_and_html() -> None:
     assert leaks("<p>Fundaci&oacute;n Casa Alianza</p>") == {"fundacion casa alianza",
                                                              "casa alianza"}
     assert leaks("Casa Aliança") == set() and leaks("Cancunense") == set()
+    assert leaks(json.dumps({"id": global_id("Organization", "casa-alianza")})) == {
+        "casa alianza"}
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q[:60] for q in QUERIES])

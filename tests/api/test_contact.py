@@ -58,7 +58,7 @@ def test_a_contact_needs_its_source_and_never_belongs_to_a_confidential_body() -
 
 
 CONTACT = "query($id: ID!) { organization(id: $id) { contact { phones website email address " \
-          "sources { id passage } } } }"
+          "sources { id: slug passage } } } }"
 
 
 def test_public_contact_comes_with_its_passage(client: TestClient) -> None:
@@ -71,22 +71,22 @@ def test_public_contact_comes_with_its_passage(client: TestClient) -> None:
 def test_confidential_shelter_is_reached_through_a_public_organization(
         client: TestClient, seeded_db: Database) -> None:
     q = """{ providers(service: "shelter", state: "ROO", asOf: "2008-06-01") {
-              confidentialNote confidentialVia { id name contact { website } }
-              providers { organization { id } } } }"""
+              confidentialNote confidentialVia { id: slug name contact { website } }
+              providers { organization { id: slug } } } }"""
     p = data(client, q)["providers"]
     via = p["confidentialVia"]
     assert via and all(o["name"] in p["confidentialNote"] for o in via)
     assert via[0]["id"] == "proteja" and via[0]["contact"]["website"] == "www.proteja.com.mx"
     staff = create(seeded_db, Role.STAFF, "contact test")
     q2 = '{ organization(id: "ciam-cancun") { contact { website } reachThrough(asOf: ' \
-         '"2008-06-01") { id } } }'
+         '"2008-06-01") { id: slug } } }'
     o = data(client, q2, token=staff)["organization"]
     assert o["contact"] is None and o["reachThrough"][0]["id"] == "proteja"
     assert data(client, q2)["organization"] is None  # public: as unknown
 
 
 UPDATE = """mutation($id: ID!, $i: OrganizationPatch!) { updateOrganization(id: $id, input: $i) {
-  ok errors { field message } organization { contact { phones sources { id } } } } }"""
+  ok errors { field message } organization { contact { phones sources { id: slug } } } } }"""
 
 
 def test_editors_add_a_sourced_contact_and_never_a_shelters(client: TestClient,

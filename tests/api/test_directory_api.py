@@ -19,8 +19,8 @@ PROVIDERS = """
 query($service: ServiceId!, $state: StateCode!, $asOf: Date) {
   providers(service: $service, state: $state, asOf: $asOf) {
     noneInState message confidentialNote
-    providers { organization { id name } reach basis why sources { id passage } }
-    alternatives { organization { id } state distance }
+    providers { organization { id: slug name } reach basis why sources { id: slug passage } }
+    alternatives { organization { id: slug } state distance }
   }
 }
 """
@@ -64,7 +64,7 @@ query($q: String, $state: StateCode, $kind: OrganizationKind, $service: ServiceI
       $after: String, $activeOn: Date) {
   organizations(query: $q, state: $state, kind: $kind, service: $service, first: $first,
                 after: $after, activeOn: $activeOn) {
-    totalCount edges { cursor node { id name } } pageInfo { hasNextPage endCursor }
+    totalCount edges { cursor node { id: slug name } } pageInfo { hasNextPage endCursor }
   }
 }
 """
@@ -115,10 +115,10 @@ def test_page_size_and_cursor_are_checked(client: TestClient) -> None:
 NESTED = """
 query($first: Int) {
   organizations(first: $first) { edges { node {
-    id states { name } sources { id }
-    capabilities { service { name } covers { code } sources { id } }
-    memberships { role collaboration { name members { organization { id } } } }
-    agreements { subject parties { id } states { code } sources { id } }
+    id: slug states { name } sources { id: slug }
+    capabilities { service { name } covers { code } sources { id: slug } }
+    memberships { role collaboration { name members { organization { id: slug } } } }
+    agreements { subject parties { id: slug } states { code } sources { id: slug } }
   } } }
 }
 """
@@ -143,7 +143,8 @@ def test_task_force_network_has_its_members_and_ties(client: TestClient) -> None
     public_members = {m.organization for m in collab.members} - {
         o.id for o in SEED.records("organizations") if o.confidential}
     d = data(client, """query($id: ID!) { network(collaboration: $id, depth: 0) {
-        nodes { id seed } edges { source target kinds evidence { kind ref label sources { id } } }
+        nodes { id seed } edges { source target kinds evidence { kind ref label
+          sources { id: slug } } }
     } }""", {"id": collab.id})["network"]
     assert {n["id"] for n in d["nodes"]} == public_members
     # Sharing the task force ties every two members, and that tie says so.
@@ -164,7 +165,7 @@ def test_network_around_grows_with_depth(client: TestClient) -> None:
 
 def test_states_carry_the_documents_legislation(client: TestClient) -> None:
     d = data(client, """{ states { code name legislation { status dateText effective
-                              sources { id } } } federalLegislation { status approved } }""",
+                              sources { id: slug } } } federalLegislation { status approved } }""",
              lang="en")
     states = {s["code"]: s for s in d["states"]}
     assert len(states) == 32
@@ -177,7 +178,7 @@ def test_states_carry_the_documents_legislation(client: TestClient) -> None:
 
 
 def test_language_follows_accept_language_and_lang_wins(client: TestClient) -> None:
-    q = '{ state(code: "MX-CMX") { name } serviceTypes { id name nameEn } }'
+    q = '{ state(code: "MX-CMX") { name } serviceTypes { id: slug name nameEn } }'
     es = data(client, q)
     en = data(client, q, lang="en-US,en;q=0.9")
     assert es["state"]["name"] == "Ciudad de México" and en["state"]["name"] == "Mexico City"

@@ -51,8 +51,8 @@ def test_conflicts_about_one_record(client: TestClient) -> None:
 
 ACTIVITIES = """query($state: StateCode, $org: ID, $from: Date, $to: Date, $kind: ActivityKind) {
   activities(state: $state, organization: $org, from: $from, to: $to, kind: $kind) {
-    id kind kindLabel theme start end city participantCount participantDescription
-    participatingOrganizations makesNoTie participants { id name } states { code }
+    id: slug kind kindLabel theme start end city participantCount participantDescription
+    participatingOrganizations makesNoTie participants { id: slug name } states { code }
     sources { passage } } }"""
 
 
@@ -83,7 +83,7 @@ def test_events_with_a_single_participating_organization_are_listed(client: Test
 def test_activities_of_an_organization(client: TestClient) -> None:
     d = data(client, ACTIVITIES, {"org": "pgr"})["activities"]
     assert d and all("pgr" in [p["id"] for p in a["participants"]] for a in d)
-    nested = data(client, '{ organization(id: "pgr") { activities { id } figures { id } '
+    nested = data(client, '{ organization(id: "pgr") { activities { id: slug } figures { id } '
                           "conflicts { id } } }")["organization"]
     assert [a["id"] for a in nested["activities"]] == [a["id"] for a in d]
 
@@ -99,7 +99,7 @@ def test_hidden_organizations_are_not_participants_nor_filters(client: TestClien
 
 AGREEMENTS = """query($org: ID, $state: StateCode, $kind: AgreementKind, $from: Date, $to: Date) {
   agreements(organization: $org, state: $state, kind: $kind, from: $from, to: $to) {
-    id kind kindLabel subject date dateText ends parties { id } states { code }
+    id: slug kind kindLabel subject date dateText ends parties { id: slug } states { code }
     sources { passage } } }"""
 
 
@@ -118,7 +118,7 @@ def test_capability_note_scope_and_group(client: TestClient, database) -> None:
     from referral_graph.auth.tokens import Role, create
 
     token = create(database, Role.STAFF, "note reader")
-    q = ('{ organization(id: "ciam-cancun") { capabilities { service { id } scope group note '
+    q = ('{ organization(id: "ciam-cancun") { capabilities { service { id: slug } scope group note '
          "sources { passage } } } }")
     caps = data(client, q, token=token)["organization"]["capabilities"]
     legal = next(c for c in caps if c["service"]["id"] == "legal_aid")

@@ -28,7 +28,7 @@ query($without: [ID!], $asOf: Date, $states: [StateCode!]) {
   coverageReport(without: $without, asOf: $asOf, states: $states, lang: EN) {
     disclaimer summary
     cells { state service status providerIds providerNames reasons }
-    states { code lawStatus collaborations brokers }
+    states { code lawStatus collaborations brokers { slug name } }
   }
 }
 """

@@ -23,7 +23,7 @@ query($origin: ID!, $needs: [ServiceId!]!, $state: StateCode!) {
   referralPlan(origin: $origin, needs: $needs, state: $state, asOf: "2009-03-01") {
     plans { rank cost handoffs steps { providerId providerName needs cold explanation
                                        path { source target because } } }
-    unmet { need reason alternatives }
+    unmet { need reason alternatives { slug } }
     gaps
   }
 }

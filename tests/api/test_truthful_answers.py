@@ -29,8 +29,8 @@ PROVIDERS = """query($s: ServiceId!, $st: StateCode!, $a: Date, $l: Lang) {
   providers(service: $s, state: $st, asOf: $a) {
     message(lang: $l) noneInState confidentialNote(lang: $l) confidentialProviders providerCount
     dateBasis(lang: $l) newestEvidence evidenceIsOld freshness(lang: $l)
-    lastRecorded { organization { id } ended }
-    providers { organization { id } reach scope group why(lang: $l) } } }"""
+    lastRecorded { organization { id: slug } ended }
+    providers { organization { id: slug } reach scope group why(lang: $l) } } }"""
 
 PLAN = """query($o: ID!, $n: [ServiceId!]!, $st: StateCode!, $a: Date, $l: Lang) {
   referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, lang: $l) {
@@ -240,7 +240,7 @@ def test_mexican_bodies_and_task_forces_have_spanish_names_and_keep_the_english(
     assert sre == {"name": "Secretaría de Relaciones Exteriores",
                    "alternateNames": ["Secretary of Foreign Relations"]}
     found = data(client, '{ organizations(query: "Secretary of Foreign Relations") '
-                         "{ edges { node { id } } } }")["organizations"]["edges"]
+                         "{ edges { node { id: slug } } } }")["organizations"]["edges"]
     assert [e["node"]["id"] for e in found] == ["sre"]
     tf = data(client, '{ collaboration(id: "federal-anti-tip-task-force") { name alternateNames '
                       "members { role roleLabel } } }")["collaboration"]
@@ -267,7 +267,7 @@ def test_without_proteja_morelos_loses_its_only_broker_and_its_government_is_iso
 
 
 def test_free_text_and_service_arguments_understand_synonyms(client: TestClient) -> None:
-    q = "query($t: String!) { understand(text: $t) { service { id } state { code } } }"
+    q = "query($t: String!) { understand(text: $t) { service { id: slug } state { code } } }"
     for text, service, state in (("asesoría legal en Oaxaca", "legal_aid", "MX-OAX"),
                                  ("abogado Oaxaca", "legal_aid", "MX-OAX"),
                                  ("psicólogo en CDMX", "mental_health", "MX-CMX")):
@@ -277,7 +277,7 @@ def test_free_text_and_service_arguments_understand_synonyms(client: TestClient)
              for s, st in (("abogado", "Oaxaca"), ("asesoría legal", "OAX"),
                            ("legal_aid", "MX-OAX"))]
     assert asked[0] == asked[1] == asked[2]
-    types = data(client, "{ serviceTypes { id synonyms } }")["serviceTypes"]
+    types = data(client, "{ serviceTypes { id: slug synonyms } }")["serviceTypes"]
     assert all(t["synonyms"] for t in types)
     legal = next(t for t in types if t["id"] == "legal_aid")
     assert {"asesoría legal", "abogado", "lawyer"} <= set(legal["synonyms"])

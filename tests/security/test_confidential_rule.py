@@ -26,10 +26,10 @@ from tests.test_dataset_load import _replace, copy_seed
 from tests.test_import import snapshot
 
 CREATE = """mutation($i: OrganizationInput!) { createOrganization(input: $i) { ok
-  errors { field message } organization { id confidential } } }"""
+  errors { field message } organization { id: slug confidential } } }"""
 UPDATE = """mutation($id: ID!, $i: OrganizationPatch!) { updateOrganization(id: $id, input: $i)
-  { ok errors { field message } organization { id kind confidential city } } }"""
-PUBLIC = '{ organization(id: "ID") { id name city } }'
+  { ok errors { field message } organization { id: slug kind confidential city } } }"""
+PUBLIC = '{ organization(id: "ID") { id: slug name city } }'
 NGO = {"name": "Servicios Comunitarios Tuxtepec", "kind": "ngo", "sector": "civil_society",
        "states": ["MX-OAX"], "city": "Tuxtepec", "sources": ["qr-cover"]}
 

@@ -31,20 +31,21 @@ CONFIDENTIAL = st.sampled_from([None, True, False])
 TAG = "Zqx"  # in every generated name, so one public search finds them all
 COUNTER = itertools.count()
 
-ORG = "organization { id kind confidential name city }"
+ORG = "organization { id: slug kind confidential name city }"
 CREATE = f"""mutation($i: OrganizationInput!) {{ createOrganization(input: $i) {{ ok
   errors {{ field message }} {ORG} }} }}"""
 UPDATE = f"""mutation($id: ID!, $i: OrganizationPatch!) {{ updateOrganization(id: $id,
   input: $i) {{ ok errors {{ field message }} {ORG} }} }}"""
 CAPABILITY = """mutation($o: ID!) { setCapability(input: {organization: $o,
   service: "legal_aid", basis: "stated", sources: ["qr-cover"]}) { ok } }"""
-PUBLIC = f"""{{ organizations(query: "{TAG}", first: 100) {{ edges {{ node {{ id name city }} }} }}
+PUBLIC = f"""{{ organizations(query: "{TAG}", first: 100) {{ edges {{ node {{
+  id: slug name city }} }} }}
   network(state: "MX-OAX", depth: 0) {{ nodes {{ id label name }} }}
   providers(service: "legal_aid", state: "MX-OAX") {{ providers {{ organization {{ name city }}
   why }} }} }}"""
-ONE = "o{n}: organization(id: \"{id}\") {{ id }}"
+ONE = "o{n}: organization(id: \"{id}\") {{ id: slug }}"
 STAFF = f"""{{ organizations(query: "{TAG}", first: 100) {{ edges {{ node {{
-  id kind confidential name city }} }} }} }}"""
+  id: slug kind confidential name city }} }} }} }}"""
 
 
 def fresh(word: str) -> str:

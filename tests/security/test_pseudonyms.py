@@ -74,7 +74,7 @@ def test_the_secret_is_made_once_with_mode_0600(tmp_path: Path) -> None:
 
 CELLS = ('{ coverageReport(states: ["MX-CMX"], serviceTypes: ["shelter"]) '
          "{ cells { providerIds } } }")
-AGREEMENTS = '{ organization(id: "proteja") { agreements { id states { code } } } }'
+AGREEMENTS = '{ organization(id: "proteja") { agreements { id: slug states { code } } } }'
 
 
 def _app(settings: Settings, db: Database, secret: str) -> TestClient:

@@ -56,10 +56,10 @@ def test_issue_and_revoke_are_in_the_audit_trail_without_the_secret(
     assert [e["action"] for e in trail] == ["revoke_token", "issue_token"]
     assert {e["actor"] for e in trail} == {"token admin"}
     assert {e["targetLabel"] for e in trail} == {"ApiToken"} and all(e["at"] for e in trail)
-    issued = json.loads(trail[1]["after"])["properties"]
+    issued = trail[1]["after"]["properties"]
     assert issued == {"id": made["id"], "name": "Caseworker, Oaxaca", "role": "staff",
                       "revoked": False}
-    assert json.loads(trail[0]["after"])["properties"]["revoked"] is True
+    assert trail[0]["after"]["properties"]["revoked"] is True
     text = json.dumps(trail)
     assert made["token"] not in text
     assert hashlib.sha256(made["token"].encode()).hexdigest() not in text

@@ -55,20 +55,20 @@ def _curl_examples() -> dict[str, dict[str, Any]]:
 CLI = {
     "cli-providers-legal-aid-oax-en": {"graphql": {"query": (
         '{ providers(service: "legal_aid", state: "OAX") { message noneInState '
-        "confidentialNote providers { organization { id name } reach why } alternatives "
-        "{ organization { id name } state distance why } } }")},
+        "confidentialNote providers { organization { id: slug name } reach why } alternatives "
+        "{ organization { id: slug name } state distance why } } }")},
         "headers": {"accept-language": "en"}},
     "cli-search-procuraduria-oax": {"graphql": {"query": (
         '{ organizations(query: "procuraduria", state: "OAX", first: 100) { totalCount '
-        "edges { node { id name national states { code } } } } }")}},
+        "edges { node { id: slug name national states { code } } } } }")}},
     "cli-refer-casa-alianza-staff": {"staff": True, "graphql": {"query": (
         '{ referralPlan(origin: "casa-alianza", needs: ["legal_aid", "shelter"], '
-        'state: "OAX") { plans { rank cost handoffs steps { providerId needs cold '
-        "explanation } } unmet { need reason alternatives } gaps } }")}},
+        'state: "OAX") { plans { rank cost handoffs steps { provider { slug } needs cold '
+        "explanation } } unmet { need reason alternatives { slug } } gaps } }")}},
     "cli-gaps-oax-en": {"graphql": {"query": (
         '{ coverageReport(states: ["OAX"], lang: EN) { summary cells { state service status '
-        "providerIds providerNames reasons } states { code lawStatus collaborations brokers "
-        "isolated } } }")}},
+        "providers { slug name } reasons } states { code lawStatus collaborations "
+        "brokers { slug name } isolated { slug name } } } }")}},
     "cli-gaps-without-proteja-en": {"graphql": {"query": (
         '{ coverageChanges(after: {without: ["proteja"]}, lang: EN) { before after headline '
         "lines newGaps { state service before after lost } closedGaps { state service } "

@@ -58,3 +58,14 @@ def local_id(value: str, type_name: str, argument: str) -> str:
     if found != type_name:
         raise InputError("wrong_id_type", argument, value=value, found=found, type=type_name)
     return slug
+
+
+def any_slug(value: str) -> str:
+    """The slug named by `value`, a global id of any type or a slug (for arguments that take
+    a record of several types, such as `figures(about:)`).
+
+    >>> any_slug(global_id("Agreement", "mou-1")), any_slug("mou-1")
+    ('mou-1', 'mou-1')
+    """
+    decoded = decode(value)
+    return decoded[1] if decoded is not None else value

@@ -10,12 +10,15 @@ argument (`api/graphql/errors.py`), the same for every field.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NewType
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types.scalar import ScalarDefinition
 
 from referral_graph.api.graphql.errors import ScalarRefused
+from referral_graph.api.graphql.ids import decode
 from referral_graph.reference.services import ServiceError, parse_service
 from referral_graph.reference.states import StateError, parse_state
 
@@ -30,6 +33,9 @@ def parse_state_code(value: Any) -> str:
     ('MX-OAX', 'MX-CMX', 'MX-PUE')
     """
     if isinstance(value, str):
+        decoded = decode(value)  # a State's global id names it too
+        if decoded is not None and decoded[0] == "State":
+            value = decoded[1]
         try:
             return parse_state(value, "state")
         except StateError:
@@ -56,7 +62,34 @@ def parse_service_id(value: Any) -> str:
     raise ScalarRefused("not_a_service", value)
 
 
+def parse_datetime(value: Any) -> dt.datetime:
+    """An ISO 8601 / RFC 3339 date-time; one without a zone is taken as UTC.
+
+    >>> parse_datetime("2009-03-31T12:00:00Z").isoformat()
+    '2009-03-31T12:00:00+00:00'
+    """
+    if isinstance(value, str):
+        try:
+            found = dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return found if found.tzinfo else found.replace(tzinfo=dt.UTC)
+    raise ScalarRefused("not_a_datetime", value)
+
+
 SCALARS: dict[object, ScalarDefinition] = {
+    dt.datetime: strawberry.scalar(
+        name="DateTime", serialize=lambda v: v.isoformat(), parse_value=parse_datetime,
+        description="An instant: an ISO 8601 date-time with its UTC offset "
+                    "(2026-11-26T03:12:45.123456+00:00), as RFC 3339 profiles it.",
+        specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339"),
+    JSON: strawberry.scalar(
+        name="JSON", serialize=lambda v: v, parse_value=lambda v: v,
+        description="Any JSON value (object, array, string, number, boolean or null), as "
+                    "ECMA-404 defines it.",
+        specified_by_url="https://ecma-international.org/publications-and-standards/"
+                         "standards/ecma-404/"),
     StateCode: strawberry.scalar(
         name="StateCode", serialize=str, parse_value=parse_state_code,
         description="One of Mexico's 32 federal entities. As an argument it accepts the ISO "

@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from referral_graph.api.graphql.described import describe
 from referral_graph.api.graphql.errors import ErrorShaping, ScalarRefused
+from referral_graph.api.graphql.ids import decode
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
 from referral_graph.api.graphql.mutations.capacity import CapacityMutation
 from referral_graph.api.graphql.mutations.edits import EditsMutation
@@ -28,8 +29,10 @@ from referral_graph.api.graphql.queries.audit import AuditQuery
 from referral_graph.api.graphql.queries.directory import DirectoryQuery
 from referral_graph.api.graphql.queries.documented import DocumentedQuery
 from referral_graph.api.graphql.queries.gaps import GapsQuery
+from referral_graph.api.graphql.queries.node import NodeQuery
 from referral_graph.api.graphql.queries.referrals import ReferralQuery
 from referral_graph.api.graphql.scalars import SCALARS
+from referral_graph.api.graphql.types.pages import describe_paging
 from referral_graph.api.ratelimit import RateLimited
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
@@ -43,7 +46,7 @@ from referral_graph.store.driver import DatabaseUnavailable
 
 # A domain module adds its fields by contributing one more type here.
 Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
-                              AuditQuery))
+                              AuditQuery, NodeQuery))
 Mutation = merge_types("Mutation", (EditsMutation, CapacityMutation))
 
 MAX_DEPTH = 10
@@ -67,6 +70,12 @@ def _mask(error: GraphQLError) -> bool:
     return not isinstance(original, USER_ERRORS)
 
 
+def _slug_of(value: str) -> str | None:
+    """The slug inside a global id (which may name a shelter), else None."""
+    decoded = decode(value)
+    return decoded[1] if decoded is not None else None
+
+
 class RedactForPublic(SchemaExtension):
     """Last line of defence: no confidential name or city in any public answer's data.
 
@@ -82,7 +91,7 @@ class RedactForPublic(SchemaExtension):
             return
         key = key_of(ctx.graph)
         result.data = redactor_for(ctx.graph).redact_data(
-            result.data, order=lambda text: shuffle_key(key, text))
+            result.data, order=lambda text: shuffle_key(key, text), opaque=_slug_of)
 
 
 class ExtraErrors(SchemaExtension):
@@ -134,6 +143,7 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
     schema = QuietSchema(query=Query, mutation=Mutation, extensions=extensions,
                          scalar_overrides=SCALARS)
     describe(schema._schema)
+    describe_paging(schema._schema)
     return schema
 
 

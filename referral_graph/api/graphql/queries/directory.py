@@ -9,6 +9,8 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.ids import local_id
+from referral_graph.api.graphql.queries.filtered import filtered
 from referral_graph.api.graphql.scalars import ServiceId, StateCode
 from referral_graph.api.graphql.types.audit import Viewer
 from referral_graph.api.graphql.types.common import state_code
@@ -39,6 +41,12 @@ from referral_graph.api.graphql.types.providers import (
     Understanding,
 )
 from referral_graph.api.graphql.types.reference import Legislation, ServiceType, State
+from referral_graph.api.graphql.types.where import (
+    OrganizationSort,
+    OrganizationWhere,
+    sort_of,
+    where_of,
+)
 from referral_graph.directory import reads
 from referral_graph.directory import records as rec
 from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
@@ -74,31 +82,40 @@ class DirectoryQuery:
             alternatives=[Provider.of(p) for p in d.alternatives], _record=d)
 
     @strawberry.field(description="Search by name or acronym (accents and case ignored) with "
-                                  "filters; Relay cursor pages of at most 100.")
-    def organizations(
+                                  "filters; Relay cursor pages of at most 100: `first` "
+                                  "(20 when no size is given) after `after`, or `last` before "
+                                  "`before`. `where` filters with operators and `sort` orders "
+                                  "(by name when not given), both on what the caller may see.")
+    async def organizations(
         self, info: Info, query: str | None = None, service: ServiceId | None = None,
         state: StateCode | None = None, kind: OrganizationKind | None = None,
         sector: Sector | None = None, language: str | None = None,
         population: Population | None = None,
-        active_on: dt.date | None = None, first: int = 20, after: str | None = None,
+        active_on: dt.date | None = None, first: int | None = None, after: str | None = None,
+        last: int | None = None, before: str | None = None,
+        where: OrganizationWhere | None = None, sort: list[OrganizationSort] | None = None,
     ) -> OrganizationConnection | None:
         filters = rec.Filters(query=query, service=service, state=state_code(state),
                               kind=kind, sector=sector, language=language,
                               population=population, active_on=active_on)
+        if where is not None or sort:
+            return await filtered(info, filters, where_of(where), sort_of(sort),
+                                  first=first, after=after, last=last, before=before)
         page = reads.search(info.context.db, filters,
                             see_confidential=info.context.see_confidential, first=first,
-                            after=after)
+                            after=after, last=last, before=before)
         return OrganizationConnection(
             total_count=page.total,
             edges=[OrganizationEdge(cursor=c, node=Organization.of(o)) for c, o in page.items],
-            page_info=PageInfo(has_next_page=page.has_next, has_previous_page=after is not None,
+            page_info=PageInfo(has_next_page=page.has_next, has_previous_page=page.has_previous,
                                start_cursor=page.items[0][0] if page.items else None,
                                end_cursor=page.end_cursor))
 
     @strawberry.field(description="One organization; null when unknown (or not visible to "
                                   "the caller, which looks the same).")
     async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
-        return Organization.maybe(await info.context.loaders.organization.load(str(id)))
+        return Organization.maybe(await info.context.loaders.organization.load(
+            local_id(str(id), "Organization", "id")))
 
     @strawberry.field
     def collaborations(self, info: Info, state: StateCode | None = None,
@@ -109,7 +126,8 @@ class DirectoryQuery:
 
     @strawberry.field
     async def collaboration(self, info: Info, id: strawberry.ID) -> Collaboration | None:
-        c = await info.context.loaders.collaboration.load(str(id))
+        c = await info.context.loaders.collaboration.load(
+            local_id(str(id), "Collaboration", "id"))
         return Collaboration.of(c) if c else None
 
     @strawberry.field(description="The 32 federal entities with their law status and dates.")
@@ -153,8 +171,10 @@ class DirectoryQuery:
     ) -> NetworkGraph | None:
         G = info.context.graph
         H = network_graph(G, see_confidential=info.context.see_confidential,
-                          around=str(around) if around else None,
-                          collaboration=str(collaboration) if collaboration else None,
+                          around=local_id(str(around), "Organization", "around")
+                          if around else None,
+                          collaboration=local_id(str(collaboration), "Collaboration",
+                                                 "collaboration") if collaboration else None,
                           state=state_code(state), service=service, depth=depth, as_of=as_of)
         nodes = [NetworkNode(id=strawberry.ID(n), label=d["label"], name=d["name"],
                              kind=d["kind"], sector=d["sector"], states=split_list(d["states"]),

@@ -10,6 +10,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.ids import any_slug, local_id
 from referral_graph.api.graphql.scalars import StateCode
 from referral_graph.api.graphql.types.common import state_code
 from referral_graph.api.graphql.types.documented import Activity, Conflict, Figure, agreement_of
@@ -18,8 +19,15 @@ from referral_graph.api.graphql.types.organization import Agreement
 from referral_graph.directory import documented as doc
 
 
-def _ids(value: strawberry.ID | None) -> list[str] | None:
-    return [str(value)] if value is not None else None
+def _ids(value: strawberry.ID | None, type_name: str | None = None,
+         argument: str = "organization") -> list[str] | None:
+    """The slug an argument names (a global id of `type_name`, any type when None, or a
+    slug), as the one-item list the domain reads take."""
+    if value is None:
+        return None
+    if type_name is None:
+        return [any_slug(str(value))]
+    return [local_id(str(value), type_name, argument)]
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> None:
@@ -59,7 +67,8 @@ class DocumentedQuery:
         ctx = info.context
         _period(from_, to)
         return [Activity.of(a) for a in doc.activities(
-            ctx.db, see_confidential=ctx.see_confidential, organizations=_ids(organization),
+            ctx.db, see_confidential=ctx.see_confidential,
+            organizations=_ids(organization, "Organization"),
             state=state_code(state), start=from_, end=to, kind=kind)]
 
     @strawberry.field(description="MOUs, agreements and grants: of an organization, in a "
@@ -74,5 +83,6 @@ class DocumentedQuery:
         ctx = info.context
         _period(from_, to)
         return [agreement_of(a) for a in doc.agreements(
-            ctx.db, see_confidential=ctx.see_confidential, organizations=_ids(organization),
+            ctx.db, see_confidential=ctx.see_confidential,
+            organizations=_ids(organization, "Organization"),
             state=state_code(state), start=from_, end=to, kind=kind)]

@@ -8,6 +8,7 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.ids import local_id
 from referral_graph.api.graphql.scalars import ServiceId, StateCode
 from referral_graph.api.graphql.types.common import (
     Lang,
@@ -46,7 +47,9 @@ class GapsQuery:
         ctx.spend()
         report = report_for(
             ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), states=states,
-            services=service_types, without=[str(w) for w in without or ()], as_of=as_of,
+            services=service_types,
+            without=[local_id(str(w), "Organization", "without") for w in without or ()],
+            as_of=as_of,
             all_dates=all_dates,
         )
         language = lang_of(info, lang)

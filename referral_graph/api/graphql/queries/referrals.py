@@ -7,6 +7,7 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from referral_graph.api.graphql.ids import local_id
 from referral_graph.api.graphql.scalars import ServiceId, StateCode
 from referral_graph.api.graphql.types.common import (
     Lang,
@@ -40,9 +41,11 @@ class ReferralQuery:
     ) -> ReferralPlanResult | None:
         ctx = info.context
         return plan_result_of(plan_for(
-            ctx.graph, see_confidential=ctx.caller.can(Role.STAFF), origin=str(origin),
+            ctx.graph, see_confidential=ctx.caller.can(Role.STAFF),
+            origin=local_id(str(origin), "Organization", "origin"),
             needs=[parse_service(n, "needs") for n in needs], state=state,
             languages=languages or (), population=population,
-            max_handoffs=max_handoffs, exclude=[str(x) for x in exclude or ()], k=k,
+            max_handoffs=max_handoffs, exclude=[local_id(str(x), "Organization", "exclude")
+                                           for x in exclude or ()], k=k,
             as_of=as_of, lang=lang_of(info, lang).value,
         ), ctx.max_age_days)

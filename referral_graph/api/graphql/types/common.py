@@ -7,8 +7,10 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 import strawberry
+from strawberry import relay
 from strawberry.types import Info
 
+from referral_graph.api.graphql.types.node import slug_field
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.network.model import SourceRef
 from referral_graph.referrals.service import normalize_state
@@ -37,8 +39,9 @@ def state_code(state: str | None, argument: str = "state") -> str | None:
 
 
 @strawberry.type(description="A passage of a document that states a fact.")
-class Source:
-    id: strawberry.ID
+class Source(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     document: str
     section: str
     table: str | None

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.relay import PageInfo
 
 from referral_graph.api.graphql.types.organization import Organization
+from referral_graph.api.graphql.types.pages import Aggregate
 
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+__all__ = ["OrganizationConnection", "OrganizationEdge", "PageInfo"]
 
 
 @strawberry.type
@@ -26,3 +22,7 @@ class OrganizationConnection:
     total_count: int
     edges: list[OrganizationEdge]
     page_info: PageInfo
+
+    @strawberry.field(description="Figures over every organization the filters select.")
+    def aggregate(self) -> Aggregate:
+        return Aggregate(count=self.total_count)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from strawberry import relay
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of, states_of
 from referral_graph.api.graphql.types.enums import ActivityKind
+from referral_graph.api.graphql.types.node import slug_field
 from referral_graph.api.graphql.types.organization import Agreement, Organization
 from referral_graph.api.graphql.types.reference import State
 from referral_graph.directory import documented as doc
@@ -93,8 +95,9 @@ class Conflict:
 
 @strawberry.type(description="A training, workshop, meeting… from the reports' tables and "
                              "text, with the organizations that took part.")
-class Activity:
-    id: strawberry.ID
+class Activity(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     kind: ActivityKind
     theme: str
     start: dt.date

@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+import networkx as nx
 import strawberry
+from strawberry.types import Info
 
 from referral_graph.api.graphql.types.enums import CoverageStatus
+from referral_graph.api.graphql.types.organization import Organization
+from referral_graph.network.public import public_view
+
+
+def _view(info: Info) -> nx.Graph:
+    """The graph the report was made on: the public view (confidential shelters as
+    pseudonyms) for a public caller, as `gaps.service.report_for` chose it."""
+    ctx = info.context
+    return ctx.graph if ctx.see_confidential else public_view(ctx.graph)
+
+
+def organizations_in(info: Info, ids: Iterable[str]) -> list[Organization]:
+    """The organizations a report names, as the report's graph holds them: a public caller
+    gets a confidential shelter as its pseudonym, exactly as in the report's ids and names."""
+    G = _view(info)
+    return [Organization.of_node(G.nodes[i]["org"]) for i in ids if i in G]
 
 
 @strawberry.type
@@ -22,12 +41,20 @@ class CoverageCell:
     service: str
     status: CoverageStatus
     status_label: str
-    provider_ids: list[strawberry.ID]
-    provider_names: list[str]
+    provider_ids: list[strawberry.ID] = strawberry.field(
+        deprecation_reason="Use `providers { slug }`.")
+    provider_names: list[str] = strawberry.field(
+        deprecation_reason="Use `providers { name }`.")
     reasons: list[str]
     sources: list[str]
     last_recorded: list[LastRecordedCell] = strawberry.field(
         description="A gap on a date: the providers recorded last, with their end dates.")
+
+    @strawberry.field(description="The providers that cover the cell, in the report's order "
+                                  "(a confidential shelter, for a public caller, as its "
+                                  "pseudonym with no name or city).")
+    def providers(self, info: Info) -> list[Organization]:
+        return organizations_in(info, self.provider_ids)
 
 
 @strawberry.type
@@ -38,10 +65,18 @@ class StateCoverage:
     law_label: str
     law_date: dt.date | None
     collaborations: list[str]
-    brokers: list[str]
-    isolated: list[str]
     communities: int
     notes: list[str]
+    _brokers: strawberry.Private[tuple[str, ...]]
+    _isolated: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field  # described in schema/descriptions.yaml
+    def brokers(self, info: Info) -> list[Organization]:
+        return organizations_in(info, self._brokers)
+
+    @strawberry.field
+    def isolated(self, info: Info) -> list[Organization]:
+        return organizations_in(info, self._isolated)
 
 
 @strawberry.type
@@ -93,8 +128,8 @@ def report_of(data: dict, lang: str, freshness: str, newest: dt.date | None) -> 
                 law_label=d["law_label"],
                 law_date=dt.date.fromisoformat(d["law_date"]) if d["law_date"] else None,
                 collaborations=[c["name"] for c in d["collaborations"]],
-                brokers=[names.get(b["org"], b["org"]) for b in d["brokers"]],
-                isolated=[names.get(o, o) for o in d["isolated"]],
+                _brokers=tuple(b["org"] for b in d["brokers"]),
+                _isolated=tuple(d["isolated"]),
                 communities=len(d["communities"]), notes=d["notes"],
             )
             for code, d in data["details"].items()

@@ -4,9 +4,11 @@ agreements, contact details."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry import relay
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.capacity import Capacity, capacity_of
@@ -27,6 +29,8 @@ from referral_graph.api.graphql.types.enums import (
     Population,
     Sector,
 )
+from referral_graph.api.graphql.types.node import membership_slug, slug_field
+from referral_graph.api.graphql.types.pages import Connection
 from referral_graph.api.graphql.types.reference import ServiceType, State
 from referral_graph.directory import records as rec
 from referral_graph.directory.contact import newest_record, reach_through
@@ -39,8 +43,9 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class Capability:
-    id: strawberry.ID
+class Capability(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     basis: Basis
     national: bool
     mandate: str | None
@@ -84,10 +89,17 @@ class Capability:
 
 
 @strawberry.type
-class Membership:
+class Membership(relay.Node):
     role: str | None
     _organization: strawberry.Private[str]
     _collaboration: strawberry.Private[str]
+    slug: str = strawberry.field(resolver=lambda root: membership_slug(
+        root._collaboration, root._organization), description="`collaboration:organization`, "
+        "the two slugs: what names a membership in the data set.")
+
+    @classmethod
+    def resolve_id(cls, root: Membership, *, info: Info) -> str:
+        return membership_slug(root._collaboration, root._organization)
 
     @strawberry.field(description="The role in words, e.g. convocante / convenor.")
     def role_label(self, info: Info, lang: Lang | None = None) -> str | None:
@@ -110,8 +122,9 @@ class Membership:
 
 @strawberry.type(description="A task force (short-term, specific goals) or a network "
                              "(long-term, general goals).")
-class Collaboration:
-    id: strawberry.ID
+class Collaboration(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     name: str
     alternate_names: list[str] = strawberry.field(description="Other names, e.g. the English "
                                                               "form")
@@ -131,11 +144,18 @@ class Collaboration:
     @strawberry.field(description="Members named in a source. Confidential organizations "
                                   "are listed only for staff.")
     async def members(self, info: Info) -> list[Membership]:
+        return await self._load_members(info)
+
+    async def _load_members(self, info: Info) -> list[Membership]:
         members = self._members
         if members is None:
             full = await info.context.loaders.collaboration.load(str(self.id))
             members = full.members if full else ()
         return [Membership.of(m) for m in members]
+
+    @relay.connection(Connection[Membership], description="`members` as a page.")
+    async def members_connection(self, info: Info) -> Iterable[Membership]:
+        return await self._load_members(info)
 
     @strawberry.field
     async def sources(self, info: Info) -> list[Source]:
@@ -159,8 +179,9 @@ class Collaboration:
 
 
 @strawberry.type
-class Agreement:
-    id: strawberry.ID
+class Agreement(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     kind: AgreementKind
     subject: str
     date: dt.date | None
@@ -214,8 +235,9 @@ class Contact:
 
 
 @strawberry.type
-class Organization:
-    id: strawberry.ID
+class Organization(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     name: str
     alternate_names: list[str] = strawberry.field(description="Other names it goes by, e.g. the "
                                                               "English form of a Mexican body's")
@@ -278,8 +300,15 @@ class Organization:
 
     @strawberry.field
     async def capabilities(self, info: Info) -> list[Capability]:
+        return await self._load_capabilities(info)
+
+    async def _load_capabilities(self, info: Info) -> list[Capability]:
         return [Capability.of(c)
                 for c in await info.context.loaders.capabilities.load(str(self.id))]
+
+    @relay.connection(Connection[Capability], description="`capabilities` as a page.")
+    async def capabilities_connection(self, info: Info) -> Iterable[Capability]:
+        return await self._load_capabilities(info)
 
     @strawberry.field
     async def memberships(self, info: Info) -> list[Membership]:
@@ -288,6 +317,9 @@ class Organization:
 
     @strawberry.field
     async def agreements(self, info: Info) -> list[Agreement]:
+        return await self._load_agreements(info)
+
+    async def _load_agreements(self, info: Info) -> list[Agreement]:
         found = await info.context.loaders.agreements.load(str(self.id))
         if not info.context.see_confidential:
             # By date, then in an order that says nothing of the ids: PROTEJA's sub-grants
@@ -298,6 +330,10 @@ class Organization:
                                                  shuffle_key(key, a.id)))
         return [Agreement.of(a) for a in found]
 
+    @relay.connection(Connection[Agreement], description="`agreements` as a page.")
+    async def agreements_connection(self, info: Info) -> Iterable[Agreement]:
+        return await self._load_agreements(info)
+
     @strawberry.field
     async def sources(self, info: Info) -> list[Source]:
         return sources_of(await info.context.loaders.sources.load(str(self.id)))
@@ -305,10 +341,20 @@ class Organization:
     @strawberry.field(description="Activities it took part in, by date.")
     async def activities(self, info: Info) -> list[
             Annotated[Activity, strawberry.lazy("referral_graph.api.graphql.types.documented")]]:
+        return await self._load_activities(info)
+
+    async def _load_activities(self, info: Info) -> list[Activity]:
         from referral_graph.api.graphql.types.documented import Activity
 
         return [Activity.of(a)
                 for a in await info.context.loaders.activities.load(str(self.id))]
+
+    @relay.connection(Connection[Annotated[  # a string: Activity's module imports this one
+        "Activity", strawberry.lazy("referral_graph.api.graphql.types.documented")]],
+        description="`activities` as a page.")
+    async def activities_connection(self, info: Info) -> Iterable[
+            Annotated[Activity, strawberry.lazy("referral_graph.api.graphql.types.documented")]]:
+        return await self._load_activities(info)
 
     @strawberry.field(description="Figures the documents give about it.")
     async def figures(self, info: Info) -> list[

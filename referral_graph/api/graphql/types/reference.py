@@ -6,10 +6,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry import relay
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
 from referral_graph.api.graphql.types.enums import LawStatus
+from referral_graph.api.graphql.types.node import slug_field
 from referral_graph.directory import records as rec
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
@@ -19,8 +21,9 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class ServiceType:
-    id: strawberry.ID
+class ServiceType(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     name_es: str
     name_en: str
     hsds_term: str | None
@@ -82,8 +85,9 @@ class Legislation:
 
 
 @strawberry.type(description="One of Mexico's 32 federal entities.")
-class State:
+class State(relay.Node):
     code: str
+    slug: str = slug_field()
     name_es: str
     name_en: str
     kind: str
@@ -93,6 +97,10 @@ class State:
     @strawberry.field
     def name(self, info: Info, lang: Lang | None = None) -> str:
         return self.name_es if lang_of(info, lang) is DomainLang.ES else self.name_en
+
+    @classmethod
+    def resolve_id(cls, root: State, *, info: Info) -> str:
+        return root.code
 
     @strawberry.field(description="Task forces and networks working in the state.")
     def collaborations(self, info: Info) -> list[Annotated[

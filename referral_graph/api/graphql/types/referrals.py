@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from strawberry.types import Info
 
 from referral_graph.api.graphql.types.enums import Basis, Reach
+from referral_graph.api.graphql.types.organization import Organization
 from referral_graph.referrals import model
 from referral_graph.referrals.render import date_basis, freshness
 
@@ -24,8 +26,8 @@ class Hop:
 @strawberry.type
 class ReferralStep:
     order: int
-    provider_id: strawberry.ID
-    provider_name: str
+    provider_id: strawberry.ID = strawberry.field(deprecation_reason="Use `provider { slug }`.")
+    provider_name: str = strawberry.field(deprecation_reason="Use `provider { name }`.")
     needs: list[str]
     reach: Reach
     basis: Basis
@@ -42,6 +44,12 @@ class ReferralStep:
     source: str
     notes: list[str]
     path: list[Hop]
+
+    @strawberry.field(description="The organization to refer to (null only if the caller may "
+                                  "no longer see it).")
+    async def provider(self, info: Info) -> Organization | None:
+        return Organization.maybe(await info.context.loaders.organization.load(
+            str(self.provider_id)))
 
 
 @strawberry.type
@@ -64,13 +72,18 @@ class UnmetNeed:
     need: str
     state: str
     reason: str
-    alternatives: list[strawberry.ID]
+    _alternatives: strawberry.Private[tuple[str, ...]]
     confidential: bool = strawberry.field(description="A confidential shelter the caller may "
                                                       "not see meets it: not a gap.")
     via: list[strawberry.ID] = strawberry.field(description="Public organizations to reach "
                                                             "that shelter through.")
     last_recorded: list[LastRecord] = strawberry.field(
         description="Nothing in force on the date: the providers recorded last.")
+
+    @strawberry.field  # described in schema/descriptions.yaml
+    async def alternatives(self, info: Info) -> list[Organization]:
+        found = await info.context.loaders.organization.load_many(list(self._alternatives))
+        return [Organization.of(o) for o in found if o is not None]
 
 
 @strawberry.type
@@ -126,7 +139,7 @@ def plan_result_of(r: model.PlanResult, max_age_days: int) -> ReferralPlanResult
             for p in r.plans
         ],
         unmet=[UnmetNeed(need=u.need, state=u.state, reason=u.reason,
-                         alternatives=[strawberry.ID(a) for a, _ in u.alternatives],
+                         _alternatives=tuple(a for a, _ in u.alternatives),
                          confidential=u.confidential,
                          via=[strawberry.ID(v) for v in u.via],
                          last_recorded=[LastRecord(organization=strawberry.ID(i), name=n,

@@ -38,9 +38,9 @@ export function parseNeed(text, services, states) {
 async function taxonomy() {
   // The taxonomy's synonym list, when the API has one; the names alone otherwise.
   try {
-    return await gql(`{ serviceTypes { id nameEs nameEn name synonyms } states { code nameEs nameEn name } }`);
+    return await gql(`{ serviceTypes { id: slug nameEs nameEn name synonyms } states { code nameEs nameEn name } }`);
   } catch {
-    return gql(`{ serviceTypes { id nameEs nameEn name } states { code nameEs nameEn name } }`);
+    return gql(`{ serviceTypes { id: slug nameEs nameEn name } states { code nameEs nameEn name } }`);
   }
 }
 
@@ -59,7 +59,7 @@ async function load() {
     h("input", { type: "checkbox", name: "need", value: s.id }), h("span", { text: s.name }))));
   loaded = true;
   if ($("q").value) onType(); // text typed while the lists were loading
-  const orgs = await gql(`{ organizations(first: 100) { edges { node { id name acronym } } } }`);
+  const orgs = await gql(`{ organizations(first: 100) { edges { node { id: slug name acronym } } } }`);
   const list = orgs.organizations.edges.map((e) => e.node)
     .map((o) => ({ id: o.id, name: o.acronym ? `${o.acronym} — ${o.name}` : o.name })).sort(byName);
   fillSelect($("origin"), list, (o) => o.id, (o) => o.name, W.pick);
@@ -154,12 +154,12 @@ function printPart(which) { document.body.dataset.print = which; window.print();
 window.addEventListener("beforeprint", () => { for (const d of document.querySelectorAll("main details")) { d.dataset.wasOpen = d.open ? "1" : ""; d.open = true; } });
 window.addEventListener("afterprint", () => { for (const d of document.querySelectorAll("main details")) d.open = !!d.dataset.wasOpen; delete document.body.dataset.print; });
 
-const ORG = `organization { id name acronym kindLabel confidential national languages populations newestRecord
+const ORG = `organization { id: slug name acronym kindLabel confidential national languages populations newestRecord
   states { name } contact { phones website email address sources { document section table passage } }
-  reachThrough(asOf: $a) { id name acronym contact { phones website } } }`;
+  reachThrough(asOf: $a) { id: slug name acronym contact { phones website } } }`;
 const PROVIDERS = `query($s: ServiceId!, $st: StateCode!, $a: Date) { providers(service: $s, state: $st, asOf: $a) {
   message noneInState confidentialNote dateBasis freshness evidenceIsOld
-  confidentialVia { id name acronym contact { phones website } }
+  confidentialVia { id: slug name acronym contact { phones website } }
   providers { reachLabel why scope ${ORG} sources { document section table passage } }
   alternatives { reachLabel why scope state ${ORG} sources { document section table passage } } } }`;
 
@@ -205,7 +205,7 @@ async function search(ev) {
 const PLAN = `query($o: ID!, $n: [ServiceId!]!, $st: StateCode!, $a: Date, $l: [String!], $p: Population, $lg: Lang) {
   referralPlan(origin: $o, needs: $n, state: $st, asOf: $a, languages: $l, population: $p, lang: $lg) {
   dateBasis freshness evidenceIsOld
-  plans { rank handoffs steps { order providerId providerName needs scope cold explanation notes } }
+  plans { rank handoffs steps { order provider { id: slug name } needs scope cold explanation notes } }
   unmet { need reason confidential } } }`;
 
 const needName = (id) => (services.find((s) => s.id === id) || { name: id }).name;
@@ -242,7 +242,7 @@ async function routes(needs, stName) {
     ...r.plans.map((p) => h("article", { class: "provider" },
       h("h3", { text: W.plan(p.rank, p.steps.length) }),
       h("ol", { class: "steps" }, ...p.steps.map((s) => h("li", {},
-        h("a", { href: orgHref(s.providerId) }, h("strong", { text: s.providerName })),
+        h("a", { href: orgHref(s.provider.id) }, h("strong", { text: s.provider.name })),
         ` — ${s.needs.map(needName).join(", ")}`,
         s.scope === "group" ? h("span", { class: "badge", text: W.group }) : null,
         s.cold ? h("p", { class: "note", text: W.no_tie }) : null,

@@ -20,22 +20,22 @@ async function init() {
   fillSelect($("org-kind"), KINDS, (k) => k, (k) => k.replace(/_/g, " "), w("choose"));
   fillSelect($("org-sector"), SECTORS, (k) => k, (k) => k.replace(/_/g, " "), w("choose"));
   shelterHint();
-  const d = await gql("{ serviceTypes { id name } collaborations { id name } }");
+  const d = await gql("{ serviceTypes { id: slug name } collaborations { id: slug name } }");
   fillSelect($("cap-service"), d.serviceTypes, (s) => s.id, (s) => s.name, w("choose"));
   fillSelect($("mb-collaboration"), d.collaborations, (c) => c.id, (c) => c.name, w("choose"));
   await who();
 }
 
 const MUTATIONS = {
-  createSource: (f) => [`mutation($i: SourceInput!) { r: createSource(input: $i) { ok errors { field message } source { id } } }`,
+  createSource: (f) => [`mutation($i: SourceInput!) { r: createSource(input: $i) { ok errors { field message } source { id: slug } } }`,
     { i: { document: f.document, section: f.section, passage: f.passage } }, (r) => r.source && r.source.id],
-  setCapability: (f) => [`mutation($i: CapabilityInput!) { r: setCapability(input: $i) { ok errors { field message } capability { id } } }`,
+  setCapability: (f) => [`mutation($i: CapabilityInput!) { r: setCapability(input: $i) { ok errors { field message } capability { id: slug } } }`,
     { i: { organization: f.organization, service: f.service, basis: f.basis, mandate: f.mandate || undefined,
       covers: list(f.covers), sources: list(f.sources) } }, (r) => r.capability && r.capability.id],
-  createAgreement: (f) => [`mutation($i: AgreementInput!) { r: createAgreement(input: $i) { ok errors { field message } agreement { id } } }`,
+  createAgreement: (f) => [`mutation($i: AgreementInput!) { r: createAgreement(input: $i) { ok errors { field message } agreement { id: slug } } }`,
     { i: { kind: f.kind, subject: f.subject, date: f.date || undefined, parties: list(f.parties), sources: list(f.sources) } },
     (r) => r.agreement && r.agreement.id],
-  addMembership: (f) => [`mutation($c: ID!, $o: ID!, $r: String) { r: addMembership(collaboration: $c, organization: $o, role: $r) { ok errors { field message } organization { id } } }`,
+  addMembership: (f) => [`mutation($c: ID!, $o: ID!, $r: String) { r: addMembership(collaboration: $c, organization: $o, role: $r) { ok errors { field message } organization { id: slug } } }`,
     { c: f.collaboration, o: f.organization, r: f.role || null }, (r) => r.organization && r.organization.id],
 };
 
@@ -66,7 +66,7 @@ async function submit(ev) {
 }
 
 // --- organizations: load the record, send only what changed, confirm what shows or hides ---
-const ORG = "id version name acronym kind sector city confidential states { code } sources { id }";
+const ORG = "id: slug version name acronym kind sector city confidential states { code } sources { id: slug }";
 let loaded = null; // the record as stored, in the form's terms; null when creating
 
 function orgFields() {
@@ -168,7 +168,7 @@ async function saveOrg(ev) {
       if (!Object.keys(patch).length) { result.textContent = w("nothing"); return; }
       const shown = exposure(loaded, now);
       if (shown && !(await askFirst(shown))) return;
-      query = `mutation($id: ID!, $i: OrganizationPatch!, $v: Int) { r: updateOrganization(id: $id, input: $i, expectedVersion: $v) { ok errors { field message code } organization { id } } }`;
+      query = `mutation($id: ID!, $i: OrganizationPatch!, $v: Int) { r: updateOrganization(id: $id, input: $i, expectedVersion: $v) { ok errors { field message code } organization { id: slug } } }`;
       variables = { id: loaded.id, i: patch, v: Number($("org-version").value) };
     } else {
       const missing = [["kind", "choose_kind"], ["sector", "choose_sector"]].filter(([k]) => !now[k]);
@@ -177,7 +177,7 @@ async function saveOrg(ev) {
       const input = { name: now.name, kind: now.kind, sector: now.sector, states: now.states,
         sources: now.sources, acronym: now.acronym || undefined, city: now.city || undefined };
       if (now.kind !== "shelter" && now.confidential) input.confidential = true;
-      query = `mutation($i: OrganizationInput!) { r: createOrganization(input: $i) { ok errors { field message } organization { id } } }`;
+      query = `mutation($i: OrganizationInput!) { r: createOrganization(input: $i) { ok errors { field message } organization { id: slug } } }`;
       variables = { i: input };
     }
     result.textContent = w("saving");

@@ -26,8 +26,8 @@ const W = words("web.gaps", { map_title: ["s"], states_n: ["n"], providers_n: ["
 const REPORT = `query($without: [ID!], $asOf: Date, $closing: Boolean!) {
   coverageReport(without: $without, asOf: $asOf) {
     disclaimer asOf dateBasis freshness services serviceNames
-    cells { state service status statusLabel providerIds providerNames reasons sources }
-    states { code name lawStatus lawLabel lawDate collaborations brokers isolated notes } }
+    cells { state service status statusLabel providers { id: slug name } reasons sources }
+    states { code name lawStatus lawLabel lawDate collaborations brokers { name } isolated { name } notes } }
   coverageChanges(before: {asOf: $asOf}, after: {without: $without, asOf: $asOf}) @include(if: $closing) {
     headline lines
     changes: otherChanges { state service kind beforeLabel }
@@ -37,7 +37,7 @@ let report = null, was = {}, laws = {}, publicOrgs = new Set(), opened = null, i
 
 async function load() {
   const start = { state: param("state"), cell: param("cell") }; // run() rewrites the URL
-  const d = await gql(`{ organizations(first: 100) { edges { node { id name acronym } } } serviceTypes { id name }
+  const d = await gql(`{ organizations(first: 100) { edges { node { id: slug name acronym } } } serviceTypes { id: slug name }
     states { code legislation { status statusLabel approved published effective dateText } } }`);
   const orgs = d.organizations.edges.map((e) => e.node);
   publicOrgs = new Set(orgs.map((o) => o.id));
@@ -103,7 +103,7 @@ function changes(c) {
 function coverageLook(code) {
   const c = cellOf(code, $("service").value);
   if (!c) return { fill: "#ffffff", ink: "#000", symbol: "", label: "—" };
-  const n = c.providerIds.length;
+  const n = c.providers.length;
   const before = was[`${code}|${c.service}`];
   return { fill: FILL[c.status], ink: INK[c.status], symbol: SYMBOL[c.status], changed: !!before,
     label: `${c.statusLabel}, ${W.providers_n(n)}${before ? ` (${W.before}: ${before})` : ""}` };
@@ -163,7 +163,7 @@ function heat() {
     ...r.services.map((svc, j) => {
       const c = cellOf(s.code, svc);
       if (!c) return h("td", {});
-      const n = c.providerIds.length;
+      const n = c.providers.length;
       const before = was[`${s.code}|${svc}`];
       return h("td", {}, h("button", { type: "button", class: `s-${c.status}${before ? " changed" : ""}`,
         tabindex: i === 0 && j === 0 ? "0" : "-1", "data-state": s.code, "data-service": svc, "data-row": i, "data-col": j,
@@ -221,7 +221,7 @@ function openState(code, service, fromUser, button) {
     c ? h("p", {}, h("span", { class: `sw s-${c.status}`, "aria-hidden": "true", text: SYMBOL[c.status] }), " ",
       h("strong", { text: c.statusLabel }), before ? ` (${W.before}: ${before})` : "") : null,
     h("h3", { text: W.providers }),
-    c && c.providerNames.length ? h("ul", {}, ...c.providerNames.map((n, i) => h("li", {}, link(c.providerIds[i], n))))
+    c && c.providers.length ? h("ul", {}, ...c.providers.map((p) => h("li", {}, link(p.id, p.name))))
       : h("p", { text: W.none_recorded }),
     c ? h("h3", { text: W.reasons }) : null,
     c ? h("ul", {}, ...c.reasons.map((x) => h("li", { text: x }))) : null,
@@ -229,8 +229,8 @@ function openState(code, service, fromUser, button) {
       h("ul", {}, ...c.sources.map((x) => h("li", { text: x })))) : null,
     h("h3", { text: W.network }),
     st.collaborations.length ? h("p", { text: `${W.groups}: ${[...st.collaborations].sort(collator).join(", ")}` }) : null,
-    st.brokers.length ? h("p", { text: `${W.bridges}: ${[...st.brokers].sort(collator).join(", ")}` }) : null,
-    st.isolated.length ? h("p", { text: `${W.isolated}: ${[...st.isolated].sort(collator).join(", ")}` }) : null,
+    st.brokers.length ? h("p", { text: `${W.bridges}: ${st.brokers.map((o) => o.name).sort(collator).join(", ")}` }) : null,
+    st.isolated.length ? h("p", { text: `${W.isolated}: ${st.isolated.map((o) => o.name).sort(collator).join(", ")}` }) : null,
     h("p", {}, h("a", { href: `/network?state=${encodeURIComponent(code)}&service=${encodeURIComponent(svc)}${es ? "" : "&lang=en"}`, text: W.see_network })),
     h("h3", { text: W.law }),
     h("p", { text: (law ? law.statusLabel : st.lawLabel) + lawDates(law, false) }),

@@ -17,8 +17,8 @@ const EDGE_NAMES = { agreement: ["Acuerdo o convenio", "Agreement"], collaborati
 let cy = null, net = null, last = null, collabs = [], stateNames = {}, kindLabels = {}, current = null, hopFrom = null, hopIndex = -1;
 
 async function load() {
-  const d = await gql(`{ collaborations { id name kind memberDescription states { code name } members { role } }
-    organizations(first: 100) { edges { node { id name acronym } } } states { code name } serviceTypes { id name } }`);
+  const d = await gql(`{ collaborations { id: slug name kind memberDescription states { code name } members { role } }
+    organizations(first: 100) { edges { node { id: slug name acronym } } } states { code name } serviceTypes { id: slug name } }`);
   collabs = d.collaborations;
   stateNames = Object.fromEntries(d.states.map((s) => [s.code, s.name]));
   fillSelect($("collab"), [...collabs].sort((a, b) => collator(a.name, b.name)), (c) => c.id, (c) => c.name, W.none);
@@ -192,7 +192,7 @@ async function open(id, fromUser) {
   setParams({ org: id });
   if (cy) { cy.$(":selected").unselect(); cy.getElementById(id).select(); }
   try {
-    const d = await gql(`query($id: ID!) { organization(id: $id) { id name acronym kindLabel sectorLabel city national
+    const d = await gql(`query($id: ID!) { organization(id: $id) { id: slug name acronym kindLabel sectorLabel city national
       states { name } capabilities { service { name } basisLabel mandate sources { document section table passage } }
       memberships { role collaboration { name } } } }`, { id });
     const o = d.organization;

@@ -13,15 +13,15 @@ const TIE = { agreement: ["Acuerdo o convenio", "Agreement"], collaboration: ["G
   activity: ["Actividad compartida", "Shared activity"], referral: ["Canalización registrada", "Recorded referral"] };
 const SRC = "sources { document section table passage }";
 
-const ORG = `query($id: ID!) { organization(id: $id) { id name acronym kind kindLabel sectorLabel national confidential city note
+const ORG = `query($id: ID!) { organization(id: $id) { id: slug name acronym kind kindLabel sectorLabel national confidential city note
   activeFrom activeTo newestRecord states { name }
-  contact { phones website email address ${SRC} } reachThrough { id name acronym contact { phones website } }
+  contact { phones website email address ${SRC} } reachThrough { id: slug name acronym contact { phones website } }
   capabilities { service { name } basisLabel mandate national covers { name } activeFrom activeTo scope group note ${SRC} }
-  activities { id kindLabel theme start end city participantCount participantDescription participants { id name acronym } ${SRC} }
+  activities { id: slug kindLabel theme start end city participantCount participantDescription participants { id: slug name acronym } ${SRC} }
   figures { id text ${SRC} }
   conflicts { id attribute sides { id value ${SRC} } }
-  memberships { role collaboration { id name } }
-  agreements { id kind subject date dateText ends partyDescription parties { id name acronym } ${SRC} }
+  memberships { role collaboration { id: slug name } }
+  agreements { id: slug kind subject date dateText ends partyDescription parties { id: slug name acronym } ${SRC} }
   ${SRC} }
   network(around: $id, depth: 1) { nodes { id label name } edges { source target kinds evidence { kind label date ${SRC} } } } }`;
 

@@ -1,0 +1,49 @@
+"""`organizations(where:, sort:)`: the organizations connection computed on the request's
+snapshot (`referral_graph.directory.where`), paged in memory with offset cursors.
+
+The plain search pages in the database (`directory.service.search`); a filter with
+operators or a sort order is evaluated on the projection every answer already reads, so no
+Cypher is built from a client's filter. Only the page's records are then read whole (one
+batch), for the fields the projection does not hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from strawberry.relay import PageInfo
+from strawberry.types import Info
+
+from referral_graph.api.graphql.types.connection import OrganizationConnection, OrganizationEdge
+from referral_graph.api.graphql.types.organization import Organization
+from referral_graph.api.graphql.types.pages import check_page, offset_cursor, window
+from referral_graph.directory import records as rec
+from referral_graph.directory import where as w
+from referral_graph.directory.errors import DirectoryError
+
+
+async def filtered(info: Info, filters: rec.Filters, where: w.Where | None,
+                   sort: Sequence[w.Sort], *, first: int | None, after: str | None,
+                   last: int | None, before: str | None) -> OrganizationConnection:
+    if first is not None and last is not None:
+        raise DirectoryError("first, last: give one of them, not both")
+    check_page(first, last, after, before)
+    ctx = info.context
+    ctx.spend()  # every organization of the snapshot is read: a costly public question
+    legacy = w.Legacy(query=filters.query, kind=filters.kind, sector=filters.sector,
+                      language=filters.language, population=filters.population,
+                      service=filters.service, state=filters.state,
+                      active_on=filters.active_on)
+    found = w.select(ctx.graph, see_confidential=ctx.see_confidential, where=where, sort=sort,
+                     legacy=legacy)
+    start, end = window(len(found), first=first, after=after, last=last, before=before)
+    page = found[start:end]
+    records = await ctx.loaders.organization.load_many([o.id for o in page])
+    edges = [OrganizationEdge(cursor=offset_cursor(start + i),
+                              node=Organization.of(r) if r is not None else Organization.of_node(o))
+             for i, (o, r) in enumerate(zip(page, records, strict=True))]
+    return OrganizationConnection(
+        total_count=len(found), edges=edges,
+        page_info=PageInfo(has_next_page=end < len(found), has_previous_page=start > 0,
+                           start_cursor=edges[0].cursor if edges else None,
+                           end_cursor=edges[-1].cursor if edges else None))

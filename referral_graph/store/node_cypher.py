@@ -1,0 +1,26 @@
+"""Reads of records by id, for the Relay `node`/`nodes` fields (read by
+`referral_graph.directory.by_id`). Visibility is decided by the reads the rest of the API
+uses (the owner organization through `ORGANIZATIONS`, the members of a collaboration
+through `COLLABORATIONS`): these queries only find which records the ids name.
+"""
+
+from __future__ import annotations
+
+CAPABILITY_OWNERS = """
+MATCH (o:Organization)-[:PROVIDES]->(c:Capability)
+WHERE c.id IN $ids
+RETURN c.id AS id, o.id AS organization
+"""
+
+SOURCES = """
+MATCH (src:Source)
+WHERE src.id IN $ids
+RETURN src {.id, .document, .section, .table, .passage, .date} AS source
+"""
+
+AUDIT_EVENTS = """
+MATCH (e:AuditEvent)
+WHERE e.id IN $ids AND ($tokens OR e.target_label <> 'ApiToken')
+RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .after,
+          at: toString(e.at)} AS event
+"""
