@@ -131,7 +131,8 @@ def test_task_force_network_is_drawn(page, live_server: str) -> None:  # type: i
     page.wait_for_function("window.__cy && window.__cy.nodes().length > 0")
     assert page.locator("#depth").input_value() == "0"  # members only by default
     members = httpx.post(live_server + "/graphql", json={"query": '{ collaboration(id: '
-                         '"federal-anti-tip-task-force") { members { organization { id } } } }'}
+                         '"federal-anti-tip-task-force") { members { organization { '
+                         'id: slug } } } }'}
                          ).json()["data"]["collaboration"]["members"]
     drawn = set(page.evaluate("window.__cy.nodes().map(n => n.id())"))
     assert {m["organization"]["id"] for m in members} <= drawn
@@ -281,7 +282,7 @@ def test_the_live_app_holds_the_seeds_and_nothing_a_test_wrote(live_server: str)
 
     public = sorted(o.id for o in load_dataset(DEFAULT_SEED).records("organizations")
                     if not o.confidential)
-    q = "{ organizations(first: 100) { edges { node { id } } } network(around: \"pgr\", " \
+    q = "{ organizations(first: 100) { edges { node { id: slug } } } network(around: \"pgr\", " \
         "depth: 3) { nodes { id } } }"
     body = httpx.post(live_server + "/graphql", json={"query": q}).json()["data"]
     assert sorted(e["node"]["id"] for e in body["organizations"]["edges"]) == public

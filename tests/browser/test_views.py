@@ -305,7 +305,8 @@ def test_network_keyboard_path_and_exports(sized, live_server: str) -> None:  # 
     page.goto(live_server + "/network?collaboration=federal-anti-tip-task-force")
     page.wait_for_selector("#orgs button")
     members = httpx.post(live_server + "/graphql", json={"query": '{ collaboration(id: '
-                         '"federal-anti-tip-task-force") { members { organization { id } } } }'}
+                         '"federal-anti-tip-task-force") { members { organization { '
+                         'id: slug } } } }'}
                          ).json()["data"]["collaboration"]["members"]
     listed = page.eval_on_selector_all("#orgs button", "bs => bs.map(b => b.dataset.id)")
     assert set(listed) == {m["organization"]["id"] for m in members}  # members only by default
