@@ -24,7 +24,7 @@ REFERENCE = {
 MATCH (o:Organization) WHERE $ids IS NULL OR o.id IN $ids
 OPTIONAL MATCH (o)-[:OPERATES_IN]->(s:State)
 RETURN o {.id, .name, .acronym, .kind, .sector, .national, .confidential, .city, .languages,
-          .populations, .active_from, .active_to, .synthetic} AS org,
+          .populations, .active_from, .active_to, .synthetic, .search_key} AS org,
        collect(DISTINCT s.id) AS states""",
     "provisions": f"""
 MATCH (o:Organization)-[:PROVIDES]->(c:Capability)-[:OF_SERVICE]->(t:ServiceType)
