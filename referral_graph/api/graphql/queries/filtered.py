@@ -17,7 +17,7 @@ from strawberry.types import Info
 from referral_graph.api.graphql.types.connection import OrganizationConnection, OrganizationEdge
 from referral_graph.api.graphql.types.organization import Organization
 from referral_graph.api.graphql.types.pages import check_page, offset_cursor, window
-from referral_graph.directory import records as rec
+from referral_graph.directory import model as rec
 from referral_graph.directory import where as w
 from referral_graph.directory.errors import DirectoryError
 
