@@ -20,7 +20,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from referral_graph.api.graphql.described import describe
-from referral_graph.api.graphql.errors import ErrorShaping, ScalarRefused
+from referral_graph.api.graphql.errors import ErrorShaping, InputError, ScalarRefused
 from referral_graph.api.graphql.ids import decode
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
 from referral_graph.api.graphql.mutations.capacity import CapacityMutation
@@ -56,7 +56,7 @@ MAX_TOKENS = 2000
 # Errors a caller should read: they name the field and carry no internals.
 USER_ERRORS = (PlanError, ReportError, DirectoryError, EditRejected, Forbidden,
                DatabaseUnavailable, StateError, ServiceError, BadArgument, RateLimited,
-               ScalarRefused)
+               ScalarRefused, InputError)
 # Operations run on threads of their own, each with its own event loop, so that networkx,
 # reports and rendering never hold the server's loop: /health and other requests are
 # answered while a costly one runs. Beyond this many at once, operations wait their turn.
