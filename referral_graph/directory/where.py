@@ -54,6 +54,8 @@ class Text:
             return False
         if self.in_ is not None and value not in self.in_:
             return False
+        if self.contains is None and self.starts_with is None and self.ends_with is None:
+            return True
         folded = fold(value)
         return ((self.contains is None or fold(self.contains) in folded)
                 and (self.starts_with is None or folded.startswith(fold(self.starts_with)))
@@ -218,29 +220,54 @@ def matches(w: Where, f: Facts) -> bool:
     ...         Facts(o, services=("legal_aid",)))
     True
     """
-    o = f.org
-    checks: list[Callable[[], bool]] = [
-        lambda: w.id is None or w.id.holds(o.id),
-        lambda: w.name is None or w.name.holds(o.name),
-        lambda: w.acronym is None or w.acronym.holds(o.acronym),
-        lambda: w.city is None or w.city.holds(o.city),
-        lambda: w.kind is None or w.kind.holds(o.kind),
-        lambda: w.sector is None or w.sector.holds(o.sector),
-        lambda: w.state is None or w.state.any_of(o.states),
-        lambda: w.national is None or w.national.holds(o.national),
-        lambda: w.synthetic is None or w.synthetic.holds(o.synthetic),
-        lambda: w.languages is None or w.languages.holds(o.languages),
-        lambda: w.populations is None or w.populations.holds(o.populations),
-        lambda: w.active_from is None or w.active_from.holds(o.active_from),
-        lambda: w.active_to is None or w.active_to.holds(o.active_to),
-        lambda: w.services is None or w.services.holds(f.services, _service_holds),
-        lambda: (w.collaborations is None
-                 or w.collaborations.holds(f.collaborations, _collaboration_holds)),
-        lambda: all(matches(s, f) for s in w.all_of),
-        lambda: w.any_of is None or any(matches(s, f) for s in w.any_of),
-        lambda: w.none_of is None or not matches(w.none_of, f),
-    ]
-    return all(check() for check in checks)
+    return predicate(w)(f)
+
+
+# Filter fields read straight off the organization, with the attribute each reads.
+_PLAIN = ("id", "name", "acronym", "city", "kind", "sector", "national", "synthetic",
+          "languages", "populations", "active_from", "active_to")
+Test = Callable[[Facts], bool]
+
+
+def predicate(w: Where) -> Test:
+    """`w` as one function of an organization's facts, built once per question: only the
+    conditions `w` sets are tested, so a filter costs what it asks (at 100,000
+    organizations a function per condition per organization was most of the time)."""
+    tests: list[Test] = [_field_test(cond, name) for name in _PLAIN
+                         if (cond := getattr(w, name)) is not None]
+    if w.state is not None:
+        state = w.state
+        tests.append(lambda f: state.any_of(f.org.states))
+    if w.services is not None:
+        services = w.services
+        tests.append(lambda f: services.holds(f.services, _service_holds))
+    if w.collaborations is not None:
+        collaborations = w.collaborations
+        tests.append(lambda f: collaborations.holds(f.collaborations, _collaboration_holds))
+    if w.all_of:
+        every = [predicate(s) for s in w.all_of]
+        tests.append(lambda f: all(p(f) for p in every))
+    if w.any_of is not None:
+        some = [predicate(s) for s in w.any_of]
+        tests.append(lambda f: any(p(f) for p in some))
+    if w.none_of is not None:
+        negated = predicate(w.none_of)
+        tests.append(lambda f: not negated(f))
+    if not tests:
+        return lambda f: True
+    if len(tests) == 1:
+        return tests[0]
+    return lambda f: all(test(f) for test in tests)
+
+
+def _field_test(cond: Any, attribute: str) -> Test:
+    return lambda f: bool(cond.holds(getattr(f.org, attribute)))
+
+
+def needs(w: Where, field: str) -> bool:
+    """Whether `w` reads `field` ("services", "collaborations") anywhere in its tree."""
+    subs = [*w.all_of, *(w.any_of or ()), *([w.none_of] if w.none_of else [])]
+    return getattr(w, field) is not None or any(needs(s, field) for s in subs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,10 +302,10 @@ def ordered(orgs: list[OrgNode], sort: Sequence[Sort]) -> list[OrgNode]:
     """
     out = sorted(orgs, key=lambda o: (o.search_key or fold(o.name), o.id))
     for key in reversed(sort):
-        present = [o for o in out if _sort_value(o, key.field) is not None]
-        absent = [o for o in out if _sort_value(o, key.field) is None]
-        present.sort(key=lambda o, k=key.field: _sort_value(o, k),  # type: ignore[misc]
-                     reverse=key.descending)
+        values = {o.id: _sort_value(o, key.field) for o in out}  # once per organization
+        present = [o for o in out if values[o.id] is not None]
+        absent = [o for o in out if values[o.id] is None]
+        present.sort(key=lambda o: values[o.id], reverse=key.descending)
         out = present + absent
     return out
 
@@ -315,21 +342,28 @@ def select(G: nx.Graph, *, see_confidential: bool, where: Where | None,
     """The organizations the caller may see that meet `where` and the search arguments,
     in `sort` order (by name when none is given)."""
     view = G if see_confidential else public_view(G)
-    members: dict[str, list[Any]] = {}
-    for c in view.graph.get("collaborations", {}).values():
-        for m in c.members:
-            members.setdefault(m, []).append(c)
+    test = predicate(where) if where is not None else None
+    # Services and memberships are gathered only when something reads them.
+    want_services = (where is not None and needs(where, "services")) or (
+        legacy is not None and (legacy.service is not None or legacy.state is not None))
+    members: dict[str, list[Any]] | None = None
+    if where is not None and needs(where, "collaborations"):
+        members = {}
+        for c in view.graph.get("collaborations", {}).values():
+            for m in c.members:
+                members.setdefault(m, []).append(c)
     out = []
     for node, data in view.nodes(data=True):
         o: OrgNode = data["org"]
         if o.confidential and not see_confidential:
             continue
-        provisions = data.get("provisions", ())
-        f = Facts(o, tuple(p.service for p in provisions), tuple(members.get(node, ())))
+        provisions = data.get("provisions", ()) if want_services else ()
+        f = Facts(o, tuple(p.service for p in provisions),
+                  tuple(members.get(node, ())) if members is not None else ())
         if legacy is not None:
             covers = frozenset(s for p in provisions for s in p.covers)
             if not legacy.holds(f, o.search_key, covers):
                 continue
-        if where is None or matches(where, f):
+        if test is None or test(f):
             out.append(o)
     return ordered(out, sort)
