@@ -37,6 +37,7 @@ def providers(
 ) -> None:
     """Who can provide a service in a state, best reach first, with why and sources."""
 
+    from referral_graph import i18n
     from referral_graph.directory.errors import DirectoryError
     from referral_graph.directory.lang import Lang
     from referral_graph.directory.providers import (
@@ -68,7 +69,7 @@ def providers(
     lines += [f"{i}. {p.org.name}\n   {why(p, G, language)}"
               for i, p in enumerate(d.providers, start=1)]
     if d.alternatives:
-        lines.append("Alternativas:" if language is Lang.ES else "Alternatives:")
+        lines.append(i18n.text("directory.cli", "alternatives", language))
         lines += [f"- {p.org.name}\n   {why(p, G, language)}" for p in d.alternatives]
     lines.append(confidential_note(d, language) or "")
     out.print(public(G, "\n".join(lines).rstrip(), staff), highlight=False, markup=False)

@@ -67,8 +67,7 @@ def long_date(day: dt.date, lang: Lang) -> str:
     ('31 de marzo de 2009', '31 March 2009')
     """
     month = label("month", str(day.month), lang)
-    return f"{day.day} de {month} de {day.year}" if lang is Lang.ES else \
-        f"{day.day} {month} {day.year}"
+    return i18n.text("date", "long", lang, day=day.day, month=month, year=day.year)
 
 
 def month_year(day: dt.date, lang: Lang) -> str:
@@ -78,4 +77,4 @@ def month_year(day: dt.date, lang: Lang) -> str:
     'marzo de 2009'
     """
     month = label("month", str(day.month), lang)
-    return f"{month} de {day.year}" if lang is Lang.ES else f"{month} {day.year}"
+    return i18n.text("date", "month_year", lang, month=month, year=day.year)
