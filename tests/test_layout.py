@@ -31,3 +31,25 @@ def test_no_module_only_forwards_another() -> None:
                         for n in body):
             shims.append(str(p.relative_to(ROOT)))
     assert not shims, shims
+
+
+def _dataclass_fields() -> list[tuple[str, set[str]]]:
+    out = []
+    for p in ROOT.rglob("*.py"):
+        for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(n, ast.ClassDef) and any("dataclass" in ast.unparse(d)
+                                                   for d in n.decorator_list):
+                names = {s.target.id for s in n.body
+                         if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+                if len(names) >= 5:
+                    out.append((f"{p.relative_to(ROOT)}:{n.name}", names))
+    return out
+
+
+def test_no_two_dataclasses_hold_the_same_record() -> None:
+    # directory.documented.AgreementRecord was directory.model.Agreement again (10 of 11
+    # fields): one type per record, its fields the union of what callers need.
+    found = _dataclass_fields()
+    twins = [(a, b) for i, (a, fa) in enumerate(found) for b, fb in found[i + 1:]
+             if len(fa & fb) >= 0.8 * max(len(fa), len(fb))]
+    assert not twins, twins
