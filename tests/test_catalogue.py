@@ -156,7 +156,7 @@ def test_every_page_embeds_its_words_in_both_languages() -> None:
 
 
 TEMPLATES = ROOT / "templates"
-PAGE_REF = re.compile(r'data-msg(?:-placeholder|-label)?="([^"]+)"')
+PAGE_REF = re.compile(r'data-msg(?:-placeholder|-label|-title)?="([^"]+)"')
 
 
 @pytest.mark.parametrize("template", sorted(p.name for p in (TEMPLATES / "pages").glob("*.jinja")))
@@ -165,7 +165,12 @@ def test_page_templates_name_their_words_by_key(template: str) -> None:
     # nowhere to go. Now an element names its message (data-msg="key" of web.<page>, or
     # "group:key"), and the template writes the Spanish text for the first paint.
     source = (TEMPLATES / "pages" / template).read_text(encoding="utf-8")
-    assert not re.search(r"data-(?:ph-|label-)?(?:es|en)=", source), template
+    layout = (TEMPLATES / "page.html.jinja").read_text(encoding="utf-8")
+    for text in (source, layout):
+        assert not re.search(r"data-(?:ph-|label-)?(?:es|en)=", text), template
+        # "Respuesta / Answer", "Brechas / Gaps": both languages in one string.
+        assert not re.search(r'aria-label="[^"{]', text), template
+        assert not re.search(r"\w / \w", re.sub(r"{#.*?#}", "", text, flags=re.S)), template
     page = template.split(".")[0]
     refs = PAGE_REF.findall(source)
     assert refs, template

@@ -169,6 +169,7 @@ export function chrome(page, onPickDate) {
   for (const el of document.querySelectorAll("[data-msg]")) el.textContent = pageWord(el.dataset.msg);
   for (const el of document.querySelectorAll("[data-msg-placeholder]")) el.placeholder = pageWord(el.dataset.msgPlaceholder);
   for (const el of document.querySelectorAll("[data-msg-label]")) el.setAttribute("aria-label", pageWord(el.dataset.msgLabel));
+  for (const el of document.querySelectorAll("[data-msg-title]")) el.textContent = `referral-graph — ${pageWord(el.dataset.msgTitle)}`;
   // Every page says which date its answers are about and how old the newest record is.
   if (page !== "/explorer") dateBasis(param("asof") || null, onPickDate);
 }
