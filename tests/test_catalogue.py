@@ -121,8 +121,7 @@ def test_the_directory_and_the_gap_report_name_law_statuses_alike() -> None:
     assert label("law", "partial", Lang.ES) == "Legislación parcial"
 
 
-PAGE_SCRIPTS = ["common.js", "directory.js", "gaps.js", "network.js", "organization.js",
-                "edit.js"]
+PAGE_SCRIPTS = sorted(p.name for p in (ROOT / "web" / "static" / "js").glob("*.js"))
 
 
 @pytest.mark.parametrize("script", PAGE_SCRIPTS)
@@ -292,3 +291,19 @@ def test_a_partial_third_language_falls_back_to_spanish_per_key(third_language: 
     from referral_graph.directory.lang import label
 
     assert label("kind", "shelter", nah) == "Calli"
+
+
+_JS_BRANCH = re.compile(r'(?:\bes\b|=== "(?:es|en)")\s*\?\s*"([^"]*)"\s*:\s*"([^"]*)"')
+_JS_TABLE = re.compile(r"\[\s*es\s*\?\s*\d\s*:\s*\d\s*\]")  # a [Spanish, English] row
+
+
+@pytest.mark.parametrize("script", PAGE_SCRIPTS)
+def test_page_scripts_hold_no_bilingual_literals(script: str) -> None:
+    # `es ? "Elija un estado…" : "Pick a state…"` and `NAMES[k][es ? 0 : 1]` tables are how
+    # words slipped past the catalogue: a third language has nowhere to go in either.
+    source = (ROOT / "web" / "static" / "js" / script).read_text(encoding="utf-8")
+    words = [pair for pair in _JS_BRANCH.findall(source)
+             if any(re.search(r"[A-Za-zÁÉÍÓÚáéíóúñ]{2,} [A-Za-záéíóúñ]", s)
+                    or re.search(r"[áéíóúñ¿]", s) for s in pair)]
+    assert not words, f"{script}: {words[:3]}"
+    assert not _JS_TABLE.search(source), f"{script}: {_JS_TABLE.findall(source)[:3]}"
