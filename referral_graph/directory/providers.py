@@ -23,7 +23,7 @@ import networkx as nx
 from referral_graph import i18n
 from referral_graph.directory.answers import DateBasis, Freshness, newest, provision_dates
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.directory.lang import Lang, label, long_date
+from referral_graph.directory.lang import Lang, label, last_record, long_date
 from referral_graph.network.model import OrgNode, Provision, SourceRef
 from referral_graph.network.reach import local_states
 from referral_graph.referrals.eligibility import (
@@ -231,9 +231,7 @@ def group_caveat(p: Provision, lang: Lang) -> str:
 def last_record_text(ended: tuple[Ended, ...] | list[Ended], lang: Lang,
                      name: str | None = None) -> str:
     """ "Último registro: PROTEJA, terminó el 31 de marzo de 2009." """
-    head, verb = i18n.text("answer", "last_record", lang), i18n.text("answer", "ended", lang)
-    return f"{head}: " + "; ".join(f"{name or e.org.acronym or e.org.name}, {verb} "
-                                   f"{long_date(e.ended, lang)}" for e in ended) + "."
+    return last_record(((name or e.org.acronym or e.org.name, e.ended) for e in ended), lang)
 
 
 def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
