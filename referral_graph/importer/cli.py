@@ -79,6 +79,11 @@ def import_(
     if isinstance(report, BulkReport) and dry_run:
         out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
                   + i18n.text("hsds.report", "dry", "en"), highlight=False)
+        if report.removed:
+            out.print(f"Rows no longer in the data set, would be removed ({len(report.removed)}):",
+                      highlight=False, markup=False)
+            for gone in report.removed:
+                out.print(f"  - {gone.describe()}", highlight=False, markup=False)
         return
     out.print(report if isinstance(report, str) else report.describe(), highlight=False,
               markup=False)
