@@ -65,7 +65,9 @@ def _write(db: Database, caller: Caller, capability: str, action: str, query: st
         rows = tx.run(query, id=capability, **params).data()
         if not rows:
             raise EditRejected([FieldError("input.capability",
-                                           f"no Capability with id {capability!r}")])
+                                           f"no Capability with id {capability!r}",
+                                           code="NOT_FOUND",
+                                           params={"label": "Capability", "value": capability})])
         org = str(rows[0]["organization"])
         changes.set_version(tx, "Capability", capability, seq)
         audit.record(tx, caller, action, "Capability", capability, before,

@@ -122,4 +122,18 @@ ERRORS: dict[str, tuple[str, str]] = {
                      "{seconds} s",
                      "Too many costly requests from this client: try again in {seconds} s"),
     "internal": ("Error interno; quedó registrado.", "Internal error; it has been logged."),
+    # --- a mutation's userErrors (by UserErrorCode; INVALID keeps the domain's words) ---
+    "user_not_found": ("No existe {label} con id «{value}».", "No {label} with id '{value}'."),
+    "user_taken": ("El id «{value}» ya está en uso; elija otro o actualice ese registro.",
+                   "The id '{value}' is already used; give another one or update that "
+                   "record."),
+    "user_required": ("Falta este dato obligatorio.", "This field is required."),
+    "user_conflict": ("{label} «{value}» fue modificado por {by} el {at}, después de que usted "
+                      "lo cargó (su versión {expected}, ahora {current}); cárguelo de nuevo y "
+                      "repita su cambio.",
+                      "{label} '{value}' was changed by {by} at {at}, after you loaded it "
+                      "(your version {expected}, now {current}); load it again and redo your "
+                      "change."),
+    "user_not_member": ("«{value}» no es integrante de «{other}».",
+                        "'{value}' is not a member of '{other}'."),
 }

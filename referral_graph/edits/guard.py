@@ -111,7 +111,8 @@ def check_version(tx: ManagedTransaction, guard: WriteGuard, label: str, node_id
         "expectedVersion",
         f"{label} {node_id!r} was changed by {by} at {at}, after you loaded it (your version "
         f"{expected}, now {current}); load it again and redo your change",
-        changed_by=by, changed_at=at, current_version=current)
+        changed_by=by, changed_at=at, current_version=current,
+        params={"label": label, "value": node_id, "expected": expected})
 
 
 def last_change(tx: ManagedTransaction, label: str, node_id: str, version: int

@@ -78,7 +78,8 @@ def _check_refs(tx: ManagedTransaction, refs: dict[str, tuple[str, list[str] | s
         for i, v in enumerate(ids):
             if v in gone:
                 where = field if isinstance(value, str) else f"{field}[{i}]"
-                errors.append(FieldError(where, f"no {label} with id {v!r}"))
+                errors.append(FieldError(where, f"no {label} with id {v!r}", code="NOT_FOUND",
+                                         params={"label": label, "value": v}))
     return errors
 
 
@@ -110,10 +111,12 @@ def _save(db: Database, caller: Caller, label: str, node_id: str, action: str,
         before = audit.snapshot(tx, label, node_id)
         errors = []
         if must_exist is True and before is None:
-            errors.append(FieldError("id", f"no {label} with id {node_id!r}"))
+            errors.append(FieldError("id", f"no {label} with id {node_id!r}", code="NOT_FOUND",
+                                     params={"label": label, "value": node_id}))
         if must_exist is False and before is not None:
             errors.append(FieldError("input.id", f"{node_id!r} is already used; "
-                                                 "give another id or update it"))
+                                                 "give another id or update it", code="TAKEN",
+                                     params={"value": node_id}))
         _fail_if(errors)
         guards.check_version(tx, guard, label, node_id, before)
         _fail_if(_check_refs(tx, refs(before) if callable(refs) else refs))
@@ -165,7 +168,8 @@ def _organization(data: dict[str, Any]) -> models.Organization:
     try:
         confidential.apply(data)
     except confidential.ConfidentialityError as e:
-        raise EditRejected([FieldError(f"input.{camel(e.field)}", e.message)]) from None
+        raise EditRejected([FieldError(f"input.{camel(e.field)}", e.message,
+                                       code="FORBIDDEN_VALUE")]) from None
     if data.get("contact_sources") is None:  # null clears the list, like any other field
         data.pop("contact_sources", None)
     return parse(models.Organization, data)
@@ -262,7 +266,9 @@ def set_membership(db: Database, caller: Caller, collaboration: str, organizatio
                        collaboration=collaboration).single(strict=True)["n"]
             if not n:
                 _fail_if([FieldError("organization", f"{organization!r} is not a member of "
-                                                     f"{collaboration!r}")])
+                                                     f"{collaboration!r}", code="NOT_FOUND",
+                                     params={"key": "user_not_member", "value": organization,
+                                             "other": collaboration})])
         else:
             tx.run(cypher.MERGE_MEMBERSHIP, organization=organization,
                    collaboration=collaboration, role=role, dataset=DATASET).consume()

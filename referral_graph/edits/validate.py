@@ -60,7 +60,8 @@ def parse(model: type[M], data: dict[str, Any], prefix: str = "input") -> M:
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        raise EditRejected([FieldError(path(prefix, tuple(err["loc"])), _message(err))
+        raise EditRejected([FieldError(path(prefix, tuple(err["loc"])), _message(err),
+                                       code="REQUIRED" if err["type"] == "missing" else None)
                             for err in e.errors()]) from None
 
 
