@@ -14,7 +14,9 @@ from referral_graph.api.graphql.types.capacity_edits import (
     CapacityPayload,
     ClearCapacityInput,
 )
+from referral_graph.api.graphql.types.organization import Capability
 from referral_graph.capacity import service as capacity
+from referral_graph.directory import service as reads
 from referral_graph.edits.errors import EditRejected
 
 
@@ -23,9 +25,13 @@ def _done(info: Info, input: Any, capability: str, action: Callable[[], str]
     try:
         org = action()
     except EditRejected as e:
-        return CapacityPayload(**answered(info, input, e.errors), capability_id=None)
+        return CapacityPayload(**answered(info, input, e.errors), capability=None,
+                               capability_id=None)
     info.context.projection.refresh([org])
-    return CapacityPayload(**answered(info, input, []), capability_id=strawberry.ID(capability))
+    caps = reads.capabilities_of(info.context.db, [org])
+    saved = next((Capability.of(c) for c in caps.get(org, ()) if c.id == capability), None)
+    return CapacityPayload(**answered(info, input, []), capability=saved,
+                           capability_id=strawberry.ID(capability))
 
 
 @strawberry.type

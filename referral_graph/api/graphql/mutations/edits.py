@@ -27,6 +27,7 @@ from referral_graph.api.graphql.mutations.support import (
     version,
 )
 from referral_graph.api.graphql.types.common import Source
+from referral_graph.api.graphql.types.documented import Activity
 from referral_graph.api.graphql.types.edits import (
     ActivityInput,
     ActivityPayload,
@@ -50,9 +51,16 @@ from referral_graph.api.graphql.types.edits import (
     UpdateAgreementInput,
     UpdateOrganizationInput,
 )
-from referral_graph.api.graphql.types.organization import Agreement, Capability, Organization
+from referral_graph.api.graphql.types.organization import (
+    Agreement,
+    Capability,
+    Membership,
+    Organization,
+)
+from referral_graph.api.graphql.types.referral import Referral
 from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role
+from referral_graph.directory import documented
 from referral_graph.directory import service as reads
 from referral_graph.edits import service as edits
 from referral_graph.edits.errors import FieldError
@@ -117,7 +125,9 @@ class EditsMutation:
         org_id, errors = run(info, lambda: ((ids := edits.set_membership(
             ctx.db, ctx.caller, collaboration, organization, role,
             guard=guard(info)))[0], ids))
-        return MembershipPayload(**answered(info, input, errors),
+        membership = (Membership(role=role, _organization=organization,
+                                 _collaboration=collaboration) if org_id else None)
+        return MembershipPayload(**answered(info, input, errors), membership=membership,
                                  organization=_org(info, org_id))
 
     @strawberry.mutation(description="Editors: an organization leaves a task force or network.")
@@ -128,7 +138,7 @@ class EditsMutation:
         org_id, errors = run(info, lambda: ((ids := edits.set_membership(
             ctx.db, ctx.caller, collaboration, organization, None,
             remove=True, guard=guard(info)))[0], ids))
-        return MembershipPayload(**answered(info, input, errors),
+        return MembershipPayload(**answered(info, input, errors), membership=None,
                                  organization=_org(info, org_id))
 
     @strawberry.mutation(description="Editors: record an MOU, agreement or grant.")
@@ -152,20 +162,19 @@ class EditsMutation:
     @strawberry.mutation(description="Editors: record a training, workshop or meeting.")
     def create_activity(self, info: Info, input: ActivityInput) -> ActivityPayload:
         ctx = info.context
+        fields = data(input, ACTIVITY_IDS)
         activity_id, errors = run(info, lambda: edits.save_activity(
-            ctx.db, ctx.caller, data(input, ACTIVITY_IDS), guard=guard(info)))
-        return ActivityPayload(**answered(info, input, errors),
-                               activity_id=strawberry.ID(activity_id) if activity_id else None)
+            ctx.db, ctx.caller, fields, guard=guard(info)))
+        return _activity_payload(info, input, activity_id, fields["participants"], errors)
 
     @strawberry.mutation(description="Editors: correct an activity (all fields given again).")
     def update_activity(self, info: Info, input: UpdateActivityInput) -> ActivityPayload:
         ctx = info.context
         target = one_id(input.id, "Activity", "id")
+        fields = data(input, ACTIVITY_IDS, drop=("id",))
         activity_id, errors = run(info, lambda: edits.save_activity(
-            ctx.db, ctx.caller, data(input, ACTIVITY_IDS, drop=("id",)), activity_id=target,
-            guard=guard(info, version(input))))
-        return ActivityPayload(**answered(info, input, errors),
-                               activity_id=strawberry.ID(activity_id) if activity_id else None)
+            ctx.db, ctx.caller, fields, activity_id=target, guard=guard(info, version(input))))
+        return _activity_payload(info, input, activity_id, fields["participants"], errors)
 
     @strawberry.mutation(description="Editors: add a source passage that edits can cite.")
     def create_source(self, info: Info, input: SourceInput) -> SourcePayload:
@@ -189,7 +198,11 @@ class EditsMutation:
         ref_id, errors = run(info, lambda: edits.record_referral(
             ctx.db, ctx.caller, from_org=from_org, to_org=to_org, needs=list(input.needs),
             date=input.date, outcome=input.outcome.value, guard=guard(info)))
-        return ReferralPayload(**answered(info, input, errors),
+        referral = None
+        if ref_id is not None:
+            referral = Referral(id=strawberry.ID(ref_id), date=input.date, outcome=input.outcome,
+                                _from=from_org, _to=to_org, _needs=tuple(sorted(set(input.needs))))
+        return ReferralPayload(**answered(info, input, errors), referral=referral,
                                referral_id=strawberry.ID(ref_id) if ref_id else None)
 
     @strawberry.mutation(description="Admins: issue a token (shown once).")
@@ -222,3 +235,14 @@ def _agreement_payload(info: Info, input: AgreementInput, agreement_id: str | No
         rows = [a for items in by_org.values() for a in items if a.id == agreement_id]
         found = Agreement.of(rows[0]) if rows else None
     return AgreementPayload(**answered(info, input, errors), agreement=found)
+
+
+def _activity_payload(info: Info, input: ActivityInput, activity_id: str | None,
+                      participants: list[str], errors: list[FieldError]) -> ActivityPayload:
+    found = None
+    if activity_id is not None:
+        rows = documented.activities(info.context.db, see_confidential=True,
+                                     organizations=participants)
+        found = next((Activity.of(a) for a in rows if a.id == activity_id), None)
+    return ActivityPayload(**answered(info, input, errors), activity=found,
+                           activity_id=strawberry.ID(activity_id) if activity_id else None)

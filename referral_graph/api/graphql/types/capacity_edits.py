@@ -7,12 +7,17 @@ import datetime as dt
 import strawberry
 
 from referral_graph.api.graphql.types.edits import MutationInput, MutationPayload
+from referral_graph.api.graphql.types.organization import Capability
 
 
 @strawberry.type(description="What setCapacity or clearCapacity did.")
 class CapacityPayload(MutationPayload):
+    capability: Capability | None = strawberry.field(
+        description="The capability with its capacity as saved; null when nothing was "
+                    "written.")
     capability_id: strawberry.ID | None = strawberry.field(
-        description="The capability's slug, when saved.")
+        description="The capability's slug, when saved.",
+        deprecation_reason="Use `capability { id }`.")
 
 
 @strawberry.input(description="A service's free beds or places, as staff know them now.")

@@ -16,8 +16,15 @@ from typing import Any
 import strawberry
 
 from referral_graph.api.graphql.types.common import Source
+from referral_graph.api.graphql.types.documented import Activity
 from referral_graph.api.graphql.types.enums import Outcome
-from referral_graph.api.graphql.types.organization import Agreement, Capability, Organization
+from referral_graph.api.graphql.types.organization import (
+    Agreement,
+    Capability,
+    Membership,
+    Organization,
+)
+from referral_graph.api.graphql.types.referral import Referral
 from referral_graph.directory.lang import Lang
 from referral_graph.directory.lang_errors import ERRORS
 from referral_graph.edits import errors as domain
@@ -343,8 +350,11 @@ class CapabilityPayload(MutationPayload):
 
 @strawberry.type(description="What addMembership or removeMembership did.")
 class MembershipPayload(MutationPayload):
+    membership: Membership | None = strawberry.field(
+        description="The membership added, with its organization and collaboration; null "
+                    "after a removal or when nothing was written.")
     organization: Organization | None = strawberry.field(
-        description="The member organization as saved.")
+        description="The member organization as it is now.")
 
 
 @strawberry.type(description="What createAgreement or updateAgreement did.")
@@ -355,8 +365,11 @@ class AgreementPayload(MutationPayload):
 
 @strawberry.type(description="What createActivity or updateActivity did.")
 class ActivityPayload(MutationPayload):
+    activity: Activity | None = strawberry.field(
+        description="The activity as saved; null when nothing was written.")
     activity_id: strawberry.ID | None = strawberry.field(
-        description="The activity's slug, when saved.")
+        description="The activity's slug, when saved.",
+        deprecation_reason="Use `activity { id }`.")
 
 
 @strawberry.type(description="What createSource did.")
@@ -367,8 +380,11 @@ class SourcePayload(MutationPayload):
 
 @strawberry.type(description="What recordReferral did.")
 class ReferralPayload(MutationPayload):
+    referral: Referral | None = strawberry.field(
+        description="The referral as recorded; null when nothing was written.")
     referral_id: strawberry.ID | None = strawberry.field(
-        description="The referral's slug, when saved.")
+        description="The referral's slug, when saved.",
+        deprecation_reason="Use `referral { id }`.")
 
 
 @strawberry.type(description="What createToken or revokeToken did.")
