@@ -60,6 +60,7 @@ def check_key(key: str | None) -> None:
     """A key a caller sent must be short printable text."""
     if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH and key.isprintable()):
         raise EditRejected([FieldError(KEY_FIELD, f"1 to {MAX_KEY_LENGTH} printable characters",
+                                       params={"key": "user_bad_key", "limit": MAX_KEY_LENGTH},
                                        code="BAD_USER_INPUT")])
 
 

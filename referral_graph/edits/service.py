@@ -230,7 +230,8 @@ def save_capability(db: Database, caller: Caller, data: dict[str, Any], *,
     def owner_check(tx: ManagedTransaction) -> list[FieldError]:
         rows = tx.run(cypher.OWNER_OF_CAPABILITY, id=rec.id).data()
         if rows and rows[0]["owner"] != rec.organization:
-            return [FieldError("input.id", f"{rec.id!r} belongs to another organization")]
+            return [FieldError("input.id", f"{rec.id!r} belongs to another organization",
+                               params={"key": "user_other_owner", "value": rec.id})]
         return []
 
     def write(tx: ManagedTransaction, new: bool) -> None:
@@ -258,7 +259,8 @@ def set_membership(db: Database, caller: Caller, collaboration: str, organizatio
     """Add (or with `remove`, end) an organization's membership of a task force or network."""
     require(caller, Role.EDITOR, "removeMembership" if remove else "addMembership")
     if role is not None and len(role) > 200:
-        raise EditRejected([FieldError("role", "at most 200 characters")])
+        raise EditRejected([FieldError("role", "at most 200 characters",
+                                       params={"key": "user_too_long", "limit": 200})])
 
     def write(tx: ManagedTransaction, _new: bool) -> None:
         if remove:
@@ -375,15 +377,21 @@ def record_referral(db: Database, caller: Caller, *, from_org: str, to_org: str,
     today = today or dt.date.today()
     errors = []
     if from_org == to_org:
-        errors.append(FieldError("input.toOrganization", "must differ from fromOrganization"))
+        errors.append(FieldError("input.toOrganization", "must differ from fromOrganization",
+                                 params={"key": "user_must_differ",
+                                         "other": "fromOrganization"}))
     if not needs:
-        errors.append(FieldError("input.needs", "give at least one need"))
+        errors.append(FieldError("input.needs", "give at least one need", code="REQUIRED",
+                                 params={"key": "user_at_least_one"}))
     if len(needs) > MAX_NEEDS:
-        errors.append(FieldError("input.needs", f"at most {MAX_NEEDS}"))
+        errors.append(FieldError("input.needs", f"at most {MAX_NEEDS}",
+                                 params={"key": "user_at_most", "limit": MAX_NEEDS}))
     if date > today:
-        errors.append(FieldError("input.date", "is in the future"))
+        errors.append(FieldError("input.date", "is in the future",
+                                 params={"key": "user_future"}))
     if outcome not in OUTCOMES:
-        errors.append(FieldError("input.outcome", f"must be one of {', '.join(OUTCOMES)}"))
+        errors.append(FieldError("input.outcome", f"must be one of {', '.join(OUTCOMES)}",
+                                 params={"key": "user_one_of", "values": ", ".join(OUTCOMES)}))
     _fail_if(errors)
     ref_id = "referral-" + secrets.token_hex(8)
     needs = sorted(set(needs))

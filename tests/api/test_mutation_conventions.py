@@ -146,3 +146,26 @@ def test_membership_and_token_mutations_take_one_input(client: TestClient, edito
       userErrors { path code } id } }"""
     unknown = data(client, revoke, {"i": {"id": "no-such"}}, token=admin)["revokeToken"]
     assert unknown["userErrors"] == [{"path": ["input", "id"], "code": "NOT_FOUND"}]
+
+
+REFERRAL = """mutation($i: ReferralInput!) { recordReferral(input: $i) {
+  userErrors { path message code } } }"""
+
+
+def test_the_domains_refusals_are_said_in_the_requests_language(
+        client: TestClient, editor: str, seeded_db: Database) -> None:
+    staff = create(seeded_db, Role.STAFF, "conventions staff")
+    bad = {"fromOrganization": "pgr", "toOrganization": "pgr", "needs": ["legal_aid"],
+           "date": "2999-01-01", "outcome": "completed"}
+    es = data(client, REFERRAL, {"i": bad}, token=staff)["recordReferral"]["userErrors"]
+    assert {(tuple(e["path"]), e["message"]) for e in es} == {
+        (("input", "toOrganization"), "Debe ser distinta de fromOrganization."),
+        (("input", "date"), "La fecha está en el futuro.")}
+    en = data(client, REFERRAL, {"i": bad}, token=staff, lang="en")["recordReferral"]
+    assert "The date is in the future." in {e["message"] for e in en["userErrors"]}
+    org = """mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) {
+      userErrors { path message code } } }"""
+    kind = data(client, org, {"i": {"id": "pgr", "kind": "spaceship"}},
+                token=editor)["updateOrganization"]["userErrors"]
+    assert [(e["path"], e["code"]) for e in kind] == [(["input", "kind"], "INVALID")]
+    assert kind[0]["message"].startswith("Debe ser uno de estos valores: ")
