@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referral_graph.config import Settings
-from referral_graph.neo4j_server import install, java
+from referral_graph.neo4j_server import aot, install, java
 from referral_graph.neo4j_server.conf import ServerLayout, write_conf
 from referral_graph.neo4j_server.versions import Neo4jLine
 
@@ -184,13 +184,15 @@ def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEO
     )
     if auth and not layout.password_file.exists():
         _set_initial_password(jdk, lib, layout)
+    classpath = f"{lib}/*" + (f":{settings.neo4j_plugins}/*" if settings.neo4j_plugins else "")
     cmd = [
         str(jdk.java),
         f"-Xms{settings.heap_mb}m", f"-Xmx{settings.heap_mb}m",
         "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
         "-Dfile.encoding=UTF-8",
         "--enable-native-access=ALL-UNNAMED",
-        "-cp", f"{lib}/*" + (f":{settings.neo4j_plugins}/*" if settings.neo4j_plugins else ""),
+        *aot.flags(jdk, aot.cache_file(lib, jdk, classpath), layout.run_dir, classpath),
+        "-cp", classpath,
         line.entry_point,
         f"--home-dir={layout.home}",
         f"--config-dir={layout.conf_dir}",
@@ -266,4 +268,5 @@ def stop(settings: Settings, *, grace: float = 60.0) -> bool:
         return False
     _kill(current.pid, grace=grace)
     layout.pid_file.unlink(missing_ok=True)
+    aot.create_after_stop(layout.run_dir)
     return True

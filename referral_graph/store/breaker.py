@@ -2,10 +2,12 @@
 
 Without it every request during an outage waits for its own connection attempts and the
 driver's retries (14 to 52 s were measured), and requests pile up behind one another. With
-it, the first failure opens the circuit; while it is open a call fails immediately, except
-one probe every ``probe_every`` seconds, whose success closes it again. So an outage is
-answered in milliseconds and a recovery is noticed within ``probe_every`` of Neo4j
-answering.
+it, the first failure opens the circuit; while it is open every call fails immediately.
+Whoever opened it (`store/driver.py`: a background thread) probes Neo4j every
+``probe_every`` seconds and closes it once Neo4j answers and has planned the statements
+the service was running (`store/warmup.py`). Earlier, a request let through as the probe
+met a Neo4j still starting and held the circuit open for as long as that request took
+(5–10 s); a probe of its own answers within a connection timeout.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ class Breaker:
     >>> b = Breaker(probe_every=0.25, clock=lambda: clock[0])
     >>> b.allow(), b.is_open
     (True, False)
-    >>> b.failure(); b.is_open, b.allow()
+    >>> b.failure(), b.failure()      # the first failure opens it, and says so once
     (True, False)
-    >>> clock[0] = 0.3; b.allow(), b.allow()   # one probe, not two
+    >>> b.is_open, b.allow()
     (True, False)
+    >>> clock[0] = 5.0; b.allow()    # still open: only the prober closes it
+    False
     >>> b.success(); b.is_open, b.allow()
     (False, True)
     """
@@ -36,28 +40,22 @@ class Breaker:
         self._clock = clock
         self._lock = threading.Lock()
         self.opened_at: float | None = None
-        self._last_probe = 0.0
 
     @property
     def is_open(self) -> bool:
         return self.opened_at is not None
 
     def allow(self) -> bool:
-        """May a call go to the database now? While open, one call per interval may probe."""
-        with self._lock:
-            if self.opened_at is None:
-                return True
-            now = self._clock()
-            if now - self._last_probe >= self.probe_every:
-                self._last_probe = now
-                return True
-            return False
+        """May a call go to the database now?"""
+        return self.opened_at is None
 
-    def failure(self) -> None:
+    def failure(self) -> bool:
+        """Neo4j failed a call; True when this opened the circuit (the caller then probes)."""
         with self._lock:
             if self.opened_at is None:
                 self.opened_at = self._clock()
-                self._last_probe = self.opened_at
+                return True
+            return False
 
     def success(self) -> None:
         with self._lock:

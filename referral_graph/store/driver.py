@@ -5,12 +5,15 @@ Failing fast matters more here than the driver's patient defaults: a caseworker 
 pool waits are bounded to about a second, each transaction has a server-side timeout,
 retries are ours (one immediate retry for a stale pooled connection, short back-offs for
 deadlocks), and a circuit breaker (`store/breaker.py`) answers every call at once while
-Neo4j is known to be down, probing it a few times a second to notice its return.
+Neo4j is known to be down, probing it a few times a second to notice its return and,
+before letting traffic through again, planning the statements the process was running
+(`store/warmup.py`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -33,8 +36,10 @@ from neo4j.exceptions import (
 from referral_graph.config import Settings
 from referral_graph.neo4j_server import read_password, status
 from referral_graph.store.breaker import Breaker
+from referral_graph.store.warmup import PlanMemory, warm
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
 DEFAULT = -1.0  # as a timeout: the configured query timeout (None means unbounded)
@@ -52,7 +57,8 @@ class Timeouts:
     acquire: float = 6.0
     query: float | None = 120.0
     retry_budget: float = 1.0  # total time spent retrying deadlocks
-    probe_every: float = 0.25  # while Neo4j is down, how often a call may try it
+    probe_every: float = 0.25  # while Neo4j is down, how often the prober tries it
+    warm_budget: float = 5.0  # after it answers, at most this long planning ahead
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -115,6 +121,8 @@ class Database:
         )
         self.breaker = Breaker(t.probe_every)
         self.round_trips = 0  # transactions run; a test reads it to catch N+1 queries
+        self.plans = PlanMemory()
+        self._closed = threading.Event()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -133,7 +141,36 @@ class Database:
         return cls(f"bolt://127.0.0.1:{port}", auth, settings.neo4j_database)
 
     def close(self) -> None:
+        self._closed.set()
         self.driver.close()
+
+    def _down(self) -> None:
+        """Neo4j failed a call: open the breaker; whoever opened it starts the prober."""
+        if self.breaker.failure():
+            threading.Thread(target=self._recover, name="neo4j-prober", daemon=True).start()
+
+    def _recover(self) -> None:
+        """While the breaker is open: probe Neo4j; once it answers, let traffic through and
+        plan, beside it, the statements this process was running (bounded by
+        `warm_budget`): a request runs its statements one after another, and the warmer
+        plans the later ones while the request waits on the first."""
+        while not self._closed.wait(self.timeouts.probe_every):
+            try:
+                with self.driver.session(database=self.database) as session:
+                    session.run(neo4j.Query("RETURN 1", timeout=1.0)).consume()
+            except Exception:  # any failure means: not yet
+                continue
+            self.breaker.success()
+            began = time.monotonic()
+            planned = warm(self._explain, self.plans.hottest(),
+                           budget=self.timeouts.warm_budget)
+            log.info("Neo4j answers again; %d plans made in %.2f s beside the traffic",
+                     planned, time.monotonic() - began)
+            return
+
+    def _explain(self, query: str, params: Any) -> None:
+        with self.driver.session(database=self.database) as session:
+            session.run(neo4j.Query(query, timeout=2.0), params).consume()
 
     def _attempt(self, mode: str, work: Callable[[ManagedTransaction], T],
                  timeout: float | None) -> T:
@@ -141,7 +178,7 @@ class Database:
         with self.driver.session(database=self.database, default_access_mode=access) as session:
             tx = session.begin_transaction(timeout=timeout)
             try:
-                result = work(tx)  # type: ignore[arg-type]  # same API as a managed one
+                result = work(_Noting(tx, self.plans))  # type: ignore[arg-type]
                 tx.commit()
                 return result
             finally:
@@ -164,7 +201,7 @@ class Database:
             except AuthError:
                 raise
             except IncompleteCommit as e:
-                self.breaker.failure()
+                self._down()
                 raise WriteOutcomeUnknown(UNKNOWN_OUTCOME) from e
             except ConnectionAcquisitionTimeoutError as e:
                 # Every pooled connection is busy: the database is up but saturated.
@@ -175,11 +212,11 @@ class Database:
                 if stale_retry:
                     stale_retry = False
                     continue
-                self.breaker.failure()
+                self._down()
                 raise DatabaseUnavailable(MESSAGE) from e
             except TransientError as e:
                 if _is_unavailable_code(e):
-                    self.breaker.failure()
+                    self._down()
                     raise DatabaseUnavailable(MESSAGE) from e
                 if time.monotonic() + pause > deadline:
                     raise DatabaseBusy(MESSAGE) from e
@@ -191,7 +228,7 @@ class Database:
                     raise QueryTimeout(f"The query took longer than {limit:g} s and was "
                                        "stopped; try a narrower request.") from e
                 if _is_unavailable_code(e):
-                    self.breaker.failure()
+                    self._down()
                     raise DatabaseUnavailable(MESSAGE) from e
                 raise
             self.breaker.success()
@@ -232,9 +269,30 @@ class Database:
         try:
             info = self.driver.get_server_info()
         except UNAVAILABLE as e:
-            self.breaker.failure()
+            self._down()
             raise DatabaseUnavailable(MESSAGE) from e
         return info.agent
+
+
+class _Noting:
+    """A transaction that notes each statement it runs in the plan memory (for warming
+    plans after a restart); otherwise the transaction itself (same API as a managed one)."""
+
+    __slots__ = ("_plans", "_tx")
+
+    def __init__(self, tx: Any, plans: PlanMemory) -> None:
+        self._tx = tx
+        self._plans = plans
+
+    def run(self, query: Any, parameters: dict[str, Any] | None = None,
+            **kwparameters: Any) -> Any:
+        text = query if isinstance(query, str) else getattr(query, "text", None)
+        if isinstance(text, str):
+            self._plans.note(text, {**(parameters or {}), **kwparameters})
+        return self._tx.run(query, parameters, **kwparameters)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tx, name)
 
 
 _lock = threading.Lock()
