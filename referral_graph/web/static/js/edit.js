@@ -43,8 +43,9 @@ const MUTATIONS = {
 function place(form, err) {
   const name = err.path[0] === "input" ? err.path[1] : undefined;
   const el = name && form.querySelector(`[name="${name}"]`);
-  const where = err.path.filter((p) => p !== "input").join(".");
-  const msg = h("p", { class: "error field-error", role: "alert", text: where ? `${where}: ${err.message}` : err.message });
+  // Shown as the dotted path an editor reads in the docs: input.states[1].
+  const where = err.path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : (i ? "." : "") + p)).join("");
+  const msg = h("p", { class: "error field-error", role: "alert", text: `${where}: ${err.message}` });
   if (el && el.type === "checkbox") { el.setAttribute("aria-invalid", "true"); el.parentElement.after(msg); }
   else if (el) { el.setAttribute("aria-invalid", "true"); el.after(msg); } else form.querySelector(".result").append(msg);
 }
