@@ -12,6 +12,8 @@ The GraphQL mutations and the CLI (`referral-graph edit remove …`) call these.
 
 from __future__ import annotations
 
+import json
+
 from neo4j import ManagedTransaction
 
 from referral_graph.auth.tokens import Caller, Role
@@ -21,6 +23,7 @@ from referral_graph.edits.errors import EditRejected, FieldError
 from referral_graph.edits.guard import NO_GUARD, WriteGuard
 from referral_graph.edits.service import _incoming, require
 from referral_graph.store import changes, cypher, removal_cypher
+from referral_graph.store import edit_removal_cypher as removed_cypher
 from referral_graph.store.driver import Database
 
 
@@ -36,7 +39,10 @@ def _remove(db: Database, caller: Caller, label: str, node_id: str, action: str,
     def work(tx: ManagedTransaction) -> str:
         seq = changes.begin(tx)
         first = guards.replay(tx, guard)
-        if first is not None:
+        if first is not None:  # a retry: the organizations the first request named
+            row = tx.run(removed_cypher.REMOVED_BEFORE, id=first, label=label).single()
+            if row is not None and row["before"]:
+                touched[:] = [i["from"] for i in json.loads(row["before"]).get("incoming", ())]
             return first
         before = audit.snapshot(tx, label, node_id)
         if before is None:
