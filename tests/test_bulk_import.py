@@ -161,3 +161,29 @@ def test_changed_reimport_removes_what_the_data_set_no_longer_holds(
     report = bulk.bulk_import(empty_db, changed)
     assert report.swept == 1 and report.rels["PARTICIPATED_IN"].deleted == 1
     assert bulk.bulk_import(empty_db, changed).changed is False
+
+
+def test_rows_dropped_from_the_files_are_listed_first_then_removed(
+    empty_db: Database, synthetic: Path, tmp_path: Path
+) -> None:
+    """Issue 13, finding 6, on the bulk path too: a row removed from the files is reported
+    (and by --dry-run) and deleted; rows written by edits are never candidates."""
+    bulk.bulk_import(empty_db, synthetic)
+    empty_db.write("CREATE (:Activity {id: 'edit-made-activity', dataset: 'edits'})")
+    changed = tmp_path / "dropped"
+    shutil.copytree(synthetic, changed)
+    path = changed / "activities.yaml"
+    lines = path.read_text().splitlines()
+    dropped = lines.pop(2).split('"id": "')[1].split('"')[0]
+    path.write_text("\n".join(lines) + "\n")
+
+    dry = bulk.bulk_import(empty_db, changed, dry_run=True)
+    assert [(r.label, r.id) for r in dry.removed] == [("Activity", dropped)]
+    assert empty_db.read("MATCH (a:Activity {id: $id}) RETURN a.id", id=dropped)
+
+    report = bulk.bulk_import(empty_db, changed)
+    assert report.nodes["Activity"].deleted == 1 and "removed (1)" in report.describe()
+    assert not empty_db.read("MATCH (a:Activity {id: $id}) RETURN a.id", id=dropped)
+    assert empty_db.read("MATCH (a:Activity {id: 'edit-made-activity'}) RETURN a.id")
+    again = bulk.bulk_import(empty_db, changed)
+    assert not again.changed and not again.removed

@@ -111,5 +111,8 @@ def serve(
     finally:
         set_database(None)
         if started:
+            # The first stop on a machine also leaves Neo4j's record for its start-up cache
+            # (neo4j_server/aot.py), which takes some seconds: say what is happening.
+            out.print("Stopping Neo4j…")
             stop(settings)
             out.print("Neo4j stopped.")

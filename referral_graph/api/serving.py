@@ -23,8 +23,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -92,12 +94,34 @@ def warm(app: FastAPI) -> threading.Thread:
     return thread
 
 
+def exit_with_supervisor(every: float = 0.5) -> threading.Thread:
+    """A worker stops when the `serve` process that started it is gone.
+
+    Why: a supervisor killed outright (SIGKILL, the OOM killer) cannot stop its workers,
+    and orphaned workers would go on answering on the shared socket with nobody to stop
+    them, and keep the port from the next `serve`. The kernel re-parents an orphan, so a
+    change of parent pid is the sign; the worker then stops as on Ctrl-C (SIGTERM:
+    requests in flight finish).
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    thread = threading.Thread(target=watch, name="supervisor-watch", daemon=True)
+    thread.start()
+    return thread
+
+
 def worker_app() -> FastAPI:
     """The app of one uvicorn worker (``uvicorn --factory``): settings from the environment
     the parent prepared."""
     from referral_graph.api.app import create_app
 
     tune_process()
+    exit_with_supervisor()
     app = create_app(Settings.from_env())
     warm(app)
     return app

@@ -4,7 +4,7 @@ directory, as the API answers it."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,10 +21,19 @@ from referral_graph.console import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
-    pass
+    from referral_graph.directory.lang import Lang
 
 directory_app = typer.Typer()  # its commands join the root command (cli.py)
+
+# Options the documented-record commands share (figures, conflicts, activities, agreements).
+LangOpt = Annotated[str, typer.Option(help="es or en")]
+NameHidden = Annotated[bool, typer.Option(help="Name confidential shelters")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
+StateOpt = Annotated[str | None, typer.Option(help="State name or code")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")]
 
 
 @directory_app.command("providers")
@@ -37,6 +46,7 @@ def providers(
 ) -> None:
     """Who can provide a service in a state, best reach first, with why and sources."""
 
+    from referral_graph import i18n
     from referral_graph.directory.errors import DirectoryError
     from referral_graph.directory.lang import Lang
     from referral_graph.directory.providers import (
@@ -68,7 +78,7 @@ def providers(
     lines += [f"{i}. {p.org.name}\n   {why(p, G, language)}"
               for i, p in enumerate(d.providers, start=1)]
     if d.alternatives:
-        lines.append("Alternativas:" if language is Lang.ES else "Alternatives:")
+        lines.append(i18n.text("directory.cli", "alternatives", language))
         lines += [f"- {p.org.name}\n   {why(p, G, language)}" for p in d.alternatives]
     lines.append(confidential_note(d, language) or "")
     out.print(public(G, "\n".join(lines).rstrip(), staff), highlight=False, markup=False)
@@ -114,9 +124,9 @@ def _records_out(items: list, text: str, as_json: bool, staff: bool) -> None:
 def figures_cmd(
     about: Annotated[str | None, typer.Option(help="A record id, e.g. proteja")] = None,
     metric: Annotated[str | None, typer.Option(help="Part of a metric id, e.g. trained")] = None,
-    lang: Annotated[str, typer.Option(help="es or en")] = "es",
-    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    lang: LangOpt = "es",
+    staff: NameHidden = False,
+    as_json: AsJson = False,
 ) -> None:
     """Numbers the documents report, as written, with their passages."""
     from referral_graph.directory import documented
@@ -131,9 +141,9 @@ def figures_cmd(
 @directory_app.command("conflicts")
 def conflicts_cmd(
     about: Annotated[str | None, typer.Option(help="A record id, e.g. proteja")] = None,
-    lang: Annotated[str, typer.Option(help="es or en")] = "es",
-    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    lang: LangOpt = "es",
+    staff: NameHidden = False,
+    as_json: AsJson = False,
 ) -> None:
     """Where the documents disagree: every side with its passages, none picked."""
     from referral_graph.directory import documented
@@ -152,49 +162,53 @@ def _period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date
         raise fail(str(e), 2) from None
 
 
+def _dated_records(fetch: Callable[..., Sequence[Any]], write: Callable[[Any, Lang], str],
+                   organization: str | None, state: str | None, start: str | None,
+                   end: str | None, kind: str | None, lang: str, staff: bool,
+                   as_json: bool) -> None:
+    """Activities or agreements: read (``fetch``) in a period, write (``write``) and print,
+    redacted for a public caller."""
+    language = lang_option(lang)
+    day_from, day_to = _period(start, end)
+    items = list(fetch(database(), see_confidential=staff,
+                       organizations=[organization] if organization else None,
+                       state=state_option(state), start=day_from, end=day_to, kind=kind))
+    _records_out(items, write(items, language), as_json, staff)
+
+
 @directory_app.command("activities")
 def activities_cmd(
     organization: Annotated[str | None, typer.Option(help="Took part, e.g. pgr")] = None,
-    state: Annotated[str | None, typer.Option(help="State name or code")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    state: StateOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     kind: Annotated[str | None, typer.Option(help="training, workshop, meeting, ...")] = None,
-    lang: Annotated[str, typer.Option(help="es or en")] = "es",
-    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    lang: LangOpt = "es",
+    staff: NameHidden = False,
+    as_json: AsJson = False,
 ) -> None:
     """Trainings, workshops, meetings by date, with participants and passages."""
-    from referral_graph.directory import documented
+    from referral_graph.directory.documented import activities
     from referral_graph.directory.documented_text import activities_text
 
-    language = lang_option(lang)
-    day_from, day_to = _period(start, end)
-    code = state_option(state)
-    items = documented.activities(database(), see_confidential=staff,
-                                  organizations=[organization] if organization else None,
-                                  state=code, start=day_from, end=day_to, kind=kind)
-    _records_out(items, activities_text(items, language), as_json, staff)
+    _dated_records(activities, activities_text, organization, state, start, end, kind, lang,
+                   staff, as_json)
 
 
 @directory_app.command("agreements")
 def agreements_cmd(
     organization: Annotated[str | None, typer.Option(help="A party, e.g. proteja")] = None,
-    state: Annotated[str | None, typer.Option(help="State name or code")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    state: StateOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     kind: Annotated[str | None, typer.Option(help="mou, agreement or grant")] = None,
-    lang: Annotated[str, typer.Option(help="es or en")] = "es",
-    staff: Annotated[bool, typer.Option(help="Name confidential shelters")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    lang: LangOpt = "es",
+    staff: NameHidden = False,
+    as_json: AsJson = False,
 ) -> None:
     """MOUs, agreements and grants, with parties, dates and passages."""
-    from referral_graph.directory import documented
+    from referral_graph.directory.documented import agreements
     from referral_graph.directory.documented_text import agreements_text
 
-    language = lang_option(lang)
-    day_from, day_to = _period(start, end)
-    code = state_option(state)
-    items = documented.agreements(database(), see_confidential=staff,
-                                  organizations=[organization] if organization else None,
-                                  state=code, start=day_from, end=day_to, kind=kind)
-    _records_out(items, agreements_text(items, language), as_json, staff)
+    _dated_records(agreements, agreements_text, organization, state, start, end, kind, lang,
+                   staff, as_json)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from referral_graph.directory.model import native_date, source
+from referral_graph.directory.model import Agreement, native_date, source
 from referral_graph.network.model import SourceRef
 from referral_graph.store import documented_cypher as q
 from referral_graph.store.driver import Database
@@ -88,21 +88,6 @@ class Activity:
     def makes_no_tie(self) -> bool:
         """One participating organization only: the event ties nobody to anybody."""
         return len(self.participants) < 2
-
-
-@dataclass(frozen=True, slots=True)
-class AgreementRecord:
-    id: str
-    kind: str
-    subject: str
-    parties: tuple[str, ...]
-    states: tuple[str, ...] = ()
-    date: dt.date | None = None
-    date_text: str | None = None
-    ends: dt.date | None = None
-    party_description: str | None = None
-    note: str | None = None
-    sources: tuple[SourceRef, ...] = ()
 
 
 def _sources(rows: Sequence[dict[str, Any]]) -> tuple[SourceRef, ...]:
@@ -189,7 +174,7 @@ def activities(db: Database, *, see_confidential: bool,
 def agreements(db: Database, *, see_confidential: bool,
                organizations: Sequence[str] | None = None, state: str | None = None,
                start: dt.date | None = None, end: dt.date | None = None,
-               kind: str | None = None) -> list[AgreementRecord]:
+               kind: str | None = None) -> list[Agreement]:
     """MOUs, agreements and grants that may overlap [start, end] (an undated one is kept:
     its ``date_text`` says what the documents say), with the parties the caller may see."""
     rows = db.read(q.AGREEMENTS, see=see_confidential, kind=kind, state=state,
@@ -198,7 +183,7 @@ def agreements(db: Database, *, see_confidential: bool,
     out = []
     for r in rows:
         a = r["agreement"]
-        out.append(AgreementRecord(
+        out.append(Agreement(
             id=a["id"], kind=a["kind"], subject=a["subject"],
             parties=tuple(sorted(a["parties"])), states=tuple(sorted(a["states"])),
             date=native_date(a.get("date")), date_text=a.get("date_text"),

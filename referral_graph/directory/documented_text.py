@@ -11,12 +11,12 @@ from typing import Any
 
 from referral_graph.directory.documented import (
     Activity,
-    AgreementRecord,
     Conflict,
     Figure,
     Subject,
 )
 from referral_graph.directory.lang import Lang, label
+from referral_graph.directory.model import Agreement
 from referral_graph.network.model import SourceRef
 
 
@@ -74,7 +74,7 @@ def activities_text(items: Sequence[Activity], lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def agreements_text(items: Sequence[AgreementRecord], lang: Lang) -> str:
+def agreements_text(items: Sequence[Agreement], lang: Lang) -> str:
     lines = [f"{len(items)} {_w('agreements', lang)}"]
     for a in items:
         when = a.date.isoformat() if a.date else (a.date_text or "—")

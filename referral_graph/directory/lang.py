@@ -7,6 +7,7 @@ prefers English switches the default; an explicit ``lang`` argument always wins.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 
 from referral_graph import i18n
@@ -67,8 +68,7 @@ def long_date(day: dt.date, lang: Lang) -> str:
     ('31 de marzo de 2009', '31 March 2009')
     """
     month = label("month", str(day.month), lang)
-    return f"{day.day} de {month} de {day.year}" if lang is Lang.ES else \
-        f"{day.day} {month} {day.year}"
+    return i18n.text("date", "long", lang, day=day.day, month=month, year=day.year)
 
 
 def month_year(day: dt.date, lang: Lang) -> str:
@@ -78,4 +78,18 @@ def month_year(day: dt.date, lang: Lang) -> str:
     'marzo de 2009'
     """
     month = label("month", str(day.month), lang)
-    return f"{month} de {day.year}" if lang is Lang.ES else f"{month} {day.year}"
+    return i18n.text("date", "month_year", lang, month=month, year=day.year)
+
+
+def last_record(ended: Iterable[tuple[str, dt.date]], lang: Lang) -> str:
+    """What was recorded last, when nothing is in force: the one sentence the directory,
+    the planner and the gap report share.
+
+    >>> last_record([("PROTEJA", dt.date(2009, 3, 31))], Lang.ES)
+    'Último registro: PROTEJA, terminó el 31 de marzo de 2009.'
+    >>> last_record([("A", dt.date(2009, 3, 31)), ("B", dt.date(2008, 1, 2))], Lang.EN)
+    'Last record: A, ended 31 March 2009; B, ended 2 January 2008.'
+    """
+    head, verb = i18n.text("answer", "last_record", lang), i18n.text("answer", "ended", lang)
+    return f"{head}: " + "; ".join(f"{name}, {verb} {long_date(day, lang)}"
+                                   for name, day in ended) + "."

@@ -98,6 +98,9 @@ class Membership:
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
+    """An MOU, agreement or grant: for the directory (with its ``version``, for edits) and for
+    the documented record (with its ``sources``, read with it)."""
+
     id: str
     kind: str
     subject: str
@@ -109,6 +112,7 @@ class Agreement:
     party_description: str | None = None
     note: str | None = None
     version: int = 0
+    sources: tuple[SourceRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

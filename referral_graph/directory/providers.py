@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from referral_graph import i18n
 from referral_graph.directory.answers import DateBasis, Freshness, newest, provision_dates
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.directory.lang import Lang, label, long_date
+from referral_graph.directory.lang import Lang, label, last_record, long_date
 from referral_graph.network.model import OrgNode, Provision, SourceRef
 from referral_graph.network.reach import local_states
 from referral_graph.referrals.eligibility import (
@@ -191,6 +192,15 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
                              hidden_count, ended, basis, newest(dates))
 
 
+def _t(lang: Lang, key: str, /, **params: object) -> str:
+    # The words: group "directory.providers" of the message catalogue (docs/i18n.md).
+    return i18n.text("directory.providers", key, lang, **params)
+
+
+_REACH_KEY = {Reach.OPERATES_IN: "reach_operates_in", Reach.COVERS: "reach_covers",
+              Reach.NATIONAL: "reach_national", Reach.NEIGHBOUR: "reach_operates_in"}
+
+
 def why(p: Provider, G: nx.Graph, lang: Lang) -> str:
     """One sentence: how the provider reaches the state and on what basis.
 
@@ -200,40 +210,28 @@ def why(p: Provider, G: nx.Graph, lang: Lang) -> str:
     states = G.graph.get("states", {})
     info = states.get(p.state)
     place = (info.name_es if lang is Lang.ES else info.name_en) if info else p.state
-    reach = {
-        Reach.OPERATES_IN: ("Trabaja en {s}", "Works in {s}"),
-        Reach.COVERS: ("Su servicio cubre {s}", "Its service covers {s}"),
-        Reach.NATIONAL: ("Alcance nacional", "National reach"),
-        Reach.NEIGHBOUR: ("Trabaja en {s}", "Works in {s}"),
-    }[p.reach][0 if lang is Lang.ES else 1].format(s=place)
+    reach = _t(lang, _REACH_KEY[p.reach], s=place)
     if p.distance:
-        reach += (f" ({p.distance} frontera(s) estatal(es) de distancia)" if lang is Lang.ES
-                  else f" ({p.distance} state border(s) away)")
+        reach += _t(lang, "distance", n=p.distance)
     basis = label("basis", p.provision.basis, lang) or p.provision.basis
     if p.provision.basis == "mandate" and p.provision.mandate:
         basis += f": {p.provision.mandate}"
     if p.provision.for_group:
         basis = group_caveat(p.provision, lang)
     cited = "; ".join(s.cite() for s in p.sources)
-    src = (" Fuente: " if lang is Lang.ES else " Source: ") + cited if cited else ""
+    src = _t(lang, "source", cited=cited) if cited else ""
     return f"{reach}. {basis}.{src}"
 
 
 def group_caveat(p: Provision, lang: Lang) -> str:
     """What a service stated for a group says, and does not say, of one member."""
-    group = p.group or ("un grupo" if lang is Lang.ES else "a group")
-    return (f"Lo dice una fuente para un grupo («{group}»), no para esta organización en "
-            "particular" if lang is Lang.ES else
-            f"A source states it for a group («{group}»), not for this organization itself")
+    return _t(lang, "group_caveat", group=p.group or _t(lang, "a_group"))
 
 
 def last_record_text(ended: tuple[Ended, ...] | list[Ended], lang: Lang,
                      name: str | None = None) -> str:
     """ "Último registro: PROTEJA, terminó el 31 de marzo de 2009." """
-    es = lang is Lang.ES
-    parts = [f"{name or e.org.acronym or e.org.name}, "
-             f"{'terminó el' if es else 'ended'} {long_date(e.ended, lang)}" for e in ended]
-    return f"{'Último registro' if es else 'Last record'}: {'; '.join(parts)}."
+    return last_record(((name or e.org.acronym or e.org.name, e.ended) for e in ended), lang)
 
 
 def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
@@ -247,31 +245,19 @@ def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
     local = sum(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in d.providers) + hidden_local
     national = sum(p.reach is Reach.NATIONAL for p in d.providers) + hidden_national
     hidden = hidden_local + hidden_national
-    secret = ((f" ({hidden} refugio(s) confidencial(es): no se publica cuál ni dónde)" if es else
-               f" ({hidden} confidential shelter(s): which and where is not published)")
-              if hidden else "")
+    secret = _t(lang, "hidden", n=hidden) if hidden else ""
     if local:
-        return (f"{local} proveedor(es) de «{what}» registrado(s) en {place}"
-                + (f", más {national} de alcance nacional" if national else "") + f"{secret}."
-                if es else
-                f"{local} provider(s) of {what} recorded in {place}"
-                + (f", plus {national} with national reach" if national else "") + f"{secret}.")
+        return (_t(lang, "local", n=local, what=what, place=place)
+                + (_t(lang, "plus_national", n=national) if national else "") + f"{secret}.")
     if d.ended:
-        when = long_date(d.as_of, lang)
-        return ((f"Ningún proveedor de «{what}» vigente en {place} al {when} (esto describe los "
-                 "datos, no la realidad). " if es else
-                 f"No provider of {what} in force in {place} on {when} (a statement about the "
-                 "data, not about the world). ") + last_record_text(d.ended, lang))
-    head = (f"Ningún proveedor de «{what}» registrado en {place} (esto describe los datos, "
-            "no la realidad)" if es else
-            f"No provider of {what} recorded in {place} (a statement about the data, "
-            "not about the world)")
+        return (_t(lang, "none_in_force", what=what, place=place, when=long_date(d.as_of, lang))
+                + last_record_text(d.ended, lang))
+    head = _t(lang, "none_recorded", what=what, place=place)
     if national:
-        head += (f"; {national} de alcance nacional" if es else
-                 f"; {national} with national reach")
+        head += _t(lang, "and_national", n=national)
     head += secret
     if d.alternatives:
-        head += ("; alternativas más cercanas abajo" if es else "; nearest alternatives below")
+        head += _t(lang, "alternatives")
     return head + "."
 
 
@@ -279,21 +265,9 @@ def confidential_note(d: ProviderDirectory, lang: Lang) -> str | None:
     """What a public caller may know of hidden providers: that they exist, and a way in."""
     if d.confidential_via is None:
         return None
-    es = lang is Lang.ES
-    if d.confidential_nearby:
-        text = ("Un refugio confidencial de otro estado ofrece este servicio; su ubicación no "
-                "se publica." if es else
-                "A confidential shelter in another state provides this service; its location "
-                "is not published.")
-    else:
-        text = ("Un refugio confidencial también atiende este estado; su ubicación no se "
-                "publica." if es else
-                "A confidential shelter also serves this state; its location is not published.")
+    text = _t(lang, "hidden_nearby" if d.confidential_nearby else "hidden_here")
     if d.confidential_via:
-        names = ", ".join(o.name for o in d.confidential_via)
-        text += (f" Se le contacta a través de: {names}." if es else
-                 f" Reach it through: {names}.")
+        text += _t(lang, "reach_through", names=", ".join(o.name for o in d.confidential_via))
     else:
-        text += (" No hay intermediario público registrado." if es else
-                 " No public intermediary is recorded.")
+        text += _t(lang, "no_intermediary")
     return text

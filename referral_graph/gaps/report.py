@@ -120,12 +120,10 @@ def _last_recorded(G: nx.Graph, service: str, state: str, scope: Scope
 
 
 def _last_reason(last: tuple[tuple[str, dt.date], ...], names: Names) -> Reason:
-    from referral_graph.directory.lang import Lang, long_date
+    from referral_graph.directory.lang import Lang, last_record
 
     def text(lang: Lang) -> str:
-        head, verb = i18n.text("answer", "last_record", lang), i18n.text("answer", "ended", lang)
-        return f"{head}: " + "; ".join(f"{names.org(o)}, {verb} {long_date(d, lang)}"
-                                       for o, d in last) + "."
+        return last_record(((names.org(o), d) for o, d in last), lang)
 
     return Reason("last_record", text(Lang.EN), text(Lang.ES), tuple(o for o, _ in last))
 

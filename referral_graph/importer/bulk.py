@@ -15,8 +15,10 @@ This path keeps its rules and changes how the rows travel:
   that were not committed; everything is MERGEd on ids, so no batch can duplicate anything;
 - two batches run at once (Neo4j works on one per core, Python packs the next), never two
   relationship batches that lock nodes of a common label, which could deadlock;
-- relationships the data set no longer holds are removed after a changed re-import, as
-  the one-transaction import removes them.
+- relationships the data set no longer holds are removed after a changed re-import, and
+  rows (nodes) it no longer holds are found before anything is written, listed first in
+  the report (`--dry-run` shows them too) and deleted after the batches, as the
+  one-transaction import does (`importer/removals.py`: never rows written by edits).
 
 Unlike the one-transaction import, a write that fails half-way (Neo4j stops) leaves the
 batches before it in place: run the import again to finish.
@@ -49,6 +51,7 @@ from rich.progress import (
 from rich.text import Text
 
 from referral_graph.dataset.load import KINDS, load_dataset
+from referral_graph.importer import removals
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
 from referral_graph.importer.sync import ImportReport
 from referral_graph.safety import check
@@ -199,9 +202,15 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
         # The batches follow from the files and the batch size: both key the resume markers.
         fp = f"{fingerprint(ds.directories)}:{batch_rows}"
         batches = plan(rows, batch_rows)
-    report = BulkReport(ds.name, batches=len(batches), rows=sum(len(b.rows) for b in batches))
+    report = BulkReport(ds.name, batches=len(batches), rows=sum(len(b.rows) for b in batches),
+                        dry_run=dry_run)
+    report.removed = db.read_tx(lambda tx: removals.plan(tx, rows), timeout=None)
+    for gone in report.removed:
+        report.nodes[gone.label].deleted += 1
     if dry_run:
         return report
+    if report.removed:
+        console.print(f"Rows no longer in the data set, to be removed: {len(report.removed)}")
     migrations.apply(db)
     db.write(bulk_cypher.CLEAR_BATCHES, dataset=ds.name, keep=fp)
     done = set(db.read(bulk_cypher.DONE_BATCHES, dataset=ds.name, fingerprint=fp)[0]["done"])
@@ -227,7 +236,11 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     if before and before[0]["hash"] != fp:
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
-    changed = report.changed or report.resumed_at > 0
+    for start in range(0, len(report.removed), BATCH_ROWS):
+        chunk = report.removed[start:start + BATCH_ROWS]
+        db.write_tx(lambda tx, chunk=chunk: removals.delete(tx, chunk),  # type: ignore[misc]
+                    timeout=None)
+    changed = report.changed or report.resumed_at > 0 or bool(report.removed)
     db.write_tx(lambda tx: _finish(tx, ds.name, fp, changed))
     # Batches commit one by one, so this cannot undo them; it says at once, and `serve`
     # refuses to start, if the store now breaks the confidentiality rule.

@@ -48,6 +48,7 @@ def import_(
     Small data sets are written in one transaction; large ones (a synthetic national
     network) in batches, with a progress bar, resuming after an interrupted run.
     """
+    from referral_graph import i18n
     from referral_graph.dataset.load import DataSetError
     from referral_graph.importer.bulk import LARGE_BYTES, BulkReport, bulk_import, dataset_bytes
     from referral_graph.importer.run import import_dataset
@@ -77,12 +78,17 @@ def import_(
         raise typer.Exit(2) from None
     if isinstance(report, BulkReport) and dry_run:
         out.print(f"Valid: {report.rows} rows in {report.batches} batches. "
-                  "Dry run: nothing was written.", highlight=False)
+                  + i18n.text("hsds.report", "dry", "en"), highlight=False)
+        if report.removed:
+            out.print(f"Rows no longer in the data set, would be removed ({len(report.removed)}):",
+                      highlight=False, markup=False)
+            for gone in report.removed:
+                out.print(f"  - {gone.describe()}", highlight=False, markup=False)
         return
     out.print(report if isinstance(report, str) else report.describe(), highlight=False,
               markup=False)
     if dry_run and isinstance(report, str):
-        out.print("Dry run: nothing was written.")
+        out.print(i18n.text("hsds.report", "dry", "en"))
 
 
 @importer_app.command("export")

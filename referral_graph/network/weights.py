@@ -149,26 +149,27 @@ def describe(ev: Evidence, lang: str = "es", as_of: dt.date | None = None) -> st
     ...                   ends=dt.date(2008, 5, 15)), "es", dt.date(2009, 3, 1))
     'donativo: PROTEJA sub-grant (terminó el 15 de mayo de 2008)'
     """
+    from referral_graph import i18n
     from referral_graph.directory.lang import Lang, label, long_date
 
     language = Lang.EN if lang == "en" else Lang.ES
-    es = language is Lang.ES
-    when = (f" del {ev.date.isoformat()}" if es else f" on {ev.date.isoformat()}") if ev.date \
-        else ""
-    cite = ((" (fuente: " if es else " (source: ") + ev.sources[0].cite() + ")"
-            if ev.sources else "")
+
+    def say(key: str, /, **params: str) -> str:  # group "network.evidence" of the catalogue
+        return i18n.text("network.evidence", key, language, **params)
+
+    when = say("on", date=ev.date.isoformat()) if ev.date else ""
+    cite = say("source", cite=ev.sources[0].cite()) if ev.sources else ""
     ended = ""
     if as_of is not None and ev.ended_on(as_of) and ev.ends is not None:
-        ended = (f" (terminó el {long_date(ev.ends, language)})" if es else
-                 f" (ended {long_date(ev.ends, language)})")
+        ended = say("ended", date=long_date(ev.ends, language))
     if ev.kind == TieKind.AGREEMENT:
         kind = (label("agreement_kind", ev.subkind, language) or "").lower() if ev.subkind \
-            else ("acuerdo" if es else "agreement")
+            else say("agreement")
         return f"{kind}: {ev.label}{when}{ended}{cite}"
-    what = {
-        TieKind.COLLABORATION: ("grupo de trabajo o red en común", "shared task force or network"),
-        TieKind.ACTIVITY: ("actividad en común", "shared activity"),
-        TieKind.REFERRAL: (f"canalización anterior ({label('outcome', ev.outcome, language)})",
-                           f"past referral ({ev.outcome})"),
-    }[ev.kind][0 if es else 1]
+    if ev.kind == TieKind.REFERRAL:
+        outcome = (label("outcome", ev.outcome, language) if language is Lang.ES
+                   else ev.outcome)
+        what = say("referral", outcome=str(outcome))
+    else:
+        what = say(str(ev.kind.value))
     return f"{what}{when}: {ev.label}{ended}{cite}"

@@ -17,22 +17,18 @@ from pathlib import Path
 import yaml
 
 from referral_graph.config import SEEDS_DIR
+from referral_graph.reference.errors import UnknownName
 from referral_graph.reference.states import state_index
 from referral_graph.text import fold
 
 SERVICES_FILE = SEEDS_DIR / "reference" / "service_types.yaml"
 
 
-class ServiceError(ValueError):
+class ServiceError(UnknownName):
     """A service argument that names no service type; GraphQL reports BAD_USER_INPUT."""
 
-    def __init__(self, argument: str, value: str) -> None:
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        super().__init__(f"{argument}: {shown!r} is not a service type; give its id, name or "
-                         "a usual word for it, e.g. legal_aid, asesoría jurídica or abogado")
-        self.argument = argument
-        self.value = value
-        self.extensions = {"code": "BAD_USER_INPUT", "argument": argument}
+    HINT = ("is not a service type; give its id, name or a usual word for it, e.g. legal_aid, "
+            "asesoría jurídica or abogado")
 
 
 @lru_cache(maxsize=4)

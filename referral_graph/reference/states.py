@@ -17,21 +17,16 @@ from pathlib import Path
 import yaml
 
 from referral_graph.config import SEEDS_DIR
+from referral_graph.reference.errors import UnknownName
 from referral_graph.text import fold
 
 STATES_FILE = SEEDS_DIR / "reference" / "states.yaml"
 
 
-class StateError(ValueError):
+class StateError(UnknownName):
     """A state argument that names no federal entity; GraphQL reports BAD_USER_INPUT."""
 
-    def __init__(self, argument: str, value: str) -> None:
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        super().__init__(f"{argument}: {shown!r} is not a Mexican state; give its name or "
-                         "code, e.g. Oaxaca, OAX or MX-OAX")
-        self.argument = argument
-        self.value = value
-        self.extensions = {"code": "BAD_USER_INPUT", "argument": argument}
+    HINT = "is not a Mexican state; give its name or code, e.g. Oaxaca, OAX or MX-OAX"
 
 
 @lru_cache(maxsize=4)

@@ -57,7 +57,7 @@ def needs_text(G: nx.Graph, needs: Sequence[str], lang: str) -> str:
 def basis_text(p: Provision, lang: str) -> str:
     """On what basis, with the passage quoted: «…»."""
     src = p.sources[0] if p.sources else None
-    cite = src.cite() if src else ("una fuente" if lang == "es" else "a source")
+    cite = src.cite() if src else _t(lang, "a_source")
     quote = f": «{src.passage}»" if src and src.passage else ""
     if p.basis == "mandate":
         head = _t(lang, "mandate", mandate=p.mandate or "")

@@ -33,6 +33,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from referral_graph import i18n
 from referral_graph.config import Settings
 from referral_graph.neo4j_server import read_password, status
 from referral_graph.store.breaker import Breaker
@@ -82,10 +83,10 @@ class QueryTimeout(DatabaseUnavailable):
     """A transaction ran longer than its limit and was stopped by the server."""
 
 
-MESSAGE = "The graph database is not reachable right now; try again in a few seconds."
-UNKNOWN_OUTCOME = ("The graph database stopped answering while saving: the change may or may "
-                   "not have been saved. Send it again with the same Idempotency-Key: it will "
-                   "be saved once.")
+# The exceptions' own messages (English, for logs; callers are answered in their language by
+# `api.messages.localize`): group "fault" of the message catalogue.
+MESSAGE = i18n.text("fault", "unavailable", "en")
+UNKNOWN_OUTCOME = i18n.text("fault", "unknown_outcome", "en")
 
 
 def _is_unavailable_code(e: Exception) -> bool:

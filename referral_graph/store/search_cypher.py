@@ -1,4 +1,4 @@
-"""The directory's search (`directory.reads.search`), paged in the database.
+"""The directory's search (`directory.service.search`), paged in the database.
 
 The words are matched as today (each folded word a substring of the folded name, acronym
 and alternate names, ``search_key``); the first word is a plain ``CONTAINS`` so that the

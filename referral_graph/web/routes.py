@@ -23,6 +23,8 @@ from referral_graph.templating import render
 STATIC = Path(__file__).parent / "static"
 PAGES = {"/": "directory", "/network": "network", "/gaps": "gaps", "/edit": "edit",
          "/explorer": "explorer"}
+# Groups of the message catalogue a page's script needs beyond `web` and `web.<page>`.
+PAGE_GROUPS = {"directory": ("language", "population")}
 HTML = "text/html; charset=utf-8"
 # Pages are small and change with releases: revalidate, never serve stale HTML.
 NO_CACHE = {"Cache-Control": "no-cache"}
@@ -35,7 +37,8 @@ def page_html(name: str) -> bytes:
     """The page ``name`` (``templates/pages/<name>.html.jinja``), rendered once: the shell is
     the same for every caller (its script asks the API with the caller's own token)."""
     try:
-        return render(f"pages/{name}.html.jinja", page=name).encode("utf-8")
+        return render(f"pages/{name}.html.jinja", page=name,
+                      groups=PAGE_GROUPS.get(name, ())).encode("utf-8")
     except TemplateNotFound:
         raise HTTPException(404, "page not found") from None
 

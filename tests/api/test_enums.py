@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from referral_graph.api.graphql.schema import build_schema
-from referral_graph.dataset import models as m
+from referral_graph.dataset import model as m
 from tests.api.helpers import data
 
 

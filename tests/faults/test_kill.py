@@ -77,6 +77,19 @@ def answers(db: Database) -> bool:
     return True
 
 
+def children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").glob("*/children")
+            for c in task.read_text().split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def stored_once(db: Database, stream: Stream) -> None:
     """Every acknowledged referral is stored, and no request's referral twice."""
     rows = db.read("MATCH (r:Referral) WHERE $first <= r.date <= $last "
@@ -129,7 +142,11 @@ def test_service_killed_mid_write_and_restarted(service: tuple[Service, str],
                     first_day=dt.date(2021, 1, 1))
     stream.start(seconds=180)
     wait_for(lambda: len(stream.acked) >= 15, 60, "writes before the kill")
+    assert svc.proc is not None
+    workers = children(svc.proc.pid)
     svc.kill()
+    # Its workers do not live on as orphans answering on the port (they did).
+    wait_for(lambda: not [w for w in workers if alive(w)], 10, "orphaned workers stopped")
     unanswered = stream.total - len(stream.acked)
     took = svc.start()
     stream.wait()

@@ -39,8 +39,8 @@ from referral_graph.api.graphql.types.providers import (
     Understanding,
 )
 from referral_graph.api.graphql.types.reference import Legislation, ServiceType, State
-from referral_graph.directory import reads
-from referral_graph.directory import records as rec
+from referral_graph.directory import model as rec
+from referral_graph.directory import service as reads
 from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
 from referral_graph.directory.counts import service_counts
 from referral_graph.directory.errors import DirectoryError

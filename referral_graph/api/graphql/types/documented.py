@@ -144,7 +144,7 @@ class Activity:
                    note=a.note, sources=sources_of(a.sources), _record=a)
 
 
-def agreement_of(a: doc.AgreementRecord) -> Agreement:
+def agreement_of(a: rec.Agreement) -> Agreement:
     return Agreement.of(rec.Agreement(
         id=a.id, kind=a.kind, subject=a.subject, parties=a.parties, states=a.states,
         date=a.date, date_text=a.date_text, ends=a.ends,

@@ -4,7 +4,7 @@ One spelling everywhere: an enum value is the domain's code itself (``ngo``,
 ``civil_society``, ``task_force``), the same word the database stores, the import schemas
 and HSDS exports carry, the CLI takes and the web app's URLs hold. GraphQL allows any name
 for an enum value; the upper-case habit would have given each code a second spelling.
-Each enum is made from the domain's own set (`referral_graph.dataset.models` and
+Each enum is made from the domain's own set (`referral_graph.dataset.model` and
 siblings), so the API cannot drift from what the data may hold; each value is described
 by its labels from the language tables (English, then Spanish).
 
@@ -21,7 +21,7 @@ from typing import Any
 import strawberry
 
 from referral_graph.auth.tokens import Role as DomainRole
-from referral_graph.dataset import models as m
+from referral_graph.dataset import model as m
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 from referral_graph.gaps.classify import Status

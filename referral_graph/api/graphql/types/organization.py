@@ -28,7 +28,7 @@ from referral_graph.api.graphql.types.enums import (
     Sector,
 )
 from referral_graph.api.graphql.types.reference import ServiceType, State
-from referral_graph.directory import records as rec
+from referral_graph.directory import model as rec
 from referral_graph.directory.contact import newest_record, reach_through
 from referral_graph.directory.lang import label
 from referral_graph.network.model import CollaborationInfo, OrgNode

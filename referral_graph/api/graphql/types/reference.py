@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
 from referral_graph.api.graphql.types.enums import LawStatus
-from referral_graph.directory import records as rec
+from referral_graph.directory import model as rec
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 

@@ -43,14 +43,13 @@ export function words(group, args = {}) {
   return out;
 }
 
-// Languages a caseworker may need in Mexico (ISO 639-3 codes, as the data stores them).
-export const LANGUAGES = [["spa", "Español", "Spanish"], ["eng", "Inglés", "English"],
-  ["nah", "Náhuatl", "Nahuatl"], ["yua", "Maya yucateco", "Yucatec Maya"], ["mix", "Mixteco", "Mixtec"],
-  ["zap", "Zapoteco", "Zapotec"], ["tzo", "Tsotsil", "Tzotzil"], ["tzh", "Tseltal", "Tzeltal"],
-  ["oto", "Otomí", "Otomi"], ["maz", "Mazahua", "Mazahua"]];
-export const POPULATIONS = [["minor", "Niñas, niños y adolescentes", "Children and adolescents"],
-  ["adult_woman", "Mujeres adultas", "Adult women"], ["adult_man", "Hombres adultos", "Adult men"],
-  ["foreign_national", "Personas extranjeras", "Foreign nationals"], ["indigenous", "Personas indígenas", "Indigenous people"]];
+// Languages a caseworker may need in Mexico (ISO 639-3 codes, as the data stores them) and the
+// populations served: codes; their names are the catalogue's groups "language", "population".
+export const LANGUAGES = ["spa", "eng", "nah", "yua", "mix", "zap", "tzo", "tzh", "oto", "maz"];
+export const POPULATIONS = ["minor", "adult_woman", "adult_man", "foreign_national", "indigenous"];
+
+// The name of a kind of tie between two organizations (agreement, collaboration, …).
+export function tieName(kind) { return entry("web", `tie_${kind}`) === undefined ? kind : msg("web", `tie_${kind}`); }
 
 export function lang() {
   const q = new URLSearchParams(location.search).get("lang");
@@ -139,6 +138,13 @@ export function showError(el, err) {
   el.replaceChildren(h("p", { class: "error", role: "alert", text: `${t("error")} ${err.message}` }));
 }
 
+// A word of the page's template: "key" of its own group (web.<page>), or "group:key".
+function pageWord(ref) {
+  const i = ref.lastIndexOf(":");
+  const own = document.getElementById("messages")?.dataset.group || "web";
+  return i < 0 ? msg(own, ref) : msg(ref.slice(0, i), ref.slice(i + 1));
+}
+
 // Header, footer, language switch: the same on every page. The switch keeps whatever the
 // page has put in its URL (query, filters, view), so nothing typed is lost.
 export function chrome(page, onPickDate) {
@@ -159,9 +165,11 @@ export function chrome(page, onPickDate) {
   const foot = document.querySelector("footer");
   foot.replaceChildren(h("p", { text: t("footer") }),
     h("p", {}, h("a", { href: "/explorer", text: t("nav_explorer") })));
-  for (const el of document.querySelectorAll("[data-es]")) el.textContent = el.dataset[l];
-  for (const el of document.querySelectorAll("[data-ph-es]")) el.placeholder = el.dataset[l === "es" ? "phEs" : "phEn"];
-  for (const el of document.querySelectorAll("[data-label-es]")) el.setAttribute("aria-label", el.dataset[l === "es" ? "labelEs" : "labelEn"]);
+  // The template's static words: data-msg="key" (of the page's group) or "group:key".
+  for (const el of document.querySelectorAll("[data-msg]")) el.textContent = pageWord(el.dataset.msg);
+  for (const el of document.querySelectorAll("[data-msg-placeholder]")) el.placeholder = pageWord(el.dataset.msgPlaceholder);
+  for (const el of document.querySelectorAll("[data-msg-label]")) el.setAttribute("aria-label", pageWord(el.dataset.msgLabel));
+  for (const el of document.querySelectorAll("[data-msg-title]")) el.textContent = `referral-graph — ${pageWord(el.dataset.msgTitle)}`;
   // Every page says which date its answers are about and how old the newest record is.
   if (page !== "/explorer") dateBasis(param("asof") || null, onPickDate);
 }

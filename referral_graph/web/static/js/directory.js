@@ -1,5 +1,5 @@
 // Directory search ("abogado en Oaxaca") as result cards, and multi-need referral plans.
-import { ageLine, busy, chrome, contactBlock, count, dateBasis, fillSelect, fold, gql, h, lang, LANGUAGES, orgHref, param, POPULATIONS, put, setParams, showError, sources, t, throughBlock, words } from "./common.js";
+import { ageLine, busy, chrome, contactBlock, count, dateBasis, fillSelect, fold, gql, h, lang, LANGUAGES, msg, orgHref, param, POPULATIONS, put, setParams, showError, sources, t, throughBlock, words } from "./common.js";
 
 // One date basis for the search and the plan: picking the last record's date sets both.
 const pickDate = (day) => { $("asof").value = day; $("plan-asof").value = day; dateBasis(day, pickDate); };
@@ -53,8 +53,8 @@ async function load() {
   fillSelect($("service"), services, (s) => s.id, (s) => s.name, W.pick);
   fillSelect($("state"), states, (s) => s.code, (s) => s.name, W.pick);
   fillSelect($("plan-state"), states, (s) => s.code, (s) => s.name, W.pick);
-  for (const id of ["language", "plan-language"]) fillSelect($(id), LANGUAGES, (x) => x[0], (x) => x[es ? 1 : 2], t("lang_any"));
-  for (const id of ["population", "plan-population"]) fillSelect($(id), POPULATIONS, (x) => x[0], (x) => x[es ? 1 : 2], t("pop_any"));
+  for (const id of ["language", "plan-language"]) fillSelect($(id), LANGUAGES, (x) => x, (x) => msg("language", x), t("lang_any"));
+  for (const id of ["population", "plan-population"]) fillSelect($(id), POPULATIONS, (x) => x, (x) => msg("population", x), t("pop_any"));
   put($("needs-list"), ...services.map((s) => h("label", { class: "check" },
     h("input", { type: "checkbox", name: "need", value: s.id }), h("span", { text: s.name }))));
   loaded = true;

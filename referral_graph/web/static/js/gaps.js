@@ -245,8 +245,7 @@ const isPhone = () => matchMedia("(max-width: 899px)").matches;
 function closePanel(restoreFocus) {
   $("cell").classList.remove("open");
   document.body.classList.remove("drawer-open");
-  put($("cell"), h("h2", { id: "cell-h", class: "vh", text: W.close }), h("p", { text: es
-    ? "Elija un estado en el mapa o una celda para ver proveedores y razones." : "Pick a state on the map or a cell to see providers and reasons." }));
+  put($("cell"), h("h2", { id: "cell-h", class: "vh", text: W.close }), h("p", { text: W.pick_state_map_cell }));
   const back = invoker;
   opened = null;
   for (const x of $("heat").querySelectorAll("button[aria-current]")) x.removeAttribute("aria-current");

@@ -1,6 +1,6 @@
 // A task force's or an organization's network: a list of organizations (the keyboard and
 // screen-reader path, on screen first) and a drawing (Cytoscape + fcose, loaded after).
-import { busy, chrome, count, dateText, fillSelect, fold, gql, h, lang, orgHref, param, put, setParams, showError, sources, t, words } from "./common.js";
+import { busy, chrome, count, dateText, fillSelect, fold, gql, h, lang, orgHref, param, put, setParams, showError, sources, t, tieName, words } from "./common.js";
 import { EDGES, KINDS, draw, exportSvg, loadCytoscape } from "./network-draw.js";
 import { save, svgToPng } from "./gaps-map.js";
 
@@ -11,8 +11,6 @@ const collator = (a, b) => a.localeCompare(b, es ? "es" : "en", { sensitivity: "
 
 // The page's words: group "web.network" of the message catalogue (docs/i18n.md).
 const W = words("web.network", { title_collab: ["n"], title_around: ["n"], title_state: ["n"], orgs: ["n"], why_unnamed: ["d"], todo_state: ["n"], hop: ["a", "i", "n", "b", "how"], no_neigh: ["a"], found: ["n"], generated: ["d"], generated_as_of: ["d", "a"] });
-const EDGE_NAMES = { agreement: ["Acuerdo o convenio", "Agreement"], collaboration: ["Grupo o red compartidos", "Shared task force or network"],
-  activity: ["Actividad compartida", "Shared activity"], referral: ["Canalización registrada", "Recorded referral"] };
 
 let cy = null, net = null, last = null, collabs = [], stateNames = {}, kindLabels = {}, current = null, hopFrom = null, hopIndex = -1;
 
@@ -98,7 +96,7 @@ const neighbours = (id) => net.edges.filter((e) => e.source === id || e.target =
   .map((e) => ({ id: e.source === id ? e.target : e.source, edge: e }))
   .sort((a, b) => collator(node(a.id).label, node(b.id).label));
 const node = (id) => net.nodes.find((n) => n.id === id);
-const how = (e) => e.kinds.map((k) => EDGE_NAMES[k] ? EDGE_NAMES[k][es ? 0 : 1] : k).join(", ");
+const how = (e) => e.kinds.map((k) => tieName(k)).join(", ");
 
 // The keyboard path: one Tab stop; Up/Down walk the list, Right/Left hop between neighbours.
 function list() {
@@ -157,7 +155,7 @@ function legend() {
   put($("legend"), h("ul", { class: "legend" },
     ...kinds.map((k) => h("li", {}, h("span", { class: `shape shape-${(KINDS[k] || KINDS.not_stated)[1]}`, style: `--c:${(KINDS[k] || KINDS.not_stated)[0]}`, "aria-hidden": "true" }), kindLabels[k])),
     h("li", {}, h("span", { class: "shape member", "aria-hidden": "true" }), W.member),
-    ...Object.keys(EDGES).filter((k) => kindsUsed.has(k)).map((k) => h("li", {}, line(k), EDGE_NAMES[k][es ? 0 : 1]))));
+    ...Object.keys(EDGES).filter((k) => kindsUsed.has(k)).map((k) => h("li", {}, line(k), tieName(k)))));
 }
 
 async function graph() {
@@ -222,7 +220,7 @@ function exportOptions() {
   const today = new Date().toISOString().slice(0, 10);
   return { title: $("net-h").textContent, subtitle: $("summary").textContent.split(".")[0],
     footer: last.asOf ? W.generated_as_of(dateText(today), dateText(last.asOf)) : W.generated(dateText(today)), kinds, memberText: W.member,
-    edgeNames: Object.keys(EDGES).filter((k) => used.has(k)).map((k) => [k, EDGE_NAMES[k][es ? 0 : 1]]) };
+    edgeNames: Object.keys(EDGES).filter((k) => used.has(k)).map((k) => [k, tieName(k)]) };
 }
 
 const fileName = (ext) => `${last.collaboration || last.around || last.state || "red"}-${new Date().toISOString().slice(0, 10)}.${ext}`;

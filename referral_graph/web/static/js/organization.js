@@ -1,6 +1,6 @@
 // An organization's page: what it provides (basis, passages), ties with evidence, agreements,
 // activities, contact, age of the data. A confidential or unknown id gets the same "not found".
-import { ageLine, busy, chrome, contactBlock, count, dateText, gql, h, lang, orgHref, put, showError, sources, throughBlock, words } from "./common.js";
+import { ageLine, busy, chrome, contactBlock, count, dateText, gql, h, lang, orgHref, put, showError, sources, throughBlock, tieName, words } from "./common.js";
 
 chrome("");
 const $ = (id) => document.getElementById(id);
@@ -9,8 +9,6 @@ const id = decodeURIComponent(location.pathname.split("/").pop());
 
 // The page's words: group "web.organization" of the message catalogue (docs/i18n.md).
 const W = words("web.organization", { group_scope: ["g"], attended: ["n"], rest: ["n"] });
-const TIE = { agreement: ["Acuerdo o convenio", "Agreement"], collaboration: ["Grupo o red compartidos", "Shared task force or network"],
-  activity: ["Actividad compartida", "Shared activity"], referral: ["Canalización registrada", "Recorded referral"] };
 const SRC = "sources { document section table passage }";
 
 const ORG = `query($id: ID!) { organization(id: $id) { id name acronym kind kindLabel sectorLabel national confidential city note
@@ -68,7 +66,7 @@ async function load() {
       o.activeFrom || o.activeTo ? h("p", { text: W.period + period(o.activeFrom, o.activeTo) }) : null,
       h("p", {}, h("a", { href: `/network?around=${encodeURIComponent(o.id)}${es ? "" : "&lang=en"}`, text: W.network }))),
     section(`${W.ties} (${count(ties.length, "ties_one", "ties_many")})`, ties.length ? long(ties.map((t) => h("li", {},
-      h("a", { href: orgHref(t.other), text: names[t.other] || t.other }), ` — ${t.e.kinds.map((k) => (TIE[k] || [k, k])[es ? 0 : 1]).join(", ")}`,
+      h("a", { href: orgHref(t.other), text: names[t.other] || t.other }), ` — ${t.e.kinds.map(tieName).join(", ")}`,
       h("ul", {}, ...t.e.evidence.map((x) => h("li", {}, x.label + (x.date ? ` (${dateText(x.date)})` : ""), sources(x.sources))))))) : h("p", { text: W.no_ties })),
     o.agreements.length ? section(W.agreements, long(o.agreements.map((a) => h("li", {},
       h("strong", { text: a.subject }), ` — ${a.date ? dateText(a.date) : a.dateText || ""}${a.ends ? ` → ${dateText(a.ends)}` : ""}`,

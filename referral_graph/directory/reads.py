@@ -1,5 +1,0 @@
-"""Old name of `referral_graph.directory.service` (docs/structure.md: one spelling per
-role), kept only so that branches written before the rename still import; new code
-imports `referral_graph.directory.service`. Remove once no branch in flight uses it."""
-
-from referral_graph.directory.service import *  # noqa: F403
