@@ -206,13 +206,13 @@ async def _one(conn: Connection, kind: str, body: dict[str, Any], headers: dict[
     if problem:
         return problem, False
     version = json.loads(data)["data"]["organization"]["version"]
-    save = {"query": "mutation($id: ID!, $v: Int, $n: String) { updateOrganization(id: $id, "
-                     "input: {note: $n}, expectedVersion: $v) { ok errors { code } } }",
+    save = {"query": "mutation($id: ID!, $v: Int, $n: String) { updateOrganization(input: "
+                     "{id: $id, note: $n, expectedVersion: $v}) { userErrors { code } } }",
             "variables": {"id": body["org"], "v": version, "n": f"load test {time.time()}"}}
     status, data = await _post(conn, save, headers)
     if status == 200:
         payload = json.loads(data)["data"]["updateOrganization"]
-        if not payload["ok"] and [e["code"] for e in payload["errors"]] == ["CONFLICT"]:
+        if [e["code"] for e in payload["userErrors"]] == ["CONFLICT"]:
             return None, True
     return _problem(status, data)
 

@@ -25,15 +25,19 @@ def _check(unit: str, available: int, total: int | None,
            updated_at: dt.datetime | None) -> list[FieldError]:
     errors = []
     if unit not in {u.value for u in Unit}:
-        errors.append(FieldError("input.unit", "must be beds or places"))
+        errors.append(FieldError("input.unit", "must be beds or places",
+                                 params={"key": "user_one_of", "values": "beds, places"}))
     if not 0 <= available <= MAX_PLACES:
-        errors.append(FieldError("input.available", f"must be between 0 and {MAX_PLACES}"))
+        errors.append(FieldError("input.available", f"must be between 0 and {MAX_PLACES}",
+                                 params={"key": "user_between", "low": 0, "high": MAX_PLACES}))
     if total is not None and not (1 <= total <= MAX_PLACES and available <= total):
         errors.append(FieldError("input.total", "must be at least 1, at most "
-                                                f"{MAX_PLACES}, and not below available"))
+                                                f"{MAX_PLACES}, and not below available",
+                                 params={"key": "user_capacity_total", "limit": MAX_PLACES}))
     if updated_at is not None and updated_at > dt.datetime.now(dt.UTC) + dt.timedelta(
             minutes=5):
-        errors.append(FieldError("input.updatedAt", "is in the future"))
+        errors.append(FieldError("input.updatedAt", "is in the future",
+                                 params={"key": "user_future"}))
     return errors
 
 
@@ -65,7 +69,9 @@ def _write(db: Database, caller: Caller, capability: str, action: str, query: st
         rows = tx.run(query, id=capability, **params).data()
         if not rows:
             raise EditRejected([FieldError("input.capability",
-                                           f"no Capability with id {capability!r}")])
+                                           f"no Capability with id {capability!r}",
+                                           code="NOT_FOUND",
+                                           params={"label": "Capability", "value": capability})])
         org = str(rows[0]["organization"])
         changes.set_version(tx, "Capability", capability, seq)
         audit.record(tx, caller, action, "Capability", capability, before,

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
     """One problem with the input, e.g. ``FieldError("input.sources[0]", "unknown source")``.
 
-    ``code`` is one of the API's error codes when the problem is not just a bad value
-    (``CONFLICT``: the record changed since the caller loaded it).
+    ``code`` says what kind of problem it is, for a client to act on without reading the
+    message: ``NOT_FOUND`` (a referenced record does not exist), ``TAKEN`` (the id is in
+    use), ``REQUIRED``, ``FORBIDDEN_VALUE`` (a value the safety rules refuse),
+    ``CONFLICT`` (the record changed since the caller loaded it); None is any other bad
+    value. ``params`` are what the message names, so the API can say it in the
+    request's language (`directory.lang_errors`, keys ``user_<code>``).
     """
 
     field: str
     message: str
     code: str | None = None
+    params: dict[str, Any] | None = dataclasses.field(default=None, compare=False, hash=False)
 
 
 class EditRejected(ValueError):
@@ -37,8 +44,9 @@ class Conflict(EditRejected):
     GraphQL reports it in the payload's errors and as an error with code CONFLICT."""
 
     def __init__(self, field: str, message: str, *, changed_by: str, changed_at: str,
-                 current_version: int) -> None:
-        super().__init__([FieldError(field, message, code="CONFLICT")])
+                 current_version: int, params: dict[str, Any] | None = None) -> None:
+        super().__init__([FieldError(field, message, code="CONFLICT", params={
+            "by": changed_by, "at": changed_at, "current": current_version, **(params or {})})])
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.current_version = current_version

@@ -60,6 +60,7 @@ def check_key(key: str | None) -> None:
     """A key a caller sent must be short printable text."""
     if key is not None and not (0 < len(key) <= MAX_KEY_LENGTH and key.isprintable()):
         raise EditRejected([FieldError(KEY_FIELD, f"1 to {MAX_KEY_LENGTH} printable characters",
+                                       params={"key": "user_bad_key", "limit": MAX_KEY_LENGTH},
                                        code="BAD_USER_INPUT")])
 
 
@@ -111,7 +112,8 @@ def check_version(tx: ManagedTransaction, guard: WriteGuard, label: str, node_id
         "expectedVersion",
         f"{label} {node_id!r} was changed by {by} at {at}, after you loaded it (your version "
         f"{expected}, now {current}); load it again and redo your change",
-        changed_by=by, changed_at=at, current_version=current)
+        changed_by=by, changed_at=at, current_version=current,
+        params={"label": label, "value": node_id, "expected": expected})
 
 
 def last_change(tx: ManagedTransaction, label: str, node_id: str, version: int

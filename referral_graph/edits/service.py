@@ -78,7 +78,8 @@ def _check_refs(tx: ManagedTransaction, refs: dict[str, tuple[str, list[str] | s
         for i, v in enumerate(ids):
             if v in gone:
                 where = field if isinstance(value, str) else f"{field}[{i}]"
-                errors.append(FieldError(where, f"no {label} with id {v!r}"))
+                errors.append(FieldError(where, f"no {label} with id {v!r}", code="NOT_FOUND",
+                                         params={"label": label, "value": v}))
     return errors
 
 
@@ -110,10 +111,12 @@ def _save(db: Database, caller: Caller, label: str, node_id: str, action: str,
         before = audit.snapshot(tx, label, node_id)
         errors = []
         if must_exist is True and before is None:
-            errors.append(FieldError("id", f"no {label} with id {node_id!r}"))
+            errors.append(FieldError("id", f"no {label} with id {node_id!r}", code="NOT_FOUND",
+                                     params={"label": label, "value": node_id}))
         if must_exist is False and before is not None:
             errors.append(FieldError("input.id", f"{node_id!r} is already used; "
-                                                 "give another id or update it"))
+                                                 "give another id or update it", code="TAKEN",
+                                     params={"value": node_id}))
         _fail_if(errors)
         guards.check_version(tx, guard, label, node_id, before)
         _fail_if(_check_refs(tx, refs(before) if callable(refs) else refs))
@@ -165,7 +168,8 @@ def _organization(data: dict[str, Any]) -> models.Organization:
     try:
         confidential.apply(data)
     except confidential.ConfidentialityError as e:
-        raise EditRejected([FieldError(f"input.{camel(e.field)}", e.message)]) from None
+        raise EditRejected([FieldError(f"input.{camel(e.field)}", e.message,
+                                       code="FORBIDDEN_VALUE")]) from None
     if data.get("contact_sources") is None:  # null clears the list, like any other field
         data.pop("contact_sources", None)
     return parse(models.Organization, data)
@@ -226,7 +230,8 @@ def save_capability(db: Database, caller: Caller, data: dict[str, Any], *,
     def owner_check(tx: ManagedTransaction) -> list[FieldError]:
         rows = tx.run(cypher.OWNER_OF_CAPABILITY, id=rec.id).data()
         if rows and rows[0]["owner"] != rec.organization:
-            return [FieldError("input.id", f"{rec.id!r} belongs to another organization")]
+            return [FieldError("input.id", f"{rec.id!r} belongs to another organization",
+                               params={"key": "user_other_owner", "value": rec.id})]
         return []
 
     def write(tx: ManagedTransaction, new: bool) -> None:
@@ -254,7 +259,8 @@ def set_membership(db: Database, caller: Caller, collaboration: str, organizatio
     """Add (or with `remove`, end) an organization's membership of a task force or network."""
     require(caller, Role.EDITOR, "removeMembership" if remove else "addMembership")
     if role is not None and len(role) > 200:
-        raise EditRejected([FieldError("role", "at most 200 characters")])
+        raise EditRejected([FieldError("role", "at most 200 characters",
+                                       params={"key": "user_too_long", "limit": 200})])
 
     def write(tx: ManagedTransaction, _new: bool) -> None:
         if remove:
@@ -262,7 +268,9 @@ def set_membership(db: Database, caller: Caller, collaboration: str, organizatio
                        collaboration=collaboration).single(strict=True)["n"]
             if not n:
                 _fail_if([FieldError("organization", f"{organization!r} is not a member of "
-                                                     f"{collaboration!r}")])
+                                                     f"{collaboration!r}", code="NOT_FOUND",
+                                     params={"key": "user_not_member", "value": organization,
+                                             "other": collaboration})])
         else:
             tx.run(cypher.MERGE_MEMBERSHIP, organization=organization,
                    collaboration=collaboration, role=role, dataset=DATASET).consume()
@@ -369,15 +377,21 @@ def record_referral(db: Database, caller: Caller, *, from_org: str, to_org: str,
     today = today or dt.date.today()
     errors = []
     if from_org == to_org:
-        errors.append(FieldError("input.toOrganization", "must differ from fromOrganization"))
+        errors.append(FieldError("input.toOrganization", "must differ from fromOrganization",
+                                 params={"key": "user_must_differ",
+                                         "other": "fromOrganization"}))
     if not needs:
-        errors.append(FieldError("input.needs", "give at least one need"))
+        errors.append(FieldError("input.needs", "give at least one need", code="REQUIRED",
+                                 params={"key": "user_at_least_one"}))
     if len(needs) > MAX_NEEDS:
-        errors.append(FieldError("input.needs", f"at most {MAX_NEEDS}"))
+        errors.append(FieldError("input.needs", f"at most {MAX_NEEDS}",
+                                 params={"key": "user_at_most", "limit": MAX_NEEDS}))
     if date > today:
-        errors.append(FieldError("input.date", "is in the future"))
+        errors.append(FieldError("input.date", "is in the future",
+                                 params={"key": "user_future"}))
     if outcome not in OUTCOMES:
-        errors.append(FieldError("input.outcome", f"must be one of {', '.join(OUTCOMES)}"))
+        errors.append(FieldError("input.outcome", f"must be one of {', '.join(OUTCOMES)}",
+                                 params={"key": "user_one_of", "values": ", ".join(OUTCOMES)}))
     _fail_if(errors)
     ref_id = "referral-" + secrets.token_hex(8)
     needs = sorted(set(needs))

@@ -51,16 +51,39 @@ def _message(err: Mapping[str, Any]) -> str:
     return re.sub(r"^(Value error|Assertion failed), ", "", msg)
 
 
+def _params(err: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What a message template needs to say a pydantic error in the caller's language
+    (`directory.lang_errors`, keys ``user_*``); None: only the English message says it.
+
+    >>> _params({"type": "string_too_long", "ctx": {"max_length": 80}})
+    {'key': 'user_too_long', 'limit': 80}
+    >>> _params({"type": "literal_error", "ctx": {"expected": "'a' or 'b'"}})
+    {'key': 'user_one_of', 'values': "'a' or 'b'"}
+    """
+    ctx = err.get("ctx") or {}
+    kind = err["type"]
+    if kind == "string_too_long" and "max_length" in ctx:
+        return {"key": "user_too_long", "limit": ctx["max_length"]}
+    if kind == "string_too_short" and "min_length" in ctx:
+        return {"key": "user_too_short", "limit": ctx["min_length"]}
+    if kind in ("literal_error", "enum") and "expected" in ctx:
+        return {"key": "user_one_of", "values": ctx["expected"]}
+    return None
+
+
 def parse(model: type[M], data: dict[str, Any], prefix: str = "input") -> M:
     """Validate `data` as `model`; raise EditRejected naming every bad field."""
-    errors = [FieldError(path(prefix, (k,)), f"at most {MAX_TEXT} characters")
+    errors = [FieldError(path(prefix, (k,)), f"at most {MAX_TEXT} characters",
+                         params={"key": "user_too_long", "limit": MAX_TEXT})
               for k, v in data.items() if isinstance(v, str) and len(v) > MAX_TEXT]
     if errors:
         raise EditRejected(errors)
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        raise EditRejected([FieldError(path(prefix, tuple(err["loc"])), _message(err))
+        raise EditRejected([FieldError(path(prefix, tuple(err["loc"])), _message(err),
+                                       code="REQUIRED" if err["type"] == "missing" else None,
+                                       params=_params(err))
                             for err in e.errors()]) from None
 
 

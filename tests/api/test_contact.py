@@ -85,21 +85,21 @@ def test_confidential_shelter_is_reached_through_a_public_organization(
     assert data(client, q2)["organization"] is None  # public: as unknown
 
 
-UPDATE = """mutation($id: ID!, $i: OrganizationPatch!) { updateOrganization(id: $id, input: $i) {
+UPDATE = """mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) {
   ok errors { field message } organization { contact { phones sources { id: slug } } } } }"""
 
 
 def test_editors_add_a_sourced_contact_and_never_a_shelters(client: TestClient,
                                                             seeded_db: Database) -> None:
     editor = create(seeded_db, Role.EDITOR, "contact editor")
-    r = data(client, UPDATE, {"id": "pgr", "i": {"phones": ["800 008 5400"]}},
+    r = data(client, UPDATE, {"i": {"id": "pgr", "phones": ["800 008 5400"]}},
              token=editor)["updateOrganization"]
     assert not r["ok"] and "contact_sources" in r["errors"][0]["message"]
-    r = data(client, UPDATE, {"id": "pgr", "i": {"phones": ["800 008 5400"],
+    r = data(client, UPDATE, {"i": {"id": "pgr", "phones": ["800 008 5400"],
                                                   "contactSources": ["nope-source"]}},
              token=editor)["updateOrganization"]
     assert not r["ok"] and r["errors"][0]["field"] == "input.contactSources[0]"
-    r = data(client, UPDATE, {"id": "pgr", "i": {"phones": ["800 008 5400"],
+    r = data(client, UPDATE, {"i": {"id": "pgr", "phones": ["800 008 5400"],
                                                   "contactSources": ["qr-cover"]}},
              token=editor)["updateOrganization"]
     assert r["ok"], r["errors"]
@@ -107,7 +107,7 @@ def test_editors_add_a_sourced_contact_and_never_a_shelters(client: TestClient,
                                             "sources": [{"id": "qr-cover"}]}
     assert data(client, CONTACT, {"id": "pgr"})["organization"]["contact"]["phones"] == [
         "800 008 5400"]
-    r = data(client, UPDATE, {"id": "casa-alianza", "i": {"website": "www.example.org",
+    r = data(client, UPDATE, {"i": {"id": "casa-alianza", "website": "www.example.org",
                                                            "contactSources": ["qr-cover"]}},
              token=editor)["updateOrganization"]
     assert not r["ok"] and "never stored" in r["errors"][0]["message"]

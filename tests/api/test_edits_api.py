@@ -71,8 +71,9 @@ def test_create_update_and_audit_trail(client: TestClient, tokens: dict) -> None
     assert out["ok"] and out["organization"]["id"] == "clinica-juridica-comunitaria"
     again = data(client, CREATE, {"input": GOOD}, token=tokens["editor"])["createOrganization"]
     assert [e["field"] for e in again["errors"]] == ["input.id"]
-    upd = data(client, """mutation { updateOrganization(id: "clinica-juridica-comunitaria",
-        input: {acronym: "CJC", states: ["MX-OAX", "MX-PUE"]}) { ok errors { field }
+    upd = data(client, """mutation { updateOrganization(input: {
+        id: "clinica-juridica-comunitaria", acronym: "CJC", states: ["MX-OAX", "MX-PUE"]})
+        { ok errors { field }
         organization { acronym states { code } } } }""", token=tokens["editor"])
     assert upd["updateOrganization"]["organization"]["acronym"] == "CJC"
     found = data(client, '{ organizations(query: "cjc") { edges { node { id: slug } } } }')
@@ -134,13 +135,13 @@ def test_record_referral_is_evidence_of_a_tie_and_nothing_else(
 def test_membership_and_agreement_edits(client: TestClient, tokens: dict) -> None:
     data(client, CREATE, {"input": GOOD}, token=tokens["editor"])
     collab = data(client, "{ collaborations { id: slug } }")["collaborations"][0]["id"]
-    add = data(client, """mutation($c: ID!) { addMembership(collaboration: $c,
-        organization: "clinica-juridica-comunitaria", role: "member") { ok
+    add = data(client, """mutation($c: ID!) { addMembership(input: {collaboration: $c,
+        organization: "clinica-juridica-comunitaria", role: "member"}) { ok
         organization { memberships { role collaboration { id: slug } } } } }""", {"c": collab},
                token=tokens["editor"])["addMembership"]
     assert add["ok"] and add["organization"]["memberships"][0]["collaboration"]["id"] == collab
-    missing = data(client, """mutation { addMembership(collaboration: "nope",
-        organization: "clinica-juridica-comunitaria") { ok errors { field } } }""",
+    missing = data(client, """mutation { addMembership(input: {collaboration: "nope",
+        organization: "clinica-juridica-comunitaria"}) { ok errors { field } } }""",
                    token=tokens["editor"])["addMembership"]
     assert [e["field"] for e in missing["errors"]] == ["collaboration"]
     ag = data(client, """mutation { createAgreement(input: {kind: "mou", subject: "Legal aid",

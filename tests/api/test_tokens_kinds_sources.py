@@ -32,9 +32,11 @@ def tokens(seeded_db: Database) -> dict[str, str]:
             for r in (Role.STAFF, Role.EDITOR, Role.ADMIN)}
 
 
-ISSUE = """mutation($role: String!, $name: String!) { createToken(role: $role, name: $name) {
+ISSUE = """mutation($role: String!, $name: String!) { createToken(input: {role: $role,
+    name: $name}) {
     ok id token errors { field message } } }"""
-REVOKE = """mutation($id: String!) { revokeToken(id: $id) { ok id errors { field message } } }"""
+REVOKE = """mutation($id: String!) { revokeToken(input: {id: $id}) { ok id
+    errors { field message } } }"""
 LIST = "{ apiTokens { id: slug role name revoked createdAt } }"
 ME = "{ me { role name } }"
 
@@ -104,8 +106,8 @@ def test_revoking_an_unknown_token_says_so(client: TestClient, tokens: dict[str,
     assert out["ok"] is False and [e["field"] for e in out["errors"]] == ["id"]
 
 
-UPDATE = """mutation($id: ID!, $input: OrganizationPatch!) {
-  updateOrganization(id: $id, input: $input) { ok errors { field message }
+UPDATE = """mutation($input: UpdateOrganizationInput!) {
+  updateOrganization(input: $input) { ok errors { field message }
     organization { id: slug kind } } }"""
 ORG = """query($id: ID!) { organization(id: $id) { kind es: kindLabel(lang: ES)
     en: kindLabel(lang: EN) } }"""
@@ -125,7 +127,7 @@ def test_a_kind_change_reaches_labels_filters_the_network_and_the_trail(
     oid = "mujeres-chinantecas"  # an NGO in the seeds
     assert data(client, ORG, {"id": oid})["organization"]["kind"] == "ngo"
     assert oid in _ids(client, "ngo") and oid not in _ids(client, "government_agency")
-    out = data(client, UPDATE, {"id": oid, "input": {"kind": "government_agency"}},
+    out = data(client, UPDATE, {"input": {"id": oid, "kind": "government_agency"}},
                token=tokens["editor"])["updateOrganization"]
     assert out["ok"], out["errors"]
     assert data(client, ORG, {"id": oid})["organization"] == {
@@ -139,7 +141,7 @@ def test_a_kind_change_reaches_labels_filters_the_network_and_the_trail(
     assert (trail[0]["action"], before, after) == ("update", "ngo", "government_agency")
     labels = seeded_db.read("MATCH (o:Organization {id: $id}) RETURN labels(o) AS l", id=oid)
     assert "Shelter" not in labels[0]["l"]
-    refused = data(client, UPDATE, {"id": oid, "input": {"kind": "spaceship"}},
+    refused = data(client, UPDATE, {"input": {"id": oid, "kind": "spaceship"}},
                    token=tokens["editor"])["updateOrganization"]
     assert not refused["ok"] and [e["field"] for e in refused["errors"]] == ["input.kind"]
     assert data(client, ORG, {"id": oid})["organization"]["kind"] == "government_agency"
@@ -148,7 +150,7 @@ def test_a_kind_change_reaches_labels_filters_the_network_and_the_trail(
 def test_a_shelter_made_an_ngo_loses_the_label_and_stays_hidden(
         client: TestClient, tokens: dict[str, str], seeded_db: Database) -> None:
     oid = "casa-alianza"
-    out = data(client, UPDATE, {"id": oid, "input": {"kind": "ngo"}},
+    out = data(client, UPDATE, {"input": {"id": oid, "kind": "ngo"}},
                token=tokens["editor"])["updateOrganization"]
     assert out["ok"], out["errors"]
     labels = seeded_db.read("MATCH (o:Organization {id: $id}) RETURN labels(o) AS l, "
@@ -179,7 +181,7 @@ def test_a_new_source_is_stored_and_can_be_cited(client: TestClient,
                              "passage": passage["passage"], "date": None}
     again = data(client, SOURCE, {"input": passage}, token=tokens["editor"])["createSource"]
     assert not again["ok"] and [e["field"] for e in again["errors"]] == ["input.id"]
-    cited = data(client, UPDATE, {"id": "mujeres-chinantecas",
-                                  "input": {"sources": ["notes-oax-1"]}},
+    cited = data(client, UPDATE, {"input": {"id": "mujeres-chinantecas",
+                                  "sources": ["notes-oax-1"]}},
                  token=tokens["editor"])["updateOrganization"]
     assert cited["ok"], cited["errors"]

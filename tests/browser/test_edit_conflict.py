@@ -26,8 +26,8 @@ def test_a_stale_form_save_shows_the_conflict(page, live_server: str, database) 
     loaded = int(page.input_value("#org-version"))
     # Someone else saves the same record in the meantime.
     r = httpx.post(live_server + "/graphql", headers={"Authorization": f"Bearer {theirs}"},
-                   json={"query": 'mutation { updateOrganization(id: "cndh", input: '
-                                  '{note: "edited elsewhere"}) { ok } }'},
+                   json={"query": 'mutation { updateOrganization(input: {id: "cndh", '
+                                  'note: "edited elsewhere"}) { ok } }'},
                    timeout=60)  # the first write after start plans its queries: seconds
     assert r.json()["data"]["updateOrganization"]["ok"]
     page.fill("#org-city", "Ciudad de México")

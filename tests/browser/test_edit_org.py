@@ -30,7 +30,7 @@ def sign_in(page, live_server: str, database: Database) -> list[dict]:  # type: 
             if body.get("query", "").lstrip().startswith("mutation"):
                 # An update also sends back the version it loaded (issue 13: a stale save
                 # is refused); what matters here is the patch, so the version is set aside.
-                version = body.get("variables", {}).pop("v", None)
+                version = body.get("variables", {}).get("i", {}).pop("expectedVersion", None)
                 assert version is None or isinstance(version, int), version
                 sent.append(body)
 
@@ -69,7 +69,7 @@ def test_renaming_a_shelter_sends_only_the_name(page, live_server: str,  # type:
     page.wait_for_function(f"Number(document.querySelector('#org-version').value) > {before}",
                            timeout=60_000)
     assert [m["variables"] for m in sent] == [
-        {"id": "camino-a-casa", "i": {"name": original["name"] + " (renamed)"}}]
+        {"i": {"id": "camino-a-casa", "name": original["name"] + " (renamed)"}}]
     after = stored(database, "camino-a-casa")
     assert after["kind"] == "shelter" and after["shelter"] and after["confidential"] is True
     # Put the seed's name back (the live server is shared by the browser tests).
@@ -77,7 +77,7 @@ def test_renaming_a_shelter_sends_only_the_name(page, live_server: str,  # type:
     page.fill("#org-name", original["name"])
     with page.expect_response(_update):
         page.click(f"{FORM} button[type=submit]")
-    assert sent[-1]["variables"] == {"id": "camino-a-casa", "i": {"name": original["name"]}}
+    assert sent[-1]["variables"] == {"i": {"id": "camino-a-casa", "name": original["name"]}}
 
 
 @pytest.mark.browser
@@ -127,7 +127,7 @@ def test_a_change_to_shelter_asks_first_and_says_what_is_hidden(  # type: ignore
     with page.expect_response(_update):
         page.click("#org-confirm-yes")
     page.wait_for_selector(f"{FORM} .result .ok")
-    assert sent[-1]["variables"] == {"id": oid, "i": {"kind": "shelter"}}
+    assert sent[-1]["variables"] == {"i": {"id": oid, "kind": "shelter"}}
     # The next change is made on the record as loaded again after this save.
     page.wait_for_function(f"Number(document.querySelector('#org-version').value) > {before}",
                            timeout=60_000)
@@ -142,7 +142,7 @@ def test_a_change_to_shelter_asks_first_and_says_what_is_hidden(  # type: ignore
     assert "will be visible to anyone" in page.inner_text("#org-confirm-text")
     with page.expect_response(_update):
         page.click("#org-confirm-yes")
-    assert sent[-1]["variables"] == {"id": oid, "i": {"kind": "ngo", "confidential": False}}
+    assert sent[-1]["variables"] == {"i": {"id": oid, "kind": "ngo", "confidential": False}}
     page.wait_for_selector(f"{FORM} .result .ok")
     assert stored(database, oid)["confidential"] is False
 

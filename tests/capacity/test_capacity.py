@@ -113,7 +113,7 @@ def test_a_confidential_shelters_capacity_never_reaches_the_public_view(
                if d["org"].confidential for p in d["provisions"])
 
 
-CAPS = """query($id: ID!) { organization(id: $id) { capabilities { id capacity {
+CAPS = """query($id: ID!) { organization(id: $id) { capabilities { id: slug capacity {
   status statusLabel(lang: EN) unit available total updatedAt } } } }"""
 SET = """mutation($input: CapacityInput!) { setCapacity(input: $input) { ok capabilityId
   errors { field message } } }"""

@@ -157,9 +157,9 @@ def test_two_editors_saving_one_record_at_once_both_keep_their_change(
 
 
 UPDATE = """
-mutation($id: ID!, $i: OrganizationPatch!, $v: Int) {
-  updateOrganization(id: $id, input: $i, expectedVersion: $v) {
-    ok errors { field message code } organization { id city version }
+mutation($i: UpdateOrganizationInput!) {
+  updateOrganization(input: $i) {
+    ok errors { field message code } organization { id: slug city version }
   }
 }
 """
@@ -171,11 +171,12 @@ def test_a_stale_save_is_a_conflict_naming_who_changed_it_and_when(
     ben = create(seeded_db, Role.EDITOR, "Ben (CDMX)")
     loaded = data(client, '{ organization(id: "cndh") { version city } }', token=ana)
     version = loaded["organization"]["version"]
-    first = post(client, ben, None, {"id": "cndh", "i": {"city": "Ciudad de México"},
-                                     "v": version}, UPDATE).json()
+    first = post(client, ben, None, {"i": {"id": "cndh", "city": "Ciudad de México",
+                                     "expectedVersion": version}}, UPDATE).json()
     saved = first["data"]["updateOrganization"]
     assert saved["ok"] and saved["organization"]["version"] > version
-    stale = post(client, ana, None, {"id": "cndh", "i": {"city": "Oaxaca"}, "v": version},
+    stale = post(client, ana, None, {"i": {"id": "cndh", "city": "Oaxaca",
+                                           "expectedVersion": version}},
                  UPDATE).json()
     payload = stale["data"]["updateOrganization"]
     assert not payload["ok"] and payload["organization"] is None
@@ -189,8 +190,9 @@ def test_a_stale_save_is_a_conflict_naming_who_changed_it_and_when(
     assert top["extensions"]["currentVersion"] == saved["organization"]["version"]
     city = seeded_db.read("MATCH (o:Organization {id: 'cndh'}) RETURN o.city AS c")[0]["c"]
     assert city == "Ciudad de México"  # the stale save wrote nothing
-    again = post(client, ana, None, {"id": "cndh", "i": {"city": "Oaxaca"},
-                                     "v": saved["organization"]["version"]}, UPDATE).json()
+    again = post(client, ana, None, {"i": {
+        "id": "cndh", "city": "Oaxaca", "expectedVersion": saved["organization"]["version"]}},
+        UPDATE).json()
     assert again["data"]["updateOrganization"]["ok"]
 
 
@@ -204,8 +206,8 @@ def test_simultaneous_saves_of_one_version_one_wins(client: TestClient,
 
     def save(n: int) -> None:
         start.wait()
-        results.append(post(client, token, None, {"id": "proteja", "i": {"note": f"save {n}"},
-                                                   "v": version}, UPDATE).json())
+        results.append(post(client, token, None, {"i": {
+            "id": "proteja", "note": f"save {n}", "expectedVersion": version}}, UPDATE).json())
 
     threads = [threading.Thread(target=save, args=(n,)) for n in range(4)]
     for t in threads:

@@ -29,7 +29,7 @@ from tests.api.helpers import data
 
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 PROVIDERS = ("{ providers(service: \"medical\", state: \"PUE\", asOf: \"2008-06-01\") "
-             "{ providers { organization { id } } } }")
+             "{ providers { organization { id: slug } } } }")
 EDITOR = Caller(Role.EDITOR, "Follow test editor")
 
 
@@ -128,11 +128,11 @@ def test_a_readers_snapshot_never_changes_under_it(service: TestClient,
             {n: d["org"] for n, d in G.nodes(data=True)})
     token = create(mini_db, Role.EDITOR, "Editor")
     r = service.post("/graphql", headers={"Authorization": f"Bearer {token}"}, json={
-        "query": 'mutation { addMembership(collaboration: "syn-task-force", '
-                 'organization: "syn-lone-e") { ok } }'})
+        "query": 'mutation { addMembership(input: {collaboration: "syn-task-force", '
+                 'organization: "syn-lone-e"}) { ok } }'})
     assert r.json()["data"]["addMembership"]["ok"]
     r = service.post("/graphql", headers={"Authorization": f"Bearer {token}"}, json={
-        "query": 'mutation { updateOrganization(id: "syn-ngo-a", input: {name: "Renamed"}) '
+        "query": 'mutation { updateOrganization(input: {id: "syn-ngo-a", name: "Renamed"}) '
                  "{ ok } }"})
     assert r.json()["data"]["updateOrganization"]["ok"]
     after = app.state.projection().graph

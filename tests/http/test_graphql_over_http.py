@@ -73,7 +73,8 @@ def test_an_answer_follows_the_accepted_media_type(client: TestClient) -> None:
 
 
 def test_a_mutation_over_get_is_405_with_allow_post(client: TestClient) -> None:
-    r = client.get("/graphql", params={"query": "mutation { revokeToken(id: \"x\") { ok } }"},
+    r = client.get("/graphql", params={
+        "query": "mutation { revokeToken(input: {id: \"x\"}) { ok } }"},
                    headers={"Accept": GRAPHQL_RESPONSE})
     assert r.status_code == 405 and r.headers["allow"] == "POST"
     [error] = r.json()["errors"]

@@ -27,7 +27,7 @@ from tests.test_import import snapshot
 
 CREATE = """mutation($i: OrganizationInput!) { createOrganization(input: $i) { ok
   errors { field message } organization { id: slug confidential } } }"""
-UPDATE = """mutation($id: ID!, $i: OrganizationPatch!) { updateOrganization(id: $id, input: $i)
+UPDATE = """mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i)
   { ok errors { field message } organization { id: slug kind confidential city } } }"""
 PUBLIC = '{ organization(id: "ID") { id: slug name city } }'
 NGO = {"name": "Servicios Comunitarios Tuxtepec", "kind": "ngo", "sector": "civil_society",
@@ -56,7 +56,7 @@ def test_making_an_organization_a_shelter_hides_it(client: TestClient, editor: s
     oid = data(client, CREATE, {"i": NGO}, token=editor)["createOrganization"][
         "organization"]["id"]
     assert _public(client, oid) == {"id": oid, "name": NGO["name"], "city": "Tuxtepec"}
-    out = data(client, UPDATE, {"id": oid, "i": {"kind": "shelter"}}, token=editor)
+    out = data(client, UPDATE, {"i": {"id": oid, "kind": "shelter"}}, token=editor)
     assert out["updateOrganization"]["organization"]["confidential"] is True
     r = client.post("/graphql", json={"query": PUBLIC.replace("ID", oid)})
     assert r.json()["data"]["organization"] is None and "Tuxtepec" not in r.text
@@ -65,12 +65,12 @@ def test_making_an_organization_a_shelter_hides_it(client: TestClient, editor: s
     assert "Shelter" in labels[0]["l"] and labels[0]["c"] is True
     assert check.find(seeded_module) == []
     # Back to an NGO: it stays confidential until an editor says otherwise.
-    out = data(client, UPDATE, {"id": oid, "i": {"kind": "ngo"}}, token=editor)
+    out = data(client, UPDATE, {"i": {"id": oid, "kind": "ngo"}}, token=editor)
     assert out["updateOrganization"]["organization"]["confidential"] is True
     assert _public(client, oid) is None
     assert "Shelter" not in seeded_module.read("MATCH (o:Organization {id: $id}) RETURN labels(o) "
                                            "AS l", id=oid)[0]["l"]
-    data(client, UPDATE, {"id": oid, "i": {"confidential": False}}, token=editor)
+    data(client, UPDATE, {"i": {"id": oid, "confidential": False}}, token=editor)
     assert _public(client, oid)["city"] == "Tuxtepec"
 
 
@@ -84,16 +84,16 @@ def test_a_shelter_is_public_only_on_a_cited_source(client: TestClient, editor: 
     made = data(client, CREATE, {"i": shelter}, token=editor)["createOrganization"]
     assert made["organization"]["confidential"] is True
     oid = made["organization"]["id"]
-    out = data(client, UPDATE, {"id": oid, "i": {"confidential": False}}, token=editor)
+    out = data(client, UPDATE, {"i": {"id": oid, "confidential": False}}, token=editor)
     assert [e["field"] for e in out["updateOrganization"]["errors"]] == ["input.confidential"]
-    out = data(client, UPDATE, {"id": oid, "i": {"publicSource": "no-such-source"}},
+    out = data(client, UPDATE, {"i": {"id": oid, "publicSource": "no-such-source"}},
                token=editor)
     assert [e["field"] for e in out["updateOrganization"]["errors"]] == ["input.publicSource"]
     assert _public(client, oid) is None
     # The source alone does not undo what is stored: the editor also says it is public.
-    out = data(client, UPDATE, {"id": oid, "i": {"publicSource": "qr-cover"}}, token=editor)
+    out = data(client, UPDATE, {"i": {"id": oid, "publicSource": "qr-cover"}}, token=editor)
     assert out["updateOrganization"]["organization"]["confidential"] is True
-    out = data(client, UPDATE, {"id": oid, "i": {"confidential": False}}, token=editor)
+    out = data(client, UPDATE, {"i": {"id": oid, "confidential": False}}, token=editor)
     assert out["updateOrganization"]["organization"]["confidential"] is False
     assert _public(client, oid)["city"] == "Tuxtepec"
 

@@ -34,7 +34,7 @@ COUNTER = itertools.count()
 ORG = "organization { id: slug kind confidential name city }"
 CREATE = f"""mutation($i: OrganizationInput!) {{ createOrganization(input: $i) {{ ok
   errors {{ field message }} {ORG} }} }}"""
-UPDATE = f"""mutation($id: ID!, $i: OrganizationPatch!) {{ updateOrganization(id: $id,
+UPDATE = f"""mutation($i: UpdateOrganizationInput!) {{ updateOrganization(
   input: $i) {{ ok errors {{ field message }} {ORG} }} }}"""
 CAPABILITY = """mutation($o: ID!) { setCapability(input: {organization: $o,
   service: "legal_aid", basis: "stated", sources: ["qr-cover"]}) { ok } }"""
@@ -89,19 +89,19 @@ class EditSequences(RuleBasedStateMachine):
 
     @rule(oid=orgs, kind=KINDS)
     def change_kind(self, oid: str, kind: str) -> None:
-        self._edit(UPDATE, {"id": oid, "i": {"kind": kind}})
+        self._edit(UPDATE, {"i": {"id": oid, "kind": kind}})
 
     @rule(oid=orgs)
     def move(self, oid: str) -> None:
-        self._edit(UPDATE, {"id": oid, "i": {"city": fresh("Ciudad")}})
+        self._edit(UPDATE, {"i": {"id": oid, "city": fresh("Ciudad")}})
 
     @rule(oid=orgs)
     def rename(self, oid: str) -> None:
-        self._edit(UPDATE, {"id": oid, "i": {"name": fresh("Casa ")}})
+        self._edit(UPDATE, {"i": {"id": oid, "name": fresh("Casa ")}})
 
     @rule(oid=orgs, confidential=CONFIDENTIAL)
     def set_confidential(self, oid: str, confidential: bool | None) -> None:
-        out = self._edit(UPDATE, {"id": oid, "i": {"confidential": confidential}})
+        out = self._edit(UPDATE, {"i": {"id": oid, "confidential": confidential}})
         if not out["ok"]:
             assert [e["field"] for e in out["errors"]] == ["input.confidential"], out
 

@@ -17,7 +17,8 @@ from referral_graph.config import Settings
 from referral_graph.store.driver import Database
 from tests.api.helpers import data, gql
 
-CREATE = 'mutation($n: String!) { createToken(role: "staff", name: $n) { ok id token } }'
+CREATE = ('mutation($n: String!) { createToken(input: {role: "staff", name: $n}) { '
+          'ok id token } }')
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_issue_and_revoke_are_in_the_audit_trail_without_the_secret(
     admin = create(seeded_module, Role.ADMIN, "token admin")
     editor = create(seeded_module, Role.EDITOR, "an editor")
     made = data(client, CREATE, {"n": "Caseworker, Oaxaca"}, token=admin)["createToken"]
-    revoked = data(client, 'mutation($id: String!) { revokeToken(id: $id) { ok id } }',
+    revoked = data(client, 'mutation($id: String!) { revokeToken(input: {id: $id}) { ok id } }',
                    {"id": made["id"]}, token=admin)["revokeToken"]
     assert revoked == {"ok": True, "id": made["id"]}
     r = client.post("/graphql", json={"query": "{ me { role } }"},

@@ -25,6 +25,7 @@ from referral_graph.api.graphql.ids import decode
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
 from referral_graph.api.graphql.mutations.capacity import CapacityMutation
 from referral_graph.api.graphql.mutations.edits import EditsMutation
+from referral_graph.api.graphql.mutations.removals import RemovalsMutation
 from referral_graph.api.graphql.queries.audit import AuditQuery
 from referral_graph.api.graphql.queries.directory import DirectoryQuery
 from referral_graph.api.graphql.queries.documented import DocumentedQuery
@@ -47,7 +48,7 @@ from referral_graph.store.driver import DatabaseUnavailable
 # A domain module adds its fields by contributing one more type here.
 Query = merge_types("Query", (DirectoryQuery, DocumentedQuery, ReferralQuery, GapsQuery,
                               AuditQuery, NodeQuery))
-Mutation = merge_types("Mutation", (EditsMutation, CapacityMutation))
+Mutation = merge_types("Mutation", (EditsMutation, RemovalsMutation, CapacityMutation))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 15

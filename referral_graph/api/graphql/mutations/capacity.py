@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
-from referral_graph.api.graphql.types.capacity import (
-    CapacityFieldError,
+from referral_graph.api.graphql.mutations.support import answered, one_id
+from referral_graph.api.graphql.types.capacity_edits import (
     CapacityInput,
     CapacityPayload,
+    ClearCapacityInput,
 )
+from referral_graph.api.graphql.types.organization import Capability
 from referral_graph.capacity import service as capacity
+from referral_graph.directory import service as reads
 from referral_graph.edits.errors import EditRejected
 
 
-def _done(info: Info, capability: str, action: Callable[[], str]) -> CapacityPayload:
+def _done(info: Info, input: Any, capability: str, action: Callable[[], str]
+          ) -> CapacityPayload:
     try:
         org = action()
     except EditRejected as e:
-        return CapacityPayload(ok=False, capability_id=None, errors=[
-            CapacityFieldError(field=x.field, message=x.message) for x in e.errors])
+        return CapacityPayload(**answered(info, input, e.errors), capability=None,
+                               capability_id=None)
     info.context.projection.refresh([org])
-    return CapacityPayload(ok=True, errors=[], capability_id=strawberry.ID(capability))
+    caps = reads.capabilities_of(info.context.db, [org])
+    saved = next((Capability.of(c) for c in caps.get(org, ()) if c.id == capability), None)
+    return CapacityPayload(**answered(info, input, []), capability=saved,
+                           capability_id=strawberry.ID(capability))
 
 
 @strawberry.type
@@ -32,12 +40,13 @@ class CapacityMutation:
                                      "Audited; plans prefer a provider with room.")
     def set_capacity(self, info: Info, input: CapacityInput) -> CapacityPayload:
         ctx = info.context
-        return _done(info, str(input.capability), lambda: capacity.set_capacity(
-            ctx.db, ctx.caller, str(input.capability), unit=input.unit,
+        cap = one_id(input.capability, "Capability", "capability")
+        return _done(info, input, cap, lambda: capacity.set_capacity(
+            ctx.db, ctx.caller, cap, unit=input.unit,
             available=input.available, total=input.total, updated_at=input.updated_at))
 
     @strawberry.mutation(description="Staff: forget a service's capacity (unknown again).")
-    def clear_capacity(self, info: Info, capability: strawberry.ID) -> CapacityPayload:
+    def clear_capacity(self, info: Info, input: ClearCapacityInput) -> CapacityPayload:
         ctx = info.context
-        return _done(info, str(capability), lambda: capacity.clear_capacity(
-            ctx.db, ctx.caller, str(capability)))
+        cap = one_id(input.capability, "Capability", "capability")
+        return _done(info, input, cap, lambda: capacity.clear_capacity(ctx.db, ctx.caller, cap))

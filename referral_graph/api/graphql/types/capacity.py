@@ -8,7 +8,6 @@ capacity is never shown to a public caller, not even as "full".
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Annotated
 
@@ -59,26 +58,3 @@ def capacity_of(info: Info, c: rec.Capability) -> Capacity:
         return Capacity(status=status, unit=None, available=None, total=None, updated_at=None)
     return Capacity(status=status, unit=c.capacity_unit, available=c.capacity_available,
                     total=c.capacity_total, updated_at=c.capacity_updated_at)
-
-
-@strawberry.type
-class CapacityFieldError:
-    field: str
-    message: str
-
-
-@strawberry.type
-class CapacityPayload:
-    ok: bool
-    errors: list[CapacityFieldError]
-    capability_id: strawberry.ID | None
-
-
-@strawberry.input
-class CapacityInput:
-    capability: strawberry.ID
-    available: int = strawberry.field(description="Beds or places free now.")
-    unit: str = strawberry.field(default="beds", description="beds or places")
-    total: int | None = strawberry.field(default=None, description="How many in all, if known.")
-    updated_at: dt.datetime | None = strawberry.field(
-        default=None, description="When this was true; default now.")

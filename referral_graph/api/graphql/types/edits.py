@@ -1,204 +1,393 @@
-"""Inputs and payloads of the edit mutations, with typed field errors."""
+"""Inputs and payloads of the edit mutations, in the Relay mutation style.
+
+Every mutation takes one argument, ``input``: the record's id and the ``expectedVersion``
+the editor loaded are inside it, with a ``clientMutationId`` that the payload echoes.
+Every payload answers ``userErrors`` (a path into the input, a message in the request's
+language, a `UserErrorCode`) and the object it saved.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from enum import Enum
+from typing import Any
 
 import strawberry
 
 from referral_graph.api.graphql.types.common import Source
+from referral_graph.api.graphql.types.documented import Activity
 from referral_graph.api.graphql.types.enums import Outcome
-from referral_graph.api.graphql.types.organization import Agreement, Capability, Organization
-from referral_graph.edits.errors import EditRejected
+from referral_graph.api.graphql.types.organization import (
+    Agreement,
+    Capability,
+    Membership,
+    Organization,
+)
+from referral_graph.api.graphql.types.referral import Referral
+from referral_graph.directory.lang import Lang
+from referral_graph.directory.lang_errors import ERRORS
+from referral_graph.edits import errors as domain
+from referral_graph.edits.guard import KEY_FIELD
+
+UNSET: Any = strawberry.UNSET
 
 
-@strawberry.type(description="One problem with the input; `field` is its path.")
+def _f(description: str, default: Any = UNSET) -> Any:
+    """An optional input field with its description."""
+    return strawberry.field(default=default, description=description)
+
+
+# --- errors ------------------------------------------------------------------------------
+
+@strawberry.enum(description="What kind of problem a `UserError` is, for a client to act on "
+                             "without reading the message.")
+class UserErrorCode(Enum):
+    INVALID = strawberry.enum_value(
+        "INVALID", description="The value is not one this field takes (format, range, "
+                               "length, a closed set); the message says why.")
+    REQUIRED = strawberry.enum_value("REQUIRED", description="The field must be given.")
+    NOT_FOUND = strawberry.enum_value(
+        "NOT_FOUND", description="It names a record that does not exist (or that this "
+                                 "caller may not see).")
+    TAKEN = strawberry.enum_value(
+        "TAKEN", description="The id is already used by another record of the type.")
+    CONFLICT = strawberry.enum_value(
+        "CONFLICT", description="The record changed after it was loaded (`expectedVersion` "
+                                "is stale): load it again and redo the change.")
+    FORBIDDEN_VALUE = strawberry.enum_value(
+        "FORBIDDEN_VALUE", description="A value the safety rules refuse (e.g. a shelter "
+                                       "made public without a source saying so).")
+
+
+@strawberry.type(description="One problem with a mutation's input; nothing was written.")
+class UserError:
+    path: list[str] = strawberry.field(description=(
+        "Where in the request: input fields and list positions, e.g. "
+        "[\"input\", \"parties\", \"1\"]; [\"Idempotency-Key\"] for the header."))
+    message: str = strawberry.field(description="What is wrong, in the request's language.")
+    code: UserErrorCode = strawberry.field(description="What kind of problem it is.")
+
+
+@strawberry.type(description="Deprecated: see `UserError`. One problem with the input; "
+                             "`field` is its dotted path.")
 class FieldError:
-    field: str
-    message: str
+    field: str = strawberry.field(description="The input field, as a dotted path "
+                                              "(input.sources[0]).")
+    message: str = strawberry.field(description="What is wrong.")
     code: str | None = strawberry.field(
         default=None, description="CONFLICT when the record changed after it was loaded.")
 
 
-def field_errors(e: EditRejected) -> list[FieldError]:
-    return [FieldError(field=x.field, message=x.message, code=x.code) for x in e.errors]
+def error_path(field: str) -> list[str]:
+    """A domain error's dotted field as a path from the mutation's argument.
+
+    >>> error_path("input.sources[1]"), error_path("expectedVersion")
+    (['input', 'sources', '1'], ['input', 'expectedVersion'])
+    >>> error_path("Idempotency-Key")
+    ['Idempotency-Key']
+    """
+    if field == KEY_FIELD:
+        return [field]
+    parts = re.findall(r"[^.\[\]]+", field)
+    return parts if parts[:1] == ["input"] else ["input", *parts]
 
 
+def _code(code: str | None) -> UserErrorCode:
+    return UserErrorCode.__members__.get(code or "", UserErrorCode.INVALID)
 
 
-@strawberry.input
-class OrganizationInput:
-    name: str
-    kind: str
-    sector: str
+def _message(e: domain.FieldError, code: UserErrorCode, lang: Lang) -> str:
+    """The message in `lang` from its template when the error names what the template
+    needs; otherwise the domain's own words."""
+    params = dict(e.params or {})
+    key = str(params.pop("key", f"user_{code.name.lower()}"))
+    if key not in ERRORS or (e.params is None and code is not UserErrorCode.REQUIRED):
+        return e.message
+    es, en = ERRORS[key]
+    try:
+        return (es if lang is Lang.ES else en).format(**params)
+    except (KeyError, IndexError):
+        return e.message
+
+
+def user_errors(errors: list[domain.FieldError], lang: Lang) -> list[UserError]:
+    out = []
+    for e in errors:
+        code = _code(e.code)
+        out.append(UserError(path=error_path(e.field), message=_message(e, code, lang),
+                             code=code))
+    return out
+
+
+def field_errors(errors: list[domain.FieldError]) -> list[FieldError]:
+    return [FieldError(field=x.field, message=x.message, code=x.code) for x in errors]
+
+
+# --- the parts every mutation shares -----------------------------------------------------
+
+CLIENT_ID = ("Any text the client chooses; the payload gives it back as is (Relay's "
+             "clientMutationId).")
+VERSION = ("The `version` you loaded. If the record was saved since, nothing is written and "
+           "a CONFLICT user error (and GraphQL error) says who changed it and when.")
+
+
+@strawberry.input(description="What every mutation input has.")
+class MutationInput:
+    client_mutation_id: str | None = _f(CLIENT_ID)
+
+
+@strawberry.interface(description="What every mutation answers: the client's id back and "
+                                  "the problems with the input (empty when it was done).")
+class MutationPayload:
+    client_mutation_id: str | None = strawberry.field(
+        description="The `clientMutationId` of the input, as sent.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Why nothing was written; empty when the mutation was done.")
+    ok: bool = strawberry.field(deprecation_reason="Use `userErrors` (empty when done).",
+                                description="Done; false when `userErrors` says why not.")
+    errors: list[FieldError] = strawberry.field(
+        deprecation_reason="Use `userErrors`: a path list and a code.",
+        description="The problems with the input, with dotted paths.")
+
+
+def outcome(client_mutation_id: str | None, errors: list[domain.FieldError],
+            lang: Lang) -> dict[str, Any]:
+    """The fields every payload shares, for the payload's constructor."""
+    return {"client_mutation_id": None if client_mutation_id is UNSET else client_mutation_id,
+            "user_errors": user_errors(errors, lang), "ok": not errors,
+            "errors": field_errors(errors)}
+
+
+# --- organizations -----------------------------------------------------------------------
+
+@strawberry.input(description="An organization's fields, shared by create and update.")
+class OrganizationFields(MutationInput):
+    name: str | None = _f("Its name as the sources write it.")
+    kind: str | None = _f("What kind of body it is (shelter, ngo, government_agency…).")
+    sector: str | None = _f("Its sector (civil_society, federal, state…).")
+    sources: list[strawberry.ID] | None = _f(
+        "Source passages that state these facts (see createSource).")
+    acronym: str | None = _f("Its acronym.")
+    states: list[str] | None = _f("States it works in (codes or names).")
+    national: bool | None = _f("It works nationally (every state).")
+    city: str | None = _f("Its city, as a source states it.")
+    confidential: bool | None = _f(
+        "Its location is confidential. Left out on create: true for shelters (safety "
+        "default); making an organization a shelter makes it confidential unless this or "
+        "publicSource says otherwise.")
+    public_source: strawberry.ID | None = _f(
+        "A source passage saying a shelter's location is public; without one a shelter is "
+        "confidential.")
+    languages: list[str] | None = _f("Languages it serves in (ISO 639-3).")
+    populations: list[str] | None = _f("Populations it serves.")
+    active_from: dt.date | None = _f("Active from.")
+    active_to: dt.date | None = _f("Active until.")
+    note: str | None = _f("What the data set says about this row.")
+    phones: list[str] | None = _f("Phone numbers as the source writes them.")
+    website: str | None = _f("Website as the source writes it.")
+    email: str | None = _f("E-mail address.")
+    address: str | None = _f("Street address.")
+    contact_sources: list[strawberry.ID] | None = _f(
+        "Source passages that state the phone, website, e-mail or address (required with any "
+        "of them; never for a confidential organization).")
+
+
+@strawberry.input(description="A new organization, as sources state it.")
+class OrganizationInput(OrganizationFields):
+    name: str = strawberry.field(description="Its name as the sources write it.")
+    kind: str = strawberry.field(
+        description="What kind of body it is (shelter, ngo, government_agency…).")
+    sector: str = strawberry.field(description="Its sector (civil_society, federal, state…).")
     sources: list[strawberry.ID] = strawberry.field(
         description="Source passages that state these facts (see createSource).")
-    id: strawberry.ID | None = strawberry.UNSET
-    acronym: str | None = strawberry.UNSET
-    states: list[str] | None = strawberry.UNSET
-    national: bool | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    confidential: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Left out: true for shelters (safety default).")
-    public_source: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="A source passage saying a shelter's location "
-                                              "is public; without one a shelter is confidential.")
-    languages: list[str] | None = strawberry.UNSET
-    populations: list[str] | None = strawberry.UNSET
-    active_from: dt.date | None = strawberry.UNSET
-    active_to: dt.date | None = strawberry.UNSET
-    note: str | None = strawberry.UNSET
-    phones: list[str] | None = strawberry.UNSET
-    website: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    address: str | None = strawberry.UNSET
-    contact_sources: list[strawberry.ID] | None = strawberry.field(
-        default=strawberry.UNSET, description="Source passages that state the phone, website, "
-        "e-mail or address (required with any of them; never for a confidential organization).")
+    id: strawberry.ID | None = _f("A slug for it; left out, one is made from the name.")
 
 
-@strawberry.input(description="Only the fields given change; null clears a field.")
-class OrganizationPatch:
-    name: str | None = strawberry.UNSET
-    kind: str | None = strawberry.UNSET
-    sector: str | None = strawberry.UNSET
-    sources: list[strawberry.ID] | None = strawberry.UNSET
-    acronym: str | None = strawberry.UNSET
-    states: list[str] | None = strawberry.UNSET
-    national: bool | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    confidential: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="Making an organization a shelter makes it "
-                                              "confidential unless this or publicSource says "
-                                              "otherwise.")
-    public_source: strawberry.ID | None = strawberry.UNSET
-    languages: list[str] | None = strawberry.UNSET
-    populations: list[str] | None = strawberry.UNSET
-    active_from: dt.date | None = strawberry.UNSET
-    active_to: dt.date | None = strawberry.UNSET
-    note: str | None = strawberry.UNSET
-    phones: list[str] | None = strawberry.UNSET
-    website: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    address: str | None = strawberry.UNSET
-    contact_sources: list[strawberry.ID] | None = strawberry.field(
-        default=strawberry.UNSET, description="Source passages that state the phone, website, "
-        "e-mail or address (required with any of them; never for a confidential organization).")
+@strawberry.input(description="Which organization to change, the version loaded, and the "
+                              "fields to change: only the fields given change; null clears "
+                              "a field.")
+class UpdateOrganizationInput(OrganizationFields):
+    id: strawberry.ID = strawberry.field(description="The organization (global id or slug).")
+    expected_version: int | None = _f(VERSION)
 
 
-@strawberry.input
-class CapabilityInput:
-    organization: strawberry.ID
-    service: str
+# --- capabilities, memberships -----------------------------------------------------------
+
+@strawberry.input(description="A service an organization provides, as a source states it.")
+class CapabilityInput(MutationInput):
+    organization: strawberry.ID = strawberry.field(
+        description="The organization (global id or slug).")
+    service: str = strawberry.field(description="The service type (its id, e.g. legal_aid).")
     basis: str = strawberry.field(description="stated (a source says so) or mandate")
-    sources: list[strawberry.ID]
-    id: strawberry.ID | None = strawberry.UNSET
-    covers: list[str] | None = strawberry.UNSET
-    national: bool | None = strawberry.UNSET
-    mandate: str | None = strawberry.UNSET
-    active_from: dt.date | None = strawberry.UNSET
-    active_to: dt.date | None = strawberry.UNSET
+    sources: list[strawberry.ID] = strawberry.field(
+        description="Source passages that state it (see createSource).")
+    id: strawberry.ID | None = _f("The capability's slug: an existing one is replaced; left "
+                                  "out, <organization>-<service>.")
+    covers: list[str] | None = _f(
+        "States it serves besides where the organization works (codes or names).")
+    national: bool | None = _f("It reaches every state.")
+    mandate: str | None = _f("The legal mandate, for basis mandate.")
+    active_from: dt.date | None = _f("Provided from.")
+    active_to: dt.date | None = _f("Provided until.")
+    expected_version: int | None = _f(VERSION + " Only when replacing one.")
 
 
-@strawberry.input
-class AgreementInput:
+@strawberry.input(description="An organization joining a task force or network.")
+class AddMembershipInput(MutationInput):
+    collaboration: strawberry.ID = strawberry.field(
+        description="The task force or network (global id or slug).")
+    organization: strawberry.ID = strawberry.field(
+        description="The organization (global id or slug).")
+    role: str | None = _f("Its role, as a source names it (e.g. convenor).")
+
+
+@strawberry.input(description="An organization leaving a task force or network.")
+class RemoveMembershipInput(MutationInput):
+    collaboration: strawberry.ID = strawberry.field(
+        description="The task force or network (global id or slug).")
+    organization: strawberry.ID = strawberry.field(
+        description="The organization (global id or slug).")
+
+
+# --- agreements, activities, sources, referrals ------------------------------------------
+
+@strawberry.input(description="An MOU, agreement or grant as a source states it.")
+class AgreementInput(MutationInput):
     kind: str = strawberry.field(description="mou, agreement or grant")
-    subject: str
-    parties: list[strawberry.ID]
-    sources: list[strawberry.ID]
-    id: strawberry.ID | None = strawberry.UNSET
-    states: list[str] | None = strawberry.UNSET
-    date: dt.date | None = strawberry.UNSET
-    date_text: str | None = strawberry.UNSET
-    ends: dt.date | None = strawberry.UNSET
+    subject: str = strawberry.field(description="What it is about, as a source states it.")
+    parties: list[strawberry.ID] = strawberry.field(
+        description="The organizations that are party to it (global ids or slugs).")
+    sources: list[strawberry.ID] = strawberry.field(
+        description="Source passages that state it (see createSource).")
+    id: strawberry.ID | None = _f("A slug for it; left out, a new one (agreement-…).")
+    states: list[str] | None = _f("The states it applies to (codes or names).")
+    date: dt.date | None = _f("When it was made.")
+    date_text: str | None = _f("The date in the document's words, where it gives no exact "
+                               "date.")
+    ends: dt.date | None = _f("When it ends or ended.")
 
 
-@strawberry.input
-class ActivityInput:
+@strawberry.input(description="Which agreement to correct, the version loaded, and all its "
+                              "fields given again.")
+class UpdateAgreementInput(AgreementInput):
+    id: strawberry.ID = strawberry.field(description="The agreement (global id or slug).")
+    expected_version: int | None = _f(VERSION)
+
+
+@strawberry.input(description="A training, workshop or meeting as a source states it.")
+class ActivityInput(MutationInput):
     kind: str = strawberry.field(description="training, workshop, meeting, seminar, ...")
-    theme: str
-    start: dt.date
-    participants: list[strawberry.ID]
-    sources: list[strawberry.ID]
-    id: strawberry.ID | None = strawberry.UNSET
-    end: dt.date | None = strawberry.UNSET
-    states: list[str] | None = strawberry.UNSET
-    participant_count: int | None = strawberry.UNSET
+    theme: str = strawberry.field(description="Its theme, as the document states it.")
+    start: dt.date = strawberry.field(description="Its first day.")
+    participants: list[strawberry.ID] = strawberry.field(
+        description="The organizations that took part (global ids or slugs).")
+    sources: list[strawberry.ID] = strawberry.field(
+        description="Source passages that state it (see createSource).")
+    id: strawberry.ID | None = _f("A slug for it; left out, a new one (activity-…).")
+    end: dt.date | None = _f("Its last day (left out: one day).")
+    states: list[str] | None = _f("The states it took place in (codes or names).")
+    participant_count: int | None = _f("How many people took part, as the source states it.")
 
 
-@strawberry.input
-class SourceInput:
-    document: str
-    section: str
+@strawberry.input(description="Which activity to correct, the version loaded, and all its "
+                              "fields given again.")
+class UpdateActivityInput(ActivityInput):
+    id: strawberry.ID = strawberry.field(description="The activity (global id or slug).")
+    expected_version: int | None = _f(VERSION)
+
+
+@strawberry.input(description="A passage of a document that edits can cite.")
+class SourceInput(MutationInput):
+    document: str = strawberry.field(description="The document, e.g. a PROTEJA quarterly "
+                                                 "report.")
+    section: str = strawberry.field(description="Where in the document.")
     passage: str = strawberry.field(description="The words of the document, verbatim.")
-    table: str | None = strawberry.UNSET
-    id: strawberry.ID | None = strawberry.UNSET
+    table: str | None = _f("The document's table, when the fact comes from one.")
+    id: strawberry.ID | None = _f("A slug for it; left out, a new one (source-…).")
 
 
 @strawberry.input(description="A referral between organizations. It has no field for anything "
                               "about the person referred, by design.")
-class ReferralInput:
-    from_organization: strawberry.ID
-    to_organization: strawberry.ID
-    needs: list[str]
-    date: dt.date
-    outcome: Outcome
+class ReferralInput(MutationInput):
+    from_organization: strawberry.ID = strawberry.field(
+        description="The referring organization (global id or slug).")
+    to_organization: strawberry.ID = strawberry.field(
+        description="The organization referred to (global id or slug).")
+    needs: list[str] = strawberry.field(description="The needs referred for (service type "
+                                                    "ids).")
+    date: dt.date = strawberry.field(description="When it was made.")
+    outcome: Outcome = strawberry.field(description="What came of it.")
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+@strawberry.input(description="A new API token.")
+class CreateTokenInput(MutationInput):
+    role: str = strawberry.field(description="What it lets its holder do: staff, editor or "
+                                             "admin.")
+    name: str = strawberry.field(description="Whom it is issued to.")
+
+
+@strawberry.input(description="The token to revoke.")
+class RevokeTokenInput(MutationInput):
+    id: str = strawberry.field(description="The token's id (see apiTokens).")
 
 
 # --- payloads ----------------------------------------------------------------------------
 
-@strawberry.type
-class OrganizationPayload:
-    ok: bool
-    errors: list[FieldError]
-    organization: Organization | None
+@strawberry.type(description="What createOrganization or updateOrganization did.")
+class OrganizationPayload(MutationPayload):
+    organization: Organization | None = strawberry.field(
+        description="The organization as saved; null when nothing was written.")
 
 
-@strawberry.type
-class CapabilityPayload:
-    ok: bool
-    errors: list[FieldError]
-    capability: Capability | None
+@strawberry.type(description="What setCapability did.")
+class CapabilityPayload(MutationPayload):
+    capability: Capability | None = strawberry.field(
+        description="The capability as saved; null when nothing was written.")
 
 
-@strawberry.type
-class MembershipPayload:
-    ok: bool
-    errors: list[FieldError]
-    organization: Organization | None
+@strawberry.type(description="What addMembership or removeMembership did.")
+class MembershipPayload(MutationPayload):
+    membership: Membership | None = strawberry.field(
+        description="The membership added, with its organization and collaboration; null "
+                    "after a removal or when nothing was written.")
+    organization: Organization | None = strawberry.field(
+        description="The member organization as it is now.")
 
 
-@strawberry.type
-class AgreementPayload:
-    ok: bool
-    errors: list[FieldError]
-    agreement: Agreement | None
+@strawberry.type(description="What createAgreement or updateAgreement did.")
+class AgreementPayload(MutationPayload):
+    agreement: Agreement | None = strawberry.field(
+        description="The agreement as saved; null when nothing was written.")
 
 
-@strawberry.type
-class ActivityPayload:
-    ok: bool
-    errors: list[FieldError]
-    activity_id: strawberry.ID | None
+@strawberry.type(description="What createActivity or updateActivity did.")
+class ActivityPayload(MutationPayload):
+    activity: Activity | None = strawberry.field(
+        description="The activity as saved; null when nothing was written.")
+    activity_id: strawberry.ID | None = strawberry.field(
+        description="The activity's slug, when saved.",
+        deprecation_reason="Use `activity { id }`.")
 
 
-@strawberry.type
-class SourcePayload:
-    ok: bool
-    errors: list[FieldError]
-    source: Source | None
+@strawberry.type(description="What createSource did.")
+class SourcePayload(MutationPayload):
+    source: Source | None = strawberry.field(
+        description="The passage as saved; null when nothing was written.")
 
 
-@strawberry.type
-class ReferralPayload:
-    ok: bool
-    errors: list[FieldError]
-    referral_id: strawberry.ID | None
+@strawberry.type(description="What recordReferral did.")
+class ReferralPayload(MutationPayload):
+    referral: Referral | None = strawberry.field(
+        description="The referral as recorded; null when nothing was written.")
+    referral_id: strawberry.ID | None = strawberry.field(
+        description="The referral's slug, when saved.",
+        deprecation_reason="Use `referral { id }`.")
 
 
-@strawberry.type
-class TokenPayload:
-    ok: bool
-    errors: list[FieldError]
-    id: str | None
+@strawberry.type(description="What createToken or revokeToken did.")
+class TokenPayload(MutationPayload):
+    id: str | None = strawberry.field(description="The token's id.")
     token: str | None = strawberry.field(description="Shown once; only its hash is stored.")

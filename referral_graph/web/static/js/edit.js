@@ -27,23 +27,25 @@ async function init() {
 }
 
 const MUTATIONS = {
-  createSource: (f) => [`mutation($i: SourceInput!) { r: createSource(input: $i) { ok errors { field message } source { id: slug } } }`,
+  createSource: (f) => [`mutation($i: SourceInput!) { r: createSource(input: $i) { userErrors { path message code } source { id: slug } } }`,
     { i: { document: f.document, section: f.section, passage: f.passage } }, (r) => r.source && r.source.id],
-  setCapability: (f) => [`mutation($i: CapabilityInput!) { r: setCapability(input: $i) { ok errors { field message } capability { id: slug } } }`,
+  setCapability: (f) => [`mutation($i: CapabilityInput!) { r: setCapability(input: $i) { userErrors { path message code } capability { id: slug } } }`,
     { i: { organization: f.organization, service: f.service, basis: f.basis, mandate: f.mandate || undefined,
       covers: list(f.covers), sources: list(f.sources) } }, (r) => r.capability && r.capability.id],
-  createAgreement: (f) => [`mutation($i: AgreementInput!) { r: createAgreement(input: $i) { ok errors { field message } agreement { id: slug } } }`,
+  createAgreement: (f) => [`mutation($i: AgreementInput!) { r: createAgreement(input: $i) { userErrors { path message code } agreement { id: slug } } }`,
     { i: { kind: f.kind, subject: f.subject, date: f.date || undefined, parties: list(f.parties), sources: list(f.sources) } },
     (r) => r.agreement && r.agreement.id],
-  addMembership: (f) => [`mutation($c: ID!, $o: ID!, $r: String) { r: addMembership(collaboration: $c, organization: $o, role: $r) { ok errors { field message } organization { id: slug } } }`,
-    { c: f.collaboration, o: f.organization, r: f.role || null }, (r) => r.organization && r.organization.id],
+  addMembership: (f) => [`mutation($i: AddMembershipInput!) { r: addMembership(input: $i) { userErrors { path message code } organization { id: slug } } }`,
+    { i: { collaboration: f.collaboration, organization: f.organization, role: f.role || null } }, (r) => r.organization && r.organization.id],
 };
 
-// "input.sources[1]" → the element named "sources"; unknown paths go to the form's result line.
+// ["input", "sources", "1"] → the element named "sources"; unknown paths go to the form's result line.
 function place(form, err) {
-  const name = err.field.replace(/^input\./, "").replace(/\[\d+\]$/, "");
-  const el = form.querySelector(`[name="${name}"]`);
-  const msg = h("p", { class: "error field-error", role: "alert", text: `${err.field}: ${err.message}` });
+  const name = err.path[0] === "input" ? err.path[1] : undefined;
+  const el = name && form.querySelector(`[name="${name}"]`);
+  // Shown as the dotted path an editor reads in the docs: input.states[1].
+  const where = err.path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : (i ? "." : "") + p)).join("");
+  const msg = h("p", { class: "error field-error", role: "alert", text: `${where}: ${err.message}` });
   if (el && el.type === "checkbox") { el.setAttribute("aria-invalid", "true"); el.parentElement.after(msg); }
   else if (el) { el.setAttribute("aria-invalid", "true"); el.after(msg); } else form.querySelector(".result").append(msg);
 }
@@ -60,8 +62,8 @@ async function submit(ev) {
   try {
     const d = await gql(query, variables);
     result.textContent = "";
-    if (d.r.ok) result.append(h("span", { class: "ok", text: w("saved") + idOf(d.r) }));
-    else d.r.errors.forEach((e) => place(form, e));
+    if (!d.r.userErrors.length) result.append(h("span", { class: "ok", text: w("saved") + idOf(d.r) }));
+    else d.r.userErrors.forEach((e) => place(form, e));
   } catch (err) { showError(result, err); }
 }
 
@@ -168,22 +170,22 @@ async function saveOrg(ev) {
       if (!Object.keys(patch).length) { result.textContent = w("nothing"); return; }
       const shown = exposure(loaded, now);
       if (shown && !(await askFirst(shown))) return;
-      query = `mutation($id: ID!, $i: OrganizationPatch!, $v: Int) { r: updateOrganization(id: $id, input: $i, expectedVersion: $v) { ok errors { field message code } organization { id: slug } } }`;
-      variables = { id: loaded.id, i: patch, v: Number($("org-version").value) };
+      query = `mutation($i: UpdateOrganizationInput!) { r: updateOrganization(input: $i) { userErrors { path message code } organization { id: slug } } }`;
+      variables = { i: { ...patch, id: loaded.id, expectedVersion: Number($("org-version").value) } };
     } else {
       const missing = [["kind", "choose_kind"], ["sector", "choose_sector"]].filter(([k]) => !now[k]);
-      missing.forEach(([k, msg]) => place(form, { field: `input.${k}`, message: w(msg) }));
+      missing.forEach(([k, msg]) => place(form, { path: ["input", k], message: w(msg) }));
       if (missing.length) return;
       const input = { name: now.name, kind: now.kind, sector: now.sector, states: now.states,
         sources: now.sources, acronym: now.acronym || undefined, city: now.city || undefined };
       if (now.kind !== "shelter" && now.confidential) input.confidential = true;
-      query = `mutation($i: OrganizationInput!) { r: createOrganization(input: $i) { ok errors { field message } organization { id: slug } } }`;
+      query = `mutation($i: OrganizationInput!) { r: createOrganization(input: $i) { userErrors { path message code } organization { id: slug } } }`;
       variables = { i: input };
     }
     result.textContent = w("saving");
     const d = await gql(query, variables);
     result.textContent = "";
-    if (!d.r.ok) { d.r.errors.forEach((e) => place(form, e)); return; }
+    if (d.r.userErrors.length) { d.r.userErrors.forEach((e) => place(form, e)); return; }
     result.append(h("span", { class: "ok", text: w("saved") + d.r.organization.id }));
     $("org-id").value = d.r.organization.id;
     await loadOrg(d.r.organization.id);
