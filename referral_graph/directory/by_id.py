@@ -8,6 +8,7 @@ a membership when the collaboration lists the member for the caller).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from referral_graph.directory import service
 from referral_graph.directory.model import Capability, Membership, source
@@ -39,6 +40,11 @@ def memberships(db: Database, ids: Sequence[tuple[str, str]], *, see_confidentia
 def sources(db: Database, ids: Sequence[str]) -> dict[str, SourceRef]:
     return {r["source"]["id"]: source(r["source"])
             for r in db.read(q.SOURCES, ids=list(ids))}
+
+
+def referrals(db: Database, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Recorded referrals by id: the two organizations, date, needs and outcome."""
+    return {r["id"]: dict(r) for r in db.read(q.REFERRALS, ids=list(ids))}
 
 
 def audit_events(db: Database, ids: Sequence[str], *, tokens: bool) -> dict[str, AuditEvent]:

@@ -18,6 +18,13 @@ WHERE src.id IN $ids
 RETURN src {.id, .document, .section, .table, .passage, .date} AS source
 """
 
+REFERRALS = """
+MATCH (f:Organization)<-[:REFERRED_FROM]-(x:Referral)-[:REFERRED_TO]->(t:Organization)
+WHERE x.id IN $ids
+RETURN x.id AS id, x.date AS date, x.outcome AS outcome, x.needs AS needs,
+       f.id AS from_organization, t.id AS to_organization
+"""
+
 AUDIT_EVENTS = """
 MATCH (e:AuditEvent)
 WHERE e.id IN $ids AND ($tokens OR e.target_label <> 'ApiToken')

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from referral_graph.api.app import create_app
+from referral_graph.api.graphql.ids import global_id
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import Settings
@@ -27,11 +28,11 @@ def test_a_referral_holds_two_organizations_a_date_needs_an_outcome_and_nothing_
 ) -> None:
     referral = build_schema()._schema.type_map["Referral"]
     assert set(referral.fields) == {  # type: ignore[attr-defined]
-        "id", "date", "outcome", "fromOrganization", "toOrganization", "needs"}
+        "id", "slug", "date", "outcome", "fromOrganization", "toOrganization", "needs"}
 
 
 REFERRAL = """mutation($i: ReferralInput!) { recordReferral(input: $i) { userErrors { code }
-  referral { id date outcome fromOrganization { id: slug } toOrganization { id: slug }
+  referral { id: slug date outcome fromOrganization { id: slug } toOrganization { id: slug }
              needs { id: slug } } } }"""
 ACTIVITY = """mutation($i: ActivityInput!) { createActivity(input: $i) { userErrors { code }
   activity { id: slug theme start participants { id: slug } } } }"""
@@ -53,6 +54,14 @@ def test_payloads_return_the_referral_activity_membership_and_capability(
     assert {k: v for k, v in ref["referral"].items() if k != "id"} == {
         "date": "2024-05-02", "outcome": "completed", "fromOrganization": {"id": "pgr"},
         "toOrganization": {"id": "cndh"}, "needs": [{"id": "legal_aid"}]}
+    # A Referral is a Node: staff resolve its global id; anyone else gets null, as unknown.
+    gid = global_id("Referral", ref["referral"]["id"])
+    node = "query($id: ID!) { node(id: $id) { ... on Referral { slug date } } }"
+    assert data(client, node, {"id": gid}, token=staff)["node"] == {
+        "slug": ref["referral"]["id"], "date": "2024-05-02"}
+    assert data(client, node, {"id": gid})["node"] is None
+    assert data(client, node, {"id": global_id("Referral", "referral-none")},
+                token=staff)["node"] is None
     act = data(client, ACTIVITY, {"i": {
         "kind": "workshop", "theme": "Referral routes", "start": "2008-03-04",
         "participants": ["pgr", "cndh"], "sources": ["qr-cover"]}},

@@ -2,9 +2,9 @@
 
 Each type resolves a batch of slugs through the reads the rest of the API uses, so a record
 the caller may not see (a confidential organization, its capabilities and memberships for a
-public caller; audit events and tokens below their roles) is `null` exactly like an unknown
-id: same answer, same path through the store, no error that tells them apart. A value that
-is not a global id, or names a type without records, is `null` too.
+public caller; referrals, audit events and tokens below their roles) is `null` exactly like
+an unknown id: same answer, same path through the store, no error that tells them apart. A
+value that is not a global id, or names a type without records, is `null` too.
 """
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ from referral_graph.api.graphql.types.organization import (
     Organization,
 )
 from referral_graph.api.graphql.types.reference import ServiceType, State
+from referral_graph.api.graphql.types.referral import Referral
 from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role
 from referral_graph.directory import by_id
 from referral_graph.directory import documented as doc
+from referral_graph.store.values import native_date
 
 MAX_NODES = 100  # ids per `nodes` call: also the size the cost limit counts
 
@@ -90,6 +92,22 @@ async def _sources(info: Info, slugs: list[str]) -> list[Any]:
     return [Source.of(found[s]) if s in found else None for s in slugs]
 
 
+async def _referrals(info: Info, slugs: list[str]) -> list[Any]:
+    # Referrals are staff's records (recordReferral): null to anyone else, as unknown.
+    if not info.context.caller.can(Role.STAFF):
+        return [None] * len(slugs)
+    found = by_id.referrals(info.context.db, slugs)
+    return [_referral(found[s]) if s in found else None for s in slugs]
+
+
+def _referral(r: dict[str, Any]) -> Referral | None:
+    day = native_date(r["date"])
+    if day is None:  # every recorded referral has its date; a row without one is no answer
+        return None
+    return Referral(id=r["id"], date=day, outcome=r["outcome"], _from=r["from_organization"],
+                    _to=r["to_organization"], _needs=tuple(sorted(r["needs"] or ())))
+
+
 async def _audit_events(info: Info, slugs: list[str]) -> list[Any]:
     caller = info.context.caller
     if not caller.can(Role.EDITOR):
@@ -109,7 +127,7 @@ RESOLVERS: dict[str, Resolve] = {
     "Organization": _organizations, "Collaboration": _collaborations, "State": _states,
     "ServiceType": _services, "Capability": _capabilities, "Membership": _memberships,
     "Agreement": _agreements, "Activity": _activities, "Source": _sources,
-    "AuditEvent": _audit_events, "ApiToken": _tokens,
+    "AuditEvent": _audit_events, "ApiToken": _tokens, "Referral": _referrals,
 }
 
 

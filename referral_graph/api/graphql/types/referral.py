@@ -9,17 +9,20 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from strawberry import relay
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.enums import Outcome
+from referral_graph.api.graphql.types.node import slug_field
 from referral_graph.api.graphql.types.organization import Organization
 from referral_graph.api.graphql.types.reference import ServiceType
 
 
 @strawberry.type(description="A referral between two organizations, as staff recorded it. "
                              "It holds nothing about the person referred, by design.")
-class Referral:
-    id: strawberry.ID = strawberry.field(description="Its slug (referral-…).")
+class Referral(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     date: dt.date = strawberry.field(description="When the referral was made.")
     outcome: Outcome = strawberry.field(description="What came of it.")
     _from: strawberry.Private[str]
