@@ -3,11 +3,10 @@
 Without it every request during an outage waits for its own connection attempts and the
 driver's retries (14 to 52 s were measured), and requests pile up behind one another. With
 it, the first failure opens the circuit; while it is open every call fails immediately.
-Whoever opened it (`store/driver.py`: a background thread) probes Neo4j every
-``probe_every`` seconds and closes it once Neo4j answers and has planned the statements
-the service was running (`store/warmup.py`). Earlier, a request let through as the probe
-met a Neo4j still starting and held the circuit open for as long as that request took
-(5–10 s); a probe of its own answers within a connection timeout.
+Whoever opened it starts a prober (`store/driver.py`: a background thread) that asks
+Neo4j every ``probe_every`` seconds and closes it once Neo4j answers. Earlier, a request
+let through as the probe met a Neo4j still starting and held the circuit open for as long
+as that request took (5–10 s); a probe of its own answers within its 1 s limit.
 """
 
 from __future__ import annotations

@@ -5,15 +5,13 @@ Failing fast matters more here than the driver's patient defaults: a caseworker 
 pool waits are bounded to about a second, each transaction has a server-side timeout,
 retries are ours (one immediate retry for a stale pooled connection, short back-offs for
 deadlocks), and a circuit breaker (`store/breaker.py`) answers every call at once while
-Neo4j is known to be down, probing it a few times a second to notice its return and,
-before letting traffic through again, planning the statements the process was running
-(`store/warmup.py`).
+Neo4j is known to be down, while a prober thread asks it a few times a second whether it
+is back.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -37,10 +35,8 @@ from referral_graph import i18n
 from referral_graph.config import Settings
 from referral_graph.neo4j_server import read_password, status
 from referral_graph.store.breaker import Breaker
-from referral_graph.store.warmup import PlanMemory, warm
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
 DEFAULT = -1.0  # as a timeout: the configured query timeout (None means unbounded)
@@ -59,7 +55,6 @@ class Timeouts:
     query: float | None = 120.0
     retry_budget: float = 1.0  # total time spent retrying deadlocks
     probe_every: float = 0.25  # while Neo4j is down, how often the prober tries it
-    warm_budget: float = 5.0  # after it answers, at most this long planning ahead
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -122,7 +117,6 @@ class Database:
         )
         self.breaker = Breaker(t.probe_every)
         self.round_trips = 0  # transactions run; a test reads it to catch N+1 queries
-        self.plans = PlanMemory()
         self._closed = threading.Event()
 
     @classmethod
@@ -151,10 +145,14 @@ class Database:
             threading.Thread(target=self._recover, name="neo4j-prober", daemon=True).start()
 
     def _recover(self) -> None:
-        """While the breaker is open: probe Neo4j; once it answers, let traffic through and
-        plan, beside it, the statements this process was running (bounded by
-        `warm_budget`): a request runs its statements one after another, and the warmer
-        plans the later ones while the request waits on the first."""
+        """While the breaker is open: ask Neo4j every `probe_every` seconds whether it is
+        back (`RETURN 1`, limited to 1 s), and close the breaker when it answers.
+
+        Planning the statements the process ran before the outage, ahead of the traffic,
+        was tried and dropped: on two cores the just-started JVM planned them no faster
+        than the requests did, and the extra work delayed the first writes (8.9–14.5 s
+        against 5.3 s without it).
+        """
         while not self._closed.wait(self.timeouts.probe_every):
             try:
                 with self.driver.session(database=self.database) as session:
@@ -162,16 +160,7 @@ class Database:
             except Exception:  # any failure means: not yet
                 continue
             self.breaker.success()
-            began = time.monotonic()
-            planned = warm(self._explain, self.plans.hottest(),
-                           budget=self.timeouts.warm_budget)
-            log.info("Neo4j answers again; %d plans made in %.2f s beside the traffic",
-                     planned, time.monotonic() - began)
             return
-
-    def _explain(self, query: str, params: Any) -> None:
-        with self.driver.session(database=self.database) as session:
-            session.run(neo4j.Query(query, timeout=2.0), params).consume()
 
     def _attempt(self, mode: str, work: Callable[[ManagedTransaction], T],
                  timeout: float | None) -> T:
@@ -179,7 +168,7 @@ class Database:
         with self.driver.session(database=self.database, default_access_mode=access) as session:
             tx = session.begin_transaction(timeout=timeout)
             try:
-                result = work(_Noting(tx, self.plans))  # type: ignore[arg-type]
+                result = work(tx)  # type: ignore[arg-type]  # same API as a managed one
                 tx.commit()
                 return result
             finally:
@@ -273,27 +262,6 @@ class Database:
             self._down()
             raise DatabaseUnavailable(MESSAGE) from e
         return info.agent
-
-
-class _Noting:
-    """A transaction that notes each statement it runs in the plan memory (for warming
-    plans after a restart); otherwise the transaction itself (same API as a managed one)."""
-
-    __slots__ = ("_plans", "_tx")
-
-    def __init__(self, tx: Any, plans: PlanMemory) -> None:
-        self._tx = tx
-        self._plans = plans
-
-    def run(self, query: Any, parameters: dict[str, Any] | None = None,
-            **kwparameters: Any) -> Any:
-        text = query if isinstance(query, str) else getattr(query, "text", None)
-        if isinstance(text, str):
-            self._plans.note(text, {**(parameters or {}), **kwparameters})
-        return self._tx.run(query, parameters, **kwparameters)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._tx, name)
 
 
 _lock = threading.Lock()

@@ -75,7 +75,7 @@ def forwarded(neo4j_settings: Settings) -> Iterator[tuple[Forwarder, Database]]:
     password = read_password(neo4j_settings)
     db = Database(f"bolt://127.0.0.1:{proxy.port}", ("neo4j", password) if password else None,
                   neo4j_settings.neo4j_database,
-                  Timeouts(connect=1.0, acquire=2.0, probe_every=0.05, warm_budget=2.0))
+                  Timeouts(connect=1.0, acquire=2.0, probe_every=0.05))
     try:
         yield proxy, db
     finally:
@@ -89,7 +89,6 @@ def test_the_breaker_closes_by_itself_when_neo4j_is_back(
     proxy.open()
     statement = "MATCH (s:State) RETURN count(s) AS n"
     states = db.read(statement)[0]["n"]
-    assert statement in [q for q, _ in db.plans.hottest()]
 
     proxy.shut()  # Neo4j goes away
     with pytest.raises(DatabaseUnavailable):
