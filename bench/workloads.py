@@ -12,16 +12,17 @@ from typing import Any
 from http_load import Request
 
 PROVIDERS = """query($s: ServiceId!, $st: StateCode!) { providers(service: $s, state: $st) {
-  message noneInState providers { organization { id name kindLabel } reach why
-  sources { id passage } } alternatives { organization { id name } state distance } } }"""
+  message noneInState providers { organization { id: slug name kindLabel } reach why
+  sources { id: slug passage } } alternatives { organization { id: slug name } state
+  distance } } }"""
 
 SEARCH = """query($q: String!, $st: StateCode) { organizations(query: $q, state: $st, first: 20) {
-  totalCount edges { node { id name kind states { code } } } } }"""
+  totalCount edges { node { id: slug name kind states { code } } } } }"""
 
 # "A collaboration's members, their states and capabilities": the nested query compared
 # with the peer (the same fields exist in its schema over our labels).
-NESTED = """query($c: ID!) { collaboration(id: $c) { id name members { role organization {
-  id name states { code } capabilities { id basis service { id } } } } } }"""
+NESTED = """query($c: ID!) { collaboration(id: $c) { id: slug name members { role organization {
+  id: slug name states { code } capabilities { id: slug basis service { id: slug } } } } } }"""
 
 NETWORK = """query($o: ID!) { network(around: $o, depth: 2) { nodes { id label kind }
   edges { source target kinds strength } } }"""
@@ -121,8 +122,8 @@ def workloads(s: Sample, seed: int = 7) -> list[Workload]:
     ]
 
 
-SAMPLE_QUERY = """{ serviceTypes { id } states { code } collaborations { id }
-  organizations(first: 100) { edges { node { id name states { code } } } } }"""
+SAMPLE_QUERY = """{ serviceTypes { id: slug } states { code } collaborations { id: slug }
+  organizations(first: 100) { edges { node { id: slug name states { code } } } } }"""
 
 
 def sample_from(answer: dict[str, Any], extra_orgs: list[dict[str, Any]]) -> Sample:

@@ -26,11 +26,25 @@ def _visible(org: OrgNode, see_confidential: bool, as_of: dt.date | None) -> boo
 
 
 def edge_evidence(G: nx.Graph, u: str, v: str, as_of: dt.date | None = None) -> list[Evidence]:
-    """The evidence of the tie u–v known on `as_of` (all of it without a date)."""
+    """The evidence of the tie u–v known on `as_of` (all of it without a date): dated pieces
+    newest first, then undated ones, each group by reference. The order is the data's, not
+    the order Neo4j happened to return rows in (which changes when a store is reloaded).
+
+    >>> import datetime as dt
+    >>> from referral_graph.network.model import Evidence, TieKind
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b", evidence=[Evidence(TieKind.ACTIVITY, "x", "X"),
+    ...     Evidence(TieKind.ACTIVITY, "y", "Y", date=dt.date(2009, 3, 9)),
+    ...     Evidence(TieKind.ACTIVITY, "z", "Z", date=dt.date(2009, 3, 10))])
+    >>> [e.ref for e in edge_evidence(G, "a", "b")]
+    ['z', 'y', 'x']
+    """
     if not G.has_edge(u, v):
         return []
-    return [e for e in G[u][v]["evidence"]
-            if as_of is None or e.date is None or e.date <= as_of]
+    known = [e for e in G[u][v]["evidence"]
+             if as_of is None or e.date is None or e.date <= as_of]
+    return sorted(known, key=lambda e: (e.date is None, -(e.date.toordinal() if e.date else 0),
+                                        e.ref, e.label))
 
 
 def _in_state(G: nx.Graph, n: str, state: str) -> bool:

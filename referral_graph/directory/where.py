@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from referral_graph.directory.model import Filters
 from referral_graph.network.model import OrgNode
 from referral_graph.network.public import public_view
 from referral_graph.text import fold
@@ -310,35 +311,24 @@ def ordered(orgs: list[OrgNode], sort: Sequence[Sort]) -> list[OrgNode]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Legacy:
-    """The search's own arguments, applied as the database search applies them."""
-
-    query: str | None = None
-    kind: str | None = None
-    sector: str | None = None
-    language: str | None = None
-    population: str | None = None
-    service: str | None = None
-    state: str | None = None
-    active_on: dt.date | None = None
-
-    def holds(self, f: Facts, search_key: str, covers: frozenset[str]) -> bool:
-        o = f.org
-        words = fold(self.query or "").split()
-        return (all(w in search_key for w in words)
-                and (self.kind is None or o.kind == self.kind)
-                and (self.sector is None or o.sector == self.sector)
-                and (self.language is None or self.language in (o.languages or ()))
-                and (self.population is None or self.population in (o.populations or ()))
-                and (self.active_on is None or o.active_on(self.active_on))
-                and (self.service is None or self.service in f.services)
-                and (self.state is None or o.national or self.state in o.states
-                     or self.state in covers))
+def search_holds(search: Filters, f: Facts, search_key: str, covers: frozenset[str]) -> bool:
+    """The search's own arguments (`directory.model.Filters`), applied to one organization
+    as the database search applies them."""
+    o = f.org
+    words = fold(search.query or "").split()
+    return (all(w in search_key for w in words)
+            and (search.kind is None or o.kind == search.kind)
+            and (search.sector is None or o.sector == search.sector)
+            and (search.language is None or search.language in (o.languages or ()))
+            and (search.population is None or search.population in (o.populations or ()))
+            and (search.active_on is None or o.active_on(search.active_on))
+            and (search.service is None or search.service in f.services)
+            and (search.state is None or o.national or search.state in o.states
+                 or search.state in covers))
 
 
 def select(G: nx.Graph, *, see_confidential: bool, where: Where | None,
-           sort: Sequence[Sort] = (), legacy: Legacy | None = None) -> list[OrgNode]:
+           sort: Sequence[Sort] = (), legacy: Filters | None = None) -> list[OrgNode]:
     """The organizations the caller may see that meet `where` and the search arguments,
     in `sort` order (by name when none is given)."""
     view = G if see_confidential else public_view(G)
@@ -362,7 +352,7 @@ def select(G: nx.Graph, *, see_confidential: bool, where: Where | None,
                   tuple(members.get(node, ())) if members is not None else ())
         if legacy is not None:
             covers = frozenset(s for p in provisions for s in p.covers)
-            if not legacy.holds(f, o.search_key, covers):
+            if not search_holds(legacy, f, o.search_key, covers):
                 continue
         if test is None or test(f):
             out.append(o)

@@ -180,11 +180,13 @@ class DirectoryQuery:
                              kind=d["kind"], sector=d["sector"], states=split_list(d["states"]),
                              services=split_list(d["services"]), national=d["national"],
                              confidential=d["confidential"], seed=d["seed"])
-                 for n, d in H.nodes(data=True)]
+                 for n, d in sorted(H.nodes(data=True), key=lambda nd: str(nd[0]))]
+        # Sorted, each tie from its smaller end: the store's row order is no order at all.
+        ties = sorted((tuple(sorted((str(u), str(v)))), d) for u, v, d in H.edges(data=True))
         edges = [NetworkEdge(id=f"{u}--{v}", source=strawberry.ID(u), target=strawberry.ID(v),
                              kinds=split_list(d["kinds"]), strength=d["strength"],
                              evidence=[TieEvidence.of(e) for e in edge_evidence(G, u, v, as_of)])
-                 for u, v, d in H.edges(data=True)]
+                 for (u, v), d in ties]
         return NetworkGraph(nodes=nodes, edges=edges)
 
     @strawberry.field(description="The date basis every answer uses (the date asked, else "

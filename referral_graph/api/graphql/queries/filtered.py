@@ -30,12 +30,8 @@ async def filtered(info: Info, filters: rec.Filters, where: w.Where | None,
     check_page(first, last, after, before)
     ctx = info.context
     ctx.spend()  # every organization of the snapshot is read: a costly public question
-    legacy = w.Legacy(query=filters.query, kind=filters.kind, sector=filters.sector,
-                      language=filters.language, population=filters.population,
-                      service=filters.service, state=filters.state,
-                      active_on=filters.active_on)
     found = w.select(ctx.graph, see_confidential=ctx.see_confidential, where=where, sort=sort,
-                     legacy=legacy)
+                     legacy=filters)
     start, end = window(len(found), first=first, after=after, last=last, before=before)
     page = found[start:end]
     records = await ctx.loaders.organization.load_many([o.id for o in page])
