@@ -99,7 +99,7 @@ def test_remove_capability(client: TestClient, seeded_db: Database) -> None:
     editor = create(seeded_db, Role.EDITOR, "removal editor")
     _pair(client, editor)
     cap = """mutation { setCapability(input: {organization: "zq-norte", service: "legal_aid",
-      basis: "stated", sources: ["qr-cover"]}) { userErrors { code } capability { id: slug } } }"""
+      basis: stated, sources: ["qr-cover"]}) { userErrors { code } capability { id: slug } } }"""
     cap_id = data(client, cap, token=editor)["setCapability"]["capability"]["id"]
     providers = """{ providers(service: "legal_aid", state: "OAX") {
       providers { organization { id: slug } } } }"""
@@ -118,10 +118,10 @@ def test_remove_capability(client: TestClient, seeded_db: Database) -> None:
     assert caps["organization"]["capabilities"] == []
 
 
-ACTIVITY = """mutation { createActivity(input: {kind: "workshop", theme: "Zq routes",
+ACTIVITY = """mutation { createActivity(input: {kind: workshop, theme: "Zq routes",
   start: "2008-03-04", participants: ["zq-norte", "zq-sur"], sources: ["qr-cover"]}) {
   userErrors { code } activity { id: slug } } }"""
-AGREEMENT = """mutation { createAgreement(input: {kind: "mou", subject: "Zq referrals",
+AGREEMENT = """mutation { createAgreement(input: {kind: mou, subject: "Zq referrals",
   parties: ["zq-norte", "zq-sur"], sources: ["qr-cover"]}) {
   userErrors { code } agreement { id: slug } } }"""
 

@@ -37,7 +37,7 @@ CREATE = f"""mutation($i: OrganizationInput!) {{ createOrganization(input: $i) {
 UPDATE = f"""mutation($i: UpdateOrganizationInput!) {{ updateOrganization(
   input: $i) {{ ok errors {{ field message }} {ORG} }} }}"""
 CAPABILITY = """mutation($o: ID!) { setCapability(input: {organization: $o,
-  service: "legal_aid", basis: "stated", sources: ["qr-cover"]}) { ok } }"""
+  service: "legal_aid", basis: stated, sources: ["qr-cover"]}) { ok } }"""
 PUBLIC = f"""{{ organizations(query: "{TAG}", first: 100) {{ edges {{ node {{
   id: slug name city }} }} }}
   network(state: "MX-OAX", depth: 0) {{ nodes {{ id label name }} }}

@@ -15,9 +15,18 @@ from typing import Any
 
 import strawberry
 
+from referral_graph.api.graphql.scalars import ServiceId, StateCode
 from referral_graph.api.graphql.types.common import Source
 from referral_graph.api.graphql.types.documented import Activity
-from referral_graph.api.graphql.types.enums import Outcome
+from referral_graph.api.graphql.types.enums import (
+    ActivityKind,
+    AgreementKind,
+    Basis,
+    OrganizationKind,
+    Outcome,
+    Population,
+    Sector,
+)
 from referral_graph.api.graphql.types.organization import (
     Agreement,
     Capability,
@@ -164,12 +173,12 @@ def outcome(client_mutation_id: str | None, errors: list[domain.FieldError],
 @strawberry.input(description="An organization's fields, shared by create and update.")
 class OrganizationFields(MutationInput):
     name: str | None = _f("Its name as the sources write it.")
-    kind: str | None = _f("What kind of body it is (shelter, ngo, government_agency…).")
-    sector: str | None = _f("Its sector (civil_society, federal, state…).")
+    kind: OrganizationKind | None = _f("What kind of body it is.")
+    sector: Sector | None = _f("Its sector.")
     sources: list[strawberry.ID] | None = _f(
         "Source passages that state these facts (see createSource).")
     acronym: str | None = _f("Its acronym.")
-    states: list[str] | None = _f("States it works in (codes or names).")
+    states: list[StateCode] | None = _f("States it works in (codes or names).")
     national: bool | None = _f("It works nationally (every state).")
     city: str | None = _f("Its city, as a source states it.")
     confidential: bool | None = _f(
@@ -180,7 +189,7 @@ class OrganizationFields(MutationInput):
         "A source passage saying a shelter's location is public; without one a shelter is "
         "confidential.")
     languages: list[str] | None = _f("Languages it serves in (ISO 639-3).")
-    populations: list[str] | None = _f("Populations it serves.")
+    populations: list[Population] | None = _f("Populations it serves.")
     active_from: dt.date | None = _f("Active from.")
     active_to: dt.date | None = _f("Active until.")
     note: str | None = _f("What the data set says about this row.")
@@ -196,9 +205,8 @@ class OrganizationFields(MutationInput):
 @strawberry.input(description="A new organization, as sources state it.")
 class OrganizationInput(OrganizationFields):
     name: str = strawberry.field(description="Its name as the sources write it.")
-    kind: str = strawberry.field(
-        description="What kind of body it is (shelter, ngo, government_agency…).")
-    sector: str = strawberry.field(description="Its sector (civil_society, federal, state…).")
+    kind: OrganizationKind = strawberry.field(description="What kind of body it is.")
+    sector: Sector = strawberry.field(description="Its sector.")
     sources: list[strawberry.ID] = strawberry.field(
         description="Source passages that state these facts (see createSource).")
     id: strawberry.ID | None = _f("A slug for it; left out, one is made from the name.")
@@ -218,8 +226,8 @@ class UpdateOrganizationInput(OrganizationFields):
 class CapabilityInput(MutationInput):
     organization: strawberry.ID = strawberry.field(
         description="The organization (global id or slug).")
-    service: str = strawberry.field(description="The service type (its id, e.g. legal_aid).")
-    basis: str = strawberry.field(description="stated (a source says so) or mandate")
+    service: ServiceId = strawberry.field(description="The service type (its id, e.g. legal_aid).")
+    basis: Basis = strawberry.field(description="stated (a source says so) or mandate")
     sources: list[strawberry.ID] = strawberry.field(
         description="Source passages that state it (see createSource).")
     id: strawberry.ID | None = _f("The capability's slug: an existing one is replaced; left "
@@ -254,14 +262,14 @@ class RemoveMembershipInput(MutationInput):
 
 @strawberry.input(description="An MOU, agreement or grant as a source states it.")
 class AgreementInput(MutationInput):
-    kind: str = strawberry.field(description="mou, agreement or grant")
+    kind: AgreementKind = strawberry.field(description="What kind of agreement.")
     subject: str = strawberry.field(description="What it is about, as a source states it.")
     parties: list[strawberry.ID] = strawberry.field(
         description="The organizations that are party to it (global ids or slugs).")
     sources: list[strawberry.ID] = strawberry.field(
         description="Source passages that state it (see createSource).")
     id: strawberry.ID | None = _f("A slug for it; left out, a new one (agreement-…).")
-    states: list[str] | None = _f("The states it applies to (codes or names).")
+    states: list[StateCode] | None = _f("The states it applies to (codes or names).")
     date: dt.date | None = _f("When it was made.")
     date_text: str | None = _f("The date in the document's words, where it gives no exact "
                                "date.")
@@ -277,7 +285,7 @@ class UpdateAgreementInput(AgreementInput):
 
 @strawberry.input(description="A training, workshop or meeting as a source states it.")
 class ActivityInput(MutationInput):
-    kind: str = strawberry.field(description="training, workshop, meeting, seminar, ...")
+    kind: ActivityKind = strawberry.field(description="What kind of activity.")
     theme: str = strawberry.field(description="Its theme, as the document states it.")
     start: dt.date = strawberry.field(description="Its first day.")
     participants: list[strawberry.ID] = strawberry.field(
@@ -286,7 +294,7 @@ class ActivityInput(MutationInput):
         description="Source passages that state it (see createSource).")
     id: strawberry.ID | None = _f("A slug for it; left out, a new one (activity-…).")
     end: dt.date | None = _f("Its last day (left out: one day).")
-    states: list[str] | None = _f("The states it took place in (codes or names).")
+    states: list[StateCode] | None = _f("The states it took place in (codes or names).")
     participant_count: int | None = _f("How many people took part, as the source states it.")
 
 
@@ -314,8 +322,8 @@ class ReferralInput(MutationInput):
         description="The referring organization (global id or slug).")
     to_organization: strawberry.ID = strawberry.field(
         description="The organization referred to (global id or slug).")
-    needs: list[str] = strawberry.field(description="The needs referred for (service type "
-                                                    "ids).")
+    needs: list[ServiceId] = strawberry.field(description="The needs referred for (service "
+                                                          "type ids).")
     date: dt.date = strawberry.field(description="When it was made.")
     outcome: Outcome = strawberry.field(description="What came of it.")
 
@@ -324,8 +332,10 @@ class ReferralInput(MutationInput):
 
 @strawberry.input(description="A new API token.")
 class CreateTokenInput(MutationInput):
+    # A string, not the Role enum: the CLI and this take a role in any case (EDITOR,
+    # editor), and `public` must be refused with a word on why, not an enum error.
     role: str = strawberry.field(description="What it lets its holder do: staff, editor or "
-                                             "admin.")
+                                             "admin (any case).")
     name: str = strawberry.field(description="Whom it is issued to.")
 
 
