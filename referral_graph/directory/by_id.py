@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from referral_graph.directory import service
-from referral_graph.directory.model import Capability, Membership, source
+from referral_graph.directory.model import Capability, Legislation, Membership, source
 from referral_graph.edits.audit import AuditEvent
 from referral_graph.network.model import SourceRef
 from referral_graph.store import node_cypher as q
@@ -51,3 +51,9 @@ def audit_events(db: Database, ids: Sequence[str], *, tokens: bool) -> dict[str,
     """Audit events by id; token events only when `tokens` (admins), as in the trail."""
     return {r["event"]["id"]: AuditEvent(**r["event"])
             for r in db.read(q.AUDIT_EVENTS, ids=list(ids), tokens=tokens)}
+
+
+def legislation(db: Database, ids: Sequence[str]) -> dict[str, Legislation]:
+    """Laws by id (federal and state ones), read as `states` and `federal_legislation` do."""
+    found = (service.legislation_of(r["law"]) for r in db.read(q.LEGISLATION, ids=list(ids)))
+    return {law.id: law for law in found if law is not None}

@@ -113,13 +113,14 @@ def _hidden(db: Database, ids: Sequence[str], see: bool) -> set[str]:
 
 
 def figures(db: Database, *, see_confidential: bool, about: Sequence[str] | None = None,
-            metric: str | None = None) -> list[Figure]:
+            metric: str | None = None, ids: Sequence[str] | None = None) -> list[Figure]:
     """Figures the documents report, about some records (all when None), by metric id
-    (case-insensitive substring: "trained" finds ``individuals_trained``)."""
+    (case-insensitive substring: "trained" finds ``individuals_trained``).
+    `ids`: only these figures."""
     about_ids = _visible_ids(db, about, see_confidential)
     if about_ids == []:
         return []
-    rows = db.read(q.FIGURES, about=about_ids,
+    rows = db.read(q.FIGURES, about=about_ids, ids=list(ids) if ids is not None else None,
                    metric=metric.strip().lower() if metric else None)
     out = []
     for r in rows:
@@ -132,14 +133,17 @@ def figures(db: Database, *, see_confidential: bool, about: Sequence[str] | None
     return out
 
 
-def conflicts(db: Database, *, see_confidential: bool, about: Sequence[str] | None = None
+def conflicts(db: Database, *, see_confidential: bool, about: Sequence[str] | None = None,
+              ids: Sequence[str] | None = None, statements: Sequence[str] | None = None
               ) -> list[Conflict]:
-    """Where the documents disagree: each conflict with every side and its passages."""
+    """Where the documents disagree: each conflict with every side and its passages.
+    `ids`: only these conflicts; `statements`: only the conflicts with these sides."""
     about_ids = _visible_ids(db, about, see_confidential)
     if about_ids == []:
         return []
     out = []
-    for r in db.read(q.CONFLICTS, about=about_ids):
+    for r in db.read(q.CONFLICTS, about=about_ids, ids=list(ids) if ids is not None else None,
+                     sides=list(statements) if statements is not None else None):
         sides = tuple(Side(s["id"], s["value"], s["attribute"],
                            _subject(s["about"], see_confidential), _sources(s["sources"]))
                       for s in r["sides"])

@@ -188,6 +188,11 @@ def _legislation(row: dict | None) -> Legislation | None:
     )
 
 
+def legislation_of(row: dict | None) -> Legislation | None:
+    """A law as read from the store (the projection of `states`), or None."""
+    return _legislation(row)
+
+
 def states(db: Database) -> list[State]:
     """The 32 federal entities with their anti-trafficking law status."""
     return [

@@ -22,6 +22,7 @@ _SUBJECT = """{id: s.id,
 FIGURES = f"""
 MATCH (f:Figure)-[:ABOUT]->(s)
 WHERE ($about IS NULL OR s.id IN $about)
+  AND ($ids IS NULL OR f.id IN $ids)
   AND ($metric IS NULL OR toLower(f.metric) CONTAINS $metric)
 RETURN f {{.id, .metric, .value, .unit, .period_from, .period_to, .text,
           about: {_SUBJECT},
@@ -29,10 +30,13 @@ RETURN f {{.id, .metric, .value, .unit, .period_from, .period_to, .text,
 ORDER BY f.id
 """
 
-# Every side of each conflict that has a side about one of `$about` (all when null).
+# Every side of each conflict that has a side about one of `$about` (all when null), and
+# is one of the conflicts `$ids` or has one of the statements `$sides` (each: all when null).
 CONFLICTS = f"""
 MATCH (st:Statement)-[:ABOUT]->(s)
-WHERE $about IS NULL OR s.id IN $about
+WHERE ($about IS NULL OR s.id IN $about)
+  AND ($ids IS NULL OR st.conflict IN $ids)
+  AND ($sides IS NULL OR st.id IN $sides)
 WITH DISTINCT st.conflict AS conflict
 MATCH (side:Statement {{conflict: conflict}})-[:ABOUT]->(s)
 WITH conflict, side, s ORDER BY side.id

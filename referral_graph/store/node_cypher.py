@@ -31,3 +31,10 @@ WHERE e.id IN $ids AND ($tokens OR e.target_label <> 'ApiToken')
 RETURN e {.id, .actor, .role, .action, .target_label, .target_id, .before, .after,
           at: toString(e.at)} AS event
 """
+
+LEGISLATION = """
+MATCH (l:Legislation)
+WHERE l.id IN $ids
+RETURN l {.id, .status, .title, .approved, .signed, .published, .effective, .date_text,
+          .note} AS law
+"""

@@ -23,14 +23,14 @@ def test_how_many_people_did_the_project_train(client: TestClient) -> None:
 
 
 def test_every_figure_is_askable_with_its_passage(client: TestClient) -> None:
-    d = data(client, "{ figures { id text sources { passage } } }")["figures"]
+    d = data(client, "{ figures { id: slug text sources { passage } } }")["figures"]
     assert {f["id"] for f in d} == {f.id for f in SEED.records("figures")}
     assert all(f["sources"] and all(s["passage"] for s in f["sources"]) for f in d)
 
 
 def test_which_documents_disagree_and_on_what(client: TestClient) -> None:
-    d = data(client, "{ conflicts { id attribute resolved sides { value about { id kind name } "
-                     "sources { document passage } } } }")["conflicts"]
+    d = data(client, "{ conflicts { id: slug attribute resolved sides { value "
+                     "about { id kind name } sources { document passage } } } }")["conflicts"]
     expected = {s.conflict for s in SEED.records("statements")}
     assert {c["id"] for c in d} == expected
     for c in d:
@@ -45,7 +45,8 @@ def test_which_documents_disagree_and_on_what(client: TestClient) -> None:
 
 
 def test_conflicts_about_one_record(client: TestClient) -> None:
-    d = data(client, '{ conflicts(about: "law-federal") { id sides { value } } }')["conflicts"]
+    d = data(client, '{ conflicts(about: "law-federal") { id: slug sides { value } } }'
+             )["conflicts"]
     assert [c["id"] for c in d] == ["federal-law-approval-date"]
 
 

@@ -20,14 +20,20 @@ from referral_graph.api.graphql.errors import InputError
 from referral_graph.api.graphql.ids import decode
 from referral_graph.api.graphql.types.audit import ApiToken, AuditEvent
 from referral_graph.api.graphql.types.common import Source
-from referral_graph.api.graphql.types.documented import Activity, agreement_of
+from referral_graph.api.graphql.types.documented import (
+    Activity,
+    Conflict,
+    ConflictSide,
+    Figure,
+    agreement_of,
+)
 from referral_graph.api.graphql.types.organization import (
     Capability,
     Collaboration,
     Membership,
     Organization,
 )
-from referral_graph.api.graphql.types.reference import ServiceType, State
+from referral_graph.api.graphql.types.reference import Legislation, ServiceType, State
 from referral_graph.api.graphql.types.referral import Referral
 from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role
@@ -87,6 +93,39 @@ async def _activities(info: Info, slugs: list[str]) -> list[Any]:
     return [Activity.of(found[s]) if s in found else None for s in slugs]
 
 
+async def _figures(info: Info, slugs: list[str]) -> list[Any]:
+    # A figure about a confidential organization is listed to everyone with its subject
+    # hidden (as `figures` lists it); `Subject.of` hides it the same way here.
+    ctx = info.context
+    found = {f.id: f for f in doc.figures(ctx.db, see_confidential=ctx.see_confidential,
+                                          ids=slugs)}
+    return [Figure.of(found[s]) if s in found else None for s in slugs]
+
+
+async def _conflicts(info: Info, slugs: list[str]) -> list[Any]:
+    ctx = info.context
+    found = {c.id: c for c in doc.conflicts(ctx.db, see_confidential=ctx.see_confidential,
+                                            ids=slugs)}
+    return [Conflict.of(found[s]) if s in found else None for s in slugs]
+
+
+async def _conflict_sides(info: Info, slugs: list[str]) -> list[Any]:
+    ctx = info.context
+    found = doc.conflicts(ctx.db, see_confidential=ctx.see_confidential, statements=slugs)
+    sides: dict[str, ConflictSide] = {}
+    for c in found:
+        for s in slugs:
+            side = Conflict.side_of(c, s)
+            if side is not None:
+                sides[s] = side
+    return [sides.get(s) for s in slugs]
+
+
+async def _legislation(info: Info, slugs: list[str]) -> list[Any]:
+    found = by_id.legislation(info.context.db, slugs)
+    return [Legislation.of(found[s]) if s in found else None for s in slugs]
+
+
 async def _sources(info: Info, slugs: list[str]) -> list[Any]:
     found = by_id.sources(info.context.db, slugs)
     return [Source.of(found[s]) if s in found else None for s in slugs]
@@ -128,6 +167,8 @@ RESOLVERS: dict[str, Resolve] = {
     "ServiceType": _services, "Capability": _capabilities, "Membership": _memberships,
     "Agreement": _agreements, "Activity": _activities, "Source": _sources,
     "AuditEvent": _audit_events, "ApiToken": _tokens, "Referral": _referrals,
+    "Legislation": _legislation, "Figure": _figures, "Conflict": _conflicts,
+    "ConflictSide": _conflict_sides,
 }
 
 

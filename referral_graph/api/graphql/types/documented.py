@@ -47,8 +47,9 @@ class Subject:
 
 
 @strawberry.type(description="A number a document reports, as written, with its passage.")
-class Figure:
-    id: strawberry.ID
+class Figure(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     metric: str
     value: float
     unit: str | None
@@ -70,20 +71,27 @@ class Figure:
 
 
 @strawberry.type(description="One statement of a conflict, with the passages that make it.")
-class ConflictSide:
-    id: strawberry.ID
+class ConflictSide(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     value: str
     about: Subject
     sources: list[Source]
 
 
 @strawberry.type(description="Documents that disagree. Every side is kept; none is picked.")
-class Conflict:
-    id: strawberry.ID
+class Conflict(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     attribute: str
     resolved: bool = strawberry.field(description="Always false: the documents settle "
                                                   "nothing, and neither does the data set.")
     sides: list[ConflictSide]
+
+    @classmethod
+    def side_of(cls, c: doc.Conflict, side: str) -> ConflictSide | None:
+        """The side `side` of conflict `c` (what `node` answers for a statement's id)."""
+        return next((s for s in cls.of(c).sides if s.id == side), None)
 
     @classmethod
     def of(cls, c: doc.Conflict) -> Conflict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -11,6 +12,9 @@ from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sourc
 from referral_graph.api.graphql.types.enums import OrganizationKind, Outcome, Sector, TieKind
 from referral_graph.directory.lang import label
 from referral_graph.network.model import Evidence as EvidenceRecord
+
+if TYPE_CHECKING:
+    from referral_graph.api.graphql.types.organization import Organization
 
 
 @strawberry.type
@@ -29,7 +33,9 @@ class TieEvidence:
                    ends=e.ends, outcome=e.outcome, sources=sources_of(e.sources))
 
 
-@strawberry.type
+@strawberry.type(description="An organization in a drawing. Not a `Node`: it is a view of an "
+                             "Organization computed for one drawing, not a stored record; "
+                             "`organization` is the record, with its global id.")
 class NetworkNode:
     id: strawberry.ID
     label: str
@@ -46,6 +52,16 @@ class NetworkNode:
     @strawberry.field
     def kind_label(self, info: Info, lang: Lang | None = None) -> str:
         return label("kind", self.kind, lang_of(info, lang)) or self.kind
+
+    @strawberry.field(description="The organization this node draws (its global id is "
+                                  "`organization.id`); null only if the caller may not see "
+                                  "it.")
+    async def organization(self, info: Info) -> Annotated[
+            Organization, strawberry.lazy("referral_graph.api.graphql.types.organization")
+    ] | None:
+        from referral_graph.api.graphql.types.organization import Organization
+
+        return Organization.maybe(await info.context.loaders.organization.load(str(self.id)))
 
 
 @strawberry.type

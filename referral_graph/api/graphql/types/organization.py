@@ -11,6 +11,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from referral_graph.api.graphql.types import record_where as rwq
 from referral_graph.api.graphql.types.capacity import Capacity, capacity_of
 from referral_graph.api.graphql.types.common import (
     VERSION_HELP,
@@ -31,8 +32,15 @@ from referral_graph.api.graphql.types.enums import (
 )
 from referral_graph.api.graphql.types.node import membership_slug, slug_field
 from referral_graph.api.graphql.types.pages import Connection
+from referral_graph.api.graphql.types.record_where import (
+    ActivitySort,
+    ActivityWhere,
+    AgreementSort,
+    AgreementWhere,
+)
 from referral_graph.api.graphql.types.reference import ServiceType, State
 from referral_graph.directory import model as rec
+from referral_graph.directory import record_where as rw
 from referral_graph.directory.contact import newest_record, reach_through
 from referral_graph.directory.lang import label
 from referral_graph.network.model import CollaborationInfo, OrgNode
@@ -331,8 +339,18 @@ class Organization(relay.Node):
         return [Agreement.of(a) for a in found]
 
     @relay.connection(Connection[Agreement], description="`agreements` as a page.")
-    async def agreements_connection(self, info: Info) -> Iterable[Agreement]:
-        return await self._load_agreements(info)
+    async def agreements_connection(
+            self, info: Info,
+            where: Annotated[AgreementWhere | None, strawberry.argument(
+                description="Only the agreements this filter matches.")] = None,
+            sort: Annotated[list[AgreementSort] | None, strawberry.argument(
+                description="Sort keys, first key first (default: by date). For a "
+                            "public caller, records the answer masks trade places among "
+                            "themselves.")] = None,
+    ) -> Iterable[Agreement]:
+        found = await self._load_agreements(info)
+        return rw.filtered(found, [_agreement_facts(a._record) for a in found],
+                        rwq.where_of(where), rwq.sort_of(sort, rwq.AGREEMENT_SORT))
 
     @strawberry.field
     async def sources(self, info: Info) -> list[Source]:
@@ -352,9 +370,18 @@ class Organization(relay.Node):
     @relay.connection(Connection[Annotated[  # a string: Activity's module imports this one
         "Activity", strawberry.lazy("referral_graph.api.graphql.types.documented")]],
         description="`activities` as a page.")
-    async def activities_connection(self, info: Info) -> Iterable[
+    async def activities_connection(
+            self, info: Info,
+            where: Annotated[ActivityWhere | None, strawberry.argument(
+                description="Only the activities this filter matches.")] = None,
+            sort: Annotated[list[ActivitySort] | None, strawberry.argument(
+                description="Sort keys, first key first (default: by first day).")] = None,
+    ) -> Iterable[
             Annotated[Activity, strawberry.lazy("referral_graph.api.graphql.types.documented")]]:
-        return await self._load_activities(info)
+        found = await self._load_activities(info)
+        facts = [rw.Facts(a._record.kind, a._record.start, a._record.end,
+                          a._record.participants, a._record.states) for a in found]
+        return rw.filtered(found, facts, rwq.where_of(where), rwq.sort_of(sort, rwq.ACTIVITY_SORT))
 
     @strawberry.field(description="Figures the documents give about it.")
     async def figures(self, info: Info) -> list[
@@ -395,3 +422,8 @@ class Organization(relay.Node):
             active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic))
         org._record = None  # the projection holds no contact details: `contact` loads them
         return org
+
+
+
+def _agreement_facts(a: rec.Agreement) -> rw.Facts:
+    return rw.Facts(a.kind, a.date, a.ends, a.parties, a.states)

@@ -58,8 +58,9 @@ class ServiceType(relay.Node):
 
 
 @strawberry.type(description="A jurisdiction's anti-trafficking law, as the documents state it.")
-class Legislation:
-    id: strawberry.ID
+class Legislation(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = slug_field()
     status: LawStatus
     title: str | None
     approved: dt.date | None
