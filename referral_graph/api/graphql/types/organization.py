@@ -1,5 +1,11 @@
 """Organizations and what hangs off them: capabilities, memberships, task forces and networks,
-agreements, contact details."""
+agreements, contact details.
+
+A little over 400 lines for one reason: Organization, Collaboration, Capability and
+Membership refer to one another (an organization's memberships name collaborations whose
+members are organizations), and Strawberry resolves such a ring most simply in one module;
+each field is a thin call into the domain.
+"""
 
 from __future__ import annotations
 
