@@ -50,6 +50,21 @@ function place(form, err) {
   else if (el) { el.setAttribute("aria-invalid", "true"); el.after(msg); } else form.querySelector(".result").append(msg);
 }
 
+// A value the schema itself refused (BAD_USER_INPUT naming input.states[1]: a state that
+// does not exist, a kind outside the list) goes beside its field like the payload's own
+// errors; true when there was one.
+function placeRefusals(form, err) {
+  const refused = (err.errors || []).filter((e) => e.extensions && e.extensions.code === "BAD_USER_INPUT"
+    && /^input\./.test(e.extensions.argument || ""));
+  for (const e of refused) {
+    const arg = e.extensions.argument;
+    const path = arg.replace(/\[(\d+)\]/g, ".$1").split(".");
+    const message = e.message.startsWith(`${arg}: `) ? e.message.slice(arg.length + 2) : e.message;
+    place(form, { path, message });
+  }
+  return refused.length > 0;
+}
+
 async function submit(ev) {
   ev.preventDefault();
   const form = ev.target;
@@ -64,7 +79,7 @@ async function submit(ev) {
     result.textContent = "";
     if (!d.r.userErrors.length) result.append(h("span", { class: "ok", text: w("saved") + idOf(d.r) }));
     else d.r.userErrors.forEach((e) => place(form, e));
-  } catch (err) { showError(result, err); }
+  } catch (err) { result.textContent = ""; if (!placeRefusals(form, err)) showError(result, err); }
 }
 
 // --- organizations: load the record, send only what changed, confirm what shows or hides ---
@@ -189,7 +204,7 @@ async function saveOrg(ev) {
     result.append(h("span", { class: "ok", text: w("saved") + d.r.organization.id }));
     $("org-id").value = d.r.organization.id;
     await loadOrg(d.r.organization.id);
-  } catch (err) { showError(result, err); }
+  } catch (err) { result.textContent = ""; if (!placeRefusals(form, err)) showError(result, err); }
 }
 
 $("org-load").addEventListener("click", () => {
