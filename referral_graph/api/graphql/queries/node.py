@@ -9,8 +9,8 @@ value that is not a global id, or names a type without records, is `null` too.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -44,6 +44,18 @@ from referral_graph.store.values import native_date
 MAX_NODES = 100  # ids per `nodes` call: also the size the cost limit counts
 
 Resolve = Callable[[Info, list[str]], Awaitable[list[Any]]]
+K = TypeVar("K")
+R = TypeVar("R")
+
+
+def _in_order(keys: Sequence[K], found: Mapping[K, R], wrap: Callable[[R], Any]) -> list[Any]:
+    """One answer per asked key, in the order asked: `wrap(record)`, or None when the read
+    found nothing the caller may see under that key (hidden and unknown alike)."""
+    return [wrap(found[k]) if k in found else None for k in keys]
+
+
+def _by_id(records: Iterable[Any]) -> dict[str, Any]:
+    return {r.id: r for r in records}
 
 
 async def _organizations(info: Info, slugs: list[str]) -> list[Any]:
@@ -69,44 +81,40 @@ async def _services(info: Info, slugs: list[str]) -> list[Any]:
 async def _capabilities(info: Info, slugs: list[str]) -> list[Any]:
     ctx = info.context
     found = by_id.capabilities(ctx.db, slugs, see_confidential=ctx.see_confidential)
-    return [Capability.of(found[s]) if s in found else None for s in slugs]
+    return _in_order(slugs, found, Capability.of)
 
 
 async def _memberships(info: Info, slugs: list[str]) -> list[Any]:
     ctx = info.context
     pairs = [(c, o) for c, _, o in (s.partition(":") for s in slugs)]
     found = by_id.memberships(ctx.db, pairs, see_confidential=ctx.see_confidential)
-    return [Membership.of(found[p]) if p in found else None for p in pairs]
+    return _in_order(pairs, found, Membership.of)
 
 
 async def _agreements(info: Info, slugs: list[str]) -> list[Any]:
     ctx = info.context
-    found = {a.id: a for a in doc.agreements(ctx.db, see_confidential=ctx.see_confidential,
-                                             ids=slugs)}
-    return [agreement_of(found[s]) if s in found else None for s in slugs]
+    found = _by_id(doc.agreements(ctx.db, see_confidential=ctx.see_confidential, ids=slugs))
+    return _in_order(slugs, found, agreement_of)
 
 
 async def _activities(info: Info, slugs: list[str]) -> list[Any]:
     ctx = info.context
-    found = {a.id: a for a in doc.activities(ctx.db, see_confidential=ctx.see_confidential,
-                                             ids=slugs)}
-    return [Activity.of(found[s]) if s in found else None for s in slugs]
+    found = _by_id(doc.activities(ctx.db, see_confidential=ctx.see_confidential, ids=slugs))
+    return _in_order(slugs, found, Activity.of)
 
 
 async def _figures(info: Info, slugs: list[str]) -> list[Any]:
     # A figure about a confidential organization is listed to everyone with its subject
     # hidden (as `figures` lists it); `Subject.of` hides it the same way here.
     ctx = info.context
-    found = {f.id: f for f in doc.figures(ctx.db, see_confidential=ctx.see_confidential,
-                                          ids=slugs)}
-    return [Figure.of(found[s]) if s in found else None for s in slugs]
+    found = _by_id(doc.figures(ctx.db, see_confidential=ctx.see_confidential, ids=slugs))
+    return _in_order(slugs, found, Figure.of)
 
 
 async def _conflicts(info: Info, slugs: list[str]) -> list[Any]:
     ctx = info.context
-    found = {c.id: c for c in doc.conflicts(ctx.db, see_confidential=ctx.see_confidential,
-                                            ids=slugs)}
-    return [Conflict.of(found[s]) if s in found else None for s in slugs]
+    found = _by_id(doc.conflicts(ctx.db, see_confidential=ctx.see_confidential, ids=slugs))
+    return _in_order(slugs, found, Conflict.of)
 
 
 async def _conflict_sides(info: Info, slugs: list[str]) -> list[Any]:
@@ -123,12 +131,12 @@ async def _conflict_sides(info: Info, slugs: list[str]) -> list[Any]:
 
 async def _legislation(info: Info, slugs: list[str]) -> list[Any]:
     found = by_id.legislation(info.context.db, slugs)
-    return [Legislation.of(found[s]) if s in found else None for s in slugs]
+    return _in_order(slugs, found, Legislation.of)
 
 
 async def _sources(info: Info, slugs: list[str]) -> list[Any]:
     found = by_id.sources(info.context.db, slugs)
-    return [Source.of(found[s]) if s in found else None for s in slugs]
+    return _in_order(slugs, found, Source.of)
 
 
 async def _referrals(info: Info, slugs: list[str]) -> list[Any]:
@@ -136,7 +144,7 @@ async def _referrals(info: Info, slugs: list[str]) -> list[Any]:
     if not info.context.caller.can(Role.STAFF):
         return [None] * len(slugs)
     found = by_id.referrals(info.context.db, slugs)
-    return [_referral(found[s]) if s in found else None for s in slugs]
+    return _in_order(slugs, found, _referral)
 
 
 def _referral(r: dict[str, Any]) -> Referral | None:
@@ -152,14 +160,14 @@ async def _audit_events(info: Info, slugs: list[str]) -> list[Any]:
     if not caller.can(Role.EDITOR):
         return [None] * len(slugs)
     found = by_id.audit_events(info.context.db, slugs, tokens=caller.can(Role.ADMIN))
-    return [AuditEvent.of(found[s]) if s in found else None for s in slugs]
+    return _in_order(slugs, found, AuditEvent.of)
 
 
 async def _tokens(info: Info, slugs: list[str]) -> list[Any]:
     if not info.context.caller.can(Role.ADMIN):
         return [None] * len(slugs)
     found = {t["id"]: t for t in tokens.list_tokens(info.context.db)}
-    return [ApiToken.of(found[s]) if s in found else None for s in slugs]
+    return _in_order(slugs, found, ApiToken.of)
 
 
 RESOLVERS: dict[str, Resolve] = {
