@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -238,8 +239,7 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
         report.swept = _sweep(db, ds.name, rows, report)
     for start in range(0, len(report.removed), BATCH_ROWS):
         chunk = report.removed[start:start + BATCH_ROWS]
-        db.write_tx(lambda tx, chunk=chunk: removals.delete(tx, chunk),  # type: ignore[misc]
-                    timeout=None)
+        db.write_tx(partial(removals.delete, removals=chunk), timeout=None)
     changed = report.changed or report.resumed_at > 0 or bool(report.removed)
     db.write_tx(lambda tx: _finish(tx, ds.name, fp, changed))
     # Batches commit one by one, so this cannot undo them; it says at once, and `serve`

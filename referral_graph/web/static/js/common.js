@@ -70,23 +70,16 @@ export async function gql(query, variables = {}) {
   const r = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) });
   let body;
   try { body = await r.json(); } catch { throw new Error(`HTTP ${r.status}`); }
-  if (!r.ok && !body.data) {
-    // A refused request (400) carries GraphQL errors naming what was refused: keep them, so
-    // a form can put each beside its field.
-    const err = new Error(body.errors ? body.errors.map((e) => e.message).join("; ")
-                                      : body.detail || `HTTP ${r.status}`);
-    err.errors = body.errors || [];
-    throw err;
-  }
+  // What is thrown keeps the GraphQL errors (a refused request, 400, names what was
+  // refused), so a form can put each beside its field.
+  const failure = (errors, fallback) => Object.assign(
+    new Error(errors.length ? errors.map((e) => e.message).join("; ") : fallback), { errors });
+  if (!r.ok && !body.data) throw failure(body.errors || [], body.detail || `HTTP ${r.status}`);
   // An error beside a field that still answered (a CONFLICT is also in its payload's
   // errors, for the form to place) is the caller's to show; one whose field is null, or
   // one with no field at all, fails the call.
   const failed = (body.errors || []).filter((e) => !body.data || !e.path || body.data[e.path[0]] == null);
-  if (failed.length) {
-    const err = new Error(failed.map((e) => e.message).join("; "));
-    err.errors = failed;
-    throw err;
-  }
+  if (failed.length) throw failure(failed, "");
   return body.data;
 }
 
