@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from neo4j import ManagedTransaction, Record
-from neo4j.exceptions import TransientError
+from neo4j.exceptions import ConstraintError, TransientError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -51,6 +51,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from referral_graph import collector
 from referral_graph.dataset.load import KINDS, load_dataset
 from referral_graph.importer import removals
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
@@ -71,15 +72,48 @@ class Batch:
 
     node: bool
     name: str  # label or relationship type, for the report
-    query: str
+    query: str  # upsert: MERGE on the id, written only where it differs
     rows: list[dict[str, Any]]
     dataset: str = ""
     # Labels of the nodes whose locks it takes; batches sharing none may run at once.
     locks: frozenset[str] = frozenset()
+    # The rows new to the database go through `create` instead (no lookup, no comparison):
+    # a node whose id is not stored; a relationship one of whose ends is such a node.
+    create: str = ""
+    ends: tuple[str, ...] = ()  # the label of a node batch; a relationship's two
 
     @property
     def group(self) -> str:
         return f"{self.name}:{self.query}"
+
+    def split(self, stored: Stored | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(rows to create, rows to upsert), given the ids stored before the import began.
+
+        >>> b = Batch(False, "PROVIDES", "…", [{"a": "o1", "b": "c1"}, {"a": "o2", "b": "c2"}],
+        ...           create="…", ends=("Organization", "Capability"))
+        >>> b.split({"Organization": {"o1", "o2"}, "Capability": {"c1"}})
+        ([{'a': 'o2', 'b': 'c2'}], [{'a': 'o1', 'b': 'c1'}])
+        >>> b.split(None)[0]
+        []
+        """
+        if stored is None or not self.create:
+            return [], self.rows
+        new: list[dict[str, Any]] = []
+        old: list[dict[str, Any]] = []
+        if self.node:
+            have = stored.get(self.ends[0], frozenset())
+            for row in self.rows:
+                (old if row["id"] in have else new).append(row)
+        else:
+            starts = stored.get(self.ends[0], frozenset())
+            ends = stored.get(self.ends[1], frozenset())
+            for row in self.rows:
+                (old if row["a"] in starts and row["b"] in ends else new).append(row)
+        return new, old
+
+
+# Ids stored per label when the import began.
+Stored = dict[str, "set[str] | frozenset[str]"]
 
 
 def dataset_bytes(path: Path) -> int:
@@ -115,15 +149,18 @@ def plan(rows: GraphRows, batch_rows: int = BATCH_ROWS) -> list[Batch]:
     for (label, present), items in groups.items():
         absent = tuple(e for e in EXTRA_LABELS.get(label, ()) if e not in present)
         query = bulk_cypher.merge_nodes(label, present, absent)
-        batches += [Batch(True, label, query, chunk) for chunk in _chunks(items, batch_rows)]
+        create = bulk_cypher.create_nodes(label, present)
+        batches += [Batch(True, label, query, chunk, create=create, ends=(label,))
+                    for chunk in _chunks(items, batch_rows)]
     rels: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows.rels:
         rels[(r.type, r.start_label, r.end_label, r.dataset)].append(
             {"a": r.start, "b": r.end, "props": r.props})
     for (rtype, start, end, ds), items in rels.items():
         query = bulk_cypher.merge_rels(rtype, start, end)
+        create = bulk_cypher.create_rels(rtype, start, end)
         locks = frozenset({start, end})
-        batches += [Batch(False, rtype, query, chunk, ds, locks)
+        batches += [Batch(False, rtype, query, chunk, ds, locks, create, (start, end))
                     for chunk in _chunks(items, batch_rows)]
     return batches
 
@@ -162,15 +199,28 @@ class BulkReport(ImportReport):
         return "\n".join(lines)
 
 
-def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: str
-                 ) -> tuple[int, int]:
+def _stored_ids(db: Database, batches: list[Batch]) -> Stored:
+    """The ids stored now of every label the batches write (none on a first import)."""
+    labels = sorted({b.ends[0] for b in batches if b.node})
+    return {label: {r["id"] for r in db.read(bulk_cypher.stored_ids(label))}
+            for label in labels}
+
+
+def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: str,
+                 stored: Stored | None) -> tuple[int, int]:
     """Run one batch and record it as done, in one transaction; (created, updated)."""
+    new, old = batch.split(stored)
 
     def work(tx: ManagedTransaction) -> tuple[int, int]:
-        result = tx.run(batch.query, rows=batch.rows, dataset=batch.dataset)
-        updated = result.single(strict=True)["updated"]
-        counters = result.consume().counters
-        created = counters.nodes_created if batch.node else counters.relationships_created
+        created = updated = 0
+        if new:
+            counters = tx.run(batch.create, rows=new, dataset=batch.dataset).consume().counters
+            created += counters.nodes_created if batch.node else counters.relationships_created
+        if old:
+            result = tx.run(batch.query, rows=old, dataset=batch.dataset)
+            updated = result.single(strict=True)["updated"]
+            counters = result.consume().counters
+            created += counters.nodes_created if batch.node else counters.relationships_created
         tx.run(bulk_cypher.MARK_BATCH, dataset=dataset, fingerprint=fp, index=index).consume()
         return created, updated
 
@@ -179,6 +229,12 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
             # No query timeout: a batch of 10,000 rows on a busy machine can take longer
             # than the service's 30 s; the import is not a request someone waits on.
             return db.write_tx(work, timeout=None)
+        except ConstraintError:
+            if not new:
+                raise
+            # Someone stored one of these ids after the import began (an edit while it
+            # ran): this batch upserts every row instead.
+            return _write_batch(db, batch, index, dataset=dataset, fp=fp, stored=None)
         except (TransientError, DatabaseBusy):
             # The driver already retried for a while; a busy machine can outlast it.
             if attempt == DEADLOCK_TRIES - 1:
@@ -197,7 +253,7 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     field) before anything is written.
     """
     console = console or Console(stderr=True)
-    with console.status("Validating the data set…"):
+    with console.status("Validating the data set…"), collector.paused():
         ds = load_dataset(path)
         rows = to_graph(ds)
         # The batches follow from the files and the batch size: both key the resume markers.
@@ -217,7 +273,8 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     done = set(db.read(bulk_cypher.DONE_BATCHES, dataset=ds.name, fingerprint=fp)[0]["done"])
     report.resumed_at = len(done)
     before = db.read(bulk_cypher.IMPORTED_HASH, dataset=ds.name)
-    with _progress(console) as bar:
+    stored = _stored_ids(db, batches)
+    with _progress(console) as bar, collector.frozen():
         task = bar.add_task(f"Importing {ds.name}", total=report.rows,
                             completed=sum(len(batches[i].rows) for i in done))
 
@@ -233,7 +290,8 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
 
         for phase in (True, False):  # relationships need both their ends written first
             todo = [i for i, b in enumerate(batches) if b.node is phase and i not in done]
-            _run_batches(db, batches, todo, workers, finished, dataset=ds.name, fp=fp)
+            _run_batches(db, batches, todo, workers, finished, dataset=ds.name, fp=fp,
+                         stored=stored)
     if before and before[0]["hash"] != fp:
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
@@ -249,7 +307,8 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
 
 
 def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: int,
-                 finished: Callable[[int, int, int], None], *, dataset: str, fp: str) -> None:
+                 finished: Callable[[int, int, int], None], *, dataset: str, fp: str,
+                 stored: Stored | None) -> None:
     """Run the batches `todo`, `workers` at a time, never two that lock the same nodes.
 
     Two relationship batches that touch nodes of a common label could each hold a lock
@@ -271,7 +330,7 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
                 index = max(ready, key=lambda i: left[batches[i].group])
                 pending.remove(index)
                 running[pool.submit(_write_batch, db, batches[index], index,
-                                    dataset=dataset, fp=fp)] = index
+                                    dataset=dataset, fp=fp, stored=stored)] = index
                 continue
             complete, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in complete:

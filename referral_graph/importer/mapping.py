@@ -49,21 +49,6 @@ EXTRA_LABELS: dict[str, tuple[str, ...]] = {
     "Collaboration": ("TaskForce", "Network"),
 }
 
-KIND_LABELS = {
-    "sources": "Source",
-    "service_types": "ServiceType",
-    "states": "State",
-    "organizations": "Organization",
-    "capabilities": "Capability",
-    "collaborations": "Collaboration",
-    "agreements": "Agreement",
-    "activities": "Activity",
-    "legislation": "Legislation",
-    "figures": "Figure",
-    "statements": "Statement",
-    "referrals": "Referral",
-}
-
 SUBJECT_LABELS = {
     "organizations": "Organization",
     "activities": "Activity",
@@ -76,11 +61,18 @@ SUBJECT_LABELS = {
 
 def _props(record: Any, *exclude: str) -> dict[str, Any]:
     data = record.model_dump(exclude={"id", "sources", *exclude})
-    return {k: _plain(v) for k, v in data.items()}
+    # Most values are already plain: only the others go through _plain (100k organizations'
+    # rows spend seconds in it otherwise).
+    return {k: v if type(v) in _PLAIN_TYPES else _plain(v) for k, v in data.items()}
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, dt.date, type(None)})
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, list):
+        if all(type(v) in _PLAIN_TYPES for v in value):
+            return value  # model_dump made it: a list of its own
         return [_plain(v) for v in value]
     if isinstance(value, dt.date | str | int | float | bool) or value is None:
         return value
@@ -88,88 +80,102 @@ def _plain(value: Any) -> Any:
 
 
 def to_graph(ds: DataSet) -> GraphRows:
-    """The nodes and relationships a data set stands for; pure, no database."""
+    """The nodes and relationships a data set stands for; pure, no database.
+
+    Every node and relationship carries the data set of the row it comes from (a
+    relationship: of its start node's row), so a re-import can tell its own from others'.
+    """
     g = GraphRows()
+    nodes, rels = g.nodes, g.rels
+    # Relationships drawn from another row than their start node's (an organization's
+    # capability, membership, agreement, activity) take the organization's data set.
+    org_dataset = {row.record.id: row.dataset for row in ds.rows["organizations"]}
 
-    def node(label: str, nid: str, props: dict[str, Any], sources: list[str],
+    def node(label: str, nid: str, props: dict[str, Any], sources: list[str], dataset: str,
              extra: tuple[str, ...] = ()) -> None:
-        g.nodes.append(NodeRow(label, nid, props, extra))
+        props["dataset"] = dataset
+        nodes.append(NodeRow(label, nid, props, extra))
         for s in sources:
-            g.rels.append(RelRow("SOURCED_FROM", label, nid, "Source", s))
+            rels.append(RelRow("SOURCED_FROM", label, nid, "Source", s, {}, dataset))
 
-    for r in ds.records("sources"):
-        node("Source", r.id, _props(r), [])
-    for r in ds.records("service_types"):
-        node("ServiceType", r.id, _props(r), r.sources)
-    for r in ds.records("states"):
+    def org_rel(rtype: str, org: str, end_label: str, end: str, props: dict[str, Any]) -> None:
+        rels.append(RelRow(rtype, "Organization", org, end_label, end, props,
+                           org_dataset[org]))
+
+    for row in ds.rows["sources"]:
+        node("Source", row.record.id, _props(row.record), [], row.dataset)
+    for row in ds.rows["service_types"]:
+        r, d = row.record, row.dataset
+        node("ServiceType", r.id, _props(r), r.sources, d)
+    for row in ds.rows["states"]:
+        r, d = row.record, row.dataset
         node("State", r.code, {**_props(r, "code", "neighbours", "aliases"), "code": r.code},
-             r.sources)
+             r.sources, d)
         for n in r.neighbours:
             if r.code < n:  # one BORDERS per pair; the relation is symmetric
-                g.rels.append(RelRow("BORDERS", "State", r.code, "State", n))
-    for r in ds.records("organizations"):
+                rels.append(RelRow("BORDERS", "State", r.code, "State", n, {}, d))
+    for row in ds.rows["organizations"]:
+        r, d = row.record, row.dataset
         props = _props(r)
         props["search_key"] = fold(" ".join(filter(None, [r.name, r.acronym,
                                                           *r.alternate_names])))
         extra = ("Shelter",) if shelter_label(r.kind) else ()
-        node("Organization", r.id, props, r.sources, extra)
+        node("Organization", r.id, props, r.sources, d, extra)
         for s in r.states:
-            g.rels.append(RelRow("OPERATES_IN", "Organization", r.id, "State", s))
-    for r in ds.records("capabilities"):
-        node("Capability", r.id, _props(r), r.sources)
-        g.rels.append(RelRow("PROVIDES", "Organization", r.organization, "Capability", r.id))
-        g.rels.append(RelRow("OF_SERVICE", "Capability", r.id, "ServiceType", r.service))
+            rels.append(RelRow("OPERATES_IN", "Organization", r.id, "State", s, {}, d))
+    for row in ds.rows["capabilities"]:
+        r, d = row.record, row.dataset
+        node("Capability", r.id, _props(r), r.sources, d)
+        org_rel("PROVIDES", r.organization, "Capability", r.id, {})
+        rels.append(RelRow("OF_SERVICE", "Capability", r.id, "ServiceType", r.service, {}, d))
         for s in r.covers:
-            g.rels.append(RelRow("COVERS", "Capability", r.id, "State", s))
-    for r in ds.records("collaborations"):
+            rels.append(RelRow("COVERS", "Capability", r.id, "State", s, {}, d))
+    for row in ds.rows["collaborations"]:
+        r, d = row.record, row.dataset
         extra = ("TaskForce",) if r.kind == "task_force" else ("Network",)
-        node("Collaboration", r.id, _props(r, "members"), r.sources, extra)
+        node("Collaboration", r.id, _props(r, "members"), r.sources, d, extra)
         for mb in r.members:
-            g.rels.append(RelRow("MEMBER_OF", "Organization", mb.organization, "Collaboration",
-                                 r.id, {"role": mb.role}))
+            org_rel("MEMBER_OF", mb.organization, "Collaboration", r.id, {"role": mb.role})
         for s in r.states:
-            g.rels.append(RelRow("IN_STATE", "Collaboration", r.id, "State", s))
-    for r in ds.records("agreements"):
-        node("Agreement", r.id, _props(r, "parties"), r.sources)
+            rels.append(RelRow("IN_STATE", "Collaboration", r.id, "State", s, {}, d))
+    for row in ds.rows["agreements"]:
+        r, d = row.record, row.dataset
+        node("Agreement", r.id, _props(r, "parties"), r.sources, d)
         for p in r.parties:
-            g.rels.append(RelRow("PARTY_TO", "Organization", p, "Agreement", r.id))
+            org_rel("PARTY_TO", p, "Agreement", r.id, {})
         for s in r.states:
-            g.rels.append(RelRow("IN_STATE", "Agreement", r.id, "State", s))
-    for r in ds.records("activities"):
-        node("Activity", r.id, _props(r, "participants"), r.sources)
+            rels.append(RelRow("IN_STATE", "Agreement", r.id, "State", s, {}, d))
+    for row in ds.rows["activities"]:
+        r, d = row.record, row.dataset
+        node("Activity", r.id, _props(r, "participants"), r.sources, d)
         for p in r.participants:
-            g.rels.append(RelRow("PARTICIPATED_IN", "Organization", p, "Activity", r.id))
+            org_rel("PARTICIPATED_IN", p, "Activity", r.id, {})
         for s in r.states:
-            g.rels.append(RelRow("IN_STATE", "Activity", r.id, "State", s))
-    for r in ds.records("legislation"):
-        node("Legislation", r.id, _props(r), r.sources)
+            rels.append(RelRow("IN_STATE", "Activity", r.id, "State", s, {}, d))
+    for row in ds.rows["legislation"]:
+        r, d = row.record, row.dataset
+        node("Legislation", r.id, _props(r), r.sources, d)
         if r.jurisdiction != "MX":
-            g.rels.append(RelRow("APPLIES_TO", "Legislation", r.id, "State", r.jurisdiction))
-    for r in ds.records("referrals"):
-        node("Referral", r.id, _props(r, "referred_from", "referred_to"), r.sources)
-        g.rels.append(RelRow("REFERRED_FROM", "Referral", r.id, "Organization", r.referred_from))
-        g.rels.append(RelRow("REFERRED_TO", "Referral", r.id, "Organization", r.referred_to))
+            rels.append(RelRow("APPLIES_TO", "Legislation", r.id, "State", r.jurisdiction,
+                               {}, d))
+    for row in ds.rows["referrals"]:
+        r, d = row.record, row.dataset
+        node("Referral", r.id, _props(r, "referred_from", "referred_to"), r.sources, d)
+        rels.append(RelRow("REFERRED_FROM", "Referral", r.id, "Organization", r.referred_from,
+                           {}, d))
+        rels.append(RelRow("REFERRED_TO", "Referral", r.id, "Organization", r.referred_to,
+                           {}, d))
     subject_label = {
         rec_id: label
         for kind, label in SUBJECT_LABELS.items()
         for rec_id in (x.id for x in ds.records(kind))
     }
     for kind, label in (("figures", "Figure"), ("statements", "Statement")):
-        for r in ds.records(kind):
-            node(label, r.id, _props(r), r.sources)
-            g.rels.append(RelRow("ABOUT", label, r.id, subject_label[r.subject], r.subject))
-    origin = {
-        (label, getattr(row.record, "code", None) or row.record.id): row.dataset
-        for kind, label in KIND_LABELS.items()
-        for row in ds.rows[kind]
-    }
-    for n in g.nodes:
-        n.props["dataset"] = origin[(n.label, n.id)]
-    g.rels = [
-        RelRow(r.type, r.start_label, r.start, r.end_label, r.end, r.props,
-               origin[(r.start_label, r.start)])
-        for r in g.rels
-    ]
+        for row in ds.rows[kind]:
+            r, d = row.record, row.dataset
+            node(label, r.id, _props(r), r.sources, d)
+            rels.append(RelRow("ABOUT", label, r.id, subject_label[r.subject], r.subject,
+                               {}, d))
     g.nodes.append(NodeRow("Dataset", ds.name, {
         "title": ds.title, "synthetic": ds.synthetic, "dataset": ds.name,
         "includes": [m.name for m in ds.manifests[:-1]],

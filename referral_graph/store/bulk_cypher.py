@@ -41,6 +41,26 @@ def merge_rels(rel: str, start: str, end: str) -> str:
             "RETURN count(r) AS updated")
 
 
+def create_nodes(label: str, present: tuple[str, ...]) -> str:
+    """Create nodes whose ids are not stored yet: no lookup, no comparison (the fast path
+    of a first import; a unique constraint still refuses an id that appeared meanwhile)."""
+    labels = "".join(f":{_extra(e)}" for e in present)
+    return (f"UNWIND $rows AS row CREATE (n:{_label(label)}{labels} {{id: row.id}}) "
+            "SET n += row.props")
+
+
+def create_rels(rel: str, start: str, end: str) -> str:
+    """Create relationships of which one end is a node this import created: it has none."""
+    return (f"UNWIND $rows AS row MATCH (a:{_label(start)} {{id: row.a}}) "
+            f"MATCH (b:{_label(end)} {{id: row.b}}) "
+            f"CREATE (a)-[r:{_rel(rel)} {{dataset: $dataset}}]->(b) SET r += row.props")
+
+
+def stored_ids(label: str) -> str:
+    """Every stored id of a label: what an import must merge rather than create."""
+    return f"MATCH (n:{_label(label)}) RETURN n.id AS id"
+
+
 # Resume markers: each batch's transaction records that batch (its index, under the files'
 # fingerprint), so after a kill they name exactly the batches that were committed.
 DONE_BATCHES = """
