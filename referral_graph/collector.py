@@ -33,17 +33,3 @@ def paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def frozen() -> Iterator[None]:
-    """What exists on entry is left out of the collector's passes inside the block.
-
-    For a long phase (writing 3 M rows) that allocates while a large structure made before
-    it stays alive: the collections it triggers then walk only the new objects.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()

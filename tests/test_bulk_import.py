@@ -16,7 +16,8 @@ import pytest
 from referral_graph.config import DEFAULT_SEED, REPO_ROOT, Settings
 from referral_graph.dataset.load import DataSetError, load_dataset
 from referral_graph.importer import bulk
-from referral_graph.importer.mapping import to_graph
+from referral_graph.importer.batches import plan
+from referral_graph.importer.mapping import GraphRows, NodeRow, RelRow, to_graph
 from referral_graph.importer.run import import_dataset
 from referral_graph.store.driver import Database
 from referral_graph.synth.write import synthesize
@@ -187,3 +188,37 @@ def test_rows_dropped_from_the_files_are_listed_first_then_removed(
     assert empty_db.read("MATCH (a:Activity {id: 'edit-made-activity'}) RETURN a.id")
     again = bulk.bulk_import(empty_db, changed)
     assert not again.changed and not again.removed
+
+
+def _org_batch(ids: list[str]) -> list[bulk.Batch]:
+    rows = GraphRows([NodeRow("Organization", i, {"name": i, "dataset": "t"}) for i in ids],
+                     [RelRow("SOURCED_FROM", "Organization", i, "Source", "src-t", {}, "t")
+                      for i in ids])
+    return [b for b in plan(rows) if b.node]
+
+
+def test_a_node_stored_after_the_import_began_is_upserted_not_duplicated(
+    empty_db: Database,
+) -> None:
+    """The CREATE path trusts the ids read when the import began; an id stored meanwhile
+    (an edit while a large import runs) makes that batch fall back to the upsert."""
+    empty_db.write("CREATE (:Source {id: 'src-t'}) CREATE (:Organization {id: 'T2', name: 'old'})")
+    stored: dict[str, set[str]] = {"Organization": set()}  # read before T2 was stored
+    (batch,) = _org_batch(["T1", "T2"])
+    written = bulk._write_batch(empty_db, batch, 0, dataset="t", fp="x", stored=stored)
+    assert written.created == 1 and written.updated == 1
+    assert stored["Organization"] == {"T1", "T2"}  # their ties go through the upsert batches
+    assert empty_db.read("MATCH (o:Organization) RETURN o.id AS id, o.name AS name "
+                         "ORDER BY id") == [{"id": "T1", "name": "T1"}, {"id": "T2", "name": "T2"}]
+    assert not empty_db.read("MATCH ()-[r:SOURCED_FROM]->() RETURN r")
+
+
+def test_a_new_node_whose_tie_cannot_be_made_is_not_written(empty_db: Database) -> None:
+    """A new node's relationships are created with it and counted: one missing end rolls
+    the whole batch back rather than leave a node without its source."""
+    (batch,) = _org_batch(["T1"])  # its source, src-t, is not stored
+    with pytest.raises(bulk.LinksMissing, match="1 relationships expected"):
+        bulk._write_batch(empty_db, batch, 0, dataset="t", fp="x",
+                          stored={"Organization": set()})
+    assert empty_db.read("MATCH (n) WHERE n:Organization OR n:ImportBatch "
+                         "RETURN count(n) AS n") == [{"n": 0}]

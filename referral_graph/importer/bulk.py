@@ -6,13 +6,16 @@ This path keeps its rules and changes how the rows travel:
 
 - the whole data set is validated first (`load_dataset`): a bad row stops the import
   before anything is written, naming file, line, row and field;
-- the rows are the same (`to_graph`), written with UNWIND in batches, nodes before
-  relationships, each batch in its own transaction;
-- a node or relationship is written only when it differs from what is stored, so
-  importing twice changes (and writes) nothing;
+- the rows are the same (`to_graph`), written with UNWIND in batches (`batches.py`), nodes
+  phase by phase, then relationships, each batch in its own transaction;
+- rows not stored yet are CREATEd, a new node with its relationships (no lookups, no
+  comparison: a first import of 100k organizations takes under two minutes); stored rows
+  are MERGEd on their ids and written only where they differ, so importing twice changes
+  (and writes) nothing;
 - each batch's transaction also records that batch as done (an `ImportBatch` node keyed
   by the files' content hash), so a run that was interrupted resumes with the batches
-  that were not committed; everything is MERGEd on ids, so no batch can duplicate anything;
+  that were not committed; what they wrote counts as stored then, so nothing is created
+  twice;
 - two batches run at once (Neo4j works on one per core, Python packs the next), never two
   relationship batches that lock nodes of a common label, which could deadlock;
 - relationships the data set no longer holds are removed after a changed re-import, and
@@ -29,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
@@ -54,66 +57,18 @@ from rich.text import Text
 from referral_graph import collector
 from referral_graph.dataset.load import KINDS, load_dataset
 from referral_graph.importer import removals
-from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows, to_graph
+from referral_graph.importer.batches import BATCH_ROWS, Batch, Stored, Written, chunks, plan
+from referral_graph.importer.mapping import GraphRows, to_graph
 from referral_graph.importer.sync import ImportReport
 from referral_graph.safety import check
 from referral_graph.store import bulk_cypher, changes, cypher, migrations
 from referral_graph.store.driver import Database, DatabaseBusy
 
-BATCH_ROWS = 10_000
 DEADLOCK_TRIES = 8
+# Part of the resume markers' key: a resumed import must cut the same batches.
+PLAN_VERSION = 2
 # Data sets larger than this (bytes of YAML) go through the bulk path by default.
 LARGE_BYTES = 2_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class Batch:
-    """One UNWIND write: `rows` of one label (or relationship type) at most BATCH_ROWS."""
-
-    node: bool
-    name: str  # label or relationship type, for the report
-    query: str  # upsert: MERGE on the id, written only where it differs
-    rows: list[dict[str, Any]]
-    dataset: str = ""
-    # Labels of the nodes whose locks it takes; batches sharing none may run at once.
-    locks: frozenset[str] = frozenset()
-    # The rows new to the database go through `create` instead (no lookup, no comparison):
-    # a node whose id is not stored; a relationship one of whose ends is such a node.
-    create: str = ""
-    ends: tuple[str, ...] = ()  # the label of a node batch; a relationship's two
-
-    @property
-    def group(self) -> str:
-        return f"{self.name}:{self.query}"
-
-    def split(self, stored: Stored | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """(rows to create, rows to upsert), given the ids stored before the import began.
-
-        >>> b = Batch(False, "PROVIDES", "…", [{"a": "o1", "b": "c1"}, {"a": "o2", "b": "c2"}],
-        ...           create="…", ends=("Organization", "Capability"))
-        >>> b.split({"Organization": {"o1", "o2"}, "Capability": {"c1"}})
-        ([{'a': 'o2', 'b': 'c2'}], [{'a': 'o1', 'b': 'c1'}])
-        >>> b.split(None)[0]
-        []
-        """
-        if stored is None or not self.create:
-            return [], self.rows
-        new: list[dict[str, Any]] = []
-        old: list[dict[str, Any]] = []
-        if self.node:
-            have = stored.get(self.ends[0], frozenset())
-            for row in self.rows:
-                (old if row["id"] in have else new).append(row)
-        else:
-            starts = stored.get(self.ends[0], frozenset())
-            ends = stored.get(self.ends[1], frozenset())
-            for row in self.rows:
-                (old if row["a"] in starts and row["b"] in ends else new).append(row)
-        return new, old
-
-
-# Ids stored per label when the import began.
-Stored = dict[str, "set[str] | frozenset[str]"]
 
 
 def dataset_bytes(path: Path) -> int:
@@ -131,43 +86,6 @@ def fingerprint(directories: list[Path]) -> str:
                 h.update(f"{d.name}/{f.name}\0".encode())
                 h.update(f.read_bytes())
     return h.hexdigest()
-
-
-def plan(rows: GraphRows, batch_rows: int = BATCH_ROWS) -> list[Batch]:
-    """The writes, in a fixed order: nodes by label, then relationships by type.
-
-    >>> from referral_graph.importer.mapping import NodeRow, RelRow
-    >>> g = GraphRows([NodeRow("State", f"MX-{i}", {}) for i in range(5)],
-    ...               [RelRow("BORDERS", "State", "MX-0", "State", "MX-1", {}, "reference")])
-    >>> [(b.name, len(b.rows)) for b in plan(g, batch_rows=2)]
-    [('State', 2), ('State', 2), ('State', 1), ('BORDERS', 1)]
-    """
-    groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
-    for n in rows.nodes:
-        groups[(n.label, n.extra_labels)].append({"id": n.id, "props": n.props})
-    batches: list[Batch] = []
-    for (label, present), items in groups.items():
-        absent = tuple(e for e in EXTRA_LABELS.get(label, ()) if e not in present)
-        query = bulk_cypher.merge_nodes(label, present, absent)
-        create = bulk_cypher.create_nodes(label, present)
-        batches += [Batch(True, label, query, chunk, create=create, ends=(label,))
-                    for chunk in _chunks(items, batch_rows)]
-    rels: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in rows.rels:
-        rels[(r.type, r.start_label, r.end_label, r.dataset)].append(
-            {"a": r.start, "b": r.end, "props": r.props})
-    for (rtype, start, end, ds), items in rels.items():
-        query = bulk_cypher.merge_rels(rtype, start, end)
-        create = bulk_cypher.create_rels(rtype, start, end)
-        locks = frozenset({start, end})
-        batches += [Batch(False, rtype, query, chunk, ds, locks, create, (start, end))
-                    for chunk in _chunks(items, batch_rows)]
-    return batches
-
-
-def _chunks(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 class _RowsPerSecond(ProgressColumn):
@@ -206,23 +124,41 @@ def _stored_ids(db: Database, batches: list[Batch]) -> Stored:
             for label in labels}
 
 
-def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: str,
-                 stored: Stored | None) -> tuple[int, int]:
-    """Run one batch and record it as done, in one transaction; (created, updated)."""
-    new, old = batch.split(stored)
+class LinksMissing(RuntimeError):
+    """A new node's relationships were not all created: an end was not found."""
 
-    def work(tx: ManagedTransaction) -> tuple[int, int]:
+
+def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: str,
+                 stored: Stored | None) -> Written:
+    """Run one batch and record it as done, in one transaction."""
+    new, old, skipped = batch.split(stored)
+    linked: dict[str, int] = defaultdict(int)
+    for row in new if batch.node else ():
+        for link, entries in zip(batch.links, row["links"], strict=True):
+            linked[link.type] += len(entries)
+
+    def work(tx: ManagedTransaction) -> Written:
         created = updated = 0
         if new:
             counters = tx.run(batch.create, rows=new, dataset=batch.dataset).consume().counters
-            created += counters.nodes_created if batch.node else counters.relationships_created
+            if batch.node:
+                created += counters.nodes_created
+                if counters.relationships_created != sum(linked.values()):
+                    # Rolled back: the data set was validated, so an end is missing only
+                    # if something removed it while the import ran.
+                    raise LinksMissing(
+                        f"batch {index} ({batch.name}): {sum(linked.values())} relationships "
+                        f"expected with the new nodes, {counters.relationships_created} "
+                        "created; run the import again")
+            else:
+                created += counters.relationships_created
         if old:
             result = tx.run(batch.query, rows=old, dataset=batch.dataset)
             updated = result.single(strict=True)["updated"]
             counters = result.consume().counters
             created += counters.nodes_created if batch.node else counters.relationships_created
         tx.run(bulk_cypher.MARK_BATCH, dataset=dataset, fingerprint=fp, index=index).consume()
-        return created, updated
+        return Written(created, updated, skipped, dict(linked))
 
     for attempt in range(DEADLOCK_TRIES):
         try:
@@ -230,10 +166,12 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
             # than the service's 30 s; the import is not a request someone waits on.
             return db.write_tx(work, timeout=None)
         except ConstraintError:
-            if not new:
+            if not new or stored is None:
                 raise
             # Someone stored one of these ids after the import began (an edit while it
-            # ran): this batch upserts every row instead.
+            # ran): this batch upserts every row, and its nodes' relationships go through
+            # the relationship batches, which therefore must see them as stored.
+            stored[batch.ends[0]].update(row["id"] for row in batch.rows)
             return _write_batch(db, batch, index, dataset=dataset, fp=fp, stored=None)
         except (TransientError, DatabaseBusy):
             # The driver already retried for a while; a busy machine can outlast it.
@@ -252,12 +190,21 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     once every node is written, relationships. Raises DataSetError (naming file, row and
     field) before anything is written.
     """
-    console = console or Console(stderr=True)
-    with console.status("Validating the data set…"), collector.paused():
+    # The whole import holds millions of rows alive; see `collector` for why it pauses.
+    with collector.paused():
+        return _bulk_import(db, path, batch_rows=batch_rows, workers=workers,
+                            console=console or Console(stderr=True), dry_run=dry_run,
+                            after_batch=after_batch)
+
+
+def _bulk_import(db: Database, path: Path, *, batch_rows: int, workers: int,
+                 console: Console, dry_run: bool,
+                 after_batch: Callable[[int], None] | None) -> BulkReport:
+    with console.status("Validating the data set…"):
         ds = load_dataset(path)
         rows = to_graph(ds)
         # The batches follow from the files and the batch size: both key the resume markers.
-        fp = f"{fingerprint(ds.directories)}:{batch_rows}"
+        fp = f"{fingerprint(ds.directories)}:{batch_rows}:{PLAN_VERSION}"
         batches = plan(rows, batch_rows)
     report = BulkReport(ds.name, batches=len(batches), rows=sum(len(b.rows) for b in batches),
                         dry_run=dry_run)
@@ -274,22 +221,29 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
     report.resumed_at = len(done)
     before = db.read(bulk_cypher.IMPORTED_HASH, dataset=ds.name)
     stored = _stored_ids(db, batches)
-    with _progress(console) as bar, collector.frozen():
+    with _progress(console) as bar:
         task = bar.add_task(f"Importing {ds.name}", total=report.rows,
                             completed=sum(len(batches[i].rows) for i in done))
 
-        def finished(index: int, created: int, updated: int) -> None:
+        def finished(index: int, written: Written) -> None:
             batch = batches[index]
             counts = (report.nodes if batch.node else report.rels)[batch.name]
-            counts.created += created
-            counts.updated += updated
-            counts.unchanged += len(batch.rows) - created - updated
+            counts.created += written.created
+            counts.updated += written.updated
+            counts.unchanged += (len(batch.rows) - written.skipped - written.created
+                                 - written.updated)
+            for rtype, n in written.linked.items():
+                report.rels[rtype].created += n
             bar.advance(task, len(batch.rows))
             if after_batch is not None:
                 after_batch(index)
 
-        for phase in (True, False):  # relationships need both their ends written first
-            todo = [i for i, b in enumerate(batches) if b.node is phase and i not in done]
+        # Nodes phase by phase (a new node's relationships are created with it, so their
+        # other ends must be in), then the relationships not created with a node.
+        steps = sorted({b.phase for b in batches if b.node})
+        for step in [*steps, None]:
+            todo = [i for i, b in enumerate(batches) if i not in done
+                    and ((b.node and b.phase == step) or (not b.node and step is None))]
             _run_batches(db, batches, todo, workers, finished, dataset=ds.name, fp=fp,
                          stored=stored)
     if before and before[0]["hash"] != fp:
@@ -307,7 +261,7 @@ def bulk_import(db: Database, path: Path, *, batch_rows: int = BATCH_ROWS, worke
 
 
 def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: int,
-                 finished: Callable[[int, int, int], None], *, dataset: str, fp: str,
+                 finished: Callable[[int, Written], None], *, dataset: str, fp: str,
                  stored: Stored | None) -> None:
     """Run the batches `todo`, `workers` at a time, never two that lock the same nodes.
 
@@ -321,7 +275,7 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
     for i in todo:
         left[batches[i].group] += len(batches[i].rows)
     pending = list(todo)
-    running: dict[Future[tuple[int, int]], int] = {}
+    running: dict[Future[Written], int] = {}
     with ThreadPoolExecutor(max(1, workers)) as pool:
         while pending or running:
             busy = {label for i in running.values() for label in batches[i].locks}
@@ -336,7 +290,7 @@ def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: i
             for future in complete:
                 index = running.pop(future)
                 left[batches[index].group] -= len(batches[index].rows)
-                finished(index, *future.result())
+                finished(index, future.result())
 
 
 def _finish(tx: ManagedTransaction, dataset: str, fp: str, changed: bool) -> None:
@@ -369,7 +323,7 @@ def _sweep(db: Database, dataset: str, rows: GraphRows, report: ImportReport) ->
                 gone[(r["al"], r["bl"])].append({"a": r["a"], "b": r["b"]})
         for (start, end), items in gone.items():
             delete = cypher.delete_rels(rtype, start, end)
-            for chunk in _chunks(items, BATCH_ROWS):
+            for chunk in chunks(items, BATCH_ROWS):
                 db.write_tx(run(delete, dataset=dataset, rows=chunk), timeout=None)
             report.rels[rtype].deleted += len(items)
             removed += len(items)

@@ -8,6 +8,8 @@ types come from the fixed allow-lists of `referral_graph.store.cypher`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from referral_graph.store.cypher import EXTRA_LABELS, _label, _rel
 
 # Differs: some property of the row is not stored as given (a None in the row means "absent").
@@ -41,12 +43,23 @@ def merge_rels(rel: str, start: str, end: str) -> str:
             "RETURN count(r) AS updated")
 
 
-def create_nodes(label: str, present: tuple[str, ...]) -> str:
+def create_nodes(label: str, present: tuple[str, ...],
+                 links: Sequence[tuple[str, str, bool]] = ()) -> str:
     """Create nodes whose ids are not stored yet: no lookup, no comparison (the fast path
-    of a first import; a unique constraint still refuses an id that appeared meanwhile)."""
+    of a first import; a unique constraint still refuses an id that appeared meanwhile).
+
+    Each of `links` (type, other end's label, outgoing) creates that node's relationships
+    of the type with it, from `row.links[i]`: the other end is looked up, never the node.
+    """
     labels = "".join(f":{_extra(e)}" for e in present)
+    calls = []
+    for i, (rel, other, outgoing) in enumerate(links):
+        arrow = (f"(n)-[r:{_rel(rel)} {{dataset: e.dataset}}]->(m)" if outgoing
+                 else f"(m)-[r:{_rel(rel)} {{dataset: e.dataset}}]->(n)")
+        calls.append(f" CALL (n, row) {{ UNWIND row.links[{i}] AS e "
+                     f"MATCH (m:{_label(other)} {{id: e.id}}) CREATE {arrow} SET r += e.props }}")
     return (f"UNWIND $rows AS row CREATE (n:{_label(label)}{labels} {{id: row.id}}) "
-            "SET n += row.props")
+            "SET n += row.props" + (" WITH n, row" + "".join(calls) if calls else ""))
 
 
 def create_rels(rel: str, start: str, end: str) -> str:
