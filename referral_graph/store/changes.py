@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from neo4j import ManagedTransaction
 
@@ -43,11 +44,20 @@ class Change:
 
 def begin(tx: ManagedTransaction) -> int:
     """Number this write transaction, holding the writers' lock until it ends."""
-    row = tx.run(q.BEGIN_CHANGE).single()
+    return begin_keyed(tx, None)[0]
+
+
+def begin_keyed(tx: ManagedTransaction, key: str | None) -> tuple[int, dict[str, Any] | None]:
+    """`begin`, and in the same statement the stored idempotency key ``key`` (its
+    ``fingerprint``, ``result`` and ``at``), or None when there is none."""
+    row = tx.run(q.BEGIN_CHANGE, key=key).single()
     assert row is not None
     if row["restoring"]:
         raise RestoreInProgress("A restore is in progress; try again when it has finished.")
-    return int(row["seq"])
+    stored = None
+    if row["fingerprint"] is not None:
+        stored = {k: row[k] for k in ("fingerprint", "result", "at")}
+    return int(row["seq"]), stored
 
 
 def record(tx: ManagedTransaction, seq: int, *, orgs: Iterable[str] = (), full: bool = False,
