@@ -33,15 +33,16 @@ def begin(tx: ManagedTransaction, guard: WriteGuard) -> tuple[int, str | None]:
 
 def finish(tx: ManagedTransaction, caller: Caller, action: str, label: str, node_id: str,
            before: dict[str, Any] | None, after: dict[str, Any] | None, *, seq: int,
-           orgs: Iterable[str], guard: WriteGuard) -> None:
-    """Audit event, change log entry (the organizations touched) and idempotency key."""
+           orgs: Iterable[str], guard: WriteGuard, scope: str | None = None) -> None:
+    """Audit event, change log entry (the organizations touched; ``scope``: what of
+    them, `store.changes.Change`) and idempotency key."""
     key = guard.idempotency
     stored = None if key is None else {"id": key.id, "fingerprint": key.fingerprint,
                                        "result": json.dumps({"id": node_id})}
     tx.run(q.FINISH_EDIT, seq=seq, event=audit.event(caller, action, label, node_id, before,
                                                      after),
            by=caller.name or caller.role.name.lower(), change=f"{action} {label} {node_id}",
-           orgs=sorted(set(orgs)), key=stored).consume()
+           orgs=sorted(set(orgs)), key=stored, scope=scope).consume()
     if seq % changes.PRUNE_EVERY == 0:
         tx.run(q.PRUNE_CHANGES, below=seq - changes.KEEP_CHANGES).consume()
     if key is not None and seq % guards.PRUNE_EVERY == 0:

@@ -419,7 +419,7 @@ def record_referral(db: Database, caller: Caller, *, from_org: str, to_org: str,
         # Never edited (no `version`); and it holds only what the safety test allows.
         ledger.finish(tx, caller, "record", "Referral", ref_id, None,
                       audit.snapshot_of(row["props"], row["out"]), seq=seq, orgs=touched,
-                      guard=guard)
+                      guard=guard, scope=changes.REFERRALS)  # their referral ties alone
         return ref_id
 
     return db.write_tx(work), touched

@@ -35,11 +35,17 @@ class Head:
     restoring: bool = False
 
 
+# A change's scope: only the referrals of its organizations changed (a referral
+# recorded), so a refresh re-reads those alone (`network.projection`).
+REFERRALS = "referrals"
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     seq: int
     orgs: tuple[str, ...]
     full: bool
+    scope: str | None = None  # None: anything about ``orgs`` may have changed; or REFERRALS
 
 
 def begin(tx: ManagedTransaction) -> int:
@@ -79,7 +85,8 @@ def between(db: Database, since: int, upto: int) -> list[Change] | None:
     rows = db.read(q.CHANGES_BETWEEN, since=since, upto=upto)
     if [r["seq"] for r in rows] != list(range(since + 1, upto + 1)):
         return None
-    return [Change(r["seq"], tuple(r["orgs"] or ()), bool(r["full"])) for r in rows]
+    return [Change(r["seq"], tuple(r["orgs"] or ()), bool(r["full"]), r["scope"])
+            for r in rows]
 
 
 def set_version(tx: ManagedTransaction, label: str, node_id: str, seq: int) -> None:

@@ -41,7 +41,7 @@ RETURN v.value AS value, v.epoch AS epoch, count(m) > 0 AS restoring
 
 CHANGES_BETWEEN = """
 MATCH (c:Change) WHERE $since < c.seq <= $upto
-RETURN c.seq AS seq, c.orgs AS orgs, c.full AS full
+RETURN c.seq AS seq, c.orgs AS orgs, c.full AS full, c.scope AS scope
 ORDER BY seq
 """
 
@@ -82,14 +82,15 @@ CREATE (:IdempotencyKey {id: $id, fingerprint: $fingerprint, result: $result, se
 
 # What an edit writes beside its data, in one statement: the audit event (`$event`, as
 # `cypher.CREATE_AUDIT_EVENT` writes it), the change log entry, and the idempotency key
-# when the caller sent one (`$key`: a map, or null).
+# when the caller sent one (`$key`: a map, or null). `$scope` says what of the
+# organizations changed (`store.changes.Change`): null for anything.
 FINISH_EDIT = """
 CREATE (:AuditEvent {id: $event.id, at: datetime(), actor: $event.actor, role: $event.role,
                     action: $event.action, target_label: $event.label,
                     target_id: $event.target, before: $event.before, after: $event.after,
                     seq: $seq})
 CREATE (:Change {seq: $seq, at: datetime(), by: $by, action: $change, orgs: $orgs,
-                 full: false})
+                 full: false, scope: $scope})
 FOREACH (k IN CASE WHEN $key IS NULL THEN [] ELSE [$key] END |
   CREATE (:IdempotencyKey {id: k.id, fingerprint: k.fingerprint, result: k.result,
                            seq: $seq, at: datetime()}))

@@ -122,3 +122,32 @@ def test_a_referral_is_three_statements(seeded_db: Database) -> None:
     counted = CountsStatements(seeded_db)
     record(counted, key="k3")  # type: ignore[arg-type]
     assert len(counted.statements) == 3, counted.statements
+
+
+def test_a_referral_refreshes_the_projection_by_its_ties_alone(seeded_db: Database) -> None:
+    """A referral's change log entry has scope `referrals`: a refresh re-reads the
+    referral ties of its two organizations in one statement (not twelve), and the graph
+    is the one a full load gives; the snapshot readers held is unchanged."""
+    from referral_graph.network import projection as pj
+    from referral_graph.network.projection import Projection
+    from referral_graph.store import changes
+    from tests.test_projection_reads import canonical
+
+    projection = Projection(seeded_db)
+    before = projection.current()
+    old = canonical(before.graph)
+    G = before.graph
+    a, b = next((a, b) for a in sorted(G) for b in sorted(G)
+                if a < b and not G.has_edge(a, b))  # a new edge
+    c, d = next(iter(sorted(tuple(sorted(e)) for e in G.edges)))  # one with other evidence
+    record(seeded_db, from_org=a, to_org=b)
+    record(seeded_db, from_org=d, to_org=c, outcome="declined")
+    log = changes.between(seeded_db, before.version, changes.head(seeded_db).value)
+    assert log is not None and [x.scope for x in log] == [changes.REFERRALS] * 2
+    trips = seeded_db.round_trips
+    after = projection.catch_up()
+    assert after is not None and after.version == before.version + 2
+    assert seeded_db.round_trips - trips <= 2  # the log, the referrals: no full refresh
+    assert canonical(after.graph) == canonical(pj.load_network(seeded_db))
+    assert canonical(after.graph) != old and canonical(before.graph) == old
+    assert after.graph.has_edge(a, b) and after.graph.has_edge(c, d)
