@@ -10,7 +10,7 @@ first writes' wait after an outage (docs/reliability.md, "recovery").
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -21,14 +21,36 @@ from referral_graph.edits import guard as guards
 from referral_graph.edits.guard import WriteGuard
 from referral_graph.store import changes
 from referral_graph.store import version_cypher as q
+from referral_graph.store.driver import Database
 
 
-def begin(tx: ManagedTransaction, guard: WriteGuard) -> tuple[int, str | None]:
-    """The change number, and the id a first request with the same key produced (None
-    when the key is new or there is none): then the caller answers it and writes nothing."""
+class Replayed(Exception):
+    """A retry with a stored key: its transaction is rolled back (`write`), so that it
+    takes no change number either. A number committed with no change log entry was a gap
+    in the log, and a gap makes every process reload its whole projection."""
+
+    def __init__(self, first: str) -> None:
+        super().__init__(first)
+        self.first = first
+
+
+def begin(tx: ManagedTransaction, guard: WriteGuard) -> int:
+    """The change number; `Replayed` (the id the first request produced) when the key
+    was used before by the same request: the caller answers that and writes nothing."""
     key = guard.idempotency
     seq, stored = changes.begin_keyed(tx, key.id if key is not None else None)
-    return seq, guards.replay(stored, guard)
+    first = guards.replay(stored, guard)
+    if first is not None:
+        raise Replayed(first)
+    return seq
+
+
+def write(db: Database, work: Callable[[ManagedTransaction], str]) -> str:
+    """Run an edit's transaction (which starts with `begin`); a retry's first answer."""
+    try:
+        return db.write_tx(work)
+    except Replayed as r:
+        return r.first
 
 
 def finish(tx: ManagedTransaction, caller: Caller, action: str, label: str, node_id: str,

@@ -37,12 +37,13 @@ def _remove(db: Database, caller: Caller, label: str, node_id: str, action: str,
     touched: list[str] = []
 
     def work(tx: ManagedTransaction) -> str:
-        seq, first = ledger.begin(tx, guard)
-        if first is not None:  # a retry: the organizations the first request named
-            row = tx.run(removed_cypher.REMOVED_BEFORE, id=first, label=label).single()
+        try:
+            seq = ledger.begin(tx, guard)
+        except ledger.Replayed as r:  # a retry: the organizations the first request named
+            row = tx.run(removed_cypher.REMOVED_BEFORE, id=r.first, label=label).single()
             if row is not None and row["before"]:
                 touched[:] = [i["from"] for i in json.loads(row["before"]).get("incoming", ())]
-            return first
+            raise
         before = audit.snapshot(tx, label, node_id)
         if before is None:
             raise EditRejected([FieldError("id", f"no {label} with id {node_id!r}",
@@ -60,7 +61,7 @@ def _remove(db: Database, caller: Caller, label: str, node_id: str, action: str,
                       orgs=touched, guard=guard)
         return node_id
 
-    removed = db.write_tx(work)
+    removed = ledger.write(db, work)
     return removed, touched
 
 

@@ -104,9 +104,7 @@ def _save(db: Database, caller: Caller, label: str, node_id: str, action: str,
     """
 
     def work(tx: ManagedTransaction) -> str:
-        seq, first = ledger.begin(tx, guard)
-        if first is not None:
-            return first
+        seq = ledger.begin(tx, guard)
         before = audit.snapshot(tx, label, node_id)
         errors = []
         if must_exist is True and before is None:
@@ -126,7 +124,7 @@ def _save(db: Database, caller: Caller, label: str, node_id: str, action: str,
                       audit.snapshot(tx, label, node_id), seq=seq, orgs=touched, guard=guard)
         return node_id
 
-    return db.write_tx(work)
+    return ledger.write(db, work)
 
 
 def _set_rels(tx: ManagedTransaction, rel: str, start: str, end: str, node_id: str,
@@ -397,9 +395,7 @@ def record_referral(db: Database, caller: Caller, *, from_org: str, to_org: str,
     # (`cypher.RECORD_REFERRAL`), so a referral is three statements in all, not eleven.
     # The first writes after Neo4j restarts wait for each distinct statement's plan.
     def work(tx: ManagedTransaction) -> str:
-        seq, first = ledger.begin(tx, guard)
-        if first is not None:
-            return first
+        seq = ledger.begin(tx, guard)
         row = tx.run(cypher.RECORD_REFERRAL, id=ref_id, from_org=from_org, to_org=to_org,
                      date=date, needs=needs, outcome=outcome, dataset=DATASET).single()
         assert row is not None
@@ -422,4 +418,4 @@ def record_referral(db: Database, caller: Caller, *, from_org: str, to_org: str,
                       guard=guard, scope=changes.REFERRALS)  # their referral ties alone
         return ref_id
 
-    return db.write_tx(work), touched
+    return ledger.write(db, work), touched
