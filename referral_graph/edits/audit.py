@@ -34,23 +34,37 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def snapshot_of(props: dict[str, Any], out: list[dict[str, Any]]) -> dict[str, Any]:
+    """`snapshot` of a node a statement read itself (``properties(n)`` and its outgoing
+    relationships as `cypher.snapshot` lists them)."""
+    out = sorted(out, key=lambda r: (r["type"], r["to"] or ""))
+    return {"properties": _plain(props), "relationships": _plain(out)}
+
+
 def snapshot(tx: ManagedTransaction, label: str, node_id: str) -> dict[str, Any] | None:
     """The node's properties and outgoing relationships, as JSON-ready data; None if absent."""
     rows = tx.run(cypher.snapshot(label), id=node_id).data()
     if not rows:
         return None
-    out = sorted(rows[0]["out"], key=lambda r: (r["type"], r["to"] or ""))
-    return {"properties": _plain(rows[0]["props"]), "relationships": _plain(out)}
+    return snapshot_of(rows[0]["props"], rows[0]["out"])
+
+
+def event(caller: Caller, action: str, label: str, target: str,
+          before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    """The audit event's fields, as `cypher.CREATE_AUDIT_EVENT` takes them (less ``seq``)."""
+    return {"id": secrets.token_hex(8), "actor": caller.name or "",
+            "role": caller.role.name.lower(), "action": action, "label": label,
+            "target": target,
+            "before": json.dumps(before, ensure_ascii=False) if before is not None else None,
+            "after": json.dumps(after, ensure_ascii=False) if after is not None else None}
 
 
 def record(tx: ManagedTransaction, caller: Caller, action: str, label: str, target: str,
            before: dict[str, Any] | None, after: dict[str, Any] | None,
            seq: int | None = None) -> None:
     """``seq`` is the change number of the write (`store.changes`), when it has one."""
-    tx.run(cypher.CREATE_AUDIT_EVENT, id=secrets.token_hex(8), seq=seq, actor=caller.name or "",
-           role=caller.role.name.lower(), action=action, label=label, target=target,
-           before=json.dumps(before, ensure_ascii=False) if before is not None else None,
-           after=json.dumps(after, ensure_ascii=False) if after is not None else None).consume()
+    tx.run(cypher.CREATE_AUDIT_EVENT, seq=seq,
+           **event(caller, action, label, target, before, after)).consume()
 
 
 @dataclass(frozen=True, slots=True)

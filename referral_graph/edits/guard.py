@@ -73,29 +73,27 @@ class WriteGuard:
 NO_GUARD = WriteGuard()
 
 
-def replay(tx: ManagedTransaction, guard: WriteGuard) -> str | None:
-    """The id the first request with this key produced, or None if the key is new."""
+def replay(stored: dict[str, Any] | None, guard: WriteGuard) -> str | None:
+    """The id the first request with this key produced, or None if the key is new.
+
+    ``stored`` is the key as `store.changes.begin_keyed` read it under the writers' lock.
+
+    >>> from referral_graph.auth.tokens import Caller, Role
+    >>> key = IdempotencyKey.of(Caller(Role.STAFF, "Ana"), "k1", 1, {"x": 1})
+    >>> replay(None, WriteGuard(key)) is None
+    True
+    >>> replay({"fingerprint": key.fingerprint, "result": '{"id": "r-1"}', "at": "t"},
+    ...        WriteGuard(key))
+    'r-1'
+    """
     key = guard.idempotency
-    if key is None:
+    if key is None or stored is None:
         return None
-    row = tx.run(q.IDEMPOTENCY_KEY, id=key.id).single()
-    if row is None:
-        return None
-    if row["fingerprint"] != key.fingerprint:
+    if stored["fingerprint"] != key.fingerprint:
         raise EditRejected([FieldError(
-            KEY_FIELD, f"was used at {row['at']} for a different request; send a new key with "
-                       "a new request", code="BAD_USER_INPUT")])
-    return str(json.loads(row["result"])["id"])
-
-
-def remember(tx: ManagedTransaction, guard: WriteGuard, result_id: str, seq: int) -> None:
-    key = guard.idempotency
-    if key is None:
-        return
-    tx.run(q.STORE_IDEMPOTENCY_KEY, id=key.id, fingerprint=key.fingerprint,
-           result=json.dumps({"id": result_id}), seq=seq).consume()
-    if seq % PRUNE_EVERY == 0:
-        tx.run(q.PRUNE_IDEMPOTENCY_KEYS, keep=KEEP).consume()
+            KEY_FIELD, f"was used at {stored['at']} for a different request; send a new key "
+                       "with a new request", code="BAD_USER_INPUT")])
+    return str(json.loads(stored["result"])["id"])
 
 
 def check_version(tx: ManagedTransaction, guard: WriteGuard, label: str, node_id: str,

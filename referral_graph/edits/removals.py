@@ -17,12 +17,12 @@ import json
 from neo4j import ManagedTransaction
 
 from referral_graph.auth.tokens import Caller, Role
-from referral_graph.edits import audit
+from referral_graph.edits import audit, ledger
 from referral_graph.edits import guard as guards
 from referral_graph.edits.errors import EditRejected, FieldError
 from referral_graph.edits.guard import NO_GUARD, WriteGuard
 from referral_graph.edits.service import _incoming, require
-from referral_graph.store import changes, cypher, removal_cypher
+from referral_graph.store import cypher, removal_cypher
 from referral_graph.store import edit_removal_cypher as removed_cypher
 from referral_graph.store.driver import Database
 
@@ -37,13 +37,13 @@ def _remove(db: Database, caller: Caller, label: str, node_id: str, action: str,
     touched: list[str] = []
 
     def work(tx: ManagedTransaction) -> str:
-        seq = changes.begin(tx)
-        first = guards.replay(tx, guard)
-        if first is not None:  # a retry: the organizations the first request named
-            row = tx.run(removed_cypher.REMOVED_BEFORE, id=first, label=label).single()
+        try:
+            seq = ledger.begin(tx, guard)
+        except ledger.Replayed as r:  # a retry: the organizations the first request named
+            row = tx.run(removed_cypher.REMOVED_BEFORE, id=r.first, label=label).single()
             if row is not None and row["before"]:
                 touched[:] = [i["from"] for i in json.loads(row["before"]).get("incoming", ())]
-            return first
+            raise
         before = audit.snapshot(tx, label, node_id)
         if before is None:
             raise EditRejected([FieldError("id", f"no {label} with id {node_id!r}",
@@ -57,13 +57,11 @@ def _remove(db: Database, caller: Caller, label: str, node_id: str, action: str,
         touched[:] = sorted(set(orgs))
         before["incoming"] = [{"type": ties or "PROVIDES", "from": o} for o in touched]
         tx.run(removal_cypher.delete_nodes(label), ids=[node_id]).consume()
-        audit.record(tx, caller, "delete", label, node_id, before, None, seq=seq)
-        changes.record(tx, seq, orgs=touched, by=caller.name or caller.role.name.lower(),
-                       action=f"delete {label} {node_id}")
-        guards.remember(tx, guard, node_id, seq)
+        ledger.finish(tx, caller, "delete", label, node_id, before, None, seq=seq,
+                      orgs=touched, guard=guard)
         return node_id
 
-    removed = db.write_tx(work)
+    removed = ledger.write(db, work)
     return removed, touched
 
 

@@ -243,6 +243,19 @@ class Draft:
             self.graph.add_edge(u, v, **attr)
         self._new_edges.add(key)
 
+    def remove_edge(self, u: Any, v: Any) -> None:
+        """Remove the edge u–v (the original keeps it).
+
+        >>> G = nx.Graph(); G.add_edge("a", "b"); G.add_edge("b", "c")
+        >>> d = Draft(G); d.remove_edge("a", "b")
+        >>> sorted(d.graph.edges), sorted(G.edges)
+        ([('b', 'c')], [('a', 'b'), ('b', 'c')])
+        """
+        self._own(u)
+        self._own(v)
+        self.graph.remove_edge(u, v)
+        self._new_edges.discard(frozenset((u, v)))
+
     def edge_data(self, u: Any, v: Any) -> dict[str, Any]:
         """The copy's own data dict of an existing edge, safe to change."""
         key = frozenset((u, v))

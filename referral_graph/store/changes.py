@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from neo4j import ManagedTransaction
 
@@ -34,20 +35,35 @@ class Head:
     restoring: bool = False
 
 
+# A change's scope: only the referrals of its organizations changed (a referral
+# recorded), so a refresh re-reads those alone (`network.projection`).
+REFERRALS = "referrals"
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     seq: int
     orgs: tuple[str, ...]
     full: bool
+    scope: str | None = None  # None: anything about ``orgs`` may have changed; or REFERRALS
 
 
 def begin(tx: ManagedTransaction) -> int:
     """Number this write transaction, holding the writers' lock until it ends."""
-    row = tx.run(q.BEGIN_CHANGE).single()
+    return begin_keyed(tx, None)[0]
+
+
+def begin_keyed(tx: ManagedTransaction, key: str | None) -> tuple[int, dict[str, Any] | None]:
+    """`begin`, and in the same statement the stored idempotency key ``key`` (its
+    ``fingerprint``, ``result`` and ``at``), or None when there is none."""
+    row = tx.run(q.BEGIN_CHANGE, key=key).single()
     assert row is not None
     if row["restoring"]:
         raise RestoreInProgress("A restore is in progress; try again when it has finished.")
-    return int(row["seq"])
+    stored = None
+    if row["fingerprint"] is not None:
+        stored = {k: row[k] for k in ("fingerprint", "result", "at")}
+    return int(row["seq"]), stored
 
 
 def record(tx: ManagedTransaction, seq: int, *, orgs: Iterable[str] = (), full: bool = False,
@@ -69,7 +85,8 @@ def between(db: Database, since: int, upto: int) -> list[Change] | None:
     rows = db.read(q.CHANGES_BETWEEN, since=since, upto=upto)
     if [r["seq"] for r in rows] != list(range(since + 1, upto + 1)):
         return None
-    return [Change(r["seq"], tuple(r["orgs"] or ()), bool(r["full"])) for r in rows]
+    return [Change(r["seq"], tuple(r["orgs"] or ()), bool(r["full"]), r["scope"])
+            for r in rows]
 
 
 def set_version(tx: ManagedTransaction, label: str, node_id: str, seq: int) -> None:

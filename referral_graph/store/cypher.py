@@ -325,11 +325,23 @@ MERGE (o)-[m:MEMBER_OF]->(c) ON CREATE SET m.dataset = $dataset
 SET m.role = $role
 """
 
-CREATE_REFERRAL = """
-MATCH (a:Organization {id: $from_org}), (b:Organization {id: $to_org})
-CREATE (r:Referral {id: $id, date: $date, needs: $needs, outcome: $outcome,
-                    recorded_at: datetime(), dataset: $dataset})
-CREATE (r)-[:REFERRED_FROM]->(a), (r)-[:REFERRED_TO]->(b)
+# A referral in one statement: whether its id is taken and which organizations and
+# needs do not exist (nothing is created then), else the node and its two ties, returned
+# as `snapshot` returns them (the audit event's "after").
+RECORD_REFERRAL = """
+OPTIONAL MATCH (old:Referral {id: $id})
+OPTIONAL MATCH (a:Organization {id: $from_org})
+OPTIONAL MATCH (b:Organization {id: $to_org})
+WITH old, a, b, [n IN $needs WHERE NOT EXISTS { MATCH (:ServiceType {id: n}) }] AS missing
+FOREACH (_ IN CASE WHEN old IS NULL AND a IS NOT NULL AND b IS NOT NULL AND missing = []
+                   THEN [1] ELSE [] END |
+  CREATE (r:Referral {id: $id, date: $date, needs: $needs, outcome: $outcome,
+                      recorded_at: datetime(), dataset: $dataset})
+  CREATE (r)-[:REFERRED_FROM]->(a), (r)-[:REFERRED_TO]->(b))
+WITH old IS NOT NULL AS taken, a IS NULL AS no_from, b IS NULL AS no_to, missing
+OPTIONAL MATCH (n:Referral {id: $id})
+RETURN taken, no_from, no_to, missing, properties(n) AS props,
+       [(n)-[r]->(m) | {type: type(r), to: m.id, props: properties(r)}] AS out
 """
 
 CREATE_AUDIT_EVENT = """
