@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -31,6 +32,7 @@ from referral_graph.api.answer_cache import (
     caller_part,
     variables_part,
 )
+from referral_graph.api.callers import known_version
 from referral_graph.api.graphql.router import NOTE, media_type_for
 from referral_graph.api.metrics import ANSWERS
 from referral_graph.auth.tokens import PUBLIC, Caller, Role, caller_for
@@ -150,7 +152,8 @@ class AnswerCache:
         auth = headers.get("authorization")
         if auth:
             try:
-                caller = await run_in_threadpool(caller_for, state.database(), auth)
+                caller = await run_in_threadpool(partial(caller_for, state.database(), auth,
+                                                         at=known_version(state)))
             except DatabaseUnavailable:
                 return None, True  # the app answers the outage
         if caller is None:

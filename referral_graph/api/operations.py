@@ -19,7 +19,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from referral_graph import health
 from referral_graph.api import metrics
-from referral_graph.auth.tokens import Role, caller_for
+from referral_graph.api.callers import request_caller
+from referral_graph.auth.tokens import Role
 from referral_graph.store.driver import DatabaseUnavailable
 
 router = APIRouter()
@@ -34,7 +35,7 @@ def _is_admin(request: Request) -> bool:
     if not authorization:
         return False
     try:
-        caller = caller_for(request.app.state.database(), authorization)
+        caller = request_caller(request)
     except DatabaseUnavailable:
         return False
     return caller is not None and caller.can(Role.ADMIN)

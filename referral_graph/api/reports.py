@@ -12,9 +12,10 @@ import datetime as dt
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from referral_graph.api.callers import request_caller
 from referral_graph.api.graphql.limits import clip
 from referral_graph.api.ratelimit import RateLimited
-from referral_graph.auth.tokens import Role, caller_for
+from referral_graph.auth.tokens import Role
 from referral_graph.gaps import changes
 from referral_graph.gaps.heatmap import heatmap_bytes
 from referral_graph.gaps.service import ReportError, what_if_for
@@ -49,8 +50,7 @@ def gap_report(
         raise HTTPException(404, f"format: one of {', '.join(MEDIA)}")
     if lang not in ("es", "en"):
         raise HTTPException(422, "lang: es or en")
-    db = request.app.state.database()
-    caller = caller_for(db, request.headers.get("authorization"))
+    caller = request_caller(request)
     if caller is None:
         raise HTTPException(401, "invalid or revoked token")
     if not caller.can(Role.STAFF):

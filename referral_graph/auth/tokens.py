@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Hashable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 from neo4j import ManagedTransaction
 
-from referral_graph.store import cypher
+from referral_graph.auth.verified import Verified
+from referral_graph.store import changes, cypher
 from referral_graph.store.driver import Database
 
 PREFIX = "rg_"
@@ -45,6 +47,9 @@ class Caller:
 
 
 PUBLIC = Caller(Role.PUBLIC)
+
+# Tokens this process found valid, by hash and data version (`auth.verified`).
+VERIFIED: Verified[Caller] = Verified()
 
 
 def _hash(token: str) -> str:
@@ -101,17 +106,29 @@ def create(db: Database, role: Role, name: str, *, by: Caller = COMMAND_LINE) ->
     return issue(db, role, name, by=by).token
 
 
-def caller_for(db: Database, authorization: str | None) -> Caller | None:
-    """The caller a `Authorization: Bearer` header names; PUBLIC without one, None if bad."""
+def caller_for(db: Database, authorization: str | None, *,
+               at: Hashable | None = None) -> Caller | None:
+    """The caller a `Authorization: Bearer` header names; PUBLIC without one, None if bad.
+
+    ``at`` is the data version the asking process stands at (its projection's epoch and
+    change number), or None: a token verified at that version is not looked up again
+    (`auth.verified` says why that is safe).
+    """
     if not authorization:
         return PUBLIC
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    rows = db.read(cypher.TOKEN_BY_HASH, hash=_hash(token.strip()))
+    token_hash = _hash(token.strip())
+    kept = VERIFIED.get(token_hash, at)
+    if kept is not None:
+        return kept
+    rows = db.read(cypher.TOKEN_BY_HASH, hash=token_hash)
     if not rows:
         return None
-    return Caller(Role.parse(rows[0]["role"]), rows[0]["name"])
+    caller = Caller(Role.parse(rows[0]["role"]), rows[0]["name"])
+    VERIFIED.put(token_hash, at, caller)
+    return caller
 
 
 def list_tokens(db: Database) -> list[dict]:
@@ -120,16 +137,26 @@ def list_tokens(db: Database) -> list[dict]:
 
 def revoke(db: Database, token_id: str, *, by: Caller = COMMAND_LINE) -> bool:
     """Revoke a token (False if there is none with that id), audited in the same
-    transaction; revoking it again changes nothing and records nothing."""
+    transaction; revoking it again changes nothing and records nothing.
+
+    A revocation is a change in the database's log, though it touches no organization:
+    every serving process's data version moves, and with it what `VERIFIED` kept.
+    """
 
     def work(tx: ManagedTransaction) -> bool:
         row = tx.run(cypher.REVOKE_TOKEN, id=token_id).single()
         if row is None:
             return False
         if not row["was"]:
+            seq = changes.begin(tx)
+            changes.record(tx, seq, by=by.name or by.role.name.lower(),
+                           action=f"revoke token {row['id']}", scope=changes.TOKENS)
             _audit_record(tx, by, "revoke_token", row["id"],
                           _public_part(row["id"], row["role"], row["name"], False),
                           _public_part(row["id"], row["role"], row["name"], True))
         return True
 
-    return db.write_tx(work)
+    try:
+        return db.write_tx(work)
+    finally:
+        VERIFIED.clear()  # this process at once, whatever its projection has seen

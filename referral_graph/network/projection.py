@@ -312,7 +312,7 @@ class Projection:
         if self._pseudonym_key is not None:
             set_key(G, self._pseudonym_key)
         settle()
-        return Snapshot(G, head.value, head.epoch)
+        return Snapshot(G, head.value, head.epoch, tokens_since=head.value)
 
     def catch_up(self, *, wait: float | None = None) -> Snapshot | None:
         """Publish a snapshot at the database's head; None when nothing is loaded yet (the
@@ -343,12 +343,14 @@ class Projection:
         if log is None or any(c.full for c in log):
             return self._load(head)  # an import, or too far behind to know what changed
         ids = {oid for c in log for oid in c.orgs}
-        if not ids:
-            return Snapshot(snap.graph, head.value, head.epoch)  # the same graph and derived data
+        tokens = max((c.seq for c in log if c.scope == changes.TOKENS),
+                     default=snap.tokens_since)
+        if not ids:  # the same graph and derived data
+            return Snapshot(snap.graph, head.value, head.epoch, tokens)
         if all(c.scope == changes.REFERRALS for c in log):
             return Snapshot(referrals_refreshed(snap.graph, self._db, ids), head.value,
-                            head.epoch)
-        return Snapshot(refreshed(snap.graph, self._db, ids), head.value, head.epoch)
+                            head.epoch, tokens)
+        return Snapshot(refreshed(snap.graph, self._db, ids), head.value, head.epoch, tokens)
 
     def refresh(self, ids: Iterable[str] = ()) -> None:
         """After this process wrote: show it at once (the change log says what changed)."""

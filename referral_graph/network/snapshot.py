@@ -132,11 +132,14 @@ class Snapshot:
     ``version`` is the database's change number it reflects (`store.changes`), ``epoch``
     the identity of the database's data (it changes when the data is replaced wholesale,
     e.g. restored from a backup). The snapshot owns its graph and what is derived from it.
+    ``tokens_since`` is the change number after which no token was revoked as far as this
+    snapshot knows (`auth.verified` keeps verified tokens by it).
     """
 
     graph: nx.Graph
     version: int
     epoch: str | None = None
+    tokens_since: int = 0
 
     @property
     def derived(self) -> Derived:
@@ -145,7 +148,7 @@ class Snapshot:
     def with_version(self, version: int) -> Snapshot:
         """The same graph (and derived data) at a later change number that touched no
         organization, e.g. a new source passage."""
-        return Snapshot(self.graph, version, self.epoch)
+        return Snapshot(self.graph, version, self.epoch, self.tokens_since)
 
 
 # --- the one fast path into networkx's internals ---------------------------------------------

@@ -38,6 +38,8 @@ class Head:
 # A change's scope: only the referrals of its organizations changed (a referral
 # recorded), so a refresh re-reads those alone (`network.projection`).
 REFERRALS = "referrals"
+# Or: a token was revoked; no organization changed (`auth.verified`).
+TOKENS = "tokens"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ class Change:
     seq: int
     orgs: tuple[str, ...]
     full: bool
-    scope: str | None = None  # None: anything about ``orgs`` may have changed; or REFERRALS
+    scope: str | None = None  # None: anything about ``orgs`` may have changed; REFERRALS; TOKENS
 
 
 def begin(tx: ManagedTransaction) -> int:
@@ -67,10 +69,11 @@ def begin_keyed(tx: ManagedTransaction, key: str | None) -> tuple[int, dict[str,
 
 
 def record(tx: ManagedTransaction, seq: int, *, orgs: Iterable[str] = (), full: bool = False,
-           by: str = "", action: str = "") -> None:
-    """Log change ``seq``: the organizations it touched, or ``full`` (re-read everything)."""
+           by: str = "", action: str = "", scope: str | None = None) -> None:
+    """Log change ``seq``: the organizations it touched, or ``full`` (re-read everything);
+    ``scope`` as `Change` has it."""
     tx.run(q.RECORD_CHANGE, seq=seq, orgs=sorted(set(orgs)), full=full, by=by,
-           action=action).consume()
+           action=action, scope=scope).consume()
     if seq % PRUNE_EVERY == 0:
         tx.run(q.PRUNE_CHANGES, below=seq - KEEP_CHANGES).consume()
 

@@ -30,7 +30,7 @@ RETURN v.value AS seq, v.epoch AS epoch, restoring,
 
 RECORD_CHANGE = """
 CREATE (:Change {seq: $seq, at: datetime(), by: $by, action: $action, orgs: $orgs,
-                 full: $full})
+                 full: $full, scope: $scope})
 """
 
 HEAD = """

@@ -15,8 +15,9 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from referral_graph.api.callers import request_caller
 from referral_graph.api.graphql.limits import clip
-from referral_graph.auth.tokens import Role, caller_for
+from referral_graph.auth.tokens import Role
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.network import network_graph
 from referral_graph.network.redact import redactor_for
@@ -64,8 +65,7 @@ def export_network(request: Request, fmt: str, around: str | None = None,
                    asOf: dt.date | None = None) -> Response:
     if fmt not in MEDIA:
         raise HTTPException(404, f"format: one of {', '.join(MEDIA)}")
-    db = request.app.state.database()
-    caller = caller_for(db, request.headers.get("authorization"))
+    caller = request_caller(request)
     if caller is None:
         raise HTTPException(401, "invalid or revoked token")
     G = request.app.state.projection().graph

@@ -11,11 +11,12 @@ from graphql import GraphQLError
 from strawberry.fastapi import BaseContext
 
 from referral_graph.api.answer_middleware import note_of
+from referral_graph.api.callers import request_caller
 from referral_graph.api.graphql.loaders import Loaders
 from referral_graph.api.graphql.router import RequestRefused
 from referral_graph.api.messages import BAD_TOKEN
 from referral_graph.api.ratelimit import HeavyLimiter
-from referral_graph.auth.tokens import Caller, Role, caller_for
+from referral_graph.auth.tokens import Caller, Role
 from referral_graph.directory.lang import Lang, from_accept_language
 from referral_graph.edits.errors import EditRejected
 from referral_graph.edits.guard import KEY_FIELD, check_key
@@ -81,7 +82,7 @@ def context_getter(request: Request) -> Context:
     db: Database = app.state.database()
     note = note_of(request.scope)
     caller = (note.caller if note is not None and note.caller is not None
-              else caller_for(db, request.headers.get("authorization")))
+              else request_caller(request))
     if caller is None:
         raise RequestRefused(401, BAD_TOKEN, code="UNAUTHENTICATED", field="Authorization",
                              headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
