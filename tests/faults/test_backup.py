@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from referral_graph.auth.tokens import Caller, Role, create
+from referral_graph.edits import referrals
 from referral_graph.edits import service as edits
 from referral_graph.edits.guard import IdempotencyKey, WriteGuard
 from referral_graph.store.backup import BackupError, backup, verify
@@ -49,7 +50,7 @@ def add_history(db: Database) -> None:
     edits.save_organization(db, EDITOR, {"city": "Oaxaca de Juárez", "note": "ñ — “quoted”"},
                             org_id="cndh")
     key = IdempotencyKey.of(EDITOR, "retry-1", 1, {"x": 1})
-    edits.record_referral(db, Caller(Role.STAFF, "Staff"), from_org="cndh", to_org="proteja",
+    referrals.record_referral(db, Caller(Role.STAFF, "Staff"), from_org="cndh", to_org="proteja",
                           needs=["legal_aid"], date=dt.date(2009, 3, 1), outcome="accepted",
                           guard=WriteGuard(key))
 
@@ -106,14 +107,14 @@ def test_a_damaged_or_cut_file_is_refused_before_anything_is_written(seeded_db: 
 def test_backup_while_writes_land_is_consistent(seeded_db: Database, tmp_path: Path) -> None:
     """Writers keep going during the backup: the file still restores whole (no relationship
     without its nodes) and holds every write acknowledged before the backup began."""
-    done_before = [edits.record_referral(
+    done_before = [referrals.record_referral(
         seeded_db, Caller(Role.STAFF, "Staff"), from_org="cndh", to_org="proteja",
         needs=["shelter"], date=dt.date(2008, 1, 1), outcome="accepted")[0] for _ in range(3)]
     stop = threading.Event()
 
     def write() -> None:
         while not stop.is_set():
-            edits.record_referral(seeded_db, Caller(Role.STAFF, "Staff"), from_org="cndh",
+            referrals.record_referral(seeded_db, Caller(Role.STAFF, "Staff"), from_org="cndh",
                                   to_org="proteja", needs=["medical"],
                                   date=dt.date(2008, 2, 1), outcome="completed")
 

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from referral_graph.auth.tokens import Caller, Role
-from referral_graph.edits import audit
-from referral_graph.edits import service as edits
+from referral_graph.edits import audit, referrals
 from referral_graph.edits.errors import EditRejected
 from referral_graph.edits.guard import IdempotencyKey, WriteGuard
 from referral_graph.store.driver import Database
@@ -37,7 +36,7 @@ def record(db: Database, key: str | None = None, **kw: Any) -> str:
     args: dict[str, Any] = {"from_org": "cndh", "to_org": "proteja", "needs": ["legal_aid"],
                             "date": DAY, "outcome": "accepted", **kw}
     guard = WriteGuard(IdempotencyKey.of(STAFF, key, 1, args) if key else None)
-    return edits.record_referral(db, STAFF, guard=guard, **args)[0]
+    return referrals.record_referral(db, STAFF, guard=guard, **args)[0]
 
 
 @pytest.mark.parametrize(("change", "fields"), [

@@ -62,6 +62,7 @@ from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role
 from referral_graph.directory import documented
 from referral_graph.directory import service as reads
+from referral_graph.edits import referrals
 from referral_graph.edits import service as edits
 from referral_graph.edits.errors import FieldError
 
@@ -195,7 +196,7 @@ class EditsMutation:
         ctx = info.context
         from_org = one_id(input.from_organization, "Organization", "from_organization")
         to_org = one_id(input.to_organization, "Organization", "to_organization")
-        ref_id, errors = run(info, lambda: edits.record_referral(
+        ref_id, errors = run(info, lambda: referrals.record_referral(
             ctx.db, ctx.caller, from_org=from_org, to_org=to_org, needs=list(input.needs),
             date=input.date, outcome=input.outcome.value, guard=guard(info)))
         referral = None
