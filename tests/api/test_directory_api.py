@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from referral_graph.config import DEFAULT_SEED
 from referral_graph.dataset.load import load_dataset
+from referral_graph.directory import service as reads
+from referral_graph.store import changes
 from referral_graph.store.driver import Database
 from tests.api.helpers import data, gql
 
@@ -127,6 +131,7 @@ query($first: Int) {
 def test_nested_query_round_trips_do_not_grow_with_page_size(client: TestClient,
                                                              database: Database) -> None:
     data(client, NESTED, {"first": 1})  # load the projection first
+    data(client, NESTED, {"first": 40})  # and keep the reference sets of this version
     counts = []
     # From 25 organizations on, every nested level has something to load in the seeds.
     for first in (25, 30, 35):
@@ -136,6 +141,36 @@ def test_nested_query_round_trips_do_not_grow_with_page_size(client: TestClient,
         assert len(d["organizations"]["edges"]) == first
     assert counts[0] == counts[1] == counts[2], counts
     assert counts[0] <= 12  # one per nested level, whatever the page size
+
+
+def _next_version(client: TestClient, database: Database) -> None:
+    """Record a change and wait until the app's projection stands at it."""
+    database.write_tx(lambda tx: changes.record(tx, changes.begin(tx), action="test"))
+    head = changes.head(database).value
+    deadline = time.monotonic() + 10
+    while client.app.state.loaded_snapshot().version < head:  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, "the app did not follow the change"
+        time.sleep(0.05)
+
+
+def test_states_and_services_are_read_once_per_data_version(
+        client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every nested answer read the whole reference sets; now once per version."""
+    calls: list[str] = []
+    for name in ("states", "service_types"):
+        real = getattr(reads, name)
+        monkeypatch.setattr(reads, name, lambda db, _r=real, _n=name: (calls.append(_n),
+                                                                        _r(db))[1])
+    data(client, NESTED, {"first": 1})  # load the projection first
+    _next_version(client, database)
+    calls.clear()
+    first = data(client, NESTED, {"first": 26})
+    data(client, NESTED, {"first": 27})  # another question (not a kept answer)
+    assert sorted(calls) == ["service_types", "states"]
+    assert any(e["node"]["states"] for e in first["organizations"]["edges"])
+    _next_version(client, database)
+    data(client, NESTED, {"first": 28})
+    assert sorted(calls) == ["service_types", "service_types", "states", "states"]
 
 
 def test_task_force_network_has_its_members_and_ties(client: TestClient) -> None:

@@ -71,7 +71,10 @@ class Context(BaseContext):
     def loaders(self) -> Loaders:
         # Built on first use, inside the event loop the DataLoaders batch on.
         if not self._loaders:
-            self._loaders.append(Loaders(self.db, see_confidential=self.see_confidential))
+            snap = self.projection.peek()  # never loads it for this
+            version = None if snap is None else (snap.epoch, snap.version)
+            self._loaders.append(Loaders(self.db, see_confidential=self.see_confidential,
+                                         version=version))
         return self._loaders[0]
 
 

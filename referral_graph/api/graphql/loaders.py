@@ -2,12 +2,17 @@
 
 A loader collects the ids every resolver of a level asks for, then calls one batch read
 of `referral_graph.directory.service`. Loaders live for one request, so one caller's
-answers are never served to another.
+answers are never served to another. The two small reference sets every nested answer
+reads whole (states, service types), the same for every caller, are kept per data
+version instead: at 100k a computed nested answer made five reads one after another,
+~4.5 ms each, and two of them were these.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -46,8 +51,42 @@ def _everything(fetch: Callable[[], dict[str, V]]) -> DataLoader[str, V | None]:
     return DataLoader(load_fn=load)
 
 
+class _Reference:
+    """Whole reference sets by (kind, data version): read once per version per process.
+
+    The version is the one the request's projection stands at (epoch, change number): a
+    write anywhere moves it, so a set kept is never older than what the request's other
+    reads reflect. Without a version (no projection loaded yet) every request reads.
+    """
+
+    KEEP = 8
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[str, Hashable], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, version: Hashable | None,
+            fetch: Callable[[], dict[str, V]]) -> dict[str, V]:
+        if version is None:
+            return fetch()
+        key = (kind, version)
+        with self._lock:
+            if key in self._kept:
+                return self._kept[key]
+        found = fetch()
+        with self._lock:
+            self._kept[key] = found
+            while len(self._kept) > self.KEEP:
+                self._kept.popitem(last=False)
+        return found
+
+
+REFERENCE = _Reference()
+
+
 class Loaders:
-    def __init__(self, db: Database, *, see_confidential: bool) -> None:
+    def __init__(self, db: Database, *, see_confidential: bool,
+                 version: Hashable | None = None) -> None:
         see = see_confidential
         self.organization: DataLoader[str, Organization | None] = _batch(
             lambda ids: reads.organizations(db, ids, see_confidential=see), None)
@@ -72,6 +111,8 @@ class Loaders:
             lambda ids: documented.by_participant(
                 documented.activities(db, see_confidential=see, organizations=ids), ids), [])
         self.state: DataLoader[str, State | None] = _everything(
-            lambda: {s.code: s for s in reads.states(db)})
+            lambda: REFERENCE.get("states", version,
+                                  lambda: {s.code: s for s in reads.states(db)}))
         self.service: DataLoader[str, ServiceType | None] = _everything(
-            lambda: {t.id: t for t in reads.service_types(db)})
+            lambda: REFERENCE.get("services", version,
+                                  lambda: {t.id: t for t in reads.service_types(db)}))
