@@ -15,7 +15,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from referral_graph.auth.verified import Verified
+from referral_graph.auth.verified import VERIFIED
 from referral_graph.store import changes, cypher
 from referral_graph.store.driver import Database
 
@@ -48,8 +48,6 @@ class Caller:
 
 PUBLIC = Caller(Role.PUBLIC)
 
-# Tokens this process found valid, by hash and data version (`auth.verified`).
-VERIFIED: Verified[Caller] = Verified()
 
 
 def _hash(token: str) -> str:

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from referral_graph.api.app import create_app
 from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role, create
-from referral_graph.auth.verified import Verified
 from referral_graph.config import Settings
+from referral_graph.kept import KeptAt
 from referral_graph.store import changes
 from referral_graph.store.driver import Database
 
@@ -84,7 +84,7 @@ def test_a_revocation_records_a_change_and_is_refused_at_once(
 
 
 def test_a_kept_verification_expires() -> None:
-    kept = Verified[str]()
+    kept = KeptAt[str](max_entries=4, max_age=60.0)
     kept.put("h", (1, "e"), "staff")
     kept.max_age = 0.0
     time.sleep(0.01)

@@ -10,8 +10,6 @@ version instead: at 100k a computed nested answer made five reads one after anot
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -28,6 +26,7 @@ from referral_graph.directory.model import (
     ServiceType,
     State,
 )
+from referral_graph.kept import KeptAt
 from referral_graph.network.model import SourceRef
 from referral_graph.store.driver import Database
 
@@ -51,37 +50,20 @@ def _everything(fetch: Callable[[], dict[str, V]]) -> DataLoader[str, V | None]:
     return DataLoader(load_fn=load)
 
 
-class _Reference:
-    """Whole reference sets by (kind, data version): read once per version per process.
-
-    The version is the one the request's projection stands at (epoch, change number): a
-    write anywhere moves it, so a set kept is never older than what the request's other
-    reads reflect. Without a version (no projection loaded yet) every request reads.
-    """
-
-    KEEP = 8
-
-    def __init__(self) -> None:
-        self._kept: OrderedDict[tuple[str, Hashable], dict[str, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, kind: str, version: Hashable | None,
-            fetch: Callable[[], dict[str, V]]) -> dict[str, V]:
-        if version is None:
-            return fetch()
-        key = (kind, version)
-        with self._lock:
-            if key in self._kept:
-                return self._kept[key]
-        found = fetch()
-        with self._lock:
-            self._kept[key] = found
-            while len(self._kept) > self.KEEP:
-                self._kept.popitem(last=False)
-        return found
+# Whole reference sets by kind, at the data version the request's projection stands at
+# (epoch, change number): a write anywhere moves it, so a set kept is never older than what
+# the request's other reads reflect. Without a version (no projection loaded yet) every
+# request reads.
+REFERENCE: KeptAt[dict[str, Any]] = KeptAt(max_entries=8)
 
 
-REFERENCE = _Reference()
+def _reference(kind: str, version: Hashable | None,
+               fetch: Callable[[], dict[str, V]]) -> dict[str, V]:
+    kept = REFERENCE.get(kind, version)
+    if kept is None:
+        kept = fetch()
+        REFERENCE.put(kind, version, kept)
+    return kept
 
 
 class Loaders:
@@ -111,8 +93,8 @@ class Loaders:
             lambda ids: documented.by_participant(
                 documented.activities(db, see_confidential=see, organizations=ids), ids), [])
         self.state: DataLoader[str, State | None] = _everything(
-            lambda: REFERENCE.get("states", version,
+            lambda: _reference("states", version,
                                   lambda: {s.code: s for s in reads.states(db)}))
         self.service: DataLoader[str, ServiceType | None] = _everything(
-            lambda: REFERENCE.get("services", version,
+            lambda: _reference("services", version,
                                   lambda: {t.id: t for t in reads.service_types(db)}))
