@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from referral_graph.importer.mapping import EXTRA_LABELS, GraphRows
 from referral_graph.store import bulk_cypher
 
 BATCH_ROWS = 10_000
+
+T = TypeVar("T")
 
 # A label's nodes are written once every label of an earlier phase is.
 PHASES: dict[str, int] = {
@@ -185,6 +187,6 @@ def _carrier(start: str, end: str) -> int | None:
     return 0 if PHASES[start] > PHASES[end] else 1
 
 
-def chunks(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]

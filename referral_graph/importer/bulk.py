@@ -249,8 +249,7 @@ def _bulk_import(db: Database, path: Path, *, batch_rows: int, workers: int,
     if before and before[0]["hash"] != fp:
         # The data set was imported before from other files: drop what it no longer holds.
         report.swept = _sweep(db, ds.name, rows, report)
-    for start in range(0, len(report.removed), BATCH_ROWS):
-        chunk = report.removed[start:start + BATCH_ROWS]
+    for chunk in chunks(report.removed, BATCH_ROWS):
         db.write_tx(partial(removals.delete, removals=chunk), timeout=None)
     changed = report.changed or report.resumed_at > 0 or bool(report.removed)
     db.write_tx(lambda tx: _finish(tx, ds.name, fp, changed))
