@@ -17,7 +17,8 @@ def fake_jdk(tmp_path: Path, major: int) -> Jdk:
     (home / "bin").mkdir(parents=True)
     (home / "release").write_text(f'JAVA_RUNTIME_VERSION="{major}.0.1+1"\n')
     java = home / "bin" / "java"
-    java.write_text('#!/bin/sh\nfor a; do case "$a" in\n'
+    java.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/../args"\n'
+                    'for a; do case "$a" in\n'
                     '  -XX:AOTConfiguration=*) test -s "${a#*=}" || exit 3;;\n'
                     '  -XX:AOTCache=*) out="${a#*=}";;\nesac; done\n'
                     'echo cache > "$out"\n')
@@ -65,3 +66,25 @@ def test_older_jdks_get_no_flags(tmp_path: Path) -> None:
     run.mkdir()
     assert aot.flags(jdk, tmp_path / "c.aot", run, "lib/*") == []
     assert aot.create_after_stop(run) is None
+
+
+def test_the_cache_is_created_with_the_options_it_is_used_with(tmp_path: Path) -> None:
+    """A JVM refuses (in part) a cache made with other options: Neo4j's starts pass
+    --enable-native-access=ALL-UNNAMED, and a cache created without it logged "Mismatched
+    values for property jdk.module.enable.native.access ... Disabling optimized module
+    handling" at every start."""
+    jdk = fake_jdk(tmp_path, 25)
+    lib, run = tmp_path / "neo4j" / "lib", tmp_path / "run"
+    lib.mkdir(parents=True)
+    run.mkdir()
+    options = ["-Xmx512m", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"]
+    cache = aot.cache_file(lib, jdk, f"{lib}/*", options)
+    assert cache != aot.cache_file(lib, jdk, f"{lib}/*", options[:2]), \
+        "a cache made with other options is another file"
+    aot.flags(jdk, cache, run, f"{lib}/*", options)
+    (run / aot.CONFIG).write_text("classes and profiles")
+    creating = aot.create_after_stop(run)
+    assert creating is not None and creating.wait(30) == 0
+    used = (jdk.home / "args").read_text().split()
+    assert used[:len(options)] == options and "-XX:AOTMode=create" in used
+    assert cache.exists()

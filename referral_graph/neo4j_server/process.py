@@ -185,20 +185,23 @@ def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEO
     if auth and not layout.password_file.exists():
         _set_initial_password(jdk, lib, layout)
     classpath = f"{lib}/*" + (f":{settings.neo4j_plugins}/*" if settings.neo4j_plugins else "")
-    cmd = [
-        str(jdk.java),
+    options = [
         f"-Xms{settings.heap_mb}m", f"-Xmx{settings.heap_mb}m",
         "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
         "-Dfile.encoding=UTF-8",
-        "--enable-native-access=ALL-UNNAMED",
-        *aot.flags(jdk, aot.cache_file(lib, jdk, classpath), layout.run_dir, classpath),
+    ]
+    if jdk.major >= 22:
+        options.append("--enable-native-access=ALL-UNNAMED")
+    cmd = [
+        str(jdk.java),
+        *options,
+        *aot.flags(jdk, aot.cache_file(lib, jdk, classpath, options), layout.run_dir,
+                   classpath, options),
         "-cp", classpath,
         line.entry_point,
         f"--home-dir={layout.home}",
         f"--config-dir={layout.conf_dir}",
     ]
-    if jdk.major < 22:
-        cmd.remove("--enable-native-access=ALL-UNNAMED")
     # Only this start's lines count: after a crash the log still says "Started." from the
     # last run, and the port may open before the database has recovered.
     logged = layout.neo4j_log.stat().st_size if layout.neo4j_log.exists() else 0
