@@ -75,3 +75,28 @@ def test_refresh_reads_only_what_changed(mini_db: Database) -> None:
     assert (set(G), {frozenset(e) for e in G.edges}) == held
     assert H.nodes["syn-clinic-d"] is G.nodes["syn-clinic-d"]
     assert H.edges["syn-agency-c", "syn-clinic-d"] is G.edges["syn-agency-c", "syn-clinic-d"]
+
+
+def test_a_write_is_answered_before_its_refresh_and_read_after_it(mini_db: Database) -> None:
+    """`refresh` after this process's write reads nothing, so the write's answer waits for
+    its commit only; the next read of the projection catches up first and shows it."""
+    projection = Projection(mini_db)
+    G = projection.graph
+
+    def join(tx: neo4j.ManagedTransaction) -> None:
+        seq = changes.begin(tx)
+        tx.run("MATCH (o:Organization {id: 'syn-lone-e'}), "
+               "(c:Collaboration {id: 'syn-task-force'}) MERGE (o)-[:MEMBER_OF]->(c)").consume()
+        changes.record(tx, seq, orgs=["syn-lone-e"])
+
+    mini_db.write_tx(join)
+    before = mini_db.round_trips
+    projection.refresh(["syn-lone-e"])
+    assert mini_db.round_trips == before, "the refresh read Neo4j on the write's path"
+    published = projection.peek()
+    assert published is not None and published.graph is G  # not published yet
+    H = projection.graph
+    assert H is not G and H.has_edge("syn-lone-e", "syn-ngo-a")
+    caught = mini_db.round_trips
+    assert caught > before
+    assert projection.graph is H and mini_db.round_trips == caught, "caught up once only"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import networkx as nx
+import pytest
 
 from referral_graph.gaps import coverage_report
 from referral_graph.network.model import Evidence, SourceRef, TieKind
 from referral_graph.network.public import CONFIDENTIAL_NAME, public_view
+from referral_graph.network.redact import Redactor
 from referral_graph.network.snapshot import VERSION_KEY, derived, mark_changed
 from referral_graph.network.synthetic import synthetic_network
 
@@ -107,3 +109,21 @@ def test_a_public_gap_report_keeps_its_analyses_across_an_edit() -> None:
     rebuilt = coverage_report(public_view(fresh(G)))  # numbers its shelters afresh
     assert {k: c.status for k, c in report.cells.items()} == {
         k: c.status for k, c in rebuilt.cells.items()}
+
+
+def test_a_redactor_scans_each_string_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers repeat the same names and passages; one redactor serves one version of the
+    graph, so it scans each string once and remembers the result."""
+    r = Redactor(["Casa Alianza"])
+    scanned: list[str] = []
+    scan = r._scan
+
+    def counted(text: str) -> str:
+        scanned.append(text)
+        return scan(text)
+
+    monkeypatch.setattr(r, "_scan", counted)
+    for _ in range(3):
+        assert r.redact("Casa Alianza (CMX)") == "[confidential] (CMX)"
+        assert r.redact("Fundación Sin Nombre") == "Fundación Sin Nombre"
+    assert scanned == ["Casa Alianza (CMX)", "Fundación Sin Nombre"]

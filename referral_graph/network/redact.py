@@ -25,6 +25,9 @@ MASK = "[confidential]"
 _LEGAL_FORM = re.compile(r",?\s*\b(a\.?\s?c\.?|i\.?\s?a\.?\s?p\.?|s\.?\s?c\.?)\s*$", re.I)
 _LEADING = re.compile(r"^(fundaci[oó]n|asociaci[oó]n)\s+", re.I)
 _KEY = "redactor"  # derived entry of the graph: (version, Redactor)
+# Strings a redactor remembers having scanned: 200,000 is every name and passage of a
+# 100,000-organization network at ~20 MB, for one version of the graph.
+_REMEMBER = 200_000
 
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
@@ -92,6 +95,7 @@ class Redactor:
         # alternatives took three quarters of a public answer's time at 100,000
         # organizations (docs/performance.md).
         self._automaton: ahocorasick.Automaton | None = None
+        self._done: dict[str, str] = {}
         folded = {fold(t) for t in terms}
         folded = {t for t in folded if len(t) >= 3}
         if folded:
@@ -114,6 +118,18 @@ class Redactor:
     def redact(self, text: str) -> str:
         if self._automaton is None or not text:
             return text
+        # The same names, passages and labels come back in answer after answer, and a
+        # redactor serves one version of the graph: each string is scanned once. Filled up
+        # to a bound, then only read (a dict is safe to share between threads here).
+        done = self._done.get(text)
+        if done is None:
+            done = self._scan(text)
+            if len(self._done) < _REMEMBER:
+                self._done[text] = done
+        return done
+
+    def _scan(self, text: str) -> str:
+        assert self._automaton is not None
         # Most strings name nobody: one pass of the automaton over the folded text rules
         # them out without the per-character map below.
         folded = fold(text)

@@ -54,7 +54,7 @@ class Timeouts:
     acquire: float = 6.0
     query: float | None = 120.0
     retry_budget: float = 1.0  # total time spent retrying deadlocks
-    probe_every: float = 0.25  # while Neo4j is down, how often the prober tries it
+    probe_every: float = 0.05  # while Neo4j is down, how often the prober tries it
 
 
 class DatabaseUnavailable(RuntimeError):

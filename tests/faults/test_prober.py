@@ -10,10 +10,13 @@ import threading
 import time
 from collections.abc import Iterator
 
+import neo4j
 import pytest
 
 from referral_graph.config import Settings
 from referral_graph.neo4j_server import read_password, status
+from referral_graph.network.projection import Projection
+from referral_graph.store import changes
 from referral_graph.store.driver import Database, DatabaseUnavailable, Timeouts
 from tests.neo4j_harness import free_port
 
@@ -106,3 +109,28 @@ def test_the_breaker_closes_by_itself_when_neo4j_is_back(
         assert time.monotonic() < deadline, "the breaker never closed by itself"
         time.sleep(0.05)
     assert db.read(statement)[0]["n"] == states
+
+
+def test_a_read_after_this_process_wrote_gets_the_last_snapshot_in_an_outage(
+        forwarded: tuple[Forwarder, Database]) -> None:
+    """A write is answered at its commit; the projection catches up before the process's
+    next read (`Projection.refresh`). If Neo4j is gone by then, that read gets the last
+    snapshot rather than an error, and the write shows once Neo4j is back."""
+    proxy, db = forwarded
+    proxy.open()
+    projection = Projection(db)
+    before = projection.current()
+
+    def change(tx: neo4j.ManagedTransaction) -> None:
+        changes.record(tx, changes.begin(tx), orgs=[])
+
+    db.write_tx(change)
+    projection.refresh()
+    proxy.shut()
+    assert projection.current() is before
+    proxy.open()
+    deadline = time.monotonic() + 10
+    while db.breaker.is_open:
+        assert time.monotonic() < deadline, "the breaker never closed by itself"
+        time.sleep(0.05)
+    assert projection.current().version > before.version
