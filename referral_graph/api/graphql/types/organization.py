@@ -140,16 +140,39 @@ class Collaboration(relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     name: str
-    alternate_names: list[str] = strawberry.field(description="Other names, e.g. the English "
-                                                              "form")
     kind: CollaborationKind
     level: CollaborationLevel
     formed: dt.date | None
-    formed_text: str | None
-    goals: str | None
-    member_description: str | None
     _states: strawberry.Private[tuple[str, ...]]
     _members: strawberry.Private[tuple[rec.Membership, ...] | None]
+    # The whole record; None when built from the projection, which holds no alternate
+    # names, goals or descriptions: those fields then read the record, never "none".
+    _full: strawberry.Private[rec.Collaboration | None] = None
+
+    async def _whole(self, info: Info) -> rec.Collaboration | None:
+        if self._full is not None:
+            return self._full
+        return await info.context.loaders.collaboration.load(str(self.id))
+
+    @strawberry.field(description="Other names, e.g. the English form")
+    async def alternate_names(self, info: Info) -> list[str]:
+        c = await self._whole(info)
+        return list(c.alternate_names) if c is not None else []
+
+    @strawberry.field
+    async def formed_text(self, info: Info) -> str | None:
+        c = await self._whole(info)
+        return c.formed_text if c is not None else None
+
+    @strawberry.field
+    async def goals(self, info: Info) -> str | None:
+        c = await self._whole(info)
+        return c.goals if c is not None else None
+
+    @strawberry.field
+    async def member_description(self, info: Info) -> str | None:
+        c = await self._whole(info)
+        return c.member_description if c is not None else None
 
     @strawberry.field
     async def states(self, info: Info) -> list[State]:
@@ -177,19 +200,14 @@ class Collaboration(relay.Node):
 
     @classmethod
     def of(cls, c: rec.Collaboration) -> Collaboration:
-        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=list(c.alternate_names),
-                   kind=c.kind, level=c.level, formed=c.formed, formed_text=c.formed_text,
-                   goals=c.goals,
-                   member_description=c.member_description, _states=c.states,
-                   _members=c.members)
+        return cls(id=strawberry.ID(c.id), name=c.name, kind=c.kind, level=c.level,
+                   formed=c.formed, _states=c.states, _members=c.members, _full=c)
 
     @classmethod
     def of_projection(cls, c: CollaborationInfo) -> Collaboration:
         # Members come from the loader, which filters them for the caller.
-        return cls(id=strawberry.ID(c.id), name=c.name, alternate_names=[], kind=c.kind,
-                   level=c.level, formed=c.formed, formed_text=None,
-                   goals=None, member_description=None,
-                   _states=tuple(sorted(c.states)), _members=None)
+        return cls(id=strawberry.ID(c.id), name=c.name, kind=c.kind, level=c.level,
+                   formed=c.formed, _states=tuple(sorted(c.states)), _members=None)
 
 
 @strawberry.type
@@ -253,8 +271,6 @@ class Organization(relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     name: str
-    alternate_names: list[str] = strawberry.field(description="Other names it goes by, e.g. the "
-                                                              "English form of a Mexican body's")
     acronym: str | None
     kind: OrganizationKind
     sector: Sector
@@ -265,26 +281,38 @@ class Organization(relay.Node):
     populations: list[Population] | None
     active_from: dt.date | None
     active_to: dt.date | None
-    note: str | None
     synthetic: bool
     _states: strawberry.Private[tuple[str, ...]]
+    # None when built from the projection, which holds no other names, notes, versions or
+    # contact details: those fields then read the record, never "none".
     _record: strawberry.Private[rec.Organization | None] = None
+
+    async def _whole(self, info: Info) -> rec.Organization | None:
+        if self._record is not None:
+            return self._record
+        return await info.context.loaders.organization.load(str(self.id))
+
+    @strawberry.field(description="Other names it goes by, e.g. the English form of a "
+                                  "Mexican body's")
+    async def alternate_names(self, info: Info) -> list[str]:
+        o = await self._whole(info)
+        return list(o.alternate_names) if o is not None else []
+
+    @strawberry.field
+    async def note(self, info: Info) -> str | None:
+        o = await self._whole(info)
+        return o.note if o is not None else None
 
     @strawberry.field(description=VERSION_HELP)
     async def version(self, info: Info) -> int:
-        o = self._record
-        if o is None:  # built from the projection, which holds no versions
-            o = await info.context.loaders.organization.load(str(self.id))
+        o = await self._whole(info)
         return o.version if o is not None else 0
 
     @strawberry.field(description="Phone, website, e-mail, address as a source states them; "
                                   "null when none is recorded (and always for a confidential "
                                   "organization).")
     async def contact(self, info: Info) -> Contact | None:
-        o = self._record
-        if o is None:  # built from the projection, which holds no contact details
-            o = await info.context.loaders.organization.load(str(self.id))
-        return Contact.maybe(o)
+        return Contact.maybe(await self._whole(info))
 
     @strawberry.field(description="For a confidential organization: the public organizations "
                                   "with the strongest recorded ties, to contact it through "
@@ -406,12 +434,11 @@ class Organization(relay.Node):
 
     @classmethod
     def of(cls, o: rec.Organization) -> Organization:
-        return cls(id=strawberry.ID(o.id), name=o.name, alternate_names=list(o.alternate_names),
-                   acronym=o.acronym, kind=o.kind,
+        return cls(id=strawberry.ID(o.id), name=o.name, acronym=o.acronym, kind=o.kind,
                    sector=o.sector, national=o.national, confidential=o.confidential,
                    city=o.city, languages=list(o.languages) if o.languages is not None else None,
                    populations=list(o.populations) if o.populations is not None else None,
-                   active_from=o.active_from, active_to=o.active_to, note=o.note,
+                   active_from=o.active_from, active_to=o.active_to,
                    synthetic=o.synthetic, _states=o.states, _record=o)
 
     @classmethod
@@ -426,7 +453,7 @@ class Organization(relay.Node):
             languages=tuple(sorted(o.languages)) if o.languages is not None else None,
             populations=tuple(sorted(o.populations)) if o.populations is not None else None,
             active_from=o.active_from, active_to=o.active_to, synthetic=o.synthetic))
-        org._record = None  # the projection holds no contact details: `contact` loads them
+        org._record = None  # the projection holds only part of it: `_whole` reads the rest
         return org
 
 

@@ -1,0 +1,40 @@
+"""Organizations and collaborations built from the projection (in providers answers, a
+state's task forces) hold only part of the record: the fields the projection lacks read
+the record, and never answer "none" where a source states something."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.api.helpers import data
+
+COLLAB_FIELDS = "id alternateNames formedText goals memberDescription"
+
+
+def test_a_states_collaborations_carry_their_whole_record(client: TestClient) -> None:
+    whole = {c["id"]: c for c in data(
+        client, f"{{ collaborations {{ {COLLAB_FIELDS} }} }}")["collaborations"]}
+    seen = [c for st in data(client, f"{{ states {{ collaborations {{ {COLLAB_FIELDS} }} }} }}"
+                              )["states"] for c in st["collaborations"]]
+    assert seen
+    stated = [c for c in seen if c["goals"] or c["alternateNames"] or c["memberDescription"]]
+    assert stated, "the seeds state goals or other names of some state's task force"
+    assert all(c == whole[c["id"]] for c in seen)
+
+
+def test_providers_organizations_carry_their_whole_record(client: TestClient) -> None:
+    fields = "id alternateNames note"
+    seen: dict[str, dict] = {}
+    states = [s["code"] for s in data(client, "{ states { code } }")["states"]]
+    for service in ("legal_aid", "shelter", "social_protection", "mental_health"):
+        for state in states:
+            answer = data(client, f"""query($s: ServiceId!, $st: StateCode!) {{
+                providers(service: $s, state: $st) {{ providers {{ organization {{ {fields} }} }}
+                }} }}""", {"s": service, "st": state})["providers"]
+            for p in answer["providers"]:
+                seen[p["organization"]["id"]] = p["organization"]
+    assert any(o["alternateNames"] or o["note"] for o in seen.values()), \
+        "the seeds state other names or a note of some provider"
+    for oid, o in seen.items():
+        assert o == data(client, f"query($id: ID!) {{ organization(id: $id) {{ {fields} }} }}",
+                         {"id": oid})["organization"]
