@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from referral_graph.store.driver import Database
 from tests.api.helpers import data
 
 COLLAB_FIELDS = "id alternateNames formedText goals memberDescription"
@@ -38,3 +39,22 @@ def test_providers_organizations_carry_their_whole_record(client: TestClient) ->
     for oid, o in seen.items():
         assert o == data(client, f"query($id: ID!) {{ organization(id: $id) {{ {fields} }} }}",
                          {"id": oid})["organization"]
+
+
+def test_a_collaborations_members_are_read_from_the_snapshot(client: TestClient,
+                                                             database: Database) -> None:
+    """The nested "a collaboration's members, their states" costs one read (the
+    collaboration), not one more for the member organizations, and answers as the
+    organization's own record does."""
+    nested = """query($c: ID!) { collaboration(id: $c) { members { organization {
+        id: slug name kind states { code } } } } }"""
+    ids = [c["id"] for c in data(client, "{ collaborations { id: slug } }")["collaborations"]]
+    data(client, nested, {"c": ids[0]})  # the projection and reference sets are loaded
+    for cid in ids[1:]:  # each asked once: not an answer kept from before
+        before = database.round_trips
+        members = data(client, nested, {"c": cid})["collaboration"]["members"]
+        assert database.round_trips - before == 1, cid
+        for m in members:
+            own = data(client, """query($o: ID!) { organization(id: $o) {
+                id: slug name kind states { code } } }""", {"o": m["organization"]["id"]})
+            assert m["organization"] == own["organization"]

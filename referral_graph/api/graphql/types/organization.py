@@ -121,6 +121,15 @@ class Membership(relay.Node):
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
+        # From the request's snapshot, which holds what a member list asks of each member
+        # (name, kind, states; the rest of the record is read only if asked, `_whole`): a
+        # collaboration's nested members then cost no read of their own.
+        G = info.context.graph
+        if self._organization in G:
+            org = G.nodes[self._organization]["org"]
+            if org.confidential and not info.context.see_confidential:
+                return None  # as the loader's read answers it
+            return Organization.of_node(org)
         return Organization.maybe(await info.context.loaders.organization.load(
             self._organization))
 
