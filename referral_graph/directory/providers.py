@@ -185,7 +185,10 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
     if not inside:
         ended = tuple(ended_providers(G, service, state, as_of,
                                       include_confidential=see_confidential))
-    dates = [d for c in near for d in provision_dates(c.org, c.provision)]
+    # What the answer rests on: the providers in or serving the state (the hidden ones are
+    # counted in it), the alternatives and ended records it shows; never a neighbouring
+    # state's provider it does not show, whose newer record made the answer look fresher.
+    dates = [d for c in inside for d in provision_dates(c.org, c.provision)]
     dates += [d for p in alternatives for d in provision_dates(p.org, p.provision)]
     dates += [d for e in ended for d in provision_dates(e.org, e.provision)]
     return ProviderDirectory(service, state, as_of, providers, alternatives, via, nearby,
