@@ -23,6 +23,14 @@ def mini_db(empty_db: Database) -> Database:
     return empty_db
 
 
+def join_lone_to_task_force(tx: neo4j.ManagedTransaction) -> None:
+    """A write touching one organization: syn-lone-e joins the task force."""
+    seq = changes.begin(tx)
+    tx.run("MATCH (o:Organization {id: 'syn-lone-e'}), "
+           "(c:Collaboration {id: 'syn-task-force'}) MERGE (o)-[:MEMBER_OF]->(c)").consume()
+    changes.record(tx, seq, orgs=["syn-lone-e"])
+
+
 def test_nodes_provisions_and_ties(mini_db: Database) -> None:
     G = load_network(mini_db)
     assert set(G) == {"syn-ngo-a", "syn-shelter-b", "syn-agency-c", "syn-clinic-d", "syn-lone-e"}
@@ -57,13 +65,7 @@ def test_refresh_reads_only_what_changed(mini_db: Database) -> None:
     version = G.graph[VERSION_KEY]
     held = (set(G), {frozenset(e) for e in G.edges})
 
-    def join(tx: neo4j.ManagedTransaction) -> None:
-        seq = changes.begin(tx)
-        tx.run("MATCH (o:Organization {id: 'syn-lone-e'}), "
-               "(c:Collaboration {id: 'syn-task-force'}) MERGE (o)-[:MEMBER_OF]->(c)").consume()
-        changes.record(tx, seq, orgs=["syn-lone-e"])
-
-    mini_db.write_tx(join)
+    mini_db.write_tx(join_lone_to_task_force)
     before = mini_db.round_trips
     projection.refresh()
     H = projection.graph
@@ -83,13 +85,7 @@ def test_a_write_is_answered_before_its_refresh_and_read_after_it(mini_db: Datab
     projection = Projection(mini_db)
     G = projection.graph
 
-    def join(tx: neo4j.ManagedTransaction) -> None:
-        seq = changes.begin(tx)
-        tx.run("MATCH (o:Organization {id: 'syn-lone-e'}), "
-               "(c:Collaboration {id: 'syn-task-force'}) MERGE (o)-[:MEMBER_OF]->(c)").consume()
-        changes.record(tx, seq, orgs=["syn-lone-e"])
-
-    mini_db.write_tx(join)
+    mini_db.write_tx(join_lone_to_task_force)
     before = mini_db.round_trips
     projection.refresh(["syn-lone-e"])
     assert mini_db.round_trips == before, "the refresh read Neo4j on the write's path"
