@@ -159,11 +159,9 @@ def collaborations(db: Database, *, see_confidential: bool, ids: Sequence[str] |
                    kind: str | None = None, state: str | None = None
                    ) -> list[Collaboration]:
     """Task forces and networks with their visible members, by name."""
-    if ids is None:
-        rows = db.read(cypher.COLLABORATIONS, see=see_confidential, kind=kind, state=state)
-    else:
-        rows = db.read(cypher.COLLABORATIONS_BY_ID, see=see_confidential, ids=list(ids),
-                       kind=kind, state=state)
+    query = cypher.COLLABORATIONS if ids is None else cypher.COLLABORATIONS_BY_ID
+    rows = db.read(query, see=see_confidential, ids=list(ids) if ids is not None else None,
+                   kind=kind, state=state)
     out = []
     for r in rows:
         c = r["collaboration"]
