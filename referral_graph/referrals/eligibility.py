@@ -14,6 +14,7 @@ from referral_graph.network.snapshot import derived, graph_version
 from referral_graph.referrals.model import Constraints, Reach
 
 _INDEX_KEY = "providers_by_service"  # derived entry of the graph: (version, index)
+_REACHING_KEY = "reaching"  # derived entry: (version, {(need, state): `reaching` list})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,55 @@ def intermediaries(G: nx.Graph, hidden: list[OrgNode], as_of: dt.date, limit: in
     return tuple(G.nodes[n]["org"] for n in chosen[:limit])
 
 
+def reaching(G: nx.Graph, need: str, state: str) -> tuple[tuple[OrgNode, Provision, Reach], ...]:
+    """Every provision of `need` that comes near `state`, with how it reaches it: those in
+    the state, then the national ones, then those of its neighbours (in code order), each
+    provision once. Nothing here depends on the caller or the date, so the list is made
+    once per graph version and (need, state), on first use.
+
+    Why: a plan asks this once per need and the directory once per answer. At 100,000
+    organizations a state's list holds thousands of provisions, and working out each one's
+    reach again per request was most of a plan's time.
+
+    >>> import networkx as nx
+    >>> from referral_graph.network.model import OrgNode, Provision
+    >>> G = nx.Graph(states={})
+    >>> G.add_node("o", org=OrgNode("o", "O", "ngo", "civil_society", frozenset({"MX-OAX"})),
+    ...            provisions=[Provision("p", "o", "legal_aid", "stated")])
+    >>> [(o.id, r.name) for o, _, r in reaching(G, "legal_aid", "MX-OAX")]
+    [('o', 'OPERATES_IN')]
+    >>> reaching(G, "legal_aid", "MX-PUE")
+    ()
+    """
+    version = graph_version(G)
+    kept = derived(G).get(_REACHING_KEY)
+    if kept is None or kept[0] != version:
+        # A graph built from another starts with its derived entries (`snapshot.inherit`):
+        # its lists are then the old graph's, which stays as it was for its own readers.
+        kept = derived(G).put(_REACHING_KEY, (version, {}))
+    lists: dict[tuple[str, str], tuple[tuple[OrgNode, Provision, Reach], ...]] = kept[1]
+    found = lists.get((need, state))
+    if found is not None:
+        return found
+    info = G.graph.get("states", {}).get(state)
+    neighbours = info.neighbours if info else frozenset()
+    by_place = providers_by_service(G).get(need, {})
+    out = []
+    seen: set[str] = set()
+    for place in (state, NATIONAL, *sorted(neighbours)):
+        for org, prov in by_place.get(place, ()):
+            if prov.id in seen:
+                continue
+            seen.add(prov.id)
+            r = reach(org, prov, state, neighbours)
+            if r is not None:
+                out.append((org, prov, r))
+    # Two requests making the same list at once only repeat the work: an item's
+    # assignment is atomic.
+    found = lists[(need, state)] = tuple(out)
+    return found
+
+
 def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date,
                *, anywhere: bool = False) -> list[Candidate]:
     """Every eligible provider of `need` near `state`, unranked.
@@ -137,14 +187,20 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
     With ``anywhere``, providers in any state are kept too (with reach NEIGHBOUR), for
     pointing at the nearest coverage when the state has none.
     """
+    if not anywhere:
+        out = []
+        for org, prov, r in reaching(G, need, state):
+            if org.id in c.exclude or (org.confidential and not c.include_confidential):
+                continue
+            if not (org.active_on(as_of) and prov.active_on(as_of)):
+                continue
+            ok, notes = _fit(org, need, c)
+            if ok:
+                out.append(Candidate(org, prov, r, notes))
+        return out
     info = G.graph.get("states", {}).get(state)
     neighbours = info.neighbours if info else frozenset()
-    by_place = providers_by_service(G).get(need, {})
-    if anywhere:
-        pool = [x for lst in by_place.values() for x in lst]
-    else:
-        pool = [x for place in (state, NATIONAL, *sorted(neighbours))
-                for x in by_place.get(place, ())]
+    pool = [x for lst in providers_by_service(G).get(need, {}).values() for x in lst]
     out = []
     seen: set[str] = set()
     for org, prov in pool:
@@ -155,12 +211,8 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
             continue
         if not (org.active_on(as_of) and prov.active_on(as_of)):
             continue
-        r = reach(org, prov, state, neighbours)
-        if r is None:
-            if not anywhere:
-                continue
-            r = Reach.NEIGHBOUR
+        how = reach(org, prov, state, neighbours)
         ok, notes = _fit(org, need, c)
-        if ok:
-            out.append(Candidate(org, prov, r, notes))
+        if ok:  # not `how or …`: OPERATES_IN is 0
+            out.append(Candidate(org, prov, Reach.NEIGHBOUR if how is None else how, notes))
     return out

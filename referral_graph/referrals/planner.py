@@ -268,7 +268,13 @@ def plan_referrals(
     usable = _usable(G, c, as_of, origin)
     cost_fn = _edge_cost(G, as_of, weights, usable)
 
-    found = {need: candidates(G, need, state, c, as_of) for need in needs}
+    # One pass per need serves both what the caller may see and the confidential
+    # providers it may not (counted and reached through others, below): the two differ
+    # only in that filter, and each pass reads thousands of providers at 100k.
+    everyone = replace(c, include_confidential=True)
+    wide = {need: candidates(G, need, state, everyone, as_of) for need in needs}
+    found = {need: [x for x in wide[need] if c.include_confidential or not x.org.confidential]
+             for need in needs}
     near = {need: [x for x in found[need] if x.reach != Reach.NEIGHBOUR] for need in needs}
 
     def penalty(cand: Candidate) -> float:
@@ -314,9 +320,8 @@ def plan_referrals(
     # as a provider (the coverage report counts them the same way).
     hidden: dict[str, list[Candidate]] = {need: [] for need in needs}
     if not c.include_confidential:
-        everyone = replace(c, include_confidential=True)
         for need in needs:
-            hidden[need] = [x for x in candidates(G, need, state, everyone, as_of)
+            hidden[need] = [x for x in wide[need]
                             if x.org.confidential and x.reach is not Reach.NEIGHBOUR]
     counts = tuple((need, len({x.org.id for x in near[need]})
                     + len({x.org.id for x in hidden[need]})) for need in needs)
