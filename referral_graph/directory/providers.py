@@ -25,16 +25,19 @@ from referral_graph.directory.answers import DateBasis, Freshness, newest, provi
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.lang import Lang, label, last_record, long_date
 from referral_graph.network.model import OrgNode, Provision, SourceRef
-from referral_graph.network.reach import local_states
+from referral_graph.network.reach import local_states, reach
+from referral_graph.network.snapshot import per_version
 from referral_graph.referrals.eligibility import (
     Ended,
     candidates,
     ended_providers,
     intermediaries,
+    providers_by_service,
 )
 from referral_graph.referrals.model import Constraints, Reach
 
 MAX_ALTERNATIVES = 5
+_FARTHER_KEY = "farther"  # `per_version` memo: (service, state) -> `farther` list
 MAX_INTERMEDIARIES = 3
 
 
@@ -116,6 +119,48 @@ def _distances(G: nx.Graph, state: str) -> dict[str, int]:
     return dist
 
 
+def farther(G: nx.Graph, service: str, state: str) -> tuple[Provider, ...]:
+    """The providers of `service` that do not reach `state` (neither in it, covering it,
+    nor national), each at the state nearest to it where it works, nearest first, as
+    alternatives are ranked. Made once per graph version and (service, state): it depends
+    on neither the caller nor the date, which the directory filters by as it reads.
+
+    Why: a state with no provider of its own was answered by working out the distance of
+    every provider of the service in the country, per request (thousands at 100k).
+
+    >>> from referral_graph.network.model import StateInfo
+    >>> G = nx.Graph(states={"MX-OAX": StateInfo("MX-OAX", "Oaxaca", "Oaxaca",
+    ...                                          frozenset({"MX-PUE"})),
+    ...                      "MX-PUE": StateInfo("MX-PUE", "Puebla", "Puebla",
+    ...                                          frozenset({"MX-OAX"}))})
+    >>> for oid, state in (("a", "MX-OAX"), ("b", "MX-PUE")):
+    ...     G.add_node(oid, org=OrgNode(oid, oid, "ngo", "civil_society", frozenset({state})),
+    ...                provisions=[Provision(f"{oid}-p", oid, "legal_aid", "stated")])
+    >>> [(p.org.id, p.state, p.distance) for p in farther(G, "legal_aid", "MX-OAX")]
+    [('b', 'MX-PUE', 1)]
+    """
+    lists = per_version(G, _FARTHER_KEY)
+    found: tuple[Provider, ...] | None = lists.get((service, state))
+    if found is not None:
+        return found
+    info = G.graph.get("states", {}).get(state)
+    neighbours = info.neighbours if info else frozenset()
+    dist = _distances(G, state)
+    pool = []
+    seen: set[str] = set()
+    for places in providers_by_service(G).get(service, {}).values():
+        for org, prov in places:
+            if prov.id in seen:
+                continue
+            seen.add(prov.id)
+            if reach(org, prov, state, neighbours) in (None, Reach.NEIGHBOUR):
+                d, where = _nearest(org, prov, dist)
+                pool.append(Provider(org, prov, Reach.NEIGHBOUR, where, d))
+    pool.sort(key=_rank)  # stable: filtering it later keeps the order a sort would give
+    found = lists[(service, state)] = tuple(pool)
+    return found
+
+
 def _nearest(org: OrgNode, prov: Provision, dist: dict[str, int]) -> tuple[int, str]:
     places = [(dist.get(s, 99), s) for s in local_states(org, prov)]
     return min(places) if places else (99, "")
@@ -164,19 +209,24 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
     alternatives: tuple[Provider, ...] = ()
     nearby = False
     if not any(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in providers):
-        dist = _distances(G, state)
-        pool = []
-        for c in candidates(G, service, state, everyone, as_of, anywhere=True):
-            if c.reach is not Reach.NEIGHBOUR:
+        shown: list[Provider] = []
+        unseen: list[OrgNode] = []  # the nearest confidential ones, whoever asks
+        for p in farther(G, service, state):
+            if not (p.org.active_on(as_of) and p.provision.active_on(as_of)):
                 continue
-            d, where = _nearest(c.org, c.provision, dist)
-            pool.append(Provider(c.org, c.provision, c.reach, where, d))
-        pool.sort(key=_rank)
-        shown = [p for p in pool if see_confidential or not p.org.confidential]
-        alternatives = tuple(shown[:MAX_ALTERNATIVES])
+            if p.org.confidential:
+                if len(unseen) < MAX_ALTERNATIVES:
+                    unseen.append(p.org)
+                if not see_confidential:
+                    continue
+            if len(shown) < MAX_ALTERNATIVES:
+                shown.append(p)
+            elif len(unseen) >= MAX_ALTERNATIVES:
+                break
+        alternatives = tuple(shown)
         if not hidden and not alternatives:
             # Only confidential coverage anywhere: say so and how to reach it, nothing more.
-            hidden = [p.org for p in pool if p.org.confidential][:MAX_ALTERNATIVES]
+            hidden = unseen
             nearby = bool(hidden) and not see_confidential
             if see_confidential:
                 hidden = []

@@ -115,6 +115,29 @@ def graph_version(G: nx.Graph) -> int:
     return int(G.graph.get(VERSION_KEY, 0))
 
 
+def per_version(G: nx.Graph, name: str) -> dict[Any, Any]:
+    """A memo of ``G``'s derived data that holds for its current version only: answers
+    that depend on nothing but the graph, kept by their arguments.
+
+    A graph built from another starts with the other's derived entries (`inherit`); a memo
+    of an earlier version is then replaced, never emptied, because the graph it describes
+    still has readers of its own. Two callers filling the same key at once only repeat
+    the work (a dict's item assignment is atomic).
+
+    >>> G = nx.Graph(version=1)
+    >>> per_version(G, "lists")["a"] = 1; per_version(G, "lists")
+    {'a': 1}
+    >>> G.graph["version"] = 2; per_version(G, "lists")
+    {}
+    """
+    version = graph_version(G)
+    kept = derived(G).get(name)
+    if kept is None or kept[0] != version:
+        kept = derived(G).put(name, (version, {}))
+    memo: dict[Any, Any] = kept[1]
+    return memo
+
+
 def touched_since(G: nx.Graph, version: int) -> set[str] | None:
     """The organizations re-read since ``version`` (views derived from ``G`` then can be
     brought up to date by redoing just these), or None when that is no longer known."""

@@ -10,11 +10,11 @@ import networkx as nx
 
 from referral_graph.network.model import OrgNode, Provision
 from referral_graph.network.reach import national_reach, reach, touched_states
-from referral_graph.network.snapshot import derived, graph_version
+from referral_graph.network.snapshot import derived, graph_version, per_version
 from referral_graph.referrals.model import Constraints, Reach
 
 _INDEX_KEY = "providers_by_service"  # derived entry of the graph: (version, index)
-_REACHING_KEY = "reaching"  # derived entry: (version, {(need, state): `reaching` list})
+_REACHING_KEY = "reaching"  # `per_version` memo: (need, state) -> `reaching` list
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,14 +151,8 @@ def reaching(G: nx.Graph, need: str, state: str) -> tuple[tuple[OrgNode, Provisi
     >>> reaching(G, "legal_aid", "MX-PUE")
     ()
     """
-    version = graph_version(G)
-    kept = derived(G).get(_REACHING_KEY)
-    if kept is None or kept[0] != version:
-        # A graph built from another starts with its derived entries (`snapshot.inherit`):
-        # its lists are then the old graph's, which stays as it was for its own readers.
-        kept = derived(G).put(_REACHING_KEY, (version, {}))
-    lists: dict[tuple[str, str], tuple[tuple[OrgNode, Provision, Reach], ...]] = kept[1]
-    found = lists.get((need, state))
+    lists = per_version(G, _REACHING_KEY)
+    found: tuple[tuple[OrgNode, Provision, Reach], ...] | None = lists.get((need, state))
     if found is not None:
         return found
     info = G.graph.get("states", {}).get(state)
@@ -174,8 +168,6 @@ def reaching(G: nx.Graph, need: str, state: str) -> tuple[tuple[OrgNode, Provisi
             r = reach(org, prov, state, neighbours)
             if r is not None:
                 out.append((org, prov, r))
-    # Two requests making the same list at once only repeat the work: an item's
-    # assignment is atomic.
     found = lists[(need, state)] = tuple(out)
     return found
 

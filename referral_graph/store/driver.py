@@ -151,7 +151,8 @@ class Database:
         Planning the statements the process ran before the outage, ahead of the traffic,
         was tried and dropped: on two cores the just-started JVM planned them no faster
         than the requests did, and the extra work delayed the first writes (8.9–14.5 s
-        against 5.3 s without it).
+        against 5.3 s without it). So was planning an edit's later statements beside the
+        first write's first one (2.45–3.60 s against 1.84–2.49 s; docs/reliability.md).
         """
         while not self._closed.wait(self.timeouts.probe_every):
             try:

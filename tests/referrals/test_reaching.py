@@ -10,8 +10,9 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from referral_graph.directory import providers
 from referral_graph.network.model import Provision
-from referral_graph.network.reach import reach
+from referral_graph.network.reach import Reach, local_states, reach
 from referral_graph.network.snapshot import Draft, mark_changed
 from referral_graph.network.synthetic import synthetic_network
 from referral_graph.referrals import Constraints
@@ -103,3 +104,42 @@ def test_a_change_to_the_graph_is_seen_at_once() -> None:
         [("a", "OPERATES_IN"), ("c", "OPERATES_IN")]
     # The graph it was made from still answers as it was: snapshots are never changed.
     assert [o.id for o, _, _ in reaching(G, "legal_aid", "MX-OAX")] == ["a", "b"]
+
+
+def nearest_elsewhere(G: nx.Graph, need: str, state: str, see_confidential: bool,
+                      as_of: dt.date) -> tuple[list[tuple[str, str, int]], list[str]]:
+    """The oracle for a directory's alternatives: every provider of the country that does
+    not reach the state, ranked as the directory ranks them, then filtered."""
+    dist = providers._distances(G, state)
+    info = G.graph["states"].get(state)
+    neighbours = info.neighbours if info else frozenset()
+    pool = []
+    for _, data in G.nodes(data=True):
+        o = data["org"]
+        for p in data["provisions"]:
+            if p.service != need or not (o.active_on(as_of) and p.active_on(as_of)):
+                continue
+            if not local_states(o, p):
+                continue  # works nowhere stated: no state to point a caller to
+            if reach(o, p, state, neighbours) in (None, Reach.NEIGHBOUR):
+                d, where = providers._nearest(o, p, dist)
+                pool.append(providers.Provider(o, p, Reach.NEIGHBOUR, where, d))
+    pool.sort(key=providers._rank)
+    shown = [(p.org.id, p.state, p.distance) for p in pool
+             if see_confidential or not p.org.confidential][:providers.MAX_ALTERNATIVES]
+    unseen = [p.org.id for p in pool if p.org.confidential][:providers.MAX_ALTERNATIVES]
+    return shown, unseen
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks(), st.sampled_from(SERVICES), st.sampled_from(STATES), st.booleans())
+def test_alternatives_are_the_nearest_providers_elsewhere(
+        G: nx.Graph, need: str, state: str, staff: bool) -> None:
+    for day in (dt.date(2007, 6, 1), DAY):
+        d = providers.providers_in_state(G, need, state, see_confidential=staff, as_of=day)
+        if any(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in d.providers):
+            continue  # alternatives are looked for only where the state has no provider
+        shown, unseen = nearest_elsewhere(G, need, state, staff, day)
+        assert [(p.org.id, p.state, p.distance) for p in d.alternatives] == shown
+        if not staff and not sum(d.hidden) and not shown:
+            assert d.confidential_nearby == bool(unseen)
