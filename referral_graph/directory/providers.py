@@ -29,15 +29,16 @@ from referral_graph.network.reach import local_states, reach
 from referral_graph.network.snapshot import per_version
 from referral_graph.referrals.eligibility import (
     Ended,
-    candidates,
     ended_providers,
     intermediaries,
     providers_by_service,
+    reaching,
 )
-from referral_graph.referrals.model import Constraints, Reach
+from referral_graph.referrals.model import Reach
 
 MAX_ALTERNATIVES = 5
 _FARTHER_KEY = "farther"  # `per_version` memo: (service, state) -> `farther` list
+_SERVING_KEY = "serving"  # `per_version` memo: (service, state) -> `serving` lists
 MAX_INTERMEDIARIES = 3
 
 
@@ -119,6 +120,34 @@ def _distances(G: nx.Graph, state: str) -> dict[str, int]:
     return dist
 
 
+def serving(G: nx.Graph, service: str, state: str
+            ) -> tuple[tuple[Provider, ...], tuple[Provider, ...]]:
+    """The providers of `service` that serve `state` (in it, covering it or national),
+    whoever asks and whenever: in `reaching`'s order, and ranked as the directory shows
+    them. Made once per graph version and (service, state); the directory filters both by
+    date and caller as it reads (a filtered stable sort is the sort of the filtered).
+
+    >>> from referral_graph.network.model import StateInfo
+    >>> G = nx.Graph(states={"MX-OAX": StateInfo("MX-OAX", "Oaxaca", "Oaxaca")})
+    >>> for oid, national in (("n", True), ("b", False), ("a", False)):
+    ...     G.add_node(oid, org=OrgNode(oid, oid, "ngo", "civil_society",
+    ...                                 frozenset({"MX-OAX"}) if not national else frozenset(),
+    ...                                 national=national),
+    ...                provisions=[Provision(f"{oid}-p", oid, "legal_aid", "stated")])
+    >>> [[p.org.id for p in ps] for ps in serving(G, "legal_aid", "MX-OAX")]
+    [['b', 'a', 'n'], ['a', 'b', 'n']]
+    """
+    lists = per_version(G, _SERVING_KEY)
+    found: tuple[tuple[Provider, ...], tuple[Provider, ...]] | None = \
+        lists.get((service, state))
+    if found is not None:
+        return found
+    in_order = tuple(Provider(org, prov, r, state)
+                     for org, prov, r in reaching(G, service, state) if r is not Reach.NEIGHBOUR)
+    found = lists[(service, state)] = (in_order, tuple(sorted(in_order, key=_rank)))
+    return found
+
+
 def farther(G: nx.Graph, service: str, state: str) -> tuple[Provider, ...]:
     """The providers of `service` that do not reach `state` (neither in it, covering it,
     nor national), each at the state nearest to it where it works, nearest first, as
@@ -196,16 +225,15 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
     basis = DateBasis.of(as_of)
     as_of = basis.as_of
     assert as_of is not None
-    everyone = Constraints(include_confidential=True)
-    near = candidates(G, service, state, everyone, as_of)
-    inside = [c for c in near if c.reach is not Reach.NEIGHBOUR]
-    visible = [c for c in inside if see_confidential or not c.org.confidential]
-    hidden = [c.org for c in inside if not see_confidential and c.org.confidential]
-    hidden_local = {c.org.id for c in inside if not see_confidential and c.org.confidential
-                    and c.reach in (Reach.OPERATES_IN, Reach.COVERS)}
+    in_order, ranked = serving(G, service, state)
+    inside = [p for p in in_order if p.org.active_on(as_of) and p.provision.active_on(as_of)]
+    hidden = [p.org for p in inside if not see_confidential and p.org.confidential]
+    hidden_local = {p.org.id for p in inside if not see_confidential and p.org.confidential
+                    and p.reach in (Reach.OPERATES_IN, Reach.COVERS)}
     hidden_count = (len(hidden_local), len({o.id for o in hidden} - hidden_local))
-    providers = tuple(sorted((Provider(c.org, c.provision, c.reach, state) for c in visible),
-                             key=_rank))
+    providers = tuple(p for p in ranked
+                      if (see_confidential or not p.org.confidential)
+                      and p.org.active_on(as_of) and p.provision.active_on(as_of))
     alternatives: tuple[Provider, ...] = ()
     nearby = False
     if not any(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in providers):
