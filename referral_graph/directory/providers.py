@@ -39,6 +39,8 @@ from referral_graph.referrals.model import Reach
 MAX_ALTERNATIVES = 5
 _FARTHER_KEY = "farther"  # `per_version` memo: (service, state) -> `farther` list
 _SERVING_KEY = "serving"  # `per_version` memo: (service, state) -> `serving` lists
+_VIA_KEY = "confidential_via"  # `per_version` memo: (hidden ids, day) -> intermediaries
+_VIA_KEPT = 4096
 MAX_INTERMEDIARIES = 3
 
 
@@ -196,8 +198,21 @@ def _nearest(org: OrgNode, prov: Provision, dist: dict[str, int]) -> tuple[int, 
 
 
 def _intermediaries(G: nx.Graph, hidden: list[OrgNode], as_of: dt.date) -> tuple[OrgNode, ...]:
-    """Public organizations with a recorded tie to hidden providers, strongest tie first."""
-    return intermediaries(G, hidden, as_of, MAX_INTERMEDIARIES)
+    """Public organizations with a recorded tie to hidden providers, strongest tie first.
+
+    Kept per graph version for the same providers and day: every public answer about a
+    state with confidential shelters asks it, and it weighs each tie of each shelter
+    (hundreds at 100k). At most `_VIA_KEPT` answers are kept per version, so that callers
+    asking about many days cannot grow it without bound.
+    """
+    kept = per_version(G, _VIA_KEY)
+    key = (tuple(o.id for o in hidden), as_of)
+    found: tuple[OrgNode, ...] | None = kept.get(key)
+    if found is None:
+        if len(kept) >= _VIA_KEPT:
+            kept.clear()
+        found = kept[key] = intermediaries(G, hidden, as_of, MAX_INTERMEDIARIES)
+    return found
 
 
 def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidential: bool,
