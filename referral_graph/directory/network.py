@@ -69,6 +69,7 @@ def network_graph(
     depth: int = 1,
     as_of: dt.date | None = None,
     max_nodes: int = MAX_NODES,
+    described: bool = True,
 ) -> nx.Graph:
     """Organizations and ties near `around`, in `collaboration`, or in `state`, filtered.
 
@@ -79,6 +80,9 @@ def network_graph(
     The starting organization is kept even when a filter would drop it. Confidential
     organizations are absent for a caller who may not see them: no node, no edge. More
     than `max_nodes` organizations, at any step, is an error rather than a huge answer.
+    Each edge says in words what ties the two (``evidence``, for the files a user
+    downloads); ``described=False`` leaves that out for a caller that does not show it
+    (the GraphQL drawing reads the evidence itself, only when asked).
 
     >>> import networkx as nx
     >>> from referral_graph.network.model import OrgNode, Evidence, TieKind
@@ -154,6 +158,7 @@ def network_graph(
         if not evidence:
             continue
         H.add_edge(u, v, kinds=";".join(sorted({e.kind.value for e in evidence})),
-                   strength=round(tie_strength(evidence, day), 4),
-                   evidence=" | ".join(describe(e) for e in evidence))
+                   strength=round(tie_strength(evidence, day), 4))
+        if described:
+            H.edges[u, v]["evidence"] = " | ".join(describe(e) for e in evidence)
     return H

@@ -29,7 +29,6 @@ from referral_graph.api.graphql.types.network import (
     NetworkEdge,
     NetworkGraph,
     NetworkNode,
-    TieEvidence,
     split_list,
 )
 from referral_graph.api.graphql.types.organization import Collaboration, Organization
@@ -52,7 +51,7 @@ from referral_graph.directory import service as reads
 from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
 from referral_graph.directory.counts import service_counts
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.directory.network import edge_evidence, network_graph
+from referral_graph.directory.network import network_graph
 from referral_graph.directory.providers import (
     providers_in_state,
 )
@@ -175,7 +174,8 @@ class DirectoryQuery:
                           if around else None,
                           collaboration=local_id(str(collaboration), "Collaboration",
                                                  "collaboration") if collaboration else None,
-                          state=state_code(state), service=service, depth=depth, as_of=as_of)
+                          state=state_code(state), service=service, depth=depth, as_of=as_of,
+                          described=False)
         nodes = [NetworkNode(id=strawberry.ID(n), label=d["label"], name=d["name"],
                              kind=d["kind"], sector=d["sector"], states=split_list(d["states"]),
                              services=split_list(d["services"]), national=d["national"],
@@ -185,7 +185,7 @@ class DirectoryQuery:
         ties = sorted((tuple(sorted((str(u), str(v)))), d) for u, v, d in H.edges(data=True))
         edges = [NetworkEdge(id=f"{u}--{v}", source=strawberry.ID(u), target=strawberry.ID(v),
                              kinds=split_list(d["kinds"]), strength=d["strength"],
-                             evidence=[TieEvidence.of(e) for e in edge_evidence(G, u, v, as_of)])
+                             _graph=G, _as_of=as_of)
                  for (u, v), d in ties]
         return NetworkGraph(nodes=nodes, edges=edges)
 

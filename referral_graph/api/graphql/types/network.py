@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
+import networkx as nx
 import strawberry
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
 from referral_graph.api.graphql.types.enums import OrganizationKind, Outcome, Sector, TieKind
 from referral_graph.directory.lang import label
+from referral_graph.directory.network import edge_evidence
 from referral_graph.network.model import Evidence as EvidenceRecord
 
 if TYPE_CHECKING:
@@ -71,7 +73,15 @@ class NetworkEdge:
     target: strawberry.ID
     kinds: list[TieKind]
     strength: float
-    evidence: list[TieEvidence]
+    _graph: strawberry.Private[nx.Graph]
+    _as_of: strawberry.Private[dt.date | None]
+
+    @strawberry.field  # described in schema/descriptions.yaml, as the other fields are
+    def evidence(self) -> list[TieEvidence]:
+        # Read when asked: at 100k a drawing of a few hundred ties spent a fifth of its
+        # time describing evidence that most drawings do not ask for.
+        return [TieEvidence.of(e) for e in
+                edge_evidence(self._graph, str(self.source), str(self.target), self._as_of)]
 
 
 @strawberry.type(description="Nodes and edges ready to draw (Cytoscape, sigma, d3).")
