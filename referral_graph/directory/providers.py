@@ -30,8 +30,9 @@ from referral_graph.network.snapshot import per_version
 from referral_graph.referrals.eligibility import (
     Ended,
     ended_providers,
+    every_provision,
     intermediaries,
-    providers_by_service,
+    neighbours_of,
     reaching,
 )
 from referral_graph.referrals.model import Reach
@@ -174,22 +175,20 @@ def farther(G: nx.Graph, service: str, state: str) -> tuple[Provider, ...]:
     found: tuple[Provider, ...] | None = lists.get((service, state))
     if found is not None:
         return found
-    info = G.graph.get("states", {}).get(state)
-    neighbours = info.neighbours if info else frozenset()
+    neighbours = neighbours_of(G, state)
     dist = _distances(G, state)
     pool = []
-    seen: set[str] = set()
-    for places in providers_by_service(G).get(service, {}).values():
-        for org, prov in places:
-            if prov.id in seen:
-                continue
-            seen.add(prov.id)
-            if reach(org, prov, state, neighbours) in (None, Reach.NEIGHBOUR):
-                d, where = _nearest(org, prov, dist)
-                pool.append(Provider(org, prov, Reach.NEIGHBOUR, where, d))
+    for org, prov in every_provision(G, service):
+        if reach(org, prov, state, neighbours) in (None, Reach.NEIGHBOUR):
+            d, where = _nearest(org, prov, dist)
+            pool.append(Provider(org, prov, Reach.NEIGHBOUR, where, d))
     pool.sort(key=_rank)  # stable: filtering it later keeps the order a sort would give
     found = lists[(service, state)] = tuple(pool)
     return found
+
+
+def _in_force(p: Provider, day: dt.date) -> bool:
+    return p.org.active_on(day) and p.provision.active_on(day)
 
 
 def _nearest(org: OrgNode, prov: Provision, dist: dict[str, int]) -> tuple[int, str]:
@@ -241,21 +240,21 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
     as_of = basis.as_of
     assert as_of is not None
     in_order, ranked = serving(G, service, state)
-    inside = [p for p in in_order if p.org.active_on(as_of) and p.provision.active_on(as_of)]
+    inside = [p for p in in_order if _in_force(p, as_of)]
+    in_force = {id(p) for p in inside}  # the same objects as in `ranked`: checked once
     hidden = [p.org for p in inside if not see_confidential and p.org.confidential]
     hidden_local = {p.org.id for p in inside if not see_confidential and p.org.confidential
                     and p.reach in (Reach.OPERATES_IN, Reach.COVERS)}
     hidden_count = (len(hidden_local), len({o.id for o in hidden} - hidden_local))
-    providers = tuple(p for p in ranked
-                      if (see_confidential or not p.org.confidential)
-                      and p.org.active_on(as_of) and p.provision.active_on(as_of))
+    providers = tuple(p for p in ranked if id(p) in in_force
+                      and (see_confidential or not p.org.confidential))
     alternatives: tuple[Provider, ...] = ()
     nearby = False
     if not any(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in providers):
         shown: list[Provider] = []
         unseen: list[OrgNode] = []  # the nearest confidential ones, whoever asks
         for p in farther(G, service, state):
-            if not (p.org.active_on(as_of) and p.provision.active_on(as_of)):
+            if not _in_force(p, as_of):
                 continue
             if p.org.confidential:
                 if len(unseen) < MAX_ALTERNATIVES:

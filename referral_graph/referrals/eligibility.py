@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -26,6 +27,22 @@ class Candidate:
 
 
 NATIONAL = "*"  # index key of provisions with national reach
+
+
+def neighbours_of(G: nx.Graph, state: str) -> frozenset[str]:
+    """The states bordering `state` (none for a state the graph does not know)."""
+    info = G.graph.get("states", {}).get(state)
+    return info.neighbours if info else frozenset()
+
+
+def every_provision(G: nx.Graph, need: str) -> Iterator[tuple[OrgNode, Provision]]:
+    """Every provision of `need` in the country, each once, in the index's order."""
+    seen: set[str] = set()
+    for places in providers_by_service(G).get(need, {}).values():
+        for org, prov in places:
+            if prov.id not in seen:
+                seen.add(prov.id)
+                yield org, prov
 
 
 def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode, Provision]]]]:
@@ -91,8 +108,7 @@ def ended_providers(G: nx.Graph, need: str, state: str, as_of: dt.date, *,
     The directory, plans and gap reports all use this, so "Último registro: PROTEJA, terminó
     el 31 de marzo de 2009" reads the same on every surface.
     """
-    info = G.graph.get("states", {}).get(state)
-    neighbours = info.neighbours if info else frozenset()
+    neighbours = neighbours_of(G, state)
     by_place = providers_by_service(G).get(need, {})
     out: dict[str, Ended] = {}
     for org, prov in (*by_place.get(state, ()), *by_place.get(NATIONAL, ())):
@@ -155,8 +171,7 @@ def reaching(G: nx.Graph, need: str, state: str) -> tuple[tuple[OrgNode, Provisi
     found: tuple[tuple[OrgNode, Provision, Reach], ...] | None = lists.get((need, state))
     if found is not None:
         return found
-    info = G.graph.get("states", {}).get(state)
-    neighbours = info.neighbours if info else frozenset()
+    neighbours = neighbours_of(G, state)
     by_place = providers_by_service(G).get(need, {})
     out = []
     seen: set[str] = set()
@@ -190,15 +205,9 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
             if ok:
                 out.append(Candidate(org, prov, r, notes))
         return out
-    info = G.graph.get("states", {}).get(state)
-    neighbours = info.neighbours if info else frozenset()
-    pool = [x for lst in providers_by_service(G).get(need, {}).values() for x in lst]
+    neighbours = neighbours_of(G, state)
     out = []
-    seen: set[str] = set()
-    for org, prov in pool:
-        if prov.id in seen:
-            continue
-        seen.add(prov.id)
+    for org, prov in every_provision(G, need):
         if org.id in c.exclude or (org.confidential and not c.include_confidential):
             continue
         if not (org.active_on(as_of) and prov.active_on(as_of)):

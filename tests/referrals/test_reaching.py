@@ -5,13 +5,14 @@ list kept from an earlier version of the graph."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from referral_graph.directory import providers
-from referral_graph.network.model import Provision
+from referral_graph.network.model import OrgNode, Provision
 from referral_graph.network.reach import Reach, local_states, reach
 from referral_graph.network.snapshot import Draft, mark_changed
 from referral_graph.network.synthetic import synthetic_network
@@ -25,23 +26,29 @@ STATES = ("MX-OAX", "MX-PUE", "MX-YUC")
 def scanned(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date
             ) -> list[tuple[str, str, int, tuple[str, ...]]]:
     """The oracle: every provider of every organization, its reach worked out afresh."""
-    info = G.graph["states"].get(state)
-    neighbours = info.neighbours if info else frozenset()
     out = []
-    for _, data in G.nodes(data=True):
-        o = data["org"]
-        for p in data["provisions"]:
-            if p.service != need or o.id in c.exclude:
-                continue
-            if o.confidential and not c.include_confidential:
-                continue
-            if not (o.active_on(as_of) and p.active_on(as_of)):
-                continue
-            r = reach(o, p, state, neighbours)
-            ok, notes = _fit(o, need, c)
-            if r is not None and ok:
-                out.append((o.id, p.id, int(r), notes))
+    for o, p in in_force(G, need, as_of):
+        if o.id in c.exclude or (o.confidential and not c.include_confidential):
+            continue
+        r = reach(o, p, state, borders(G, state))
+        ok, notes = _fit(o, need, c)
+        if r is not None and ok:
+            out.append((o.id, p.id, int(r), notes))
     return sorted(out)
+
+
+def in_force(G: nx.Graph, need: str, as_of: dt.date) -> Iterator[tuple[OrgNode, Provision]]:
+    """Every provision of `need` of every organization, both in force on `as_of`: read
+    from the graph's nodes, not from the index the code under test reads."""
+    for _, data in G.nodes(data=True):
+        for p in data["provisions"]:
+            if p.service == need and data["org"].active_on(as_of) and p.active_on(as_of):
+                yield data["org"], p
+
+
+def borders(G: nx.Graph, state: str) -> frozenset[str]:
+    info = G.graph["states"].get(state)
+    return info.neighbours if info else frozenset()
 
 
 def found(cands: list[Candidate]) -> list[tuple[str, str, int, tuple[str, ...]]]:
@@ -111,19 +118,13 @@ def nearest_elsewhere(G: nx.Graph, need: str, state: str, see_confidential: bool
     """The oracle for a directory's alternatives: every provider of the country that does
     not reach the state, ranked as the directory ranks them, then filtered."""
     dist = providers._distances(G, state)
-    info = G.graph["states"].get(state)
-    neighbours = info.neighbours if info else frozenset()
     pool = []
-    for _, data in G.nodes(data=True):
-        o = data["org"]
-        for p in data["provisions"]:
-            if p.service != need or not (o.active_on(as_of) and p.active_on(as_of)):
-                continue
-            if not local_states(o, p):
-                continue  # works nowhere stated: no state to point a caller to
-            if reach(o, p, state, neighbours) in (None, Reach.NEIGHBOUR):
-                d, where = providers._nearest(o, p, dist)
-                pool.append(providers.Provider(o, p, Reach.NEIGHBOUR, where, d))
+    for o, p in in_force(G, need, as_of):
+        if not local_states(o, p):
+            continue  # works nowhere stated: no state to point a caller to
+        if reach(o, p, state, borders(G, state)) in (None, Reach.NEIGHBOUR):
+            d, where = providers._nearest(o, p, dist)
+            pool.append(providers.Provider(o, p, Reach.NEIGHBOUR, where, d))
     pool.sort(key=providers._rank)
     shown = [(p.org.id, p.state, p.distance) for p in pool
              if see_confidential or not p.org.confidential][:providers.MAX_ALTERNATIVES]
