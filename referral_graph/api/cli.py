@@ -103,11 +103,13 @@ def serve(
             serving.tune_process()  # before the server's threads
             application = create_app(settings.replace(workers=1), db)
             serving.warm(application)
-            uvicorn.run(application, host=h, port=p, log_level="info")
+            uvicorn.run(application, host=h, port=p, log_level="info",
+                        timeout_graceful_shutdown=serving.GRACEFUL_SHUTDOWN_SECONDS)
         else:
             # Each worker builds its app from the environment prepared above.
             uvicorn.run("referral_graph.api.serving:worker_app", factory=True, workers=n,
-                        host=h, port=p, log_level="info")
+                        host=h, port=p, log_level="info",
+                        timeout_graceful_shutdown=serving.GRACEFUL_SHUTDOWN_SECONDS)
     finally:
         set_database(None)
         if started:

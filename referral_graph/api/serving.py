@@ -36,6 +36,11 @@ from referral_graph.config import Settings
 METRICS_DIR = "metrics"
 LIMITS_FILE = "rate-limits.sqlite"
 MAX_DEFAULT_WORKERS = 4
+# How long a stopping worker lets requests in flight finish before it cancels them. Every
+# answer takes well under a second, and a write cut short is rolled back whole (or, if its
+# commit got through, found again by its client's retry), so waiting longer only keeps an
+# orphaned worker on the port (CI, stop 24: one took over 10 s to stop).
+GRACEFUL_SHUTDOWN_SECONDS = 3
 
 
 def default_workers(cores: int | None = None) -> int:

@@ -405,7 +405,7 @@ class Projection:
     def stop_following(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=2)  # a daemon: a stopping worker need not wait on a read
             self._thread = None
 
 

@@ -10,6 +10,7 @@ change to or from shelter, saying what becomes hidden or visible.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -150,3 +151,31 @@ def test_a_change_to_shelter_asks_first_and_says_what_is_hidden(  # type: ignore
 def _update(response) -> bool:  # type: ignore[no-untyped-def]
     return response.url.endswith("/graphql") and "updateOrganization" in (
         response.request.post_data or "")
+
+
+@pytest.mark.browser
+def test_a_second_load_does_not_overwrite_what_the_editor_typed(  # type: ignore[no-untyped-def]
+        page, live_server: str, database: Database) -> None:
+    """CI, stop 24: the rename above timed out waiting for "saved". Filling the id and
+    pressing Load asked for the record twice (the field's change event and the button); the
+    second answer landed after the new name was typed and put the stored name back, so the
+    save found nothing to send. The loads are counted, so that this fails whether or not
+    the second one happens to land late this time."""
+    sign_in(page, live_server, database)
+    loads: list[str] = []
+
+    def slow(route) -> None:  # type: ignore[no-untyped-def]
+        if "organization(id:" in (route.request.post_data or ""):
+            loads.append(route.request.post_data)
+            time.sleep(0.4)
+        route.continue_()
+
+    page.route("**/graphql", slow)
+    page.fill("#org-id", "camino-a-casa")
+    page.click("#org-load")
+    page.wait_for_function("document.querySelector('#org-loaded').textContent"
+                           ".includes('camino-a-casa')")
+    page.fill("#org-name", "Nombre nuevo")
+    page.wait_for_timeout(1500)  # longer than any second load would take to land
+    assert page.input_value("#org-name") == "Nombre nuevo"
+    assert len(loads) == 1, loads

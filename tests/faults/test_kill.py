@@ -146,7 +146,9 @@ def test_service_killed_mid_write_and_restarted(service: tuple[Service, str],
     workers = children(svc.proc.pid)
     svc.kill()
     # Its workers do not live on as orphans answering on the port (they did).
+    killed = time.monotonic()
     wait_for(lambda: not [w for w in workers if alive(w)], 10, "orphaned workers stopped")
+    print(f"\norphaned workers stopped {time.monotonic() - killed:.2f} s after the kill")
     unanswered = stream.total - len(stream.acked)
     took = svc.start()
     stream.wait()

@@ -102,8 +102,23 @@ function shelterHint() {
   $("org-confidential").disabled = shelter;
 }
 
-async function loadOrg(id) {
+// Leaving the id field (its change event) and pressing Load both ask for the record; the
+// second answer used to land after the editor had begun typing and put the stored values
+// back over theirs. One load per id is in flight at a time, and only the newest id asked
+// for fills the form.
+let loading = null; // { id, promise } of the load in flight
+
+function loadOrg(id, fresh = false) {
+  // (After a save the record is read again even if a load began before it.)
+  if (!fresh && loading && loading.id === id) return loading.promise;
+  const promise = fillOrg(id).finally(() => { if (loading && loading.promise === promise) loading = null; });
+  loading = { id, promise };
+  return promise;
+}
+
+async function fillOrg(id) {
   const d = await gql(`query($id: ID!) { organization(id: $id) { ${ORG} } }`, { id });
+  if (loading && loading.id !== id) return false; // the editor asked for another since
   const o = d.organization;
   if (!o) { loaded = null; $("org-loaded").textContent = w("not_found"); return false; }
   $("org-name").value = o.name; $("org-acronym").value = o.acronym || "";
@@ -203,7 +218,7 @@ async function saveOrg(ev) {
     if (d.r.userErrors.length) { d.r.userErrors.forEach((e) => place(form, e)); return; }
     result.append(h("span", { class: "ok", text: w("saved") + d.r.organization.id }));
     $("org-id").value = d.r.organization.id;
-    await loadOrg(d.r.organization.id);
+    await loadOrg(d.r.organization.id, true);
   } catch (err) { result.textContent = ""; if (!placeRefusals(form, err)) showError(result, err); }
 }
 
