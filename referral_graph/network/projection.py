@@ -378,6 +378,13 @@ class Projection:
         with self._marks:
             self._written += 1
 
+    @property
+    def writes(self) -> int:
+        """How many writes this process has answered (`refresh`): what is kept by the
+        published snapshot's version keys by this too, so that a write of this process is
+        seen by its next read even before the snapshot holds it."""
+        return self._written
+
     def _behind(self) -> bool:
         """This process wrote since the published snapshot last caught up with it."""
         return self._written > self._caught

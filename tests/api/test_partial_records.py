@@ -53,7 +53,9 @@ def test_a_collaborations_members_are_read_from_the_snapshot(client: TestClient,
     for cid in ids[1:]:  # each asked once: not an answer kept from before
         before = database.round_trips
         members = data(client, nested, {"c": cid})["collaboration"]["members"]
-        assert database.round_trips - before == 1, cid
+        # One read at most: the collaboration's record, unless an earlier question kept it
+        # (api/graphql/loaders.py RECORDS); never one more for its members.
+        assert database.round_trips - before <= 1, cid
         for m in members:
             own = data(client, """query($o: ID!) { organization(id: $o) {
                 id: slug name kind states { code } } }""", {"o": m["organization"]["id"]})

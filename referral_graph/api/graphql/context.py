@@ -72,7 +72,8 @@ class Context(BaseContext):
         # Built on first use, inside the event loop the DataLoaders batch on.
         if not self._loaders:
             snap = self.projection.peek()  # never loads it for this
-            version = None if snap is None else (snap.epoch, snap.version)
+            version = None if snap is None else (snap.epoch, snap.version,
+                                                 self.projection.writes)
             self._loaders.append(Loaders(self.db, see_confidential=self.see_confidential,
                                          version=version))
         return self._loaders[0]
