@@ -34,6 +34,7 @@ from referral_graph.api.graphql.queries.node import NodeQuery
 from referral_graph.api.graphql.queries.referrals import ReferralQuery
 from referral_graph.api.graphql.scalars import SCALARS
 from referral_graph.api.graphql.types.pages import describe_paging
+from referral_graph.api.graphql.validated import KnownValid, ValidOnce
 from referral_graph.api.ratelimit import RateLimited
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.edits.errors import BadArgument, EditRejected, Forbidden
@@ -124,7 +125,9 @@ class QuietSchema(strawberry.Schema):
 
 def build_schema(*, debug: bool = False, introspection: bool = True) -> strawberry.Schema:
     # Factories, so that each request gets fresh extension instances.
+    known = KnownValid()
     extensions: list = [
+        lambda: ValidOnce(known),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
