@@ -40,6 +40,7 @@ from http_load import Run, load, post_json  # noqa: E402
 from workloads import MIX, MIX_CLIENTS, SAMPLE_QUERY, Workload, sample_from, workloads  # noqa: E402
 
 from referral_graph.config import DEFAULT_SEED, REPO_ROOT, Settings  # noqa: E402
+from referral_graph.store.driver import Database  # noqa: E402
 
 DATA = BENCH / ".data"  # generated data sets, kept between runs (git-ignored)
 RESULTS = BENCH / "results"
@@ -181,6 +182,25 @@ def env_for(settings: Settings, port: int) -> dict[str, str]:
             "REFERRAL_GRAPH_PORT": str(port)}
 
 
+def quiet(db: Database, timeout: float = 120.0) -> float:
+    """Wait until Neo4j runs no transaction but this one; the seconds waited.
+
+    Why: a load run ends with its clients' last requests still in flight, and the server
+    goes on with them. The peer's providers answers take seconds each at 100k, so the run
+    after it found Neo4j busy with up to eight abandoned queries: measured on 26 November,
+    the service's nested run was charged 35 ms of Neo4j's CPU per request, and waited for
+    it."""
+    t = time.perf_counter()
+    while time.perf_counter() - t < timeout:
+        others = db.read("SHOW TRANSACTIONS YIELD currentQuery "
+                         "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' "
+                         "RETURN count(*) AS n")[0]["n"]
+        if not others:
+            break
+        time.sleep(0.1)
+    return time.perf_counter() - t
+
+
 def measure(url: str, w: Workload, clients: int, seconds: float, limit: int | None,
             headers: dict[str, str] | None = None) -> Run:
     load(url, w.make, clients=min(clients, 4), seconds=min(seconds, 2), limit=20,
@@ -194,7 +214,6 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
     instead of starting a throw-away one."""
     from referral_graph.auth.tokens import Role, create
     from referral_graph.neo4j_server import start, status, stop
-    from referral_graph.store.driver import Database
     from tests.neo4j_harness import free_port
 
     sc = Scale(name, orgs)
@@ -264,6 +283,7 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
                 sc.peer_equal[w.name] = peer_side.same_answers(url, peer_url, w, args.compare)
             for clients in ([MIX_CLIENTS] if w.name.startswith(MIX) else args.clients):
                 limit = args.limit
+                quiet(db)
                 before = (tree_cpu_s(service.pid), cpu_s(neo_pid), cache_counts(url))
                 run = measure(url, w, clients, args.seconds, limit, headers)
                 fig = Figures.of(w.name, clients, run)
@@ -276,6 +296,7 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
                 if run.first_error:
                     print(f"  ! {w.name}: {run.errors} errors, first: {run.first_error}")
                 if peer_url and w.peer:
+                    quiet(db)
                     prun = measure(peer_url, peer_side.workload(w), clients, args.seconds, limit)
                     fig.peer = {"p50": round(prun.pct(0.5), 2), "p95": round(prun.pct(0.95), 2),
                                 "p99": round(prun.pct(0.99), 2), "rps": round(prun.rps, 1),
