@@ -107,18 +107,19 @@ function shelterHint() {
 // back over theirs. One load per id is in flight at a time, and only the newest id asked
 // for fills the form.
 let loading = null; // { id, promise } of the load in flight
+let loads = 0; // loads begun; only the newest one fills the form
 
 function loadOrg(id, fresh = false) {
   // (After a save the record is read again even if a load began before it.)
   if (!fresh && loading && loading.id === id) return loading.promise;
-  const promise = fillOrg(id).finally(() => { if (loading && loading.promise === promise) loading = null; });
+  const promise = fillOrg(id, ++loads).finally(() => { if (loading && loading.promise === promise) loading = null; });
   loading = { id, promise };
   return promise;
 }
 
-async function fillOrg(id) {
+async function fillOrg(id, n) {
   const d = await gql(`query($id: ID!) { organization(id: $id) { ${ORG} } }`, { id });
-  if (loading && loading.id !== id) return false; // the editor asked for another since
+  if (n !== loads) return false; // the editor asked for another record (or a fresher one) since
   const o = d.organization;
   if (!o) { loaded = null; $("org-loaded").textContent = w("not_found"); return false; }
   $("org-name").value = o.name; $("org-acronym").value = o.acronym || "";
