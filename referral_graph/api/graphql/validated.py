@@ -1,8 +1,8 @@
 """Query texts found valid once, not validated again, and parsed once.
 
 Why: at 100k organizations a nested question answered from kept records spent 15% of its
-worker's CPU validating its (unchanged) text against the schema, and more parsing it: the
-web app and scripts send a few dozen texts, over and over. Validation depends only on the
+worker's CPU validating its (unchanged) text against the schema, and parsed it each time
+too: the web app and scripts send a few dozen texts, over and over. Validation depends only on the
 text and the schema (the rules are fixed when the schema is built), so a text found valid
 stays valid. Only valid texts are kept: an invalid one is validated each time, so that its
 errors, which later extensions translate and shape per request, are never shared.
