@@ -52,7 +52,6 @@ class OneRead:
 
 
 @dataclass(frozen=True, slots=True)
-
 class Timeouts:
     """Seconds. ``query`` is the server-side limit of one transaction: it stops a runaway
     query without cutting off honest work on a busy machine (None: unbounded, which
@@ -179,9 +178,9 @@ class Database:
         with self.driver.session(database=self.database, default_access_mode=access) as session:
             if isinstance(work, OneRead):
                 # One read statement needs no explicit transaction: an auto-commit one
-                # costs a round trip less. Measured on the 100k store (26 November), a
-                # trivial read: 1.2 ms against 3.9 ms of wall time, and 1.8 ms against
-                # 5.2 ms of Neo4j's CPU.
+                # costs a round trip less. Measured through `read` on the 100k store
+                # (26 November), a trivial read: 1.4-1.5 ms against 3.9 ms of wall time,
+                # and 1.4-1.6 ms against 5.2 ms of Neo4j's CPU.
                 rows = session.run(neo4j.Query(work.query, timeout=timeout), work.params)
                 return [r.data() for r in rows]
             tx = session.begin_transaction(timeout=timeout)
