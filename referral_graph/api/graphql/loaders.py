@@ -12,8 +12,10 @@ memberships, agreements, sources) are kept the same way, one entry per record an
 class, while the data version stands (`RECORDS`): a nested question about one task force
 reads again the members another question read a moment before, and at 100k those reads
 were most of the nested query's cost (27 ms of Neo4j's CPU and much of the 31 ms of ours
-per request, in `bench/results/2026-11-26-d.json`). A record absent for the caller is kept
-as absent. Records are frozen dataclasses and tuples: a request never changes one.
+per request, in `bench/results/2026-11-26-d.json`). Only records found are kept, never an
+absence: a hidden record kept as absent would then answer without a read where an unknown
+id reads, and the time would tell them apart (`tests/api/test_relay_node.py` caught it).
+Records are frozen dataclasses and tuples: a request never changes one.
 """
 
 from __future__ import annotations
@@ -49,8 +51,6 @@ def _batch(fetch: Callable[[list[str]], Mapping[str, V]], default: Any) -> DataL
     return DataLoader(load_fn=load)
 
 
-_ABSENT = object()  # kept for an id the read did not answer (hidden, or no such record)
-
 # One entry per (kind, caller class, id); at 100k a nested answer holds a few hundred. The
 # bound keeps a worker's share small (about 1 KiB a record) when questions range widely.
 RECORDS: KeptAt[Any] = KeptAt(max_entries=40_000)
@@ -72,9 +72,10 @@ def _kept_batch(kind: Hashable, version: Hashable | None,
         if missing:
             read = fetch(missing)
             for k in missing:
-                found[k] = read.get(k, _ABSENT)
-                RECORDS.put((kind, k), version, found[k])
-        return [default if found[k] is _ABSENT else found[k] for k in keys]
+                if k in read:
+                    found[k] = read[k]
+                    RECORDS.put((kind, k), version, read[k])
+        return [found.get(k, default) for k in keys]
 
     return DataLoader(load_fn=load)
 
