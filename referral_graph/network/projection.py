@@ -398,6 +398,13 @@ class Projection:
     def reload(self) -> None:
         self._snap = None
 
+    def give_way(self, stop: threading.Event) -> None:
+        """Right after an outage, wait while this process's first writes are planned
+        (`Database.first_writes_pending`, at most a few seconds): the follower's reads are
+        background work, and a caseworker's write is not."""
+        while self._db.first_writes_pending() and not stop.wait(0.02):
+            pass
+
     def start_following(self) -> None:
         """Follow the database from a daemon thread until `stop_following`."""
         if self._thread is not None:
@@ -423,6 +430,7 @@ def _follow(ref: weakref.ref[Projection], stop: threading.Event) -> None:
             return
         every = projection.follow_every
         try:
+            projection.give_way(stop)
             projection.catch_up()
         except DatabaseUnavailable:
             pass  # answered as 503 by the requests themselves; try again next tick

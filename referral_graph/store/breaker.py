@@ -29,8 +29,8 @@ class Breaker:
     (True, False)
     >>> clock[0] = 5.0; b.allow()    # still open: only the prober closes it
     False
-    >>> b.success(); b.is_open, b.allow()
-    (False, True)
+    >>> b.success(); b.is_open, b.allow(), b.closed_at   # closed by the prober at 5.0
+    (False, True, 5.0)
     """
 
     def __init__(self, probe_every: float = 0.25,
@@ -39,6 +39,7 @@ class Breaker:
         self._clock = clock
         self._lock = threading.Lock()
         self.opened_at: float | None = None
+        self.closed_at: float | None = None  # when it last closed after an outage
 
     @property
     def is_open(self) -> bool:
@@ -58,4 +59,6 @@ class Breaker:
 
     def success(self) -> None:
         with self._lock:
+            if self.opened_at is not None:
+                self.closed_at = self._clock()
             self.opened_at = None
