@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from neo4j import ManagedTransaction
 
 from referral_graph.config import Settings
 from referral_graph.network.projection import Projection
@@ -39,7 +40,7 @@ class _HeldWrite:
         self._go = threading.Event()
         self._inside = threading.Event()
 
-        def work(tx):  # type: ignore[no-untyped-def]
+        def work(tx: ManagedTransaction) -> None:
             tx.run("RETURN 1").consume()
             self._inside.set()
             assert self._go.wait(10)
@@ -58,9 +59,12 @@ def test_the_follower_waits_for_the_first_write_after_an_outage(db: Database) ->
     write = _HeldWrite(db)
     assert db.first_writes_pending()
     stop, gave_way = threading.Event(), threading.Event()
-    follower = threading.Thread(target=lambda: (Projection(db).give_way(stop),
-                                                gave_way.set()), daemon=True)
-    follower.start()
+
+    def follow() -> None:
+        Projection(db).give_way(stop)
+        gave_way.set()
+
+    threading.Thread(target=follow, daemon=True).start()
     assert not gave_way.wait(0.4), "the follower read while the first write was planned"
     write.release()
     assert gave_way.wait(2), "the follower still waits after the write committed"
