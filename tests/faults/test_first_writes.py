@@ -3,7 +3,8 @@
 A just-restarted Neo4j plans every statement cold (a tenth of a second to a second each
 on two cores). The projection's follower planning its reads beside the first writes took
 their CPU: in the kill test those writes were acknowledged 2.1-2.4 s after Neo4j
-answered, and 1.5-1.9 s once the follower waited for them (docs/reliability.md).
+answered, and 1.55-2.08 s (median 1.76 s) once the follower waited for them
+(docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class _HeldWrite:
 
 
 def test_the_follower_waits_for_the_first_write_after_an_outage(db: Database) -> None:
+    db.timeouts = Timeouts(first_writes_grace=60)  # a busy machine may be slow to begin
     _outage_over(db)
     write = _HeldWrite(db)
     assert db.first_writes_pending()
