@@ -13,8 +13,9 @@ import datetime as dt
 
 import networkx as nx
 
-from referral_graph.directory.providers import _intermediaries
+from referral_graph.directory.providers import MAX_INTERMEDIARIES
 from referral_graph.network.model import OrgNode
+from referral_graph.referrals.eligibility import ways_in
 
 
 def reach_through(G: nx.Graph, org_id: str, as_of: dt.date | None = None
@@ -36,7 +37,7 @@ def reach_through(G: nx.Graph, org_id: str, as_of: dt.date | None = None
     """
     if org_id not in G or not G.nodes[org_id]["org"].confidential:
         return ()
-    return _intermediaries(G, [G.nodes[org_id]["org"]], as_of or dt.date.today())
+    return ways_in(G, [G.nodes[org_id]["org"]], as_of or dt.date.today(), MAX_INTERMEDIARIES)
 
 
 def newest_record(G: nx.Graph, org_id: str) -> dt.date | None:

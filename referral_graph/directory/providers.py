@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -25,23 +26,22 @@ from referral_graph.directory.answers import DateBasis, Freshness, newest, provi
 from referral_graph.directory.errors import DirectoryError
 from referral_graph.directory.lang import Lang, label, last_record, long_date
 from referral_graph.network.model import OrgNode, Provision, SourceRef
-from referral_graph.network.reach import local_states, reach
+from referral_graph.network.reach import local_states
 from referral_graph.network.snapshot import per_version
 from referral_graph.referrals.eligibility import (
     Ended,
     ended_providers,
     every_provision,
-    intermediaries,
-    neighbours_of,
-    reaching,
+    reaching_near,
+    ways_in,
 )
 from referral_graph.referrals.model import Reach
 
 MAX_ALTERNATIVES = 5
+_FAR = 99  # distance of a state no border leads to, or of a provision with no state
 _FARTHER_KEY = "farther"  # `per_version` memo: (service, state) -> `farther` list
+_BY_NAME_KEY = "by_name"  # `per_version` memo: service -> `_by_name` list
 _SERVING_KEY = "serving"  # `per_version` memo: (service, state) -> `serving` lists
-_VIA_KEY = "confidential_via"  # `per_version` memo: (hidden ids, day) -> intermediaries
-_VIA_KEPT = 4096
 MAX_INTERMEDIARIES = 3
 
 
@@ -146,16 +146,17 @@ def serving(G: nx.Graph, service: str, state: str
     if found is not None:
         return found
     in_order = tuple(Provider(org, prov, r, state)
-                     for org, prov, r in reaching(G, service, state) if r is not Reach.NEIGHBOUR)
+                     for org, prov, r in reaching_near(G, service, state))
     found = lists[(service, state)] = (in_order, tuple(sorted(in_order, key=_rank)))
     return found
 
 
-def farther(G: nx.Graph, service: str, state: str) -> tuple[Provider, ...]:
+def farther(G: nx.Graph, service: str, state: str) -> Iterator[Provider]:
     """The providers of `service` that do not reach `state` (neither in it, covering it,
     nor national), each at the state nearest to it where it works, nearest first, as
-    alternatives are ranked. Made once per graph version and (service, state): it depends
-    on neither the caller nor the date, which the directory filters by as it reads.
+    alternatives are ranked. The order is made once per graph version and (service, state):
+    it depends on neither the caller nor the date, which the directory filters by as it
+    reads; each provider is made as it is read, since a reader wants the first few.
 
     Why: a state with no provider of its own was answered by working out the distance of
     every provider of the service in the country, per request (thousands at 100k).
@@ -171,47 +172,68 @@ def farther(G: nx.Graph, service: str, state: str) -> tuple[Provider, ...]:
     >>> [(p.org.id, p.state, p.distance) for p in farther(G, "legal_aid", "MX-OAX")]
     [('b', 'MX-PUE', 1)]
     """
+    base, _ = _by_name(G, service)
+    for i, d, where in _farther_order(G, service, state):
+        org, prov = base[i]
+        yield Provider(org, prov, Reach.NEIGHBOUR, where, d)
+
+
+def _farther_order(G: nx.Graph, service: str, state: str
+                   ) -> tuple[tuple[int, int, str], ...]:
+    """`farther`'s order as (position in `_by_name`, distance, nearest state).
+
+    `_rank` is (distance, reach, then what `_by_name` sorted by) and the reach is the same
+    for all, so walking the states ring by ring outwards (the nearest state first, then by
+    code, as `_rank`'s (distance, state) minimum picks it) and each ring in `_by_name`'s
+    order gives the sorted order without sorting thousands of providers per state.
+    """
     lists = per_version(G, _FARTHER_KEY)
-    found: tuple[Provider, ...] | None = lists.get((service, state))
+    found: tuple[tuple[int, int, str], ...] | None = lists.get((service, state))
     if found is not None:
         return found
-    neighbours = neighbours_of(G, state)
+    base, local = _by_name(G, service)
+    serves = {prov.id for _, prov, _ in reaching_near(G, service, state)}
     dist = _distances(G, state)
-    pool = []
-    for org, prov in every_provision(G, service):
-        if reach(org, prov, state, neighbours) in (None, Reach.NEIGHBOUR):
-            d, where = _nearest(org, prov, dist)
-            pool.append(Provider(org, prov, Reach.NEIGHBOUR, where, d))
-    pool.sort(key=_rank)  # stable: filtering it later keeps the order a sort would give
-    found = lists[(service, state)] = tuple(pool)
+    rings: dict[int, list[str]] = {}
+    for s in local:  # a state no border leads to is as far as a provision with no state
+        rings.setdefault(dist.get(s, _FAR), []).append(s)
+    placed: dict[int, tuple[int, str]] = {}
+    for d in sorted(rings):
+        for s in sorted(rings[d]):
+            for i in local[s]:
+                if i not in placed:
+                    placed[i] = (d, s)
+    order = []
+    for i, (_, prov) in enumerate(base):
+        if prov.id not in serves:
+            d, where = placed.get(i, (_FAR, ""))
+            order.append((i, d, where))
+    order.sort(key=lambda x: x[1])  # stable: `_by_name`'s order within a distance
+    found = lists[(service, state)] = tuple(order)
+    return found
+
+
+def _by_name(G: nx.Graph, service: str
+             ) -> tuple[tuple[tuple[OrgNode, Provision], ...], dict[str, tuple[int, ...]]]:
+    """Every provision of `service` in `_rank`'s order after distance and reach (basis,
+    name, id), and for each state the positions of those local to it. Made once per graph
+    version and service, whichever state is asked."""
+    lists = per_version(G, _BY_NAME_KEY)
+    found = lists.get(service)
+    if found is None:
+        base = tuple(sorted(every_provision(G, service),
+                            key=lambda op: (basis_rank(op[1]), op[0].name.casefold(),
+                                            op[0].id)))
+        local: dict[str, list[int]] = {}
+        for i, (org, prov) in enumerate(base):
+            for s in local_states(org, prov):
+                local.setdefault(s, []).append(i)
+        found = lists[service] = (base, {s: tuple(ix) for s, ix in local.items()})
     return found
 
 
 def _in_force(p: Provider, day: dt.date) -> bool:
     return p.org.active_on(day) and p.provision.active_on(day)
-
-
-def _nearest(org: OrgNode, prov: Provision, dist: dict[str, int]) -> tuple[int, str]:
-    places = [(dist.get(s, 99), s) for s in local_states(org, prov)]
-    return min(places) if places else (99, "")
-
-
-def _intermediaries(G: nx.Graph, hidden: list[OrgNode], as_of: dt.date) -> tuple[OrgNode, ...]:
-    """Public organizations with a recorded tie to hidden providers, strongest tie first.
-
-    Kept per graph version for the same providers and day: every public answer about a
-    state with confidential shelters asks it, and it weighs each tie of each shelter
-    (hundreds at 100k). At most `_VIA_KEPT` answers are kept per version, so that callers
-    asking about many days cannot grow it without bound.
-    """
-    kept = per_version(G, _VIA_KEY)
-    key = (tuple(o.id for o in hidden), as_of)
-    found: tuple[OrgNode, ...] | None = kept.get(key)
-    if found is None:
-        if len(kept) >= _VIA_KEPT:
-            kept.clear()
-        found = kept[key] = intermediaries(G, hidden, as_of, MAX_INTERMEDIARIES)
-    return found
 
 
 def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidential: bool,
@@ -272,7 +294,7 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
             nearby = bool(hidden) and not see_confidential
             if see_confidential:
                 hidden = []
-    via = _intermediaries(G, hidden, as_of) if hidden else None
+    via = ways_in(G, hidden, as_of, MAX_INTERMEDIARIES) if hidden else None
     ended: tuple[Ended, ...] = ()
     if not inside:
         ended = tuple(ended_providers(G, service, state, as_of,

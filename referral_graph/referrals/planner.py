@@ -26,7 +26,8 @@ beyond the origin's neighbourhood.
 
 Just over 400 lines on purpose: one algorithm whose steps (short lists, one Dijkstra, the
 enumeration with its early stop, the explained steps) share the request's state; its words
-are in `referrals.explain`, its candidates in `referrals.eligibility`.
+are in `referrals.explain`, its candidates in `referrals.eligibility`, its costs in
+`referrals.costs`.
 """
 
 from __future__ import annotations
@@ -52,11 +53,12 @@ from referral_graph.network.weights import (
     tie_strength,
 )
 from referral_graph.referrals import explain
+from referral_graph.referrals.costs import COLD_COST, HANDOFF_COST, cold_order, penalty
 from referral_graph.referrals.eligibility import (
     Candidate,
     candidates,
     ended_providers,
-    intermediaries,
+    ways_in,
 )
 from referral_graph.referrals.model import (
     Constraints,
@@ -68,15 +70,9 @@ from referral_graph.referrals.model import (
     UnmetNeed,
 )
 
-HANDOFF_COST = 1.0
-COLD_COST = 6.0
 # A chain of introductions worth less than this (-ln 0.05: a 5% chance the hand-offs hold)
 # is not searched further: the provider is treated as a cold referral.
 CHAIN_CUTOFF = 3.0
-REACH_COST = {Reach.OPERATES_IN: 0.0, Reach.COVERS: 0.3, Reach.NATIONAL: 0.6}
-MANDATE_COST = 0.2
-GROUP_COST = 0.1  # stated for a group the provider belongs to, not for the provider itself
-UNCONFIRMED_COST = 0.5  # per constraint the data cannot confirm (e.g. languages not recorded)
 PER_NEED = 5
 MAX_COMBINATIONS = 50_000
 # Safety first: a place to stay and medical care before the longer processes.
@@ -270,31 +266,25 @@ def plan_referrals(
 
     # One pass per need serves both what the caller may see and the confidential
     # providers it may not (counted and reached through others, below): the two differ
-    # only in that filter, and each pass reads thousands of providers at 100k.
+    # only in that filter, and each pass reads hundreds of providers at 100k. The
+    # neighbours' providers (most of them) are read only for a need nobody here meets.
     everyone = replace(c, include_confidential=True)
-    wide = {need: candidates(G, need, state, everyone, as_of) for need in needs}
-    found = {need: [x for x in wide[need] if c.include_confidential or not x.org.confidential]
-             for need in needs}
-    near = {need: [x for x in found[need] if x.reach != Reach.NEIGHBOUR] for need in needs}
-
-    def penalty(cand: Candidate) -> float:
-        mandate = MANDATE_COST if cand.provision.basis == "mandate" else 0.0
-        group = GROUP_COST if cand.provision.basis == "stated" and cand.provision.for_group \
-            else 0.0
-        return REACH_COST[cand.reach] + mandate + group + UNCONFIRMED_COST * len(cand.notes)
+    wide = {need: candidates(G, need, state, everyone, as_of, near=True) for need in needs}
+    near = {need: [x for x in wide[need] if c.include_confidential or not x.org.confidential]
+            for need in needs}
 
     # For the early stop: the best costs seen per need, and which needs still want more.
     wanted = {n: min(PER_NEED, len(near[n])) for n in needs}
     tops: dict[str, list[float]] = {n: [] for n in needs}  # max-heaps (negated)
-    by_org: dict[str, list[tuple[str, float]]] = {}
+    by_org: dict[str, list[tuple[str, Candidate]]] = {}
     for need, lst in near.items():
         for cand in lst:
-            by_org.setdefault(cand.org.id, []).append((need, penalty(cand)))
+            by_org.setdefault(cand.org.id, []).append((need, cand))
 
     def settled(u: str, d: float) -> None:
-        for need, extra in by_org.get(u, ()):
+        for need, cand in by_org.get(u, ()):
             heap = tops[need]
-            heapq.heappush(heap, -(d + extra))
+            heapq.heappush(heap, -(d + penalty(cand)))
             if len(heap) > wanted[need]:
                 heapq.heappop(heap)
 
@@ -316,13 +306,32 @@ def plan_referrals(
             return -HANDOFF_COST  # no hand-off at all
         return dist.get(cand.org.id, COLD_COST) + penalty(cand)
 
+    def key(cand: Candidate) -> tuple[float, int, Reach, str]:
+        return provider_cost(cand), room(cand), cand.reach, cand.org.id
+
+    def shortlist(need: str) -> list[Candidate]:
+        """The need's best PER_NEED providers by `key`: `sorted(near[need], key=key)`'s
+        first ones. Without notes, those the search did not reach all cost COLD_COST plus
+        a penalty that depends on the provider alone, so the best of them are the first
+        of `cold_order` still eligible: hundreds of providers are not sorted per plan."""
+        if c.languages or c.population:  # constraints that may add notes to a candidate
+            return sorted(near[need], key=key)[:PER_NEED]
+        eligible = {id(x) for x in near[need]}  # `near_candidates`' own objects, no notes
+        warm = [x for x in near[need] if x.org.id == origin or x.org.id in dist]
+        cold: list[Candidate] = []
+        for x in cold_order(G, need, state):
+            if len(cold) == PER_NEED:
+                break
+            if id(x) in eligible and x.org.id != origin and x.org.id not in dist:
+                cold.append(x)
+        return sorted(warm + cold, key=key)[:PER_NEED]
+
     # Confidential providers the caller may not see: counted, and named as a way in, never
     # as a provider (the coverage report counts them the same way).
     hidden: dict[str, list[Candidate]] = {need: [] for need in needs}
     if not c.include_confidential:
         for need in needs:
-            hidden[need] = [x for x in wide[need]
-                            if x.org.confidential and x.reach is not Reach.NEIGHBOUR]
+            hidden[need] = [x for x in wide[need] if x.org.confidential]
     counts = tuple((need, len({x.org.id for x in near[need]})
                     + len({x.org.id for x in hidden[need]})) for need in needs)
     dates: list[dt.date | None] = []
@@ -332,7 +341,7 @@ def plan_referrals(
     for need in needs:
         if not near[need]:
             if hidden[need]:
-                via = intermediaries(G, [x.org for x in hidden[need]], as_of)
+                via = ways_in(G, [x.org for x in hidden[need]], as_of)
                 dates += [d for x in hidden[need] for d in provision_dates(x.org, x.provision)]
                 unmet.append(UnmetNeed(
                     need, state, explain.unmet_text(G, need, state, as_of, lang,
@@ -340,9 +349,10 @@ def plan_referrals(
                     confidential=True, via=tuple(o.id for o in via)))
                 continue
             # Nearest coverage: neighbouring states first, else wherever a chain reaches.
-            elsewhere = found[need] or candidates(G, need, state, c, as_of, anywhere=True)
+            around = candidates(G, need, state, c, as_of)  # nobody here: all neighbours'
+            elsewhere = around or candidates(G, need, state, c, as_of, anywhere=True)
             alts = sorted(elsewhere, key=lambda x: (dist.get(x.org.id, COLD_COST), x.org.id))
-            why = explain.why_near(bool(found[need]), lang)
+            why = explain.why_near(bool(around), lang)
             last = ended_providers(G, need, state, as_of,
                                    include_confidential=c.include_confidential,
                                    exclude=c.exclude)
@@ -354,9 +364,7 @@ def plan_referrals(
                 tuple((x.org.id, why) for x in alts[:3]), last_recorded=items,
             ))
             continue
-        ranked_need = sorted(near[need], key=lambda x: (provider_cost(x), room(x), x.reach,
-                                                        x.org.id))
-        shortlists.append((need, ranked_need[:PER_NEED]))
+        shortlists.append((need, shortlist(need)))
 
     best: dict[frozenset[str], tuple[float, dict[str, Candidate]]] = {}
     # With no coverable need there is nothing to plan (product() of nothing is one empty plan).
@@ -375,6 +383,7 @@ def plan_referrals(
             best[providers] = (cost, assignment)
 
     chains = nx.subgraph_view(G, filter_node=usable)
+    fewest: dict[str, list[str] | None] = {}
     ranked = sorted(best.items(), key=lambda kv: (
         kv[1][0], sum(room(c) for c in {c.org.id: c for c in kv[1][1].values()}.values()),
         sorted(kv[0])))[:k]
@@ -394,10 +403,12 @@ def plan_referrals(
                                                        weights) > 0)
             route = _route(pred, dist, pid)
             if route is None and pid != origin:
-                try:
-                    route = nx.shortest_path(chains, origin, pid)  # fewest introductions
-                except (nx.NetworkXNoPath, nx.NodeNotFound):
-                    route = None
+                if pid not in fewest:  # the k plans often share a provider
+                    try:
+                        fewest[pid] = nx.shortest_path(chains, origin, pid)  # introductions
+                    except (nx.NetworkXNoPath, nx.NodeNotFound):
+                        fewest[pid] = None
+                route = fewest[pid]
             hops = _hops(G, route, as_of, weights, lang) if route and len(route) > 1 else ()
             tie = _tie(G, origin, pid, as_of, weights)
             prov = cand.provision

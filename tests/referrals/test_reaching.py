@@ -123,7 +123,7 @@ def nearest_elsewhere(G: nx.Graph, need: str, state: str, see_confidential: bool
         if not local_states(o, p):
             continue  # works nowhere stated: no state to point a caller to
         if reach(o, p, state, borders(G, state)) in (None, Reach.NEIGHBOUR):
-            d, where = providers._nearest(o, p, dist)
+            d, where = min((dist.get(s, 99), s) for s in local_states(o, p))
             pool.append(providers.Provider(o, p, Reach.NEIGHBOUR, where, d))
     pool.sort(key=providers._rank)
     shown = [(p.org.id, p.state, p.distance) for p in pool
