@@ -314,9 +314,10 @@ def plan_referrals(
         first ones. Without notes, those the search did not reach all cost COLD_COST plus
         a penalty that depends on the provider alone, so the best of them are the first
         of `cold_order` still eligible: hundreds of providers are not sorted per plan."""
-        if c.languages or c.population:  # constraints that may add notes to a candidate
+        if any(x.notes for x in near[need]):  # a note adds to a cost: rank them all
             return sorted(near[need], key=key)[:PER_NEED]
-        eligible = {id(x) for x in near[need]}  # `near_candidates`' own objects, no notes
+        # With no note, `candidates` handed out `near_candidates`' own objects.
+        eligible = {id(x) for x in near[need]}
         warm = [x for x in near[need] if x.org.id == origin or x.org.id in dist]
         cold: list[Candidate] = []
         for x in cold_order(G, need, state):
