@@ -109,7 +109,8 @@ def serve(
             # Each worker builds its app from the environment prepared above.
             uvicorn.run("referral_graph.api.serving:worker_app", factory=True, workers=n,
                         host=h, port=p, log_level="info",
-                        timeout_graceful_shutdown=serving.GRACEFUL_SHUTDOWN_SECONDS)
+                        timeout_graceful_shutdown=serving.GRACEFUL_SHUTDOWN_SECONDS,
+                        timeout_worker_healthcheck=serving.WORKER_HEALTHCHECK_SECONDS)
     finally:
         set_database(None)
         if started:
