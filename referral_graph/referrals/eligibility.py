@@ -227,22 +227,29 @@ def reaching(G: nx.Graph, need: str, state: str) -> tuple[tuple[OrgNode, Provisi
     """
     lists = per_version(G, _REACHING_KEY)
     found: tuple[tuple[OrgNode, Provision, Reach], ...] | None = lists.get((need, state))
-    if found is not None:
-        return found
-    neighbours = neighbours_of(G, state)
+    if found is None:
+        found = lists[(need, state)] = tuple(_gathered(G, need, state, neighbours=True))
+    return found
+
+
+def _gathered(G: nx.Graph, need: str, state: str, *, neighbours: bool
+              ) -> Iterator[tuple[OrgNode, Provision, Reach]]:
+    """The provisions of `need` indexed under `state`, then the national ones, then (with
+    ``neighbours``) those of its neighbours in code order, each once, with its reach: the
+    one walk `reaching` and `reaching_near` share. Without ``neighbours`` only those that
+    serve the state itself are kept: being local to it (so indexed under it) or national,
+    these two lists hold all of them."""
+    borders = neighbours_of(G, state)
     by_place = providers_by_service(G).get(need, {})
-    out = []
     seen: set[str] = set()
-    for place in (state, NATIONAL, *sorted(neighbours)):
+    for place in (state, NATIONAL, *(sorted(borders) if neighbours else ())):
         for org, prov in by_place.get(place, ()):
             if prov.id in seen:
                 continue
             seen.add(prov.id)
-            r = reach(org, prov, state, neighbours)
-            if r is not None:
-                out.append((org, prov, r))
-    found = lists[(need, state)] = tuple(out)
-    return found
+            r = reach(org, prov, state, borders)
+            if r is not None and (neighbours or r is not Reach.NEIGHBOUR):
+                yield org, prov, r
 
 
 def reaching_near(G: nx.Graph, need: str, state: str
@@ -269,23 +276,8 @@ def reaching_near(G: nx.Graph, need: str, state: str
     """
     lists = per_version(G, _NEAR_KEY)
     found: tuple[tuple[OrgNode, Provision, Reach], ...] | None = lists.get((need, state))
-    if found is not None:
-        return found
-    # Serving the state means being local to it (so indexed under it) or national: these
-    # two lists hold all of them, in `reaching`'s order, without its neighbours' lists.
-    neighbours = neighbours_of(G, state)
-    by_place = providers_by_service(G).get(need, {})
-    out = []
-    seen: set[str] = set()
-    for place in (state, NATIONAL):
-        for org, prov in by_place.get(place, ()):
-            if prov.id in seen:
-                continue
-            seen.add(prov.id)
-            r = reach(org, prov, state, neighbours)
-            if r is not None and r is not Reach.NEIGHBOUR:
-                out.append((org, prov, r))
-    found = lists[(need, state)] = tuple(out)
+    if found is None:
+        found = lists[(need, state)] = tuple(_gathered(G, need, state, neighbours=False))
     return found
 
 
@@ -312,6 +304,14 @@ def near_candidates(G: nx.Graph, need: str, state: str) -> tuple[Candidate, ...]
     return found
 
 
+def _admitted(org: OrgNode, prov: Provision, c: Constraints, as_of: dt.date) -> bool:
+    """Not excluded, visible to the caller, and the organization and its provision in
+    force on `as_of`: what every candidate must be before its fit is asked."""
+    if org.id in c.exclude or (org.confidential and not c.include_confidential):
+        return False
+    return org.active_on(as_of) and prov.active_on(as_of)
+
+
 def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date,
                *, anywhere: bool = False, near: bool = False) -> list[Candidate]:
     """Every eligible provider of `need` near `state`, unranked.
@@ -327,9 +327,7 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
                     or (need == "shelter" and c.accepts_confidential_placement))
         for x in near_candidates(G, need, state):
             org = x.org
-            if org.id in c.exclude or (org.confidential and not c.include_confidential):
-                continue
-            if not (org.active_on(as_of) and x.provision.active_on(as_of)):
+            if not _admitted(org, x.provision, c, as_of):
                 continue
             if fits:
                 out.append(x)
@@ -341,9 +339,7 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
     if not anywhere:
         out = []
         for org, prov, r in reaching(G, need, state):
-            if org.id in c.exclude or (org.confidential and not c.include_confidential):
-                continue
-            if not (org.active_on(as_of) and prov.active_on(as_of)):
+            if not _admitted(org, prov, c, as_of):
                 continue
             ok, notes = _fit(org, need, c)
             if ok:
@@ -352,9 +348,7 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
     neighbours = neighbours_of(G, state)
     out = []
     for org, prov in every_provision(G, need):
-        if org.id in c.exclude or (org.confidential and not c.include_confidential):
-            continue
-        if not (org.active_on(as_of) and prov.active_on(as_of)):
+        if not _admitted(org, prov, c, as_of):
             continue
         how = reach(org, prov, state, neighbours)
         ok, notes = _fit(org, need, c)
