@@ -1,16 +1,21 @@
 """Kept answers (api/answer_cache.py): a repeated read is served from memory, a write makes
-every kept answer stale at once, roles never share answers, and a kept answer still counts
-against a public caller's rate limit."""
+every kept answer stale at once, roles never share answers, a kept answer still counts
+against a public caller's rate limit, and requests arriving while their answer is being
+computed wait for it rather than compute it again."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from referral_graph.api.app import create_app
+from referral_graph.api.graphql.queries import directory as directory_query
+from referral_graph.api.graphql.queries import gaps as gaps_query
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import Settings
 from referral_graph.store.driver import Database
@@ -98,3 +103,66 @@ def test_a_bad_token_is_never_answered_from_the_cache(client: TestClient) -> Non
                     headers={"Authorization": "Bearer not-a-token"})
     assert r.status_code == 401 and r.headers.get("x-answer-cache") is None
     assert r.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+GAPS = '{ coverageReport(states: ["OAX"]) { summary cells { state service status } } }'
+
+
+def _slowed(monkeypatch: pytest.MonkeyPatch, module: object, name: str,
+            fail_first: bool = False) -> list[int]:
+    """Make `module.name` take 0.5 s and count its calls: long enough for the other
+    requests, sent at the same moment, to arrive while the first is being computed."""
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def slow(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        first = len(calls) == 1
+        time.sleep(0.5)
+        if fail_first and first:
+            raise RuntimeError("the first computation failed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, slow)
+    return calls
+
+
+def _at_once(client: TestClient, query: str, n: int, token: str | None = None
+             ) -> list[dict]:
+    with ThreadPoolExecutor(n) as pool:
+        return [body for body, _ in pool.map(lambda _: ask(client, query, token), range(n))]
+
+
+def test_requests_at_once_for_the_same_answer_wait_for_one_computation(
+        client: TestClient, seeded_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _slowed(monkeypatch, gaps_query, "report_for")
+    staff = create(seeded_db, Role.STAFF, "cache analyst")
+    before = counters(client)
+    answers = _at_once(client, GAPS, 4, staff)
+    assert len(calls) == 1
+    assert all(a == answers[0] for a in answers) and "errors" not in answers[0]
+    after = counters(client)
+    assert after["joined"] - before.get("joined", 0) == 3
+    assert after["miss"] - before.get("miss", 0) == 1
+
+
+def test_when_the_first_computation_fails_each_waiting_request_computes_its_own(
+        client: TestClient, seeded_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _slowed(monkeypatch, gaps_query, "report_for", fail_first=True)
+    staff = create(seeded_db, Role.STAFF, "cache analyst 2")
+    answers = _at_once(client, GAPS, 3, staff)
+    assert len(calls) == 3
+    assert sum("errors" in a for a in answers) == 1  # the first one's own error, not shared
+    good = [a for a in answers if "errors" not in a]
+    assert len(good) == 2 and good[0] == good[1]
+
+
+def test_a_waiting_public_request_still_counts_against_the_rate_limit(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _slowed(monkeypatch, directory_query, "service_counts")
+    heavy = '{ serviceCounts(state: "PUE") { providers } }'
+    answers = _at_once(client, heavy, 4)  # at 2 a minute: two are answered, two refused
+    codes = sorted(a["errors"][0]["extensions"]["code"] if "errors" in a else "ok"
+                   for a in answers)
+    assert codes == ["RATE_LIMITED", "RATE_LIMITED", "ok", "ok"]
+    assert len(calls) == 1  # the refused ones are refused before computing

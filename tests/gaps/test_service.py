@@ -1,12 +1,17 @@
-"""Reports on behalf of a caller: checked input, and each report computed once per version."""
+"""Reports on behalf of a caller: checked input, and each report computed once per version,
+once for all the callers asking for it at the same time."""
 
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import pytest
 
+from referral_graph.gaps import service
 from referral_graph.gaps.service import ReportError, compare_for, report_for, what_if_for
 from referral_graph.network.public import CONFIDENTIAL_NAME
 from referral_graph.network.snapshot import mark_changed
@@ -65,3 +70,53 @@ def test_bad_input_names_the_field(graph: nx.Graph) -> None:
         report_for(graph, see_confidential=True, services=["x"])
     with pytest.raises(ReportError, match=r"^after\.without: unknown organization\(s\) z$"):
         compare_for(graph, see_confidential=True, without=["z"])
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, pause: float,
+              barrier: threading.Barrier | None = None) -> list[object]:
+    """Replace the report's computation with one that records each call and takes a while
+    (long enough for the other callers to arrive while it runs)."""
+    calls: list[object] = []
+    real = service.coverage_report
+
+    def slow(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs.get("services"))
+        if barrier is not None:
+            barrier.wait(timeout=10)  # only passes if another report is computed meanwhile
+        time.sleep(pause)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "coverage_report", slow)
+    return calls
+
+
+def test_callers_asking_at_once_share_one_computation(graph: nx.Graph,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting(monkeypatch, pause=0.3)
+    with ThreadPoolExecutor(6) as pool:
+        reports = list(pool.map(
+            lambda _: report_for(graph, see_confidential=True, services=SERVICES), range(6)))
+    assert len(calls) == 1
+    assert all(r is reports[0] for r in reports)
+
+
+def test_different_reports_are_still_computed_side_by_side(
+        graph: nx.Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting(monkeypatch, pause=0, barrier=threading.Barrier(2))
+    with ThreadPoolExecutor(2) as pool:
+        medical, legal = pool.map(
+            lambda svc: report_for(graph, see_confidential=True, services=[svc]),
+            ["medical", "legal_aid"])
+    assert sorted(map(str, calls)) == ["['legal_aid']", "['medical']"]
+    assert medical.services != legal.services
+
+
+def test_a_failed_computation_is_not_kept_and_the_next_caller_computes(
+        graph: nx.Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = service.coverage_report
+    monkeypatch.setattr(service, "coverage_report",
+                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    with pytest.raises(RuntimeError, match="boom"):
+        report_for(graph, see_confidential=True, services=SERVICES)
+    monkeypatch.setattr(service, "coverage_report", real)
+    assert report_for(graph, see_confidential=True, services=SERVICES).services
