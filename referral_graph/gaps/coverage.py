@@ -75,10 +75,17 @@ def state_ties(G: nx.Graph, orgs: Collection[str], scope: Scope) -> dict[str, se
     members = set(orgs)
     # The raw dict (not in the stubs): `keys() & set` then runs in C, ~20x faster on large states.
     adj = raw_adjacency(G)
+    ties = {u: adj[u].keys() & members for u in members}
     if scope.as_of is None:
-        return {u: adj[u].keys() & members for u in members}
-    return {u: {v for v in adj[u].keys() & members if scope.tie_ok(adj[u][v]["evidence"])}
-            for u in members}
+        return ties
+    # Each tie's dates are read once, from its first end, not from both (1.2M reads at 100k).
+    tie_ok = scope.tie_ok
+    for u, vs in ties.items():
+        nbrs = adj[u]
+        for v in [v for v in vs if u <= v and not tie_ok(nbrs[v]["evidence"])]:
+            vs.discard(v)
+            ties[v].discard(u)
+    return ties
 
 
 def as_graph(ties: Mapping[str, Collection[str]]) -> nx.Graph:

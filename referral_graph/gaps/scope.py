@@ -48,7 +48,18 @@ class Scope:
         return not (ev.kind in _ENDING_KINDS and ev.ends is not None and ev.ends < day)
 
     def tie_ok(self, evidence: Iterable[Evidence]) -> bool:
-        return self.as_of is None or any(self.evidence_ok(ev) for ev in evidence)
+        """Whether any of a tie's evidence holds on the report's date (`evidence_ok`)."""
+        day = self.as_of
+        if day is None:
+            return True
+        # `evidence_ok` inlined: a report at 100k asks this of 600k ties.
+        for ev in evidence:
+            if ev.date is not None and ev.date > day:
+                continue
+            if ev.ends is not None and ev.ends < day and ev.kind in _ENDING_KINDS:
+                continue
+            return True
+        return False
 
     def collaboration_ok(self, c: CollaborationInfo) -> bool:
         return self.as_of is None or c.formed is None or c.formed <= self.as_of

@@ -7,9 +7,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
+from referral_graph import collector
 from referral_graph.directory.answers import DateBasis
 from referral_graph.gaps.report import CoverageReport, ReportDiff, coverage_report, diff_reports
 from referral_graph.network.public import public_view
@@ -54,10 +56,17 @@ def report_for(
     if gone:
         raise ReportError("without", f"unknown organization(s) {', '.join(gone)}")
     key = (tuple(codes) if codes else None, tuple(svc) if svc else None, closed, as_of)
+    return _remembered(graph, key, lambda: _computed(
+        graph, states=codes, services=svc, without=closed, as_of=as_of))
+
+
+def _computed(graph: nx.Graph, **kwargs: Any) -> CoverageReport:
     # One process: the service runs threads (uvicorn, the Neo4j driver), and a fork of a
-    # threaded process may inherit a held lock. One worker is under 2 s at 100k anyway.
-    return _remembered(graph, key, lambda: coverage_report(
-        graph, states=codes, services=svc, without=closed, as_of=as_of, workers=1))
+    # threaded process may inherit a held lock. A report at 100k makes millions of
+    # short-lived sets and tuples, and the cycle collector's passes over the projection it
+    # triggers cost ~2 s of a first report's 8 (see `collector`).
+    with collector.paused():
+        return coverage_report(graph, workers=1, **kwargs)
 
 
 _MEMO_KEY = "gaps_reports"  # derived entry of the graph: (version, reports, being computed)
