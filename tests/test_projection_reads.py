@@ -10,10 +10,13 @@ import networkx as nx
 import pytest
 
 from referral_graph.config import DEFAULT_SEED
+from referral_graph.directory.capabilities import capabilities_in
+from referral_graph.directory.service import capabilities_of
 from referral_graph.importer.bulk import bulk_import
 from referral_graph.importer.run import import_dataset
 from referral_graph.network import projection as pj
 from referral_graph.network.model import Evidence, Provision, TieKind
+from referral_graph.store import capacity_cypher
 from referral_graph.store.driver import Database
 from referral_graph.store.values import native_date
 from referral_graph.synth.write import synthesize
@@ -32,7 +35,9 @@ WHERE $ids IS NULL OR o.id IN $ids
 OPTIONAL MATCH (c)-[:COVERS]->(s:State)
 OPTIONAL MATCH (c)-[:SOURCED_FROM]->(src:Source)
 RETURN o.id AS organization, t.id AS service,
-       c {{.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group}} AS cap,
+       c {{.id, .basis, .national, .mandate, .active_from, .active_to, .scope, .group,
+          .capacity_available, .note, .version, .capacity_unit, .capacity_total,
+          capacity_updated_at: toString(c.capacity_updated_at)}} AS cap,
        collect(DISTINCT s.id) AS covers, {_SRC}""",
     TieKind.AGREEMENT: f"""
 MATCH (a:Organization)-[:PARTY_TO]->(x:Agreement)<-[:PARTY_TO]-(b:Organization)
@@ -73,7 +78,11 @@ def reference_graph(db: Database, ids: list[str] | None = None) -> nx.Graph:
             national=bool(cap.get("national")), mandate=cap.get("mandate"),
             sources=pj._sources(r["sources"]), active_from=native_date(cap.get("active_from")),
             active_to=native_date(cap.get("active_to")),
-            scope=cap.get("scope") or "organization", group=cap.get("group")))
+            scope=cap.get("scope") or "organization", group=cap.get("group"),
+            capacity_available=cap.get("capacity_available"), note=cap.get("note"),
+            version=int(cap.get("version") or 0), capacity_unit=cap.get("capacity_unit"),
+            capacity_total=cap.get("capacity_total"),
+            capacity_updated_at=cap.get("capacity_updated_at")))
     for kind in (TieKind.AGREEMENT, TieKind.COLLABORATION, TieKind.ACTIVITY, TieKind.REFERRAL):
         for r in db.read(REFERENCE[kind], ids=ids):
             if r["a"] == r["b"]:
@@ -121,3 +130,32 @@ def test_same_projection_as_the_pairwise_reads(
     assert canonical(new) == canonical(reference_graph(empty_db))
     some = sorted(new)[:: max(1, len(new) // 7)]
     assert canonical(_new_graph(empty_db, some)) == canonical(reference_graph(empty_db, some))
+
+
+@pytest.mark.parametrize("data", ["seeds", "synthetic"])
+def test_capabilities_from_the_projection_equal_the_read(
+    empty_db: Database, data: str, tmp_path: Path
+) -> None:
+    """The API answers `capabilities` from the projection (`directory.capabilities`): the
+    same records, in the same order, as `capabilities_of` reads from Neo4j."""
+    if data == "seeds":
+        import_dataset(empty_db, DEFAULT_SEED)
+    else:
+        synthesize(300, 3, tmp_path / "net")
+        bulk_import(empty_db, tmp_path / "net")
+    # Capacity as staff set it, on one capability: the projection must carry it too.
+    empty_db.write(capacity_cypher.SET_CAPACITY, **_capacity(empty_db))
+    G = pj.load_network(empty_db)
+    ids = [*sorted(G), "no-such-organization"]
+    read = capabilities_of(empty_db, ids)
+    assert sum(map(len, read.values())) > 20
+    assert any(c.note for cs in read.values() for c in cs) or data == "synthetic"
+    assert any(c.capacity_total for cs in read.values() for c in cs)
+    assert capabilities_in(G, ids) == read
+
+
+def _capacity(db: Database) -> dict[str, Any]:
+    (row,) = db.read("MATCH (:Organization)-[:PROVIDES]->(c:Capability) "
+                     "RETURN c.id AS id ORDER BY c.id LIMIT 1")
+    return {"id": row["id"], "unit": "bed", "total": 12, "available": 3,
+            "updated_at": "2026-11-27T10:00:00Z"}

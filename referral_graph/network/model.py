@@ -91,6 +91,13 @@ class Provision:
     group: str | None = None  # that group, as the source names it
     # Free beds or places as staff last set them (None: unknown); the planner's tie-break.
     capacity_available: int | None = None
+    # The rest of the record, so that the API answers an organization's capabilities from
+    # the projection without a read (`directory.capabilities`).
+    note: str | None = None
+    version: int = 0
+    capacity_unit: str | None = None
+    capacity_total: int | None = None
+    capacity_updated_at: str | None = None
 
     def active_on(self, day: dt.date) -> bool:
         return (self.active_from is None or self.active_from <= day) and (

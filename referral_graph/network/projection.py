@@ -81,7 +81,10 @@ def provision(row: Mapping[str, Any] | Record, sources: dict[str, SourceRef]) ->
         active_from=native_date(cap.get("active_from")),
         active_to=native_date(cap.get("active_to")),
         scope=cap.get("scope") or "organization", group=cap.get("group"),
-        capacity_available=cap.get("capacity_available"),
+        capacity_available=cap.get("capacity_available"), note=cap.get("note"),
+        version=int(cap.get("version") or 0), capacity_unit=cap.get("capacity_unit"),
+        capacity_total=cap.get("capacity_total"),
+        capacity_updated_at=cap.get("capacity_updated_at"),
     )
 
 

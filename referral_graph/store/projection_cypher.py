@@ -33,7 +33,9 @@ ORGS_IDS = f"MATCH (o:Organization) WHERE o.id IN $ids\n{_ORG}"
 _PROVISION = """WITH DISTINCT o, c
 UNWIND [(c)-[:OF_SERVICE]->(t:ServiceType) | t.id] AS service
 RETURN o.id AS organization, service,
-       c {.id, .basis, .national, .mandate, .scope, .group, .capacity_available,
+       c {.id, .basis, .national, .mandate, .scope, .group, .capacity_available, .note,
+          .version, .capacity_unit, .capacity_total,
+          capacity_updated_at: toString(c.capacity_updated_at),
           active_from: toString(c.active_from), active_to: toString(c.active_to)} AS cap,
        [(c)-[:COVERS]->(s:State) | s.id] AS covers,
        [(c)-[:SOURCED_FROM]->(src:Source) | src.id] AS sources"""

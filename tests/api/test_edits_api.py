@@ -111,6 +111,12 @@ def test_capability_edit_reaches_the_directory_at_once(client: TestClient,
     after = data(client, q)["providers"]
     assert after["noneInState"] is False
     assert after["providers"][0]["organization"]["id"] == "clinica-juridica-comunitaria"
+    # The organization's own capabilities too (answered from the projection once loaded).
+    caps = data(client, """{ organization(id: "clinica-juridica-comunitaria") {
+        capabilities { id: slug basis service { id: slug } sources { id: slug } } } }""",
+                token=tokens["staff"])["organization"]["capabilities"]
+    assert caps == [{"id": "clinica-juridica-comunitaria-legal-aid", "basis": "stated",
+                     "service": {"id": "legal_aid"}, "sources": [{"id": "qr-cover"}]}]
 
 
 def test_record_referral_is_evidence_of_a_tie_and_nothing_else(

@@ -123,6 +123,8 @@ def test_graphql_set_capacity_and_who_sees_what(seeded_db: Database,
                                                 neo4j_settings: Settings) -> None:
     staff = create(seeded_db, Role.STAFF, "Trabajadora social")
     with TestClient(create_app(neo4j_settings, seeded_db)) as c:
+        # Loaded: capabilities are then answered from the projection, which must follow.
+        c.app.state.projection().current()
         bad = c.post("/graphql", json={"query": SET, "variables": {"input": {
             "capability": "cap-oaxaca-dif-social-protection", "available": 1}}}).json()
         assert bad["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -75,8 +75,13 @@ class Context(BaseContext):
             version = None if snap is None else (snap.epoch, snap.version,
                                                  self.projection.writes)
             self._loaders.append(Loaders(self.db, see_confidential=self.see_confidential,
-                                         version=version))
+                                         version=version, projection=self._loaded_graph))
         return self._loaders[0]
+
+
+    def _loaded_graph(self) -> nx.Graph | None:
+        """The request's projection when one is loaded (never loads it for a loader)."""
+        return self.graph if self.projection.peek() is not None else None
 
 
 def context_getter(request: Request) -> Context:

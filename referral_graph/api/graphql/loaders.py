@@ -23,10 +23,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import networkx as nx
 from strawberry.dataloader import DataLoader
 
 from referral_graph.directory import documented
 from referral_graph.directory import service as reads
+from referral_graph.directory.capabilities import capabilities_in
 from referral_graph.directory.model import (
     Agreement,
     Capability,
@@ -107,13 +109,16 @@ def _reference(kind: str, version: Hashable | None,
 
 class Loaders:
     def __init__(self, db: Database, *, see_confidential: bool,
-                 version: Hashable | None = None) -> None:
+                 version: Hashable | None = None,
+                 projection: Callable[[], nx.Graph | None] = lambda: None) -> None:
+        """``projection`` gives the request's projection, or None when none is loaded
+        yet; what it holds in full (capabilities) is answered from it without a read."""
         see = see_confidential
         self.organization: DataLoader[str, Organization | None] = _kept_batch(
             ("organization", see), version,
             lambda ids: reads.organizations(db, ids, see_confidential=see), None)
         self.capabilities: DataLoader[str, tuple[Capability, ...]] = _kept_batch(
-            "capabilities", version, lambda ids: reads.capabilities_of(db, ids), ())
+            "capabilities", version, lambda ids: _capabilities(db, projection(), ids), ())
         self.memberships: DataLoader[str, tuple[Membership, ...]] = _kept_batch(
             "memberships", version, lambda ids: reads.memberships_of(db, ids), ())
         self.agreements: DataLoader[str, tuple[Agreement, ...]] = _kept_batch(
@@ -140,3 +145,8 @@ class Loaders:
         self.service: DataLoader[str, ServiceType | None] = _everything(
             lambda: _reference("services", version,
                                   lambda: {t.id: t for t in reads.service_types(db)}))
+
+
+def _capabilities(db: Database, G: nx.Graph | None, ids: list[str]
+                  ) -> Mapping[str, tuple[Capability, ...]]:
+    return capabilities_in(G, ids) if G is not None else reads.capabilities_of(db, ids)
