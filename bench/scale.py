@@ -8,9 +8,11 @@ For each scale: a throw-away Neo4j (own folder, free port), the data set importe
 `referral-graph synth` and bulk-imported), then `referral-graph serve` started as a user
 would. Printed per scale: import time, start time (until /health answers), projection
 load (the first question that needs it), RSS of the service and of Neo4j, and for each
-workload p50/p95/p99 and throughput with 8 and 50 clients; with the peer (`bench/peer/`,
-the Neo4j GraphQL Library on the same Neo4j), the compared workloads' answers are checked
-equal first, then measured the same way, with each ratio. JSON goes to bench/results/.
+workload its first question alone ("1st ms": a computed answer, where the run's may be
+mostly kept ones), then p50/p95/p99 and throughput with 8 and 50 clients; with the peer
+(`bench/peer/`, the Neo4j GraphQL Library on the same Neo4j), the compared workloads'
+answers are checked equal first, then measured the same way, with each ratio. JSON goes
+to bench/results/.
 
 Figures are printed, never asserted: they depend on the machine and on who else uses it.
 The load stays on loopback, bounded in time and count.
@@ -64,6 +66,9 @@ class Figures:
     cpu_neo4j_ms: float = 0.0
     cache_hits: int = 0
     cache_misses: int = 0
+    # The workload's first question, asked alone before any other of its questions: what a
+    # computed answer costs (most of the run's answers may be kept ones). 0: not measured.
+    first_ms: float = 0.0
 
     @classmethod
     def of(cls, w: str, clients: int, run: Run) -> Figures:
@@ -208,6 +213,14 @@ def measure(url: str, w: Workload, clients: int, seconds: float, limit: int | No
     return load(url, w.make, clients=clients, seconds=seconds, limit=limit, headers=headers)
 
 
+def first_ms(url: str, w: Workload, headers: dict[str, str] | None) -> float:
+    """The workload's first question, alone, in ms (its answer computed, not kept)."""
+    path, body = w.make(0)
+    t = time.perf_counter()
+    post_json(url, path, body, headers)
+    return round((time.perf_counter() - t) * 1000, 1)
+
+
 def run_scale(name: str, orgs: int, args: argparse.Namespace,
               neo4j: Settings | None = None) -> Scale:
     """Measure one scale. With `neo4j` (an empty database, e.g. the test suite's), use it
@@ -279,6 +292,8 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
                     args.only and not any(w.name.startswith(o) for o in args.only)):
                 continue
             headers = {"Authorization": f"Bearer {token}"} if w.auth else None
+            quiet(db)
+            first = first_ms(url, w, headers)
             if peer_url and w.peer:
                 sc.peer_equal[w.name] = peer_side.same_answers(url, peer_url, w, args.compare)
             for clients in ([MIX_CLIENTS] if w.name.startswith(MIX) else args.clients):
@@ -287,6 +302,7 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
                 before = (tree_cpu_s(service.pid), cpu_s(neo_pid), cache_counts(url))
                 run = measure(url, w, clients, args.seconds, limit, headers)
                 fig = Figures.of(w.name, clients, run)
+                fig.first_ms, first = first, 0.0
                 after = (tree_cpu_s(service.pid), cpu_s(neo_pid), cache_counts(url))
                 n = max(1, len(run.latencies) + 20)  # with the warm-up's 20 at most
                 fig.cpu_service_ms = round((after[0] - before[0]) * 1000 / n, 2)
@@ -340,12 +356,14 @@ def show(sc: Scale) -> None:
         same = ", ".join(f"{k}: {'same' if v else 'DIFFERENT'}" for k, v in sc.peer_equal.items())
         print(f"peer: {sc.peer}; answers {same}")
     head = (f"{'workload':<30} {'cl':>3} {'n':>6} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} "
-            f"{'p99 ms':>8} {'req/s':>8} {'cpu ms':>7} {'neo ms':>7} {'hits':>6} {'miss':>5}")
+            f"{'p99 ms':>8} {'req/s':>8} {'cpu ms':>7} {'neo ms':>7} {'hits':>6} {'miss':>5}"
+            f" {'1st ms':>8}")
     print(head + ("   peer p99   peer r/s  ratio" if sc.peer else ""))
     for f in sc.figures:
         line = (f"{f.workload:<30} {f.clients:>3} {f.requests:>6} {f.errors:>4} {f.p50:>8.1f} "
                 f"{f.p95:>8.1f} {f.p99:>8.1f} {f.rps:>8.1f} {f.cpu_service_ms:>7.2f} "
-                f"{f.cpu_neo4j_ms:>7.2f} {f.cache_hits:>6} {f.cache_misses:>5}")
+                f"{f.cpu_neo4j_ms:>7.2f} {f.cache_hits:>6} {f.cache_misses:>5} "
+                f"{f.first_ms or '':>8}")
         if f.peer:
             ratio = f.rps / f.peer["rps"] if f.peer["rps"] else float("nan")
             line += f"   {f.peer['p99']:>8.1f} {f.peer['rps']:>9.1f}  {ratio:4.2f}x"
