@@ -119,6 +119,7 @@ class Loaders:
             lambda ids: reads.organizations(db, ids, see_confidential=see), None)
         self.capabilities: DataLoader[str, tuple[Capability, ...]] = _kept_batch(
             "capabilities", version, lambda ids: _capabilities(db, projection(), ids), ())
+        self._projection = projection
         self.memberships: DataLoader[str, tuple[Membership, ...]] = _kept_batch(
             "memberships", version, lambda ids: reads.memberships_of(db, ids), ())
         self.agreements: DataLoader[str, tuple[Agreement, ...]] = _kept_batch(
@@ -139,12 +140,18 @@ class Loaders:
         self.activities: DataLoader[str, list[documented.Activity]] = _batch(
             lambda ids: documented.by_participant(
                 documented.activities(db, see_confidential=see, organizations=ids), ids), [])
-        self.state: DataLoader[str, State | None] = _everything(
-            lambda: _reference("states", version,
-                                  lambda: {s.code: s for s in reads.states(db)}))
-        self.service: DataLoader[str, ServiceType | None] = _everything(
-            lambda: _reference("services", version,
-                                  lambda: {t.id: t for t in reads.service_types(db)}))
+        self.states: Callable[[], dict[str, State]] = lambda: _reference(
+            "states", version, lambda: {s.code: s for s in reads.states(db)})
+        self.services: Callable[[], dict[str, ServiceType]] = lambda: _reference(
+            "services", version, lambda: {t.id: t for t in reads.service_types(db)})
+        self.state: DataLoader[str, State | None] = _everything(self.states)
+        self.service: DataLoader[str, ServiceType | None] = _everything(self.services)
+
+    def capabilities_now(self, oid: str) -> tuple[Capability, ...] | None:
+        """An organization's capabilities from the request's projection, without waiting
+        for a batch; None when no projection is loaded (then `capabilities` reads)."""
+        G = self._projection()
+        return None if G is None else capabilities_in(G, [oid]).get(oid, ())
 
 
 def _capabilities(db: Database, G: nx.Graph | None, ids: list[str]

@@ -61,8 +61,13 @@ def sources_of(items: tuple[SourceRef, ...] | list[SourceRef]) -> list[Source]:
 
 
 
-async def states_of(info: Info, codes: tuple[str, ...] | list[str]) -> list[State]:
+def states_of(info: Info, codes: tuple[str, ...] | list[str]) -> list[State]:
+    """The states of these codes, from the reference set kept per data version. Not a
+    DataLoader: no read to batch, and at 100k a nested answer asked this of every member,
+    each an await, a future and a batch of its own."""
     from referral_graph.api.graphql.types.reference import State
 
-    found = await info.context.loaders.state.load_many(list(codes))
-    return [State.of(s) for s in found if s is not None]
+    if not codes:
+        return []  # no state asked: no read of the set either
+    known = info.context.loaders.states()
+    return [State.of(known[c]) for c in codes if c in known]

@@ -140,8 +140,8 @@ class Activity(relay.Node):
         return self._record.makes_no_tie
 
     @strawberry.field
-    async def states(self, info: Info) -> list[State]:
-        return await states_of(info, self._record.states)
+    def states(self, info: Info) -> list[State]:
+        return states_of(info, self._record.states)
 
     @strawberry.field(description="Figures the documents give about this activity.")
     async def figures(self, info: Info) -> list[Figure]:
