@@ -120,16 +120,21 @@ class Membership(relay.Node):
         return label("role", self.role, lang_of(info, lang)) if self.role else None
 
     @strawberry.field
-    async def organization(self, info: Info) -> Organization | None:
+    def organization(self, info: Info) -> Organization | None:
         # From the request's snapshot, which holds what a member list asks of each member
         # (name, kind, states; the rest of the record is read only if asked, `_whole`): a
-        # collaboration's nested members then cost no read of their own.
+        # collaboration's nested members then cost no read of their own, nor an await.
         G = info.context.graph
         if self._organization in G:
             org = G.nodes[self._organization]["org"]
             if org.confidential and not info.context.see_confidential:
                 return None  # as the loader's read answers it
             return Organization.of_node(org)
+        # Not in the snapshot (yet): read, and graphql-core awaits what is returned. The
+        # schema's type is the annotation's; only this path gives an awaitable of it.
+        return self._read_organization(info)  # type: ignore[return-value]
+
+    async def _read_organization(self, info: Info) -> Organization | None:
         return Organization.maybe(await info.context.loaders.organization.load(
             self._organization))
 
