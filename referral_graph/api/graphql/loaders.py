@@ -140,12 +140,29 @@ class Loaders:
         self.activities: DataLoader[str, list[documented.Activity]] = _batch(
             lambda ids: documented.by_participant(
                 documented.activities(db, see_confidential=see, organizations=ids), ids), [])
-        self.states: Callable[[], dict[str, State]] = lambda: _reference(
-            "states", version, lambda: {s.code: s for s in reads.states(db)})
-        self.services: Callable[[], dict[str, ServiceType]] = lambda: _reference(
-            "services", version, lambda: {t.id: t for t in reads.service_types(db)})
+        self._db, self._version = db, version
+        self._states: dict[str, State] | None = None
+        self._services: dict[str, ServiceType] | None = None
         self.state: DataLoader[str, State | None] = _everything(self.states)
         self.service: DataLoader[str, ServiceType | None] = _everything(self.services)
+
+    def states(self) -> dict[str, State]:
+        """Every state by code, as kept for this data version; looked up once per request
+        (at 100k a nested answer asks it of each member, and the shared look-up's lock,
+        taken by every worker thread, was most of the answer's time)."""
+        if self._states is None:
+            db = self._db
+            self._states = _reference("states", self._version,
+                                      lambda: {s.code: s for s in reads.states(db)})
+        return self._states
+
+    def services(self) -> dict[str, ServiceType]:
+        """Every service type by id, as `states` does."""
+        if self._services is None:
+            db = self._db
+            self._services = _reference("services", self._version,
+                                        lambda: {t.id: t for t in reads.service_types(db)})
+        return self._services
 
     def capabilities_now(self, oid: str) -> tuple[Capability, ...] | None:
         """An organization's capabilities from the request's projection, without waiting
