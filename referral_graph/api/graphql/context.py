@@ -78,7 +78,6 @@ class Context(BaseContext):
                                          version=version, projection=self._loaded_graph))
         return self._loaders[0]
 
-
     def _loaded_graph(self) -> nx.Graph | None:
         """The request's projection when one is loaded (never loads it for a loader)."""
         return self.graph if self.projection.peek() is not None else None

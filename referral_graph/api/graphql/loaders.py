@@ -148,8 +148,8 @@ class Loaders:
 
     def states(self) -> dict[str, State]:
         """Every state by code, as kept for this data version; looked up once per request
-        (at 100k a nested answer asks it of each member, and the shared look-up's lock,
-        taken by every worker thread, was most of the answer's time)."""
+        rather than once per member of a nested answer (each look-up takes the kept
+        sets' lock and compares versions)."""
         if self._states is None:
             db = self._db
             self._states = _reference("states", self._version,
