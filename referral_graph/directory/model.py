@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from referral_graph.network.model import SourceRef
+from referral_graph.network.model import Provision, SourceRef
 from referral_graph.store.values import native_date
 
 
@@ -66,27 +66,10 @@ class Organization:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Capability:
-    id: str
-    organization: str
-    service: str
-    basis: str
-    covers: tuple[str, ...] = ()
-    national: bool = False
-    mandate: str | None = None
-    sources: tuple[SourceRef, ...] = ()
-    active_from: dt.date | None = None
-    active_to: dt.date | None = None
-    scope: str = "organization"
-    group: str | None = None
-    note: str | None = None
-    version: int = 0
-    # Staff-set capacity (referral_graph/capacity/); who may see what is decided there.
-    capacity_unit: str | None = None
-    capacity_available: int | None = None
-    capacity_total: int | None = None
-    capacity_updated_at: str | None = None
+# One record of a capability for the whole service: the projection's (`network.model`),
+# which carries every field the directory shows (capacity, note, version) as well as what
+# the planner and the gap report read. `covers` is a set there: shown sorted.
+Capability = Provision
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,7 @@ def capabilities_of(db: Database, ids: Sequence[str]) -> dict[str, tuple[Capabil
         r["id"]: tuple(
             Capability(
                 id=c["id"], organization=r["id"], service=c["service"], basis=c["basis"],
-                covers=tuple(sorted(c["covers"])), national=bool(c.get("national")),
+                covers=frozenset(c["covers"]), national=bool(c.get("national")),
                 mandate=c.get("mandate"),
                 sources=tuple(sorted((source(s) for s in c["sources"]), key=lambda s: s.id)),
                 active_from=native_date(c.get("active_from")),

@@ -83,7 +83,7 @@ class Capability(relay.Node):
     @strawberry.field(description="States the capability names; empty means where the "
                                   "organization works, or everywhere when national.")
     def covers(self, info: Info) -> list[State]:
-        return states_of(info, self._record.covers)
+        return states_of(info, sorted(self._record.covers))
 
     @strawberry.field
     def basis_label(self, info: Info, lang: Lang | None = None) -> str:
