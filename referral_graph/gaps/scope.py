@@ -7,11 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from referral_graph.network.model import CollaborationInfo, Evidence, OrgNode, Provision, TieKind
-
-# An agreement or a collaboration has an end after which the tie no longer holds; an
-# activity's end is only when the workshop finished, and the acquaintance outlives it.
-_ENDING_KINDS = frozenset({TieKind.AGREEMENT, TieKind.COLLABORATION})
+from referral_graph.network.model import CollaborationInfo, Evidence, OrgNode, Provision
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,24 +35,18 @@ class Scope:
     def provision_ok(self, prov: Provision) -> bool:
         return self.as_of is None or prov.active_on(self.as_of)
 
-    def evidence_ok(self, ev: Evidence) -> bool:
-        day = self.as_of
-        if day is None:
-            return True
-        if ev.date is not None and ev.date > day:
-            return False
-        return not (ev.kind in _ENDING_KINDS and ev.ends is not None and ev.ends < day)
-
     def tie_ok(self, evidence: Iterable[Evidence]) -> bool:
-        """Whether any of a tie's evidence holds on the report's date (`evidence_ok`)."""
+        """Whether any of a tie's evidence holds on the report's date: recorded by then,
+        and not an agreement or collaboration that had ended (`Evidence.ended_on`)."""
         day = self.as_of
         if day is None:
             return True
-        # `evidence_ok` inlined: a report at 100k asks this of 600k ties.
+        # A plain loop, not any() over a method per evidence: a report at 100k asks this
+        # of 600k ties (a quarter of the state networks' time).
         for ev in evidence:
             if ev.date is not None and ev.date > day:
                 continue
-            if ev.ends is not None and ev.ends < day and ev.kind in _ENDING_KINDS:
+            if ev.ends is not None and ev.ended_on(day):
                 continue
             return True
         return False
