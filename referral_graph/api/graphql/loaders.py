@@ -112,13 +112,14 @@ class Loaders:
                  version: Hashable | None = None,
                  projection: Callable[[], nx.Graph | None] = lambda: None) -> None:
         """``projection`` gives the request's projection, or None when none is loaded
-        yet; what it holds in full (capabilities) is answered from it without a read."""
+        yet; what it holds in full (capabilities) is answered from it without a read
+        (`capabilities_now`), and read by the loaders otherwise."""
         see = see_confidential
         self.organization: DataLoader[str, Organization | None] = _kept_batch(
             ("organization", see), version,
             lambda ids: reads.organizations(db, ids, see_confidential=see), None)
         self.capabilities: DataLoader[str, tuple[Capability, ...]] = _kept_batch(
-            "capabilities", version, lambda ids: _capabilities(db, projection(), ids), ())
+            "capabilities", version, lambda ids: reads.capabilities_of(db, ids), ())
         self._projection = projection
         self.memberships: DataLoader[str, tuple[Membership, ...]] = _kept_batch(
             "memberships", version, lambda ids: reads.memberships_of(db, ids), ())
@@ -169,8 +170,3 @@ class Loaders:
         for a batch; None when no projection is loaded (then `capabilities` reads)."""
         G = self._projection()
         return None if G is None else capabilities_in(G, [oid]).get(oid, ())
-
-
-def _capabilities(db: Database, G: nx.Graph | None, ids: list[str]
-                  ) -> Mapping[str, tuple[Capability, ...]]:
-    return capabilities_in(G, ids) if G is not None else reads.capabilities_of(db, ids)

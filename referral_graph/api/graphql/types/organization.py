@@ -361,15 +361,16 @@ class Organization(relay.Node):
         now = info.context.loaders.capabilities_now(str(self.id))
         if now is not None:
             return [Capability.of(c) for c in now]
-        return self._load_capabilities(info)
+        return self._read_capabilities(info)
 
-    async def _load_capabilities(self, info: Info) -> list[Capability]:
+    async def _read_capabilities(self, info: Info) -> list[Capability]:
         return [Capability.of(c)
                 for c in await info.context.loaders.capabilities.load(str(self.id))]
 
     @relay.connection(Connection[Capability], description="`capabilities` as a page.")
     async def capabilities_connection(self, info: Info) -> Iterable[Capability]:
-        return await self._load_capabilities(info)
+        found = self.capabilities(info)
+        return found if isinstance(found, list) else await found
 
     @strawberry.field
     async def memberships(self, info: Info) -> list[Membership]:
