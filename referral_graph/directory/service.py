@@ -56,24 +56,30 @@ def decode_cursor(cursor: str, argument: str = "after") -> tuple[str, str]:
     return key, org_id
 
 
+def page_size(first: int | None, last: int | None) -> tuple[int, bool]:
+    """The page's size and whether it is counted backwards (`last`), checked.
+
+    >>> page_size(None, None), page_size(None, 5)
+    ((20, False), (5, True))
+    """
+    if first is not None and last is not None:
+        raise DirectoryError("first, last: give one of them, not both")
+    size = first if first is not None else last if last is not None else 20
+    if not 1 <= size <= MAX_PAGE:
+        raise DirectoryError(f"{'first' if first is not None else 'last'}: must be between 1 "
+                             f"and {MAX_PAGE}")
+    return size, last is not None
+
+
 def search(db: Database, filters: Filters, *, see_confidential: bool,
            first: int | None = None, after: str | None = None, last: int | None = None,
            before: str | None = None) -> Page:
     """Organizations matching every filter, ordered by name, one page at a time: the
     `first` after the cursor `after`, or the `last` before the cursor `before` (Relay's
     forward and backward paging; 20 forwards when neither size is given)."""
-    if first is not None and last is not None:
-        raise DirectoryError("first, last: give one of them, not both")
-    if first is None and last is None:
-        first = 20
-    size = first if first is not None else last
-    assert size is not None
-    if not 1 <= size <= MAX_PAGE:
-        raise DirectoryError(f"{'first' if first is not None else 'last'}: must be between 1 "
-                             f"and {MAX_PAGE}")
+    size, backward = page_size(first, last)
     after_key, after_id = decode_cursor(after) if after else (None, None)
     before_key, before_id = decode_cursor(before, "before") if before else (None, None)
-    backward = last is not None
     words = fold(filters.query or "").split()
     rows = db.read(
         search_cypher.SEARCH_ORGANIZATIONS_BACKWARD if backward

@@ -47,6 +47,7 @@ from referral_graph.api.graphql.types.where import (
     where_of,
 )
 from referral_graph.directory import model as rec
+from referral_graph.directory import search_index
 from referral_graph.directory import service as reads
 from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
 from referral_graph.directory.counts import service_counts
@@ -100,15 +101,20 @@ class DirectoryQuery:
         if where is not None or sort:
             return await filtered(info, filters, where_of(where), sort_of(sort),
                                   first=first, after=after, last=last, before=before)
-        page = reads.search(info.context.db, filters,
-                            see_confidential=info.context.see_confidential, first=first,
-                            after=after, last=last, before=before)
+        ctx = info.context
+        hits = search_index.search(ctx.graph, filters, see_confidential=ctx.see_confidential,
+                                   first=first, after=after, last=last, before=before)
+        # The page's records are read whole (kept per data version): the projection holds
+        # what the search filters on, not every field an answer may ask for.
+        records = await ctx.loaders.organization.load_many([o.id for _, o in hits.items])
+        edges = [OrganizationEdge(cursor=c, node=Organization.of(r) if r is not None
+                                  else Organization.of_node(o))
+                 for (c, o), r in zip(hits.items, records, strict=True)]
         return OrganizationConnection(
-            total_count=page.total,
-            edges=[OrganizationEdge(cursor=c, node=Organization.of(o)) for c, o in page.items],
-            page_info=PageInfo(has_next_page=page.has_next, has_previous_page=page.has_previous,
-                               start_cursor=page.items[0][0] if page.items else None,
-                               end_cursor=page.end_cursor))
+            total_count=hits.total, edges=edges,
+            page_info=PageInfo(has_next_page=hits.has_next, has_previous_page=hits.has_previous,
+                               start_cursor=edges[0].cursor if edges else None,
+                               end_cursor=edges[-1].cursor if edges else None))
 
     @strawberry.field(description="One organization; null when unknown (or not visible to "
                                   "the caller, which looks the same).")
