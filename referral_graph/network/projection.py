@@ -22,6 +22,7 @@ import networkx as nx
 from neo4j import Record
 
 from referral_graph import collector
+from referral_graph.network.interned import one
 from referral_graph.network.model import (
     CollaborationInfo,
     Evidence,
@@ -59,14 +60,14 @@ def _sources(rows: Iterable[dict[str, Any]]) -> tuple[SourceRef, ...]:
 def org_node(row: dict[str, Any], states: Iterable[str]) -> OrgNode:
     langs, pops = row.get("languages"), row.get("populations")
     return OrgNode(
-        id=row["id"], name=row["name"], kind=row["kind"], sector=row["sector"],
-        states=frozenset(states), national=bool(row.get("national")),
+        id=row["id"], name=row["name"], kind=one(row["kind"]), sector=one(row["sector"]),
+        states=one(frozenset(states)), national=bool(row.get("national")),
         confidential=bool(row.get("confidential")), acronym=row.get("acronym"),
-        city=row.get("city"),
-        languages=frozenset(langs) if langs is not None else None,
-        populations=frozenset(pops) if pops is not None else None,
-        active_from=native_date(row.get("active_from")),
-        active_to=native_date(row.get("active_to")),
+        city=one(row.get("city")),
+        languages=one(frozenset(langs)) if langs is not None else None,
+        populations=one(frozenset(pops)) if pops is not None else None,
+        active_from=one(native_date(row.get("active_from"))),
+        active_to=one(native_date(row.get("active_to"))),
         synthetic=bool(row.get("synthetic")),
         search_key=row.get("search_key") or "",
     )
@@ -75,12 +76,13 @@ def org_node(row: dict[str, Any], states: Iterable[str]) -> OrgNode:
 def provision(row: Mapping[str, Any] | Record, sources: dict[str, SourceRef]) -> Provision:
     cap = row["cap"]
     return Provision(
-        id=cap["id"], organization=row["organization"], service=row["service"],
-        basis=cap["basis"], covers=frozenset(row["covers"]), national=bool(cap.get("national")),
+        id=cap["id"], organization=row["organization"], service=one(row["service"]),
+        basis=one(cap["basis"]), covers=one(frozenset(row["covers"])),
+        national=bool(cap.get("national")),
         mandate=cap.get("mandate"), sources=_cited(row["sources"], sources),
-        active_from=native_date(cap.get("active_from")),
-        active_to=native_date(cap.get("active_to")),
-        scope=cap.get("scope") or "organization", group=cap.get("group"),
+        active_from=one(native_date(cap.get("active_from"))),
+        active_to=one(native_date(cap.get("active_to"))),
+        scope=one(cap.get("scope") or "organization"), group=cap.get("group"),
         capacity_available=cap.get("capacity_available"), note=cap.get("note"),
         version=int(cap.get("version") or 0), capacity_unit=cap.get("capacity_unit"),
         capacity_total=cap.get("capacity_total"),
@@ -121,8 +123,9 @@ def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef
             if len(orgs) < 2:
                 continue
             ev = Evidence(kind=kind, ref=row["ref"], label=row["label"],
-                          date=native_date(row["date"]), ends=native_date(row["ends"]),
-                          sources=_cited(row["sources"], sources), subkind=row["subkind"])
+                          date=one(native_date(row["date"])),
+                          ends=one(native_date(row["ends"])),
+                          sources=_cited(row["sources"], sources), subkind=one(row["subkind"]))
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1:]:
                     if not some or a in wanted or b in wanted:
@@ -138,8 +141,8 @@ def _referral_ties(db: Database, ids: list[str] | None) -> list[tuple[str, str, 
     query = pcypher.REFERRALS_IDS if some else pcypher.REFERRALS_ALL
     for row in _rows(db, query, ids=ids):
         ev = Evidence(kind=TieKind.REFERRAL, ref=row["ref"],
-                      label="referral for " + ", ".join(row["needs"] or []),
-                      date=native_date(row["date"]), outcome=row["outcome"])
+                      label=one("referral for " + ", ".join(row["needs"] or [])),
+                      date=one(native_date(row["date"])), outcome=one(row["outcome"]))
         for a in dict.fromkeys(row["froms"]):
             for b in dict.fromkeys(row["tos"]):
                 if a != b and (not some or a in wanted or b in wanted):
