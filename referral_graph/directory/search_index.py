@@ -14,7 +14,8 @@ The database's search stays for the command line, which has no projection loaded
 holds the two to the same answers.
 
 >>> import networkx as nx
->>> from referral_graph.network.model import OrgNode
+>>> from referral_graph.network.interned import one
+from referral_graph.network.model import OrgNode
 >>> G = nx.Graph(version=1)
 >>> for i, (name, state) in enumerate([("Casa B", "MX-OAX"), ("Casa A", "MX-CHP"),
 ...                                     ("Refugio", "MX-OAX")]):
@@ -41,6 +42,7 @@ import networkx as nx
 
 from referral_graph.directory.model import Filters
 from referral_graph.directory.service import decode_cursor, encode_cursor, page_size
+from referral_graph.network.interned import one
 from referral_graph.network.model import OrgNode
 from referral_graph.network.snapshot import derived, graph_version, touched_since
 from referral_graph.text import fold
@@ -86,7 +88,7 @@ def build(G: nx.Graph) -> SearchIndex:
     for node, data in G.nodes(data=True):
         o: OrgNode = data["org"]
         provisions = data.get("provisions", ())
-        rows.append((o.search_key, str(node), o, frozenset(p.service for p in provisions),
+        rows.append((o.search_key, str(node), o, one(frozenset(p.service for p in provisions)),
                      frozenset(s for p in provisions for s in p.covers), provisions))
     rows.sort(key=lambda r: (r[0], r[1]))
     national: list[int] = []
