@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     workers: int | None = Field(None, ge=1, le=64, validation_alias="REFERRAL_GRAPH_WORKERS")
     # Memory for kept GraphQL answers per worker process (api/answer_cache.py); 0: none.
     answer_cache_mb: int = Field(64, ge=0, validation_alias="REFERRAL_GRAPH_ANSWER_CACHE_MB")
+    # Prepare today's coverage reports in the background once the data settles
+    # (gaps/prepare.py): seconds of CPU per worker after a load or edits at 100k, so that
+    # no analyst waits for them.
+    prepare_reports: bool = Field(True, validation_alias="REFERRAL_GRAPH_PREPARE_REPORTS")
     # A folder of Neo4j plugin jars (the benchmark's peer needs APOC core); none by default.
     neo4j_plugins: Path | None = Field(None, validation_alias="REFERRAL_GRAPH_NEO4J_PLUGINS")
 

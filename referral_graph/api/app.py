@@ -23,6 +23,7 @@ from referral_graph.api.reports import router as reports_router
 from referral_graph.api.serving import shared_limits_file
 from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
+from referral_graph.gaps.prepare import Preparer
 from referral_graph.hsds.api import router as hsds_router
 from referral_graph.network.projection import Projection
 from referral_graph.store.driver import Database, get_database
@@ -35,6 +36,7 @@ MAX_BODY_BYTES = 64 * 1024  # a GraphQL request, even a large one, is a few KiB
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     projection: list[Projection] = []
+    preparers: list[Preparer] = []
     trimmer = Trimmer()  # gives freed memory back after traffic (api/memory.py)
 
     @asynccontextmanager
@@ -43,6 +45,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         trimmer.stop()
         for p in projection:
             p.stop_following()
+        for r in preparers:
+            r.stop()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -71,9 +75,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             # Follow the database: writes by other workers and imports show within a second.
             p.start_following()
             projection.append(p)
+            if settings.prepare_reports:  # today's coverage reports, once the data settles
+                preparer = Preparer(p.peek)
+                preparer.start()
+                preparers.append(preparer)
         return projection[0]
 
     app.state.projection = get_projection
+    app.state.preparers = preparers  # one once the projection is first used (gaps/prepare.py)
     # The data version answers are kept for: the projection's, once it is loaded.
     app.state.loaded_snapshot = lambda: projection[0].peek() if projection else None
 
