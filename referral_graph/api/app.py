@@ -15,6 +15,7 @@ from referral_graph.api.answer_cache import AnswerStore
 from referral_graph.api.answer_middleware import AnswerCache
 from referral_graph.api.body_limit import BodyLimit
 from referral_graph.api.graphql.context import context_getter
+from referral_graph.api.graphql.queries.gaps import prepare_answers
 from referral_graph.api.graphql.router import RequestRefused, Router, on_refused
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.api.memory import TrimAfterRequests, Trimmer
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             p.start_following()
             projection.append(p)
             if settings.prepare_reports:  # today's coverage reports, once the data settles
-                preparer = Preparer(p.peek)
+                preparer = Preparer(p.peek, after=prepare_answers(
+                    settings.max_evidence_age_days))
                 preparer.start()
                 preparers.append(preparer)
         return projection[0]

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
+from referral_graph.gaps.model import CoverageReport
 from referral_graph.gaps.service import report_for
 from referral_graph.network.snapshot import Snapshot, graph_version
 
@@ -36,8 +37,10 @@ class Preparer:
 
     def __init__(self, snapshot: Callable[[], Snapshot | None], *, settle: float = 3.0,
                  every: float = 1.0, today: Callable[[], dt.date] = dt.date.today,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 after: Callable[[nx.Graph, CoverageReport], None] | None = None) -> None:
         self._snapshot = snapshot
+        self._after = after  # what else to make of each prepared report (its answers)
         self.settle = settle
         self.every = every
         self._today = today
@@ -64,7 +67,9 @@ class Preparer:
         self._done = seen
         for see_confidential in (False, True):
             try:
-                report_for(snap.graph, see_confidential=see_confidential)
+                report = report_for(snap.graph, see_confidential=see_confidential)
+                if self._after is not None:
+                    self._after(snap.graph, report)
             except Exception:  # a report a request would then compute (and fail) itself
                 log.exception("could not prepare today's coverage report")
                 return False

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from referral_graph.api.app import create_app
+from referral_graph.api.graphql.queries import gaps as gaps_query
 from referral_graph.config import DEFAULT_SEED, Settings
 from referral_graph.gaps import service
 from referral_graph.importer.run import import_dataset
@@ -41,7 +42,16 @@ def _app(database: Database, settings: Settings) -> Iterator[TestClient]:
 
 
 def test_the_first_report_asked_was_prepared(database: Database, neo4j_settings: Settings,
-                                             computed: list[bool]) -> None:
+                                             computed: list[bool],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: list[str] = []
+    real = gaps_query.to_dict
+
+    def counting(report: object, lang: str = "en") -> dict:
+        rendered.append(lang)
+        return real(report, lang)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gaps_query, "to_dict", counting)
     for client in _app(database, neo4j_settings):
         assert client.app.state.preparers == []  # nothing before the projection is used
         assert client.post("/graphql", json={"query": PROVIDERS}).status_code == 200
@@ -50,9 +60,12 @@ def test_the_first_report_asked_was_prepared(database: Database, neo4j_settings:
         while preparer.prepared == 0 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert preparer.prepared == 1 and len(computed) == 2  # public, then staff
-        body = client.post("/graphql", json={"query": GAPS}).json()
-        assert "errors" not in body and body["data"]["coverageReport"]["cells"]
-        assert len(computed) == 2  # served what was prepared
+        assert sorted(rendered) == ["en", "en", "es", "es"]  # and made into answers
+        for lang in ("ES", "EN"):
+            body = client.post("/graphql", json={"query": GAPS.replace(
+                "coverageReport", f"coverageReport(lang: {lang})")}).json()
+            assert "errors" not in body and body["data"]["coverageReport"]["cells"]
+        assert len(computed) == 2 and len(rendered) == 4  # served what was prepared
 
 
 def test_preparing_can_be_turned_off(database: Database, neo4j_settings: Settings) -> None:

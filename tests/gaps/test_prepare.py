@@ -116,3 +116,13 @@ def test_the_thread_prepares_and_stops(graph: nx.Graph, computed: list[bool]) ->
     finally:
         p.stop()
     assert p.prepared == 1 and len(computed) == 2
+
+
+def test_each_prepared_report_is_handed_on(graph: nx.Graph) -> None:
+    made: list[tuple[nx.Graph, object]] = []
+    p = Preparer(lambda: Snapshot(graph, 1), settle=0.0,
+                 after=lambda g, report: made.append((g, report)))
+    assert p.step()
+    assert [g for g, _ in made] == [graph, graph]
+    assert made[0][1] is report_for(graph, see_confidential=False)
+    assert made[1][1] is report_for(graph, see_confidential=True)

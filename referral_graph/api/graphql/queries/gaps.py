@@ -4,7 +4,9 @@ and closed gaps between two reports), in Spanish or English."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+import networkx as nx
 import strawberry
 from strawberry.types import Info
 
@@ -24,9 +26,45 @@ from referral_graph.api.graphql.types.gaps import (
 )
 from referral_graph.auth.tokens import Role
 from referral_graph.directory.answers import Freshness
+from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.gaps.changes import changes_dict
+from referral_graph.gaps.model import CoverageReport as ReportModel
 from referral_graph.gaps.render import to_dict
 from referral_graph.gaps.service import compare_for, newest_evidence, report_for
+from referral_graph.network.snapshot import per_version
+
+_ANSWERS = "gaps.answers"  # per-version memo of the graph: (report id, lang, age) -> answer
+_ANSWERS_KEPT = 16
+
+
+def answer_of(graph: nx.Graph, report: ReportModel, language: DomainLang,
+              max_age_days: int) -> CoverageReport:
+    """The report in the answer's form, made once per report, language and age limit while
+    `graph`'s version stands: at 100k organizations making it (the newest evidence, the
+    texts, the cells) took 0.65 s of a 2.1 s answer, and it is only ever read.
+    `gaps.prepare` makes today's in the background too (`prepare_answers`)."""
+    memo = per_version(graph, _ANSWERS)
+    key = (id(report), language, max_age_days)
+    held = memo.get(key)
+    if held is not None and held[0] is report:
+        return held[1]
+    newest = newest_evidence(report)
+    fresh = (Freshness(newest, report.as_of, max_age_days).text(language)
+             if report.as_of else "")
+    answer = report_of(to_dict(report, language.value), language.value, fresh, newest)
+    if len(memo) >= _ANSWERS_KEPT:
+        memo.clear()
+    memo[key] = (report, answer)
+    return answer
+
+
+def prepare_answers(max_age_days: int) -> Callable[[nx.Graph, ReportModel], None]:
+    """For `gaps.prepare.Preparer(after=...)`: a prepared report made into answers in
+    every language."""
+    def make(graph: nx.Graph, report: ReportModel) -> None:
+        for language in DomainLang:
+            answer_of(graph, report, language, max_age_days)
+    return make
 
 
 @strawberry.type
@@ -52,11 +90,7 @@ class GapsQuery:
             as_of=as_of,
             all_dates=all_dates,
         )
-        language = lang_of(info, lang)
-        newest = newest_evidence(report)
-        fresh = (Freshness(newest, report.as_of, ctx.max_age_days).text(language)
-                 if report.as_of else "")
-        return report_of(to_dict(report, language.value), language.value, fresh, newest)
+        return answer_of(ctx.graph, report, lang_of(info, lang), ctx.max_age_days)
 
     @strawberry.field(description="Cells whose status differs between two reports: before and "
                                   "after closures (PROTEJA ended in 2009: what did that leave "
