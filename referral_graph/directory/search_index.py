@@ -81,6 +81,9 @@ class Hits:
     has_next: bool
     has_previous: bool
 
+    def ids(self) -> list[str]:
+        return [o.id for _, o in self.items]
+
 
 def build(G: nx.Graph) -> SearchIndex:
     """The index of `G` (read, never written)."""

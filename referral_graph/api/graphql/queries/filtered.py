@@ -35,9 +35,12 @@ async def filtered(info: Info, filters: rec.Filters, where: w.Where | None,
     start, end = window(len(found), first=first, after=after, last=last, before=before)
     page = found[start:end]
     records = await ctx.loaders.organization.load_many([o.id for o in page])
+    # A record the database no longer shows the caller (hidden a moment ago, before the
+    # snapshot caught up) is left out, never filled in from the snapshot.
     edges = [OrganizationEdge(cursor=offset_cursor(start + i),
                               node=Organization.of(r) if r is not None else Organization.of_node(o))
-             for i, (o, r) in enumerate(zip(page, records, strict=True))]
+             for i, (o, r) in enumerate(zip(page, records, strict=True))
+             if r is not None or ctx.see_confidential]
     return OrganizationConnection(
         total_count=len(found), edges=edges,
         page_info=PageInfo(has_next_page=end < len(found), has_previous_page=start > 0,
