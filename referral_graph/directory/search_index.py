@@ -14,8 +14,7 @@ The database's search stays for the command line, which has no projection loaded
 holds the two to the same answers.
 
 >>> import networkx as nx
->>> from referral_graph.network.interned import one
-from referral_graph.network.model import OrgNode
+>>> from referral_graph.network.model import OrgNode
 >>> G = nx.Graph(version=1)
 >>> for i, (name, state) in enumerate([("Casa B", "MX-OAX"), ("Casa A", "MX-CHP"),
 ...                                     ("Refugio", "MX-OAX")]):
