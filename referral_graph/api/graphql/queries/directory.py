@@ -10,13 +10,12 @@ import strawberry
 from strawberry.types import Info
 
 from referral_graph.api.graphql.ids import local_id
-from referral_graph.api.graphql.queries.filtered import filtered
+from referral_graph.api.graphql.queries.filtered import edges_of, filtered
 from referral_graph.api.graphql.scalars import ServiceId, StateCode
 from referral_graph.api.graphql.types.audit import Viewer
 from referral_graph.api.graphql.types.common import state_code
 from referral_graph.api.graphql.types.connection import (
     OrganizationConnection,
-    OrganizationEdge,
     PageInfo,
 )
 from referral_graph.api.graphql.types.enums import (
@@ -104,15 +103,7 @@ class DirectoryQuery:
         ctx = info.context
         hits = search_index.search(ctx.graph, filters, see_confidential=ctx.see_confidential,
                                    first=first, after=after, last=last, before=before)
-        # The page's records are read whole (kept per data version): the projection holds
-        # what the search filters on, not every field an answer may ask for. A record the
-        # database no longer shows the caller (made confidential a moment ago, before this
-        # worker's snapshot caught up) is left out, never filled in from the snapshot.
-        records = await ctx.loaders.organization.load_many([o.id for _, o in hits.items])
-        edges = [OrganizationEdge(cursor=c, node=Organization.of(r) if r is not None
-                                  else Organization.of_node(o))
-                 for (c, o), r in zip(hits.items, records, strict=True)
-                 if r is not None or ctx.see_confidential]
+        edges = await edges_of(info, hits.items)
         return OrganizationConnection(
             total_count=hits.total, edges=edges,
             page_info=PageInfo(has_next_page=hits.has_next, has_previous_page=hits.has_previous,
