@@ -67,7 +67,6 @@ class SearchIndex:
     provisions: list[Any]  # each organization's provisions, as the graph holds them
     position: dict[str, int]  # id -> position
     services: list[frozenset[str]]  # the services of its capabilities
-    hidden: list[bool]  # confidential: never in a public answer, nor in its count
     in_state: dict[str, list[int]]  # state -> positions working in, covering it or national
 
 
@@ -112,7 +111,7 @@ def build(G: nx.Graph) -> SearchIndex:
                        text="".join(k + _SEP for k in keys), starts=starts,
                        orgs=[r[2] for r in rows], provisions=[r[5] for r in rows],
                        position={r[1]: i for i, r in enumerate(rows)},
-                       services=[r[3] for r in rows], hidden=[r[2].confidential for r in rows],
+                       services=[r[3] for r in rows],
                        in_state=in_state)
 
 
@@ -180,9 +179,8 @@ def matching(index: SearchIndex, filters: Filters, *, see_confidential: bool) ->
         found = range(len(orgs))  # type: ignore[assignment]
     for word in words:
         found = [i for i in found if word in keys[i]]
-    if not see_confidential:
-        hidden = index.hidden
-        found = [i for i in found if not hidden[i]]
+    if not see_confidential:  # a confidential organization: not in the answer, nor its count
+        found = [i for i in found if not orgs[i].confidential]
     f = filters
     if f.kind is not None:
         found = [i for i in found if orgs[i].kind == f.kind]
