@@ -7,14 +7,17 @@ throw-away database.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from referral_graph.config import DEFAULT_SEED, Settings
+from referral_graph.importer.bulk import bulk_import
 from referral_graph.importer.run import import_dataset
 from referral_graph.neo4j_server import start, stop
 from referral_graph.store import cypher, migrations
 from referral_graph.store.driver import Database
+from referral_graph.synth.write import synthesize
 from tests.neo4j_harness import throwaway_settings
 
 TEST_RATE = "100000/minute"
@@ -51,6 +54,17 @@ def wipe(db: Database) -> None:
     # CALL ... IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
     with db.driver.session(database=db.database) as session:
         session.run(cypher.WIPE_ALL).consume()
+
+
+def import_data(db: Database, data: str, folder: Path, seed: int = 3) -> None:
+    """The PROTEJA seeds (`data` "seeds"), or a synthetic network of 300 organizations
+    written to `folder` and bulk-imported ("synthetic"): the two data sets a test of a
+    read path holds its answers equal on."""
+    if data == "seeds":
+        import_dataset(db, DEFAULT_SEED)
+    else:
+        synthesize(300, seed, folder / "net")
+        bulk_import(db, folder / "net")
 
 
 @pytest.fixture

@@ -9,17 +9,14 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from referral_graph.config import DEFAULT_SEED
 from referral_graph.directory.capabilities import capabilities_in
 from referral_graph.directory.service import capabilities_of
-from referral_graph.importer.bulk import bulk_import
-from referral_graph.importer.run import import_dataset
 from referral_graph.network import projection as pj
 from referral_graph.network.model import Evidence, Provision, TieKind
 from referral_graph.store import capacity_cypher
 from referral_graph.store.driver import Database
 from referral_graph.store.values import native_date
-from referral_graph.synth.write import synthesize
+from tests.conftest import import_data
 
 _SRC = "collect(DISTINCT src {.id, .document, .section, .table, .passage, .date}) AS sources"
 REFERENCE = {
@@ -120,11 +117,7 @@ def _new_graph(db: Database, ids: list[str] | None) -> nx.Graph:
 def test_same_projection_as_the_pairwise_reads(
     empty_db: Database, data: str, tmp_path: Path
 ) -> None:
-    if data == "seeds":
-        import_dataset(empty_db, DEFAULT_SEED)
-    else:
-        synthesize(300, 3, tmp_path / "net")
-        bulk_import(empty_db, tmp_path / "net")
+    import_data(empty_db, data, tmp_path)
     new = pj.load_network(empty_db)
     assert new.number_of_edges() > 10
     assert canonical(new) == canonical(reference_graph(empty_db))
@@ -138,11 +131,7 @@ def test_capabilities_from_the_projection_equal_the_read(
 ) -> None:
     """The API answers `capabilities` from the projection (`directory.capabilities`): the
     same records, in the same order, as `capabilities_of` reads from Neo4j."""
-    if data == "seeds":
-        import_dataset(empty_db, DEFAULT_SEED)
-    else:
-        synthesize(300, 3, tmp_path / "net")
-        bulk_import(empty_db, tmp_path / "net")
+    import_data(empty_db, data, tmp_path)
     # Capacity as staff set it, on one capability: the projection must carry it too.
     empty_db.write(capacity_cypher.SET_CAPACITY, **_capacity(empty_db))
     G = pj.load_network(empty_db)

@@ -18,13 +18,12 @@ from referral_graph.config import DEFAULT_SEED
 from referral_graph.directory import search_index
 from referral_graph.directory.model import Filters
 from referral_graph.directory.service import search as database_search
-from referral_graph.importer.bulk import bulk_import
 from referral_graph.importer.run import import_dataset
 from referral_graph.network import projection as pj
 from referral_graph.network.model import OrgNode
 from referral_graph.network.snapshot import Draft, mark_changed
 from referral_graph.store.driver import Database
-from referral_graph.synth.write import synthesize
+from tests.conftest import import_data
 
 
 def _pages(run, size: int, backward: bool) -> list[tuple]:
@@ -78,11 +77,7 @@ def _filters(G, *, every: bool) -> list[Filters]:
 def test_search_on_the_projection_equals_the_database_search(
     empty_db: Database, data: str, tmp_path: Path
 ) -> None:
-    if data == "seeds":
-        import_dataset(empty_db, DEFAULT_SEED)
-    else:
-        synthesize(300, 5, tmp_path / "net")
-        bulk_import(empty_db, tmp_path / "net")
+    import_data(empty_db, data, tmp_path, seed=5)
     G = pj.load_network(empty_db)
     assert any(d["org"].confidential for _, d in G.nodes(data=True))
     compared = nonempty = 0
