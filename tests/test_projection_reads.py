@@ -10,7 +10,8 @@ import networkx as nx
 import pytest
 
 from referral_graph.directory.capabilities import capabilities_in
-from referral_graph.directory.service import capabilities_of
+from referral_graph.directory.collaborations import members_in
+from referral_graph.directory.service import capabilities_of, collaborations
 from referral_graph.network import projection as pj
 from referral_graph.network.model import Evidence, Provision, TieKind
 from referral_graph.store import capacity_cypher
@@ -148,3 +149,25 @@ def _capacity(db: Database) -> dict[str, Any]:
                      "RETURN c.id AS id ORDER BY c.id LIMIT 1")
     return {"id": row["id"], "unit": "bed", "total": 12, "available": 3,
             "updated_at": "2026-11-27T10:00:00Z"}
+
+
+@pytest.mark.parametrize("data", ["seeds", "synthetic"])
+def test_members_from_the_projection_equal_the_read(
+    empty_db: Database, data: str, tmp_path: Path
+) -> None:
+    """The API answers a collaboration's members from the projection
+    (`directory.collaborations`): the same memberships, roles and order as the read, for
+    staff and for the public."""
+    import_data(empty_db, data, tmp_path)
+    G = pj.load_network(empty_db)
+    held = G.graph["collaborations"]
+    for see in (True, False):
+        read = {c.id: c.members for c in collaborations(empty_db, see_confidential=see)}
+        assert read.keys() == held.keys()
+        assert {cid: members_in(G, c, see_confidential=see)
+                for cid, c in held.items()} == read
+    # What the comparison stands on: roles to carry, and confidential members to leave out.
+    assert any(c.roles for c in held.values())
+    staff = sum(len(members_in(G, c, see_confidential=True)) for c in held.values())
+    public = sum(len(members_in(G, c, see_confidential=False)) for c in held.values())
+    assert staff > public > 0

@@ -156,3 +156,6 @@ class CollaborationInfo:
     states: frozenset[str] = frozenset()
     members: frozenset[str] = field(default_factory=frozenset)
     formed: dt.date | None = None
+    # (member, role) for each member whose membership names a role, by member: what a
+    # nested question about the collaboration shows beside each member.
+    roles: tuple[tuple[str, str], ...] = ()

@@ -168,7 +168,8 @@ def _read_context(db: Database) -> dict[str, Any]:
     collabs = {
         r["id"]: CollaborationInfo(r["id"], r["name"], r["kind"], r["level"],
                                    frozenset(r["states"]), frozenset(r["members"]),
-                                   native_date(r["formed"]))
+                                   native_date(r["formed"]),
+                                   tuple(sorted((m, role) for m, role in r["roles"])))
         for r in db.read(cypher.PROJECTION_COLLABORATIONS)
     }
     return {"states": states, "services": services, "collaborations": collabs}

@@ -202,6 +202,7 @@ def _context(G: nx.Graph, P: nx.Graph, alias: dict[str, str]) -> None:
     may see it: collaborations do not list confidential members."""
     P.graph.update({k: v for k, v in G.graph.items() if not k.startswith("_")})
     P.graph["collaborations"] = {
-        cid: dataclasses.replace(c, members=frozenset(m for m in c.members if m not in alias))
+        cid: dataclasses.replace(c, members=frozenset(m for m in c.members if m not in alias),
+                                 roles=tuple((m, r) for m, r in c.roles if m not in alias))
         for cid, c in G.graph.get("collaborations", {}).items()
     }

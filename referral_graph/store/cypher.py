@@ -155,10 +155,11 @@ PROJECTION_SERVICES = (
 
 PROJECTION_COLLABORATIONS = """
 MATCH (c:Collaboration)
-OPTIONAL MATCH (o:Organization)-[:MEMBER_OF]->(c)
+OPTIONAL MATCH (o:Organization)-[m:MEMBER_OF]->(c)
 OPTIONAL MATCH (c)-[:IN_STATE]->(s:State)
 RETURN c.id AS id, c.name AS name, c.kind AS kind, c.level AS level, c.formed AS formed,
-       collect(DISTINCT o.id) AS members, collect(DISTINCT s.id) AS states
+       collect(DISTINCT o.id) AS members, collect(DISTINCT s.id) AS states,
+       collect(DISTINCT CASE WHEN m.role IS NOT NULL THEN [o.id, m.role] END) AS roles
 """
 
 # --- API tokens --------------------------------------------------------------------------

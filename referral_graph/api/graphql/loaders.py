@@ -29,6 +29,7 @@ from strawberry.dataloader import DataLoader
 from referral_graph.directory import documented
 from referral_graph.directory import service as reads
 from referral_graph.directory.capabilities import capabilities_in
+from referral_graph.directory.collaborations import members_in
 from referral_graph.directory.model import (
     Agreement,
     Capability,
@@ -39,7 +40,7 @@ from referral_graph.directory.model import (
     State,
 )
 from referral_graph.kept import KeptAt
-from referral_graph.network.model import SourceRef
+from referral_graph.network.model import CollaborationInfo, SourceRef
 from referral_graph.store.driver import Database
 
 V = TypeVar("V")
@@ -121,6 +122,7 @@ class Loaders:
         self.capabilities: DataLoader[str, tuple[Capability, ...]] = _kept_batch(
             "capabilities", version, lambda ids: reads.capabilities_of(db, ids), ())
         self._projection = projection
+        self._see = see
         self.memberships: DataLoader[str, tuple[Membership, ...]] = _kept_batch(
             "memberships", version, lambda ids: reads.memberships_of(db, ids), ())
         self.agreements: DataLoader[str, tuple[Agreement, ...]] = _kept_batch(
@@ -164,6 +166,18 @@ class Loaders:
             self._services = _reference("services", self._version,
                                         lambda: {t.id: t for t in reads.service_types(db)})
         return self._services
+
+    def collaboration_now(
+        self, cid: str
+    ) -> tuple[CollaborationInfo, tuple[Membership, ...]] | None:
+        """A collaboration and the members the caller may see, from the request's
+        projection; None when none is loaded or it holds no such collaboration (then
+        `collaboration` reads)."""
+        G = self._projection()
+        if G is None:
+            return None
+        c = G.graph.get("collaborations", {}).get(cid)
+        return None if c is None else (c, members_in(G, c, see_confidential=self._see))
 
     def capabilities_now(self, oid: str) -> tuple[Capability, ...] | None:
         """An organization's capabilities from the request's projection, without waiting

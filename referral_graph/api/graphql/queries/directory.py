@@ -125,8 +125,11 @@ class DirectoryQuery:
 
     @strawberry.field
     async def collaboration(self, info: Info, id: strawberry.ID) -> Collaboration | None:
-        c = await info.context.loaders.collaboration.load(
-            local_id(str(id), "Collaboration", "id"))
+        cid = local_id(str(id), "Collaboration", "id")
+        now = info.context.loaders.collaboration_now(cid)
+        if now is not None:
+            return Collaboration.of_projection(*now)
+        c = await info.context.loaders.collaboration.load(cid)
         return Collaboration.of(c) if c else None
 
     @strawberry.field(description="The 32 federal entities with their law status and dates.")

@@ -218,10 +218,11 @@ class Collaboration(relay.Node):
                    formed=c.formed, _states=c.states, _members=c.members, _full=c)
 
     @classmethod
-    def of_projection(cls, c: CollaborationInfo) -> Collaboration:
-        # Members come from the loader, which filters them for the caller.
+    def of_projection(cls, c: CollaborationInfo,
+                      members: tuple[rec.Membership, ...]) -> Collaboration:
+        # `members` as the caller may see them (directory.collaborations.members_in).
         return cls(id=strawberry.ID(c.id), name=c.name, kind=c.kind, level=c.level,
-                   formed=c.formed, _states=tuple(sorted(c.states)), _members=None)
+                   formed=c.formed, _states=tuple(sorted(c.states)), _members=members)
 
 
 @strawberry.type

@@ -13,6 +13,7 @@ from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sourc
 from referral_graph.api.graphql.types.enums import LawStatus
 from referral_graph.api.graphql.types.node import slug_field
 from referral_graph.directory import model as rec
+from referral_graph.directory.collaborations import members_in
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 
@@ -109,8 +110,10 @@ class State(relay.Node):
         from referral_graph.api.graphql.types.organization import Collaboration
 
         G = info.context.graph
-        return [Collaboration.of_projection(c) for c in
-                sorted(G.graph.get("collaborations", {}).values(), key=lambda c: c.name)
+        see = info.context.see_confidential
+        return [Collaboration.of_projection(c, members_in(G, c, see_confidential=see))
+                for c in sorted(G.graph.get("collaborations", {}).values(),
+                                key=lambda c: c.name)
                 if self.code in c.states]
 
     @classmethod
