@@ -11,13 +11,13 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from referral_graph.api.graphql.types.enums import Role
-from referral_graph.api.graphql.types.node import slug_field
+from referral_graph.api.graphql.types.node import Slugged, slug_field
 from referral_graph.api.graphql.types.pages import Aggregate
 from referral_graph.edits import audit
 
 
 @strawberry.type
-class AuditEvent(relay.Node):
+class AuditEvent(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     at: dt.datetime
@@ -56,7 +56,7 @@ class AuditEventConnection:
 
 
 @strawberry.type
-class ApiToken(relay.Node):
+class ApiToken(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     role: Role

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from referral_graph.api.graphql.types.node import slug_field
+from referral_graph.api.graphql.types.node import Slugged, slug_field
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.network.model import SourceRef
 from referral_graph.referrals.service import normalize_state
@@ -39,7 +39,7 @@ def state_code(state: str | None, argument: str = "state") -> str | None:
 
 
 @strawberry.type(description="A passage of a document that states a fact.")
-class Source(relay.Node):
+class Source(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     document: str

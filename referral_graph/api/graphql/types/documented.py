@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of, states_of
 from referral_graph.api.graphql.types.enums import ActivityKind
-from referral_graph.api.graphql.types.node import slug_field
+from referral_graph.api.graphql.types.node import Slugged, slug_field
 from referral_graph.api.graphql.types.organization import Agreement, Organization
 from referral_graph.api.graphql.types.reference import State
 from referral_graph.directory import documented as doc
@@ -47,7 +47,7 @@ class Subject:
 
 
 @strawberry.type(description="A number a document reports, as written, with its passage.")
-class Figure(relay.Node):
+class Figure(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     metric: str
@@ -71,7 +71,7 @@ class Figure(relay.Node):
 
 
 @strawberry.type(description="One statement of a conflict, with the passages that make it.")
-class ConflictSide(relay.Node):
+class ConflictSide(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     value: str
@@ -80,7 +80,7 @@ class ConflictSide(relay.Node):
 
 
 @strawberry.type(description="Documents that disagree. Every side is kept; none is picked.")
-class Conflict(relay.Node):
+class Conflict(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     attribute: str
@@ -103,7 +103,7 @@ class Conflict(relay.Node):
 
 @strawberry.type(description="A training, workshop, meeting… from the reports' tables and "
                              "text, with the organizations that took part.")
-class Activity(relay.Node):
+class Activity(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     kind: ActivityKind

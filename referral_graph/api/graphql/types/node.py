@@ -17,13 +17,24 @@ SLUG_HELP = ("The record's id in the data set (readable, unique per type; what t
              "app's addresses and the CLI use). `id` is the global id, unique across types.")
 
 
-def _slug(root: Any) -> str:
-    return str(type(root).resolve_id(root, info=None))
+def slug_field(description: str = SLUG_HELP) -> Any:
+    """The `slug: String!` field of a Node type: a plain value, set by `Slugged`."""
+    return strawberry.field(description=description, default="")
 
 
-def slug_field() -> Any:
-    """The `slug: String!` field of a Node type."""
-    return strawberry.field(resolver=_slug, description=SLUG_HELP)
+class Slugged:
+    """A Node type's `slug`, set once when the object is made (from its `resolve_id`).
+
+    Why not a resolver: Strawberry wraps a field that has one (an `Info` object, argument
+    conversion, the extension chain), ~13 µs more per object than a plain value; a
+    600-provider answer names every provider and source by its slug. Subclasses are
+    dataclasses, which call `__post_init__` once their fields are set.
+    """
+
+    slug: str
+
+    def __post_init__(self) -> None:
+        self.slug = str(type(self).resolve_id(self, info=None))  # type: ignore[attr-defined]
 
 
 def membership_slug(collaboration: str, organization: str) -> str:

@@ -36,7 +36,7 @@ from referral_graph.api.graphql.types.enums import (
     Population,
     Sector,
 )
-from referral_graph.api.graphql.types.node import membership_slug, slug_field
+from referral_graph.api.graphql.types.node import Slugged, membership_slug, slug_field
 from referral_graph.api.graphql.types.pages import Connection
 from referral_graph.api.graphql.types.record_where import (
     ActivitySort,
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class Capability(relay.Node):
+class Capability(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     basis: Basis
@@ -103,13 +103,12 @@ class Capability(relay.Node):
 
 
 @strawberry.type
-class Membership(relay.Node):
+class Membership(Slugged, relay.Node):
     role: str | None
     _organization: strawberry.Private[str]
     _collaboration: strawberry.Private[str]
-    slug: str = strawberry.field(resolver=lambda root: membership_slug(
-        root._collaboration, root._organization), description="`collaboration:organization`, "
-        "the two slugs: what names a membership in the data set.")
+    slug: str = slug_field("`collaboration:organization`, the two slugs: what names a "
+                           "membership in the data set.")
 
     @classmethod
     def resolve_id(cls, root: Membership, *, info: Info) -> str:
@@ -150,7 +149,7 @@ class Membership(relay.Node):
 
 @strawberry.type(description="A task force (short-term, specific goals) or a network "
                              "(long-term, general goals).")
-class Collaboration(relay.Node):
+class Collaboration(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     name: str
@@ -226,7 +225,7 @@ class Collaboration(relay.Node):
 
 
 @strawberry.type
-class Agreement(relay.Node):
+class Agreement(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     kind: AgreementKind
@@ -282,7 +281,7 @@ class Contact:
 
 
 @strawberry.type
-class Organization(relay.Node):
+class Organization(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     name: str

@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
 from referral_graph.api.graphql.types.enums import LawStatus
-from referral_graph.api.graphql.types.node import slug_field
+from referral_graph.api.graphql.types.node import Slugged, slug_field
 from referral_graph.directory import model as rec
 from referral_graph.directory.collaborations import members_in
 from referral_graph.directory.lang import Lang as DomainLang
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class ServiceType(relay.Node):
+class ServiceType(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     name_es: str
@@ -59,7 +59,7 @@ class ServiceType(relay.Node):
 
 
 @strawberry.type(description="A jurisdiction's anti-trafficking law, as the documents state it.")
-class Legislation(relay.Node):
+class Legislation(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     status: LawStatus
@@ -87,7 +87,7 @@ class Legislation(relay.Node):
 
 
 @strawberry.type(description="One of Mexico's 32 federal entities.")
-class State(relay.Node):
+class State(Slugged, relay.Node):
     code: str
     slug: str = slug_field()
     name_es: str

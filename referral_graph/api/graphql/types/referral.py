@@ -13,14 +13,14 @@ from strawberry import relay
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.enums import Outcome
-from referral_graph.api.graphql.types.node import slug_field
+from referral_graph.api.graphql.types.node import Slugged, slug_field
 from referral_graph.api.graphql.types.organization import Organization
 from referral_graph.api.graphql.types.reference import ServiceType
 
 
 @strawberry.type(description="A referral between two organizations, as staff recorded it. "
                              "It holds nothing about the person referred, by design.")
-class Referral(relay.Node):
+class Referral(Slugged, relay.Node):
     id: relay.NodeID[str]
     slug: str = slug_field()
     date: dt.date = strawberry.field(description="When the referral was made.")
