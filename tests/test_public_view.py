@@ -127,3 +127,38 @@ def test_a_redactor_scans_each_string_once(monkeypatch: pytest.MonkeyPatch) -> N
         assert r.redact("Casa Alianza (CMX)") == "[confidential] (CMX)"
         assert r.redact("Fundación Sin Nombre") == "Fundación Sin Nombre"
     assert scanned == ["Casa Alianza (CMX)", "Fundación Sin Nombre"]
+
+
+def test_callers_arriving_together_make_the_view_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first public questions after a change come together, each on its own thread:
+    one makes the view (~5 s at 100k) and the others wait for it, rather than each making
+    its own (eight at once on two cores)."""
+    import threading
+    import time
+
+    from referral_graph.network import public
+
+    G = synthetic_network(150, seed=4)
+    made = []
+    build = public._build
+
+    def slow_build(graph: nx.Graph) -> object:
+        made.append(1)
+        time.sleep(0.2)  # long enough for every caller to arrive while it is made
+        return build(graph)
+
+    monkeypatch.setattr(public, "_build", slow_build)
+    start = threading.Barrier(6)
+    views: list[nx.Graph] = []
+
+    def ask() -> None:
+        start.wait()
+        views.append(public_view(G))
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1
+    assert len(views) == 6 and all(v is views[0] for v in views)

@@ -75,12 +75,12 @@ def newest_in_graph(G: nx.Graph) -> dt.date | None:
     """The newest date among every record of the projection (organizations, services, ties,
     their documents); once per projection version, kept in the graph's derived data (the
     graph itself is never written)."""
-    from referral_graph.network.snapshot import derived, graph_version
+    from referral_graph.network.snapshot import at_version
 
-    version = graph_version(G)
-    cached = derived(G).get(_NEWEST_KEY)
-    if cached is not None and cached[0] == version:
-        return cached[1]
+    return at_version(G, _NEWEST_KEY, lambda: _newest_of(G))
+
+
+def _newest_of(G: nx.Graph) -> dt.date | None:
     dates: list[dt.date | None] = []
     for _, data in G.nodes(data=True):
         org = data["org"]
@@ -90,9 +90,7 @@ def newest_in_graph(G: nx.Graph) -> dt.date | None:
     for _, _, data in G.edges(data=True):
         for ev in data.get("evidence", ()):
             dates += evidence_dates(ev)
-    found = newest(dates)
-    derived(G).put(_NEWEST_KEY, (version, found))
-    return found
+    return newest(dates)
 
 
 def newest(dates: Iterable[dt.date | None]) -> dt.date | None:

@@ -123,14 +123,14 @@ def search_index(G: nx.Graph) -> SearchIndex:
     at 100,000 organizations.
     """
     version = graph_version(G)
-    store = derived(G)
-    with store.lock:
-        cached: tuple[int, SearchIndex] | None = store.get(_KEY)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+
+    def make(cached: tuple[int, SearchIndex] | None) -> tuple[int, SearchIndex]:
         if cached is not None and _holds(G, cached[1], touched_since(G, cached[0])):
-            return store.put(_KEY, (version, cached[1]))[1]
-        return store.put(_KEY, (version, build(G)))[1]
+            return version, cached[1]
+        return version, build(G)
+
+    entry = derived(G).once(_KEY, lambda e: e is not None and e[0] == version, make)
+    return entry[1]
 
 
 def _holds(G: nx.Graph, index: SearchIndex, touched: set[str] | None) -> bool:

@@ -90,21 +90,21 @@ def public_view(G: nx.Graph) -> nx.Graph:
     (['confidential-6791c7f8b3e2a69a'], True)
     """
     version = graph_version(G)
-    store = derived(G)
-    cached: tuple[int, nx.Graph, Aliases] | None = store.get(_KEY)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    touched = touched_since(G, cached[0]) if cached is not None else None
-    # Millions of objects made that all stay: see `collector` for why it pauses.
-    with collector.paused():
-        if cached is None or touched is None:
-            P, aliases = _build(G)
-        else:
-            P, aliases = _redo(G, cached[1], cached[2], touched)
-    _context(G, P, aliases.of)
+
+    def make(cached: tuple[int, nx.Graph, Aliases] | None) -> tuple[int, nx.Graph, Aliases]:
+        touched = touched_since(G, cached[0]) if cached is not None else None
+        # Millions of objects made that all stay: see `collector` for why it pauses.
+        with collector.paused():
+            if cached is None or touched is None:
+                P, aliases = _build(G)
+            else:
+                P, aliases = _redo(G, cached[1], cached[2], touched)
+        _context(G, P, aliases.of)
+        return version, P, aliases
+
     # The alias map stays with the private graph: nothing of it is on the public one.
-    store.put(_KEY, (version, P, aliases))
-    return P
+    entry = derived(G).once(_KEY, lambda e: e is not None and e[0] == version, make)
+    return entry[1]
 
 
 def pseudonyms(G: nx.Graph) -> dict[str, str]:

@@ -18,7 +18,7 @@ from typing import Any
 import ahocorasick
 import networkx as nx
 
-from referral_graph.network.snapshot import derived, graph_version
+from referral_graph.network.snapshot import at_version
 from referral_graph.text import fold
 
 MASK = "[confidential]"
@@ -242,9 +242,4 @@ def confidential_terms(G: nx.Graph) -> set[str]:
 
 def redactor_for(G: nx.Graph) -> Redactor:
     """The graph's redactor, rebuilt when the projection changes."""
-    version = graph_version(G)
-    store = derived(G)
-    cached = store.get(_KEY)
-    if cached is None or cached[0] != version:
-        cached = store.put(_KEY, (version, Redactor(confidential_terms(G))))
-    return cached[1]
+    return at_version(G, _KEY, lambda: Redactor(confidential_terms(G)))

@@ -12,7 +12,7 @@ import networkx as nx
 
 from referral_graph.network.model import OrgNode, Provision
 from referral_graph.network.reach import national_reach, reach, touched_states
-from referral_graph.network.snapshot import derived, graph_version, per_version
+from referral_graph.network.snapshot import at_version, per_version
 from referral_graph.referrals.model import Constraints, Reach
 
 _INDEX_KEY = "providers_by_service"  # derived entry of the graph: (version, index)
@@ -59,10 +59,10 @@ def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode,
     projection bumps the version on every change, which invalidates it. A planning request
     then reads a few short lists instead of scanning every provider of a service.
     """
-    version = graph_version(G)
-    cached = derived(G).get(_INDEX_KEY)
-    if cached is not None and cached[0] == version:
-        return cached[1]
+    return at_version(G, _INDEX_KEY, lambda: _providers_index(G))
+
+
+def _providers_index(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode, Provision]]]]:
     index: dict[str, dict[str, list[tuple[OrgNode, Provision]]]] = defaultdict(
         lambda: defaultdict(list))
     for _, data in G.nodes(data=True):
@@ -74,7 +74,6 @@ def providers_by_service(G: nx.Graph) -> dict[str, dict[str, list[tuple[OrgNode,
                 places.add(NATIONAL)
             for place in places:
                 index[prov.service][place].append((org, prov))
-    derived(G).put(_INDEX_KEY, (version, index))
     return index
 
 
