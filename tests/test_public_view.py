@@ -162,3 +162,17 @@ def test_callers_arriving_together_make_the_view_once(monkeypatch: pytest.Monkey
         t.join()
     assert len(made) == 1
     assert len(views) == 6 and all(v is views[0] for v in views)
+
+
+def test_the_view_names_no_confidential_member_of_a_collaboration() -> None:
+    """A collaboration's members and their roles, as a public caller may see them: the
+    roles the projection holds for the nested member lists name members too."""
+    G = synthetic_network(150, seed=4)
+    secret = {n for n in G if G.nodes[n]["org"].confidential}
+    cid, c = next((cid, c) for cid, c in G.graph["collaborations"].items()
+                  if c.members & secret and c.members - secret)
+    G.graph["collaborations"][cid] = dataclasses.replace(
+        c, roles=tuple(sorted((m, "convenor") for m in c.members)))
+    seen = public_view(G).graph["collaborations"][cid]
+    assert seen.members == c.members - secret
+    assert {m for m, _ in seen.roles} == c.members - secret
