@@ -207,22 +207,27 @@ def quiet(db: Database, timeout: float = 120.0) -> float:
     return time.perf_counter() - t
 
 
-def settled(pid: int, timeout: float = 300.0, below: float = 0.1) -> float:
-    """Wait until the service's processes use less than ``below`` of a core over a second;
-    the seconds waited.
+def settled(pid: int, timeout: float = 300.0, below: float = 0.1, still: int = 6) -> float:
+    """Wait until the service's processes have used less than ``below`` of a core in each
+    of ``still`` seconds in a row; the seconds until that quiet began.
 
     Why: after its first answer the service still has start-up work: the other worker
     loads its projection, then each prepares today's coverage reports (~20 s of CPU a
     worker at 100k). Measured on 27 November, that work fell in the first workload's run
     (the directory's). The workloads measure the service as it then runs; the start-up
-    work is this figure, beside the start and the projection's load."""
+    work is this figure, beside the start and the projection's load. Six quiet seconds,
+    because a worker's preparer waits for 3 s of an unchanged snapshot before it starts
+    (a one-second window found the service quiet just before it began, in run p)."""
     t = time.perf_counter()
+    quiet_since = t
     while time.perf_counter() - t < timeout:
         c0 = tree_cpu_s(pid)
         time.sleep(1.0)
-        if tree_cpu_s(pid) - c0 < below:
+        if tree_cpu_s(pid) - c0 >= below:
+            quiet_since = time.perf_counter()
+        elif time.perf_counter() - quiet_since >= still:
             break
-    return round(time.perf_counter() - t, 1)
+    return round(quiet_since - t, 1)
 
 
 def measure(url: str, w: Workload, clients: int, seconds: float, limit: int | None,
