@@ -18,8 +18,9 @@ SRC = SourceRef("syn", "Synthetic test source", None, None, "synthetic passage")
 
 
 def cached_view(G: nx.Graph) -> tuple:
-    """(version, view, aliases) as `public_view` keeps it in the graph's derived data."""
-    return derived(G).get("public_view")
+    """(version, view, aliases) as `public_view` keeps them in the graph's derived data."""
+    version, (P, aliases) = derived(G).get("public_view")
+    return version, P, aliases
 
 
 def canonical(cached: tuple) -> tuple[dict, set]:

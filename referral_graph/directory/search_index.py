@@ -43,7 +43,7 @@ from referral_graph.directory.model import Filters
 from referral_graph.directory.service import decode_cursor, encode_cursor, page_size
 from referral_graph.network.interned import one
 from referral_graph.network.model import OrgNode
-from referral_graph.network.snapshot import derived, graph_version, touched_since
+from referral_graph.network.snapshot import at_version, touched_since
 from referral_graph.text import fold
 
 _KEY = "directory.search_index"
@@ -122,15 +122,8 @@ def search_index(G: nx.Graph) -> SearchIndex:
     were (a referral recorded: only ties change) keeps the index: a new one costs ~0.8 s
     at 100,000 organizations.
     """
-    version = graph_version(G)
-
-    def make(cached: tuple[int, SearchIndex] | None) -> tuple[int, SearchIndex]:
-        if cached is not None and _holds(G, cached[1], touched_since(G, cached[0])):
-            return version, cached[1]
-        return version, build(G)
-
-    entry = derived(G).once(_KEY, lambda e: e is not None and e[0] == version, make)
-    return entry[1]
+    return at_version(G, _KEY, lambda: build(G), update=lambda since, index: (
+        index if _holds(G, index, touched_since(G, since)) else None))
 
 
 def _holds(G: nx.Graph, index: SearchIndex, touched: set[str] | None) -> bool:

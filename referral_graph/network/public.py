@@ -24,14 +24,14 @@ import networkx as nx
 from referral_graph import collector
 from referral_graph.network.snapshot import (
     Draft,
+    at_version,
     derived,
-    graph_version,
     raw_adjacency,
     raw_nodes,
     touched_since,
 )
 
-_KEY = "public_view"  # derived entry of the private graph: (version, view, aliases)
+_KEY = "public_view"  # derived entry of the private graph: (version, (view, aliases))
 _SECRET = "pseudonym_key"  # derived entry of the private graph only: never on the view
 CONFIDENTIAL_NAME = "Confidential shelter / Refugio confidencial"
 PREFIX = "confidential-"
@@ -89,29 +89,35 @@ def public_view(G: nx.Graph) -> nx.Graph:
     >>> list(P), P.nodes["confidential-6791c7f8b3e2a69a"]["org"].city is None
     (['confidential-6791c7f8b3e2a69a'], True)
     """
-    version = graph_version(G)
+    return _view(G)[0]
 
-    def make(cached: tuple[int, nx.Graph, Aliases] | None) -> tuple[int, nx.Graph, Aliases]:
-        touched = touched_since(G, cached[0]) if cached is not None else None
+
+def _view(G: nx.Graph) -> tuple[nx.Graph, Aliases]:
+    """The view and its alias map, kept in `G`'s derived data: the alias map stays with
+    the private graph, nothing of it is on the public one."""
+    def made(P: nx.Graph, aliases: Aliases) -> tuple[nx.Graph, Aliases]:
+        _context(G, P, aliases.of)
+        return P, aliases
+
+    def build() -> tuple[nx.Graph, Aliases]:
         # Millions of objects made that all stay: see `collector` for why it pauses.
         with collector.paused():
-            if cached is None or touched is None:
-                P, aliases = _build(G)
-            else:
-                P, aliases = _redo(G, cached[1], cached[2], touched)
-        _context(G, P, aliases.of)
-        return version, P, aliases
+            return made(*_build(G))
 
-    # The alias map stays with the private graph: nothing of it is on the public one.
-    entry = derived(G).once(_KEY, lambda e: e is not None and e[0] == version, make)
-    return entry[1]
+    def redo(since: int, held: tuple[nx.Graph, Aliases]) -> tuple[nx.Graph, Aliases] | None:
+        touched = touched_since(G, since)
+        if touched is None:
+            return None
+        with collector.paused():
+            return made(*_redo(G, held[0], held[1], touched))
+
+    return at_version(G, _KEY, build, update=redo)
 
 
 def pseudonyms(G: nx.Graph) -> dict[str, str]:
     """Confidential id -> the opaque id public callers know it by, as `public_view` gives it
     (the HSDS export and API name a confidential shelter by this, never by its id)."""
-    public_view(G)
-    return dict(derived(G).get(_KEY)[2].of)
+    return dict(_view(G)[1].of)
 
 
 @dataclasses.dataclass

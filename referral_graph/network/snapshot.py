@@ -117,19 +117,32 @@ def derived(G: nx.Graph) -> Derived:
         return found
 
 
-def at_version(G: nx.Graph, name: str, make: Callable[[], T]) -> T:
+def at_version(G: nx.Graph, name: str, make: Callable[[], T], *,
+               update: Callable[[int, T], T | None] | None = None) -> T:
     """``make()`` for ``G`` as it stands, kept in its derived data under ``name`` until the
-    version changes; made by one caller at a time (`Derived.once`).
+    version changes; made by one caller at a time (`Derived.once`). With ``update``, a
+    value kept for an earlier version is offered to it first (that version, the value):
+    what it returns is kept instead, and None makes anew.
 
     >>> G = nx.Graph(version=1)
     >>> at_version(G, "count", lambda: 10), at_version(G, "count", lambda: 20)
     (10, 10)
     >>> G.graph["version"] = 2; at_version(G, "count", lambda: 20)
     20
+    >>> G.graph["version"] = 3; at_version(G, "count", lambda: 0, update=lambda v, n: n + v)
+    22
     """
     version = graph_version(G)
+
+    def made(entry: tuple[int, T] | None) -> tuple[int, T]:
+        if entry is not None and update is not None:
+            value = update(*entry)
+            if value is not None:
+                return version, value
+        return version, make()
+
     entry: tuple[int, T] = derived(G).once(
-        name, lambda e: e is not None and e[0] == version, lambda _: (version, make()))
+        name, lambda e: e is not None and e[0] == version, made)
     return entry[1]
 
 
