@@ -187,11 +187,7 @@ def per_version(G: nx.Graph, name: str) -> dict[Any, Any]:
     >>> G.graph["version"] = 2; per_version(G, "lists")
     {}
     """
-    version = graph_version(G)
-    kept = derived(G).get(name)
-    if kept is None or kept[0] != version:
-        kept = derived(G).put(name, (version, {}))
-    memo: dict[Any, Any] = kept[1]
+    memo: dict[Any, Any] = at_version(G, name, dict)
     return memo
 
 
