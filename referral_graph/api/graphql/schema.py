@@ -23,6 +23,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from referral_graph.api.graphql.described import describe
 from referral_graph.api.graphql.errors import ErrorShaping, InputError, ScalarRefused
 from referral_graph.api.graphql.ids import decode
+from referral_graph.api.graphql.lean import LeanExecutor, lean_resolvers
 from referral_graph.api.graphql.limits import ErrorHygiene, QueryCostLimiter, ResponseSizeCap
 from referral_graph.api.graphql.mutations.capacity import CapacityMutation
 from referral_graph.api.graphql.mutations.edits import EditsMutation
@@ -148,7 +149,9 @@ class QuietSchema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
-def build_schema(*, debug: bool = False, introspection: bool = True) -> strawberry.Schema:
+def build_schema(*, debug: bool = False, introspection: bool = True,
+                 lean: bool = True) -> strawberry.Schema:
+    """The schema; `lean=False` executes every field as Strawberry does (tests compare)."""
     # Factories, so that each request gets fresh extension instances.
     known = KnownValid()
     extensions: list = [
@@ -170,7 +173,10 @@ def build_schema(*, debug: bool = False, introspection: bool = True) -> strawber
     extensions.append(lambda: ErrorShaping(is_unexpected=_mask, debug=debug,
                                             suggest=introspection))
     schema = QuietSchema(query=Query, mutation=Mutation, extensions=extensions,
-                         scalar_overrides=SCALARS)
+                         scalar_overrides=SCALARS,
+                         execution_context_class=LeanExecutor if lean else None)
+    if lean:
+        lean_resolvers(schema)
     describe(schema._schema)
     describe_paging(schema._schema)
     return schema
