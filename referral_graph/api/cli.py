@@ -61,7 +61,7 @@ def serve(
     """
     import uvicorn
 
-    from referral_graph.api import serving
+    from referral_graph.api import serving, worker_loop
     from referral_graph.importer.run import seed_if_empty
     from referral_graph.neo4j_server import ServerError, start, status, stop
     from referral_graph.safety import check
@@ -108,7 +108,7 @@ def serve(
         else:
             # Each worker builds its app from the environment prepared above.
             uvicorn.run("referral_graph.api.serving:worker_app", factory=True, workers=n,
-                        host=h, port=p, log_level="info",
+                        host=h, port=p, log_level="info", loop=worker_loop.FACTORY,
                         timeout_graceful_shutdown=serving.GRACEFUL_SHUTDOWN_SECONDS,
                         timeout_worker_healthcheck=serving.WORKER_HEALTHCHECK_SECONDS)
     finally:
