@@ -171,13 +171,16 @@ class Loaders:
         self, cid: str
     ) -> tuple[CollaborationInfo, tuple[Membership, ...]] | None:
         """A collaboration and the members the caller may see, from the request's
-        projection; None when none is loaded or it holds no such collaboration (then
-        `collaboration` reads)."""
+        projection; None when none is loaded, it holds no such collaboration, or it does not
+        hold one of its members yet (written a moment ago by another process): then
+        `collaboration` reads, and the member is answered from its record."""
         G = self._projection()
         if G is None:
             return None
         c = G.graph.get("collaborations", {}).get(cid)
-        return None if c is None else (c, members_in(G, c, see_confidential=self._see))
+        if c is None or any(m not in G for m in c.members):
+            return None
+        return c, members_in(G, c, see_confidential=self._see)
 
     def capabilities_now(self, oid: str) -> tuple[Capability, ...] | None:
         """An organization's capabilities from the request's projection, without waiting
