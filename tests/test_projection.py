@@ -11,7 +11,7 @@ from referral_graph.config import DEFAULT_SEED
 from referral_graph.importer.run import import_dataset
 from referral_graph.network.model import TieKind
 from referral_graph.network.projection import Projection, load_network
-from referral_graph.network.snapshot import VERSION_KEY
+from referral_graph.network.snapshot import VERSION_KEY, Draft
 from referral_graph.store import changes
 from referral_graph.store.driver import Database
 
@@ -113,3 +113,48 @@ def test_equal_small_values_are_held_once(empty_db: Database) -> None:
     distinct = {(type(v), v) for v in values}
     assert len(values) > 3 * len(distinct)  # they do repeat
     assert len({id(v) for v in values}) == len(distinct)
+
+
+def test_ties_with_the_same_evidence_share_one_data_dict(empty_db: Database) -> None:
+    """A thing with k organizations ties k(k-1)/2 pairs with the same evidence; those ties
+    hold one data dict and one tuple, not one each (at 100,000 organizations 745,474 ties
+    hold 350,267 distinct evidence tuples: 127 MiB less per worker)."""
+    import_dataset(empty_db, DEFAULT_SEED)
+    G = load_network(empty_db)
+    by_evidence: dict[tuple[int, ...], list[dict[str, object]]] = {}
+    for *_, d in G.edges(data=True):
+        assert isinstance(d["evidence"], tuple)
+        by_evidence.setdefault(tuple(map(id, d["evidence"])), []).append(d)
+    assert len(by_evidence) < G.number_of_edges()  # some ties do share their evidence
+    for dicts in by_evidence.values():
+        assert len({id(d) for d in dicts}) == 1
+    # ... and a change to one tie never reaches the others (edits copy, `Draft`).
+    a, b, d = next((a, b, d) for a, b, d in G.edges(data=True)
+                   if len(by_evidence[tuple(map(id, d["evidence"]))]) > 1)
+    draft = Draft(G)
+    draft.edge_data(a, b)["evidence"] = ()
+    assert draft.graph.edges[a, b]["evidence"] == () and d["evidence"] != ()
+
+
+def test_a_retried_read_makes_its_records_again(mini_db: Database,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records are made into the projection's values inside the read (one batch held at a
+    time); a read the driver retries must not leave the first attempt's values behind."""
+    from referral_graph.network import projection
+
+    real = projection.provision
+    calls = {"n": 0}
+
+    def flaky(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:  # after one provision was made: the read breaks mid-way
+            raise neo4j.exceptions.SessionExpired("connection lost mid-read")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(projection, "provision", flaky)
+    G = load_network(mini_db)
+    assert calls["n"] > 2
+    monkeypatch.setattr(projection, "provision", real)
+    want = load_network(mini_db)
+    provisions = {n: G.nodes[n]["provisions"] for n in G}
+    assert provisions == {n: want.nodes[n]["provisions"] for n in want}

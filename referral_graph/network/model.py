@@ -9,7 +9,9 @@ Node attributes:
     ``provisions`` -- ``list[Provision]``: the services the organization provides.
 
 Edge attributes:
-    ``evidence``   -- ``list[Evidence]``: why the two organizations have a working tie.
+    ``evidence``   -- ``tuple[Evidence, ...]``: why the two organizations have a working tie.
+                      Ties with the same evidence may share one data dict: never
+                      change a tie's data in place (`network.snapshot.Draft` copies it).
 
 Graph attributes (``G.graph``):
     ``states``         -- ``dict[str, StateInfo]`` keyed by ISO 3166-2 code.

@@ -15,11 +15,11 @@ import gc
 import logging
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import networkx as nx
-from neo4j import Record
+from neo4j import ManagedTransaction, Record
 
 from referral_graph import collector
 from referral_graph.network.interned import one
@@ -39,6 +39,8 @@ from referral_graph.network.snapshot import (
     Draft,
     Snapshot,
     mark_changed,
+    raw_adjacency,
+    raw_nodes,
 )
 from referral_graph.store import changes, cypher
 from referral_graph.store import projection_cypher as pcypher
@@ -46,6 +48,7 @@ from referral_graph.store.driver import Database, DatabaseUnavailable
 from referral_graph.store.values import native_date
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _sources(rows: Iterable[dict[str, Any]]) -> tuple[SourceRef, ...]:
@@ -99,43 +102,59 @@ def _cited(ids: Iterable[str], sources: dict[str, SourceRef]) -> tuple[SourceRef
     return tuple(sources[i] for i in sorted(set(ids)) if i in sources)
 
 
-def _rows(db: Database, query: str, **params: Any) -> list[Record]:
-    """Records as the driver gives them: read by key, without `Record.data()`'s
-    conversion, which cost more than the rest of the load at 100k organizations."""
+def _made(db: Database, query: str, make: Callable[[Record], T | None], **params: Any
+          ) -> list[T]:
+    """``make(record)`` for each record the query returns, as the records arrive (None
+    left out); records read by key, without `Record.data()`'s conversion, which cost more
+    than the rest of the load at 100k organizations.
+
+    Made inside the read, one batch of records held at a time: a list of the 400,000
+    records of one read was most of the load's peak, and a process keeps its peak (freed
+    small objects stay in CPython's arenas). A retried read makes its list again.
+    """
     # No query timeout: at 100,000 organizations a read returns 400,000 rows, which on a
     # busy machine takes longer than the 30 s a request may.
-    return db.read_tx(lambda tx: list(tx.run(query, params)), timeout=None)
+    def work(tx: ManagedTransaction) -> list[T]:
+        return [m for r in tx.run(query, params) if (m := make(r)) is not None]
+    return db.read_tx(work, timeout=None)
 
 
 def _read_sources(db: Database) -> dict[str, SourceRef]:
-    return {ref.id: ref for ref in _sources(dict(r) for r in _rows(db, pcypher.SOURCES))}
+    return {ref.id: ref for ref in _sources(_made(db, pcypher.SOURCES, dict))}
 
 
 def _read_ties(db: Database, ids: list[str] | None, sources: dict[str, SourceRef]
-               ) -> list[tuple[str, str, Evidence]]:
+               ) -> Iterator[tuple[str, str, Evidence]]:
     """Every (organization, organization, evidence) that the shared things make.
 
     A thing with k organizations ties each pair of them (a < b); with ``ids``, only pairs
-    with an end among ``ids``. The pairs share one Evidence (immutable).
+    with an end among ``ids``. The pairs share one Evidence (immutable). Yielded one kind
+    of thing at a time, each kind's rows read when the last kind's ties are laid: a list of
+    all 745,474 ties at 100k organizations (and the row strings it kept) raised the load's
+    peak by ~100 MB, which a process keeps.
     """
     some = ids is not None
     wanted = set(ids or ())
-    ties: list[tuple[str, str, Evidence]] = []
-    for kind in (TieKind.AGREEMENT, TieKind.COLLABORATION, TieKind.ACTIVITY):
-        for row in _rows(db, pcypher.ties(kind.value, some=some), ids=ids):
+
+    def thing(kind: TieKind) -> Callable[[Record], tuple[list[str], Evidence] | None]:
+        def make(row: Record) -> tuple[list[str], Evidence] | None:
             orgs = sorted(set(row["orgs"]))
             if len(orgs) < 2:
-                continue
-            ev = Evidence(kind=kind, ref=row["ref"], label=row["label"],
-                          date=one(native_date(row["date"])),
-                          ends=one(native_date(row["ends"])),
-                          sources=_cited(row["sources"], sources), subkind=one(row["subkind"]))
+                return None
+            return orgs, Evidence(kind=kind, ref=row["ref"], label=row["label"],
+                                  date=one(native_date(row["date"])),
+                                  ends=one(native_date(row["ends"])),
+                                  sources=_cited(row["sources"], sources),
+                                  subkind=one(row["subkind"]))
+        return make
+
+    for kind in (TieKind.AGREEMENT, TieKind.COLLABORATION, TieKind.ACTIVITY):
+        for orgs, ev in _made(db, pcypher.ties(kind.value, some=some), thing(kind), ids=ids):
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1:]:
                     if not some or a in wanted or b in wanted:
-                        ties.append((a, b, ev))
-    ties.extend(_referral_ties(db, ids))
-    return ties
+                        yield a, b, ev
+    yield from _referral_ties(db, ids)
 
 
 def _referral_ties(db: Database, ids: list[str] | None) -> list[tuple[str, str, Evidence]]:
@@ -143,12 +162,16 @@ def _referral_ties(db: Database, ids: list[str] | None) -> list[tuple[str, str, 
     wanted = set(ids or ())
     ties: list[tuple[str, str, Evidence]] = []
     query = pcypher.REFERRALS_IDS if some else pcypher.REFERRALS_ALL
-    for row in _rows(db, query, ids=ids):
+
+    def make(row: Record) -> tuple[list[str], list[str], Evidence]:
         ev = Evidence(kind=TieKind.REFERRAL, ref=row["ref"],
                       label=one("referral for " + ", ".join(row["needs"] or [])),
                       date=one(native_date(row["date"])), outcome=one(row["outcome"]))
-        for a in dict.fromkeys(row["froms"]):
-            for b in dict.fromkeys(row["tos"]):
+        return row["froms"], row["tos"], ev
+
+    for froms, tos, ev in _made(db, query, make, ids=ids):
+        for a in dict.fromkeys(froms):
+            for b in dict.fromkeys(tos):
                 if a != b and (not some or a in wanted or b in wanted):
                     ties.append((a, b, ev))
     return ties
@@ -179,32 +202,72 @@ def _add_orgs(G: nx.Graph, db: Database, ids: list[str] | None,
               sources: dict[str, SourceRef], draft: Draft | None = None) -> None:
     add = draft.add_node if draft is not None else G.add_node
     some = ids is not None
-    for r in _rows(db, pcypher.ORGS_IDS if some else pcypher.ORGS_ALL, ids=ids):
-        add(r["org"]["id"], org=org_node(r["org"], r["states"]), provisions=[])
-    for r in _rows(db, pcypher.PROVISIONS_IDS if some else pcypher.PROVISIONS_ALL, ids=ids):
-        if r["organization"] in G:
-            data = G.nodes[r["organization"]]
-            data["provisions"].append(provision(r, sources, data["org"].id))
+    for org in _made(db, pcypher.ORGS_IDS if some else pcypher.ORGS_ALL,
+                     lambda r: org_node(r["org"], r["states"]), ids=ids):
+        add(org.id, org=org, provisions=[])
+    nodes = G.nodes
+
+    def made(r: Record) -> tuple[list[Provision], Provision] | None:
+        data = nodes.get(r["organization"])
+        if data is None:
+            return None
+        return data["provisions"], provision(r, sources, data["org"].id)
+
+    # Appended once the read is done: a retried read must not append twice.
+    for held, p in _made(db, pcypher.PROVISIONS_IDS if some else pcypher.PROVISIONS_ALL,
+                         made, ids=ids):
+        held.append(p)
 
 
 def _add_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]],
               draft: Draft | None = None) -> None:
+    if draft is None:
+        _lay_ties(G, ties)
+        return
     nodes = G.nodes
     for a, b, ev in ties:
         if a in G and b in G:
-            # The ids as the nodes hold them: a tie's row brings its own copies of the
-            # strings, and the adjacency would keep ~800,000 of them at 100k (47 MiB).
             a, b = nodes[a]["org"].id, nodes[b]["org"].id
-            if draft is not None:
-                if G.has_edge(a, b):
-                    data = draft.edge_data(a, b)
-                    data["evidence"] = [*data["evidence"], ev]  # never the shared list
-                else:
-                    draft.add_edge(a, b, evidence=[ev])
-            elif G.has_edge(a, b):
-                G.edges[a, b]["evidence"].append(ev)
+            if G.has_edge(a, b):
+                data = draft.edge_data(a, b)
+                data["evidence"] = (*data["evidence"], ev)  # a new tuple: the old is shared
             else:
-                G.add_edge(a, b, evidence=[ev])
+                draft.add_edge(a, b, evidence=(ev,))
+
+
+def _lay_ties(G: nx.Graph, ties: Iterable[tuple[str, str, Evidence]]) -> None:
+    """Add ``ties`` to a graph being built, ties with the same evidence sharing one data dict.
+
+    A thing with k organizations ties k(k-1)/2 pairs, all with the same evidence: at 100k
+    organizations 745,474 ties hold 350,267 distinct evidence tuples. A data dict and a list
+    per tie held ~209 MB of each worker's projection; one dict and one tuple per distinct
+    evidence hold ~92 MB. Sharing is safe because nothing changes a tie's data in place:
+    `Draft` copies it, and the public view already shares it with this graph.
+    Written in networkx's own dicts (`raw_adjacency`): the graph is not yet seen by anyone.
+    """
+    nodes = raw_nodes(G)
+    adj: dict[str, dict[str, Any]] = raw_adjacency(G)  # a tuple, then a dict, per tie
+    # First each pair's evidence as a tuple, in the order the ties come ...
+    for a, b, ev in ties:
+        na, nb = nodes.get(a), nodes.get(b)
+        if na is None or nb is None:
+            continue
+        # The ids as the nodes hold them: a tie's row brings its own copies of the
+        # strings, and the adjacency would keep ~800,000 of them at 100k (47 MiB).
+        a, b = na["org"].id, nb["org"].id
+        held = adj[a].get(b)
+        adj[a][b] = adj[b][a] = (ev,) if held is None else (*held, ev)
+    # ... then one data dict per distinct tuple (by identity: the same Evidence objects).
+    shared: dict[tuple[int, ...], dict[str, Any]] = {}
+    for nbrs in adj.values():
+        for b, held in nbrs.items():
+            if type(held) is tuple:
+                key = tuple(map(id, held))
+                data = shared.get(key)
+                if data is None:
+                    data = shared[key] = {"evidence": held}
+                nbrs[b] = data  # replaced, not added: the iteration stays valid
+            # the other end's entry is met (and replaced) from its own side
 
 
 def load_network(db: Database) -> nx.Graph:
@@ -258,11 +321,11 @@ def referrals_refreshed(G: nx.Graph, db: Database, ids: Iterable[str]) -> nx.Gra
             continue
         for b in list(H.adj[a]):
             evidence = H.adj[a][b]["evidence"]
-            kept = [ev for ev in evidence if ev.kind is not TieKind.REFERRAL]
+            kept = tuple(ev for ev in evidence if ev.kind is not TieKind.REFERRAL)
             if len(kept) == len(evidence):
                 continue
             if kept:
-                draft.edge_data(a, b)["evidence"] = kept  # never the shared list
+                draft.edge_data(a, b)["evidence"] = kept  # in the copy's own dict
             else:
                 draft.remove_edge(a, b)
     _add_ties(H, ties, draft)

@@ -232,7 +232,8 @@ class Snapshot:
 # Dijkstra, the gap report's node loop and the copy-on-write above that costs more than the
 # work itself. These two return the dicts behind the views (networkx's ``_adj`` and
 # ``_node``, which its stubs do not declare). Read them only; write them only through
-# `Draft`. tests/test_snapshot.py checks them against the public API.
+# `Draft`, or while building a graph no one holds yet (the projection's load, the public
+# view). tests/test_snapshot.py checks them against the public API.
 
 
 def raw_adjacency(G: nx.Graph) -> dict[Any, dict[Any, dict[str, Any]]]:

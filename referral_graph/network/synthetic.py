@@ -72,9 +72,9 @@ def synthetic_network(n_orgs: int, *, seed: int = 0, mean_degree: float = 8.0) -
         ev = Evidence(rng.choice(kinds), f"syn-tie-{a}-{b}", "synthetic tie",
                       date=base + dt.timedelta(days=rng.randint(0, 1500)), sources=(SOURCE,))
         if G.has_edge(a, b):
-            G.edges[a, b]["evidence"].append(ev)
+            G.edges[a, b]["evidence"] += (ev,)  # the graph is being built: no one shares it
         else:
-            G.add_edge(a, b, evidence=[ev])
+            G.add_edge(a, b, evidence=(ev,))
     G.graph["collaborations"] = {
         f"syn-tf-{s}": CollaborationInfo(f"syn-tf-{s}", f"Synthetic task force {s}", "task_force",
                                          "state", frozenset({s}), frozenset(by_state[s][:8]))
