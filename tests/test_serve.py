@@ -50,6 +50,10 @@ def test_serve_seeds_an_empty_database_and_ctrl_c_stops_neo4j(tmp_path: Path) ->
                  if f.name == "referral_graph_nodes" for s in f.samples}
         assert nodes["Organization"] > 20 and nodes["State"] == 32
         assert status(Settings.from_env(env)).running
+        # The workers' parent is uvicorn's supervisor alone (`api.supervisor`), the same
+        # process, no longer holding what starting Neo4j and seeding the store imported.
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"referral_graph.api.supervisor" in cmdline, cmdline
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=120)

@@ -61,9 +61,9 @@ def serve(
     """
     import uvicorn
 
-    from referral_graph.api import serving, worker_loop
+    from referral_graph.api import serving, supervisor
     from referral_graph.importer.run import seed_if_empty
-    from referral_graph.neo4j_server import ServerError, start, status, stop
+    from referral_graph.neo4j_server import ServerError, start, status
     from referral_graph.safety import check
     from referral_graph.store.driver import Database, set_database
 
@@ -104,18 +104,13 @@ def serve(
             application = create_app(settings.replace(workers=1), db)
             serving.warm(application)
             uvicorn.run(application, host=h, port=p, log_level="info",
-                        timeout_graceful_shutdown=serving.GRACEFUL_SHUTDOWN_SECONDS)
+                        timeout_graceful_shutdown=supervisor.GRACEFUL_SHUTDOWN_SECONDS)
         else:
-            # Each worker builds its app from the environment prepared above.
-            uvicorn.run("referral_graph.api.serving:worker_app", factory=True, workers=n,
-                        host=h, port=p, log_level="info", loop=worker_loop.FACTORY,
-                        timeout_graceful_shutdown=serving.GRACEFUL_SHUTDOWN_SECONDS,
-                        timeout_worker_healthcheck=serving.WORKER_HEALTHCHECK_SECONDS)
+            # Each worker builds its app from the environment prepared above; this process
+            # becomes their supervisor, leaving behind what it imported (`api.supervisor`).
+            db.close()
+            supervisor.become(h, p, n, stop_neo4j=started)
     finally:
         set_database(None)
         if started:
-            # The first stop on a machine also leaves Neo4j's record for its start-up cache
-            # (neo4j_server/aot.py), which takes some seconds: say what is happening.
-            out.print("Stopping Neo4j…")
-            stop(settings)
-            out.print("Neo4j stopped.")
+            supervisor.stop_started_neo4j()

@@ -36,18 +36,6 @@ from referral_graph.config import Settings
 METRICS_DIR = "metrics"
 LIMITS_FILE = "rate-limits.sqlite"
 MAX_DEFAULT_WORKERS = 4
-# How long a stopping worker lets requests in flight finish before it cancels them. Every
-# answer takes well under a second, and a write cut short is rolled back whole (or, if its
-# commit got through, found again by its client's retry), so waiting longer only keeps an
-# orphaned worker on the port (CI, stop 24: one took over 10 s to stop).
-GRACEFUL_SHUTDOWN_SECONDS = 3
-# How long uvicorn's supervisor waits for a worker to answer its health ping before it
-# kills the worker as hung. Its default, 5 s, killed a healthy worker at 100,000
-# organizations: the first full gap report there keeps a worker busy for ~20 s, the ping's
-# thread did not get its turn, and the kill dropped every request in flight on that worker
-# and made its replacement load the projection again (~75 s). A worker stuck this long is
-# still replaced.
-WORKER_HEALTHCHECK_SECONDS = 120
 
 
 def default_workers(cores: int | None = None) -> int:
