@@ -76,3 +76,24 @@ def test_a_member_not_yet_in_the_snapshot_is_read(client: TestClient) -> None:
     G.remove_node(member)  # this test's own app: as if the snapshot had not caught up yet
     members = data(client, nested, {"c": cid})["collaboration"]["members"]
     assert own in [m["organization"] for m in members]
+
+
+def test_a_states_collaboration_reads_a_member_not_yet_in_the_snapshot(
+        client: TestClient) -> None:
+    """The same for a state's collaborations: a member the snapshot does not hold yet is
+    answered from its record, not left out of the list."""
+    G = client.app.state.projection().current().graph
+    cid, info, member = next(
+        (cid, c, m) for cid, c in sorted(G.graph["collaborations"].items()) if c.states
+        for m in sorted(c.members) if m in G and not G.nodes[m]["org"].confidential)
+    state = sorted(info.states)[0]
+    query = """query($s: StateCode!) { state(code: $s) { collaborations { id: slug
+        members { organization { id: slug name kind states { code } } } } } }"""
+    code = state.removeprefix("MX-")
+    before = data(client, query, {"s": code})["state"]["collaborations"]
+    assert member in [m["organization"]["id"] for c in before if c["id"] == cid
+                      for m in c["members"]]
+    G.remove_node(member)  # this test's own app: as if the snapshot had not caught up yet
+    asked_again = query.replace("collaborations {", "again: collaborations {")  # not kept
+    after = data(client, asked_again, {"s": code})["state"]["again"]
+    assert after == before

@@ -13,7 +13,6 @@ from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sourc
 from referral_graph.api.graphql.types.enums import LawStatus
 from referral_graph.api.graphql.types.node import Slugged, slug_field
 from referral_graph.directory import model as rec
-from referral_graph.directory.collaborations import members_in
 from referral_graph.directory.lang import Lang as DomainLang
 from referral_graph.directory.lang import label
 
@@ -105,16 +104,26 @@ class State(Slugged, relay.Node):
         return root.code
 
     @strawberry.field(description="Task forces and networks working in the state.")
-    def collaborations(self, info: Info) -> list[Annotated[
+    async def collaborations(self, info: Info) -> list[Annotated[
             Collaboration, strawberry.lazy("referral_graph.api.graphql.types.organization")]]:
         from referral_graph.api.graphql.types.organization import Collaboration
 
         G = info.context.graph
-        see = info.context.see_confidential
-        return [Collaboration.of_projection(c, members_in(G, c, see_confidential=see))
-                for c in sorted(G.graph.get("collaborations", {}).values(),
-                                key=lambda c: c.name)
-                if self.code in c.states]
+        loaders = info.context.loaders
+        out = []
+        for c in sorted(G.graph.get("collaborations", {}).values(), key=lambda c: c.name):
+            if self.code not in c.states:
+                continue
+            # As `collaboration(id:)` answers it: from the projection when it holds every
+            # member, else read (a member written a moment ago by another process).
+            now = loaders.collaboration_now(c.id)
+            if now is not None:
+                out.append(Collaboration.of_projection(*now))
+                continue
+            found = await loaders.collaboration.load(c.id)
+            if found is not None:
+                out.append(Collaboration.of(found))
+        return out
 
     @classmethod
     def of(cls, s: rec.State) -> State:
