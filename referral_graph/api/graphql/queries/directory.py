@@ -125,12 +125,7 @@ class DirectoryQuery:
 
     @strawberry.field
     async def collaboration(self, info: Info, id: strawberry.ID) -> Collaboration | None:
-        cid = local_id(str(id), "Collaboration", "id")
-        now = info.context.loaders.collaboration_now(cid)
-        if now is not None:
-            return Collaboration.of_projection(*now)
-        c = await info.context.loaders.collaboration.load(cid)
-        return Collaboration.of(c) if c else None
+        return await Collaboration.answered(info, local_id(str(id), "Collaboration", "id"))
 
     @strawberry.field(description="The 32 federal entities with their law status and dates.")
     def states(self, info: Info) -> list[State] | None:

@@ -223,6 +223,17 @@ class Collaboration(Slugged, relay.Node):
         return cls(id=strawberry.ID(c.id), name=c.name, kind=c.kind, level=c.level,
                    formed=c.formed, _states=tuple(sorted(c.states)), _members=members)
 
+    @classmethod
+    async def answered(cls, info: Info, cid: str) -> Collaboration | None:
+        """The collaboration ``cid`` as the caller may see it: from the request's
+        projection when it holds every member, else read (a member written a moment ago by
+        another process is answered from its record, not left out)."""
+        now = info.context.loaders.collaboration_now(cid)
+        if now is not None:
+            return cls.of_projection(*now)
+        c = await info.context.loaders.collaboration.load(cid)
+        return cls.of(c) if c else None
+
 
 @strawberry.type
 class Agreement(Slugged, relay.Node):

@@ -109,20 +109,12 @@ class State(Slugged, relay.Node):
         from referral_graph.api.graphql.types.organization import Collaboration
 
         G = info.context.graph
-        loaders = info.context.loaders
         out = []
         for c in sorted(G.graph.get("collaborations", {}).values(), key=lambda c: c.name):
-            if self.code not in c.states:
-                continue
-            # As `collaboration(id:)` answers it: from the projection when it holds every
-            # member, else read (a member written a moment ago by another process).
-            now = loaders.collaboration_now(c.id)
-            if now is not None:
-                out.append(Collaboration.of_projection(*now))
-                continue
-            found = await loaders.collaboration.load(c.id)
-            if found is not None:
-                out.append(Collaboration.of(found))
+            if self.code in c.states:
+                found = await Collaboration.answered(info, c.id)  # as `collaboration(id:)`
+                if found is not None:
+                    out.append(found)
         return out
 
     @classmethod
