@@ -22,7 +22,9 @@ from strawberry.relay import GlobalID
 from strawberry.types import Info
 
 import referral_graph.api.app as app_module
+import referral_graph.api.graphql.lean as lean_module
 from referral_graph.api.app import create_app
+from referral_graph.api.graphql.compiled import KIND_NAMES
 from referral_graph.api.graphql.lean import LeanExecutor, lean_resolvers
 from referral_graph.api.graphql.schema import build_schema
 from referral_graph.auth.tokens import Role, create
@@ -114,8 +116,56 @@ def _items() -> list[Any]:
             Raising()]
 
 
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Tag(Named):
+    colour: Colour
+
+
+@strawberry.type
+class Box:
+    """Plain object fields (no resolver): what `compiled.py` completes itself."""
+
+    label: str
+    item: Item
+    maybe_item: Item | None
+    items: list[Item]
+    loose: list[Item | None]
+    colours: list[Colour]
+    maybe_colours: list[Colour | None] | None
+    tag: Tag
+    tags: list[Tag]
+
+
+def _boxes() -> list[Any]:
+    good, other, raising = _items()
+    tag = Tag(name="t", colour=Colour.RED)
+    fine = Box(label="fine", item=good, maybe_item=None, items=[good, other], loose=[None, good],
+               colours=[Colour.RED, Colour.BLUE], maybe_colours=None, tag=tag, tags=[tag, tag])
+    # Each field wrong in a way graphql-core reports: a null in a non-null list, a value of
+    # the wrong type, an attribute that fails, something that is not a list.
+    broken = Box(label="broken", item=raising, maybe_item=raising, items=[good, None],
+                 loose=[raising, None], colours=[Colour.RED, None],  # type: ignore[list-item]
+                 maybe_colours="RED",  # type: ignore[arg-type]
+                 tag=good,  # type: ignore[arg-type]
+                 tags=(t for t in [tag]))  # type: ignore[arg-type]
+    empty = Box(label="empty", item=None, maybe_item=None,  # type: ignore[arg-type]
+                items="ab",  # type: ignore[arg-type]
+                loose=[], colours=["GREEN"], maybe_colours=[None, Colour.BLUE],  # type: ignore[list-item]
+                tag=None, tags=[None])  # type: ignore[arg-type, list-item]
+    return [fine, broken, empty]
+
+
 @strawberry.type
 class Query:
+    @strawberry.field
+    def boxes(self) -> list[Box | None]:
+        return _boxes()
+
     @strawberry.field
     def items(self) -> list[Item]:
         return _items()
@@ -148,6 +198,20 @@ SMALL_QUERIES = [
     "{ item { secret } }",
     '{ item { maybeWord(word: "x") z: maybeWord } }',
     "query($w: String!) { item { greet(firstWord: $w) } }",
+    "{ boxes { label item { name greet later } maybeItem { name } } }",
+    "{ boxes { label item { name must } } }",
+    "{ boxes { label maybeItem { name must } } }",
+    "{ boxes { label items { name later } } }",
+    "{ boxes { label loose { name must } } }",
+    "{ boxes { label colours } }",
+    "{ boxes { label maybeColours } }",
+    "{ boxes { label tag { name colour __typename } } }",
+    "{ boxes { label tags { name } } }",
+    "{ boxes { label t: tag { ... on Named { name } } tag { colour } } }",
+    "{ boxes { label items { ...bits n: name } } } fragment bits on Item { colour ofRoot }",
+    "query($w: String!, $yes: Boolean!) { boxes { label items { greet(firstWord: $w) "
+    "colour @include(if: $yes) name @skip(if: $yes) failing } } }",
+    "{ boxes { label loose { greet(colour: BLUE) failing note } } }",
 ]
 
 
@@ -159,7 +223,7 @@ def _shape(result: Any) -> tuple[Any, Any]:
 @pytest.mark.parametrize("query", SMALL_QUERIES)
 def test_the_small_schema_answers_the_same(query: str) -> None:
     async def run(lean: bool) -> Any:
-        return await _small(lean).execute(query, variable_values={"w": "buenas"},
+        return await _small(lean).execute(query, variable_values={"w": "buenas", "yes": True},
                                           context_value={"who": "tester"})
 
     # On a thread of its own: the suite's browser tests leave an event loop running here.
@@ -167,6 +231,31 @@ def test_the_small_schema_answers_the_same(query: str) -> None:
         lean = pool.submit(asyncio.run, run(True)).result()
         plain = pool.submit(asyncio.run, run(False)).result()
     assert _shape(lean) == _shape(plain)
+
+
+def test_plain_fields_are_completed_by_compiled_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled steps are what answers the small schema's objects (else the comparison
+    above would compare graphql-core with itself)."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+    original = lean_module.run_steps
+
+    def recording(ex: Any, steps: Any, parent_type: Any, source: Any, path: Any) -> Any:
+        seen[parent_type.name] = [(name, KIND_NAMES[kind]) for kind, name, _, _ in steps]
+        return original(ex, steps, parent_type, source, path)
+
+    monkeypatch.setattr(lean_module, "run_steps", recording)
+    query = ("{ boxes { __typename label items { name greet later byId(ref: \"SXRlbTox\") } "
+             "colours tag { name } } }")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(asyncio.run, _small(True).execute(
+            query, context_value={"who": "tester"})).result()
+    assert result.data is not None
+    assert seen == {
+        "Box": [("__typename", "typename"), ("label", "leaf"), ("items", "object"),
+                ("colours", "leaves"), ("tag", "object")],
+        "Item": [("name", "leaf"), ("greet", "call"), ("later", "field"), ("byId", "field")],
+        "Tag": [("name", "leaf")],
+    }
 
 
 def test_only_fields_whose_arguments_pass_unchanged_are_made_lean() -> None:

@@ -7,7 +7,7 @@ plain field cost a resolve-info object, a Strawberry wrapper and an awaitable ch
 each resolver field (``why``, ``kindLabel``) also went through Strawberry's argument
 conversion and field-extension chain, even with no argument to convert and no extension.
 
-Two changes, each taken only where it gives the same answer:
+Three changes, each taken only where it gives the same answer:
 
 - ``lean_resolvers(schema)`` replaces a resolver field's Strawberry wrapper with a direct
   call when the field is synchronous, has no field extension (permissions are extensions)
@@ -18,8 +18,11 @@ Two changes, each taken only where it gives the same answer:
   resolve info. Anything unusual (an exception, a null where the schema forbids it, a
   value the type refuses) goes through graphql-core's own path, which reports it exactly
   as before. It steps aside entirely when a schema extension resolves fields (middleware).
+- ``LeanExecutor`` also completes each object by steps compiled once per request for its
+  selection set (``compiled.py``): plain leaves, plain lists of leaves and plain object
+  fields answered there, lean resolvers called with their arguments read once.
 
-Strawberry and graphql-core are pinned: ``tests/test_lean_execution.py`` compares every
+Strawberry and graphql-core are pinned: ``tests/api/test_lean_execution.py`` compares every
 workload's answer with and without these changes, so an upgrade that changes what the
 skipped steps do fails there.
 """
@@ -39,6 +42,8 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
 )
+from graphql.execution.executor import invalid_return_type_error
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import Undefined
 from strawberry.relay import GlobalID
 from strawberry.scalars import is_scalar
@@ -47,6 +52,17 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryOptional
 from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
+
+from referral_graph.api.graphql.compiled import (
+    Call,
+    PlainLeaves,
+    PlainObject,
+    Step,
+    compile_selection,
+    plain_leaves,
+    plain_object,
+    run_steps,
+)
 
 _BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
 
@@ -60,9 +76,20 @@ class PlainLeaf:
     non_null: bool
 
 
-# Where a plain leaf field keeps its PlainLeaf: in the field's own extensions, so that each
-# schema built (the tests build many) carries its own.
+# Where a plain leaf field keeps its PlainLeaf (and a plain object field its PlainObject):
+# in the field's own extensions, so that each schema built (the tests build many) carries
+# its own.
 _PLAIN = "referral_graph.plain_leaf"
+_PLAIN_OBJECT = "referral_graph.plain_object"
+_LEAN_CALL = "referral_graph.lean_call"
+
+
+def _leaf_of(gfield: GraphQLField) -> PlainLeaf | None:
+    return gfield.extensions.get(_PLAIN)
+
+
+def _object_of(gfield: GraphQLField) -> PlainObject | PlainLeaves | None:
+    return gfield.extensions.get(_PLAIN_OBJECT)
 
 
 def _strawberry_field(field: GraphQLField) -> StrawberryField | None:
@@ -128,6 +155,9 @@ def lean_resolvers(schema: strawberry.Schema) -> int:
                 if isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
                     gfield.extensions[_PLAIN] = PlainLeaf(
                         field.python_name, leaf.coerce_output_value, non_null)
+                elif (shape := (plain_object(field.python_name, gfield.type)
+                                or plain_leaves(field.python_name, gfield.type))):
+                    gfield.extensions[_PLAIN_OBJECT] = shape
                 continue
             if field.is_async or handlers:
                 continue
@@ -139,6 +169,7 @@ def lean_resolvers(schema: strawberry.Schema) -> int:
             if set(names) != set(gfield.args):
                 continue  # an argument this function would not recognise
             gfield.resolve = _lean(field, schema.config.info_class, names)
+            gfield.extensions[_LEAN_CALL] = True
             replaced += 1
     return replaced
 
@@ -151,6 +182,71 @@ class LeanExecutor(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
         self._lean = manager is None or not manager.middlewares
+        # (type, id of the field details) -> (the details, kept alive so that the id is
+        # not reused during this request; the steps, or None where they do not apply)
+        self._compiled: dict[tuple[GraphQLObjectType, int], tuple[Any, list[Step] | None]] = {}
+
+    # graphql-core's own execution of one field (without this class's leaf shortcut), for
+    # the fields the compiled steps hand back.
+    full_field = StrawberryGraphQLCoreExecutionContext.execute_field
+
+    def _steps(self, object_type: GraphQLObjectType, details: Any) -> list[Step] | None:
+        key = (object_type, id(details))
+        found = self._compiled.get(key)
+        if found is not None:
+            return found[1]
+        grouped, new_defer_usages, _forbidden = self.collect_subfields(object_type, details)
+        steps = (None if new_defer_usages
+                 else compile_selection(object_type, grouped, _leaf_of, _object_of,
+                                        self._call_of))
+        self._compiled[key] = (details, steps)
+        return steps
+
+    def _call_of(self, gfield: GraphQLField, details: Any) -> Call | None:
+        """The Call for a lean resolver's field, its arguments read for this request; None
+        for any other field, or when reading them fails (graphql-core reports it)."""
+        if not gfield.extensions.get(_LEAN_CALL):
+            return None
+        first = details[0]
+        try:
+            args = (get_argument_values(gfield, first.node, self.variable_values,
+                                        first.fragment_variable_values, self.hide_suggestions)
+                    if gfield.args or first.node.arguments else {})
+        except Exception:  # reported by graphql-core's own execution of the field
+            return None
+        leaf = gfield.type.of_type if isinstance(gfield.type, GraphQLNonNull) else gfield.type
+        coerce = (leaf.coerce_output_value
+                  if isinstance(leaf, GraphQLScalarType | GraphQLEnumType) else None)
+        return Call(gfield, [d.node for d in details], args, coerce)
+
+    def collect_and_execute_subfields(self, return_type: GraphQLObjectType, details: Any,
+                                      path: Any, result: Any, position_context: Any) -> Any:
+        if self._lean and position_context is None:
+            steps = self._steps(return_type, details)
+            if steps is not None:
+                return run_steps(self, steps, return_type, result, path)
+        return super().collect_and_execute_subfields(return_type, details, path, result,
+                                                     position_context)
+
+    def complete_plain_object(self, object_type: GraphQLObjectType, details: Any,
+                              path: Any, value: Any, info: Any) -> Any:
+        """An object read from a plain object field, completed as graphql-core's
+        ``complete_object_value`` completes it (``info`` is the field's, for
+        ``is_type_of``)."""
+        if object_type.is_type_of:
+            fits = object_type.is_type_of(value, info)
+            if self.is_awaitable(fits):
+                return self._complete_when_fits(fits, object_type, details, path, value)
+            if not fits:
+                raise invalid_return_type_error(object_type, value, details)
+        return self.collect_and_execute_subfields(object_type, details, path, value, None)
+
+    async def _complete_when_fits(self, fits: Any, object_type: GraphQLObjectType,
+                                  details: Any, path: Any, value: Any) -> Any:
+        if not await self.with_abort_signal(fits):
+            raise invalid_return_type_error(object_type, value, details)
+        done = self.collect_and_execute_subfields(object_type, details, path, value, None)
+        return await done if self.is_awaitable(done) else done
 
     def execute_field(self, parent_type: GraphQLObjectType, source: Any,
                       field_details_list: Any, path: Any, position_context: Any) -> Any:
