@@ -74,11 +74,9 @@ def _ties_within(G: nx.Graph, keep: set[str]) -> list[tuple[str, str]]:
     >>> _ties_within(G, {"a", "b", "c"})
     [('a', 'b'), ('b', 'c')]
     """
-    adj = G._adj
-    ties = []
+    ties: list[tuple[str, str]] = []
     for u in keep:
-        near = adj[u]
-        ties += [(u, v) for v in near if u < v and v in keep]
+        ties += [(u, v) for v in G[u] if u < v and v in keep]
     return sorted(ties)
 
 
