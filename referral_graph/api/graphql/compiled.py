@@ -44,7 +44,7 @@ from graphql import (
     GraphQLOutputType,
     GraphQLScalarType,
 )
-from graphql.pyutils import Path, Undefined
+from graphql.pyutils import Path, Undefined, gather_with_cancel
 
 if TYPE_CHECKING:
     from referral_graph.api.graphql.lean import LeanExecutor, PlainLeaf
@@ -225,8 +225,6 @@ def _run(ex: LeanExecutor, steps: list[Step], parent_type: GraphQLObjectType, so
 
 async def _gathered(ex: LeanExecutor, results: dict[str, Any], pending: list[str]
                     ) -> dict[str, Any]:
-    from graphql.execution.executor import gather_with_cancel
-
     awaited = await gather_with_cancel(*(results[name] for name in pending))
     results.update(zip(pending, awaited, strict=True))
     return results
@@ -362,8 +360,6 @@ def _list(ex: LeanExecutor, spec: PlainObject, parent_type: GraphQLObjectType, d
 
 
 async def _list_awaited(out: list[Any], waiting: list[int]) -> list[Any]:
-    from graphql.execution.executor import gather_with_cancel
-
     awaited = await gather_with_cancel(*(out[index] for index in waiting))
     for index, value in zip(waiting, awaited, strict=True):
         out[index] = value
