@@ -62,6 +62,7 @@ class PlainObject:
     non_null: bool
     is_list: bool
     item_non_null: bool
+    item_type: GraphQLOutputType | None  # the schema's own type of a list's items
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,15 +111,15 @@ def plain_object(attribute: str, type_: GraphQLOutputType) -> PlainObject | None
     non_null = isinstance(type_, GraphQLNonNull)
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     if isinstance(inner, GraphQLObjectType):
-        return PlainObject(attribute, inner, non_null, False, False)
+        return PlainObject(attribute, inner, non_null, False, False, None)
     if not isinstance(inner, GraphQLList):
         return None
-    item = inner.of_type
+    item_type = item = inner.of_type
     item_non_null = isinstance(item, GraphQLNonNull)
     item = item.of_type if isinstance(item, GraphQLNonNull) else item
     if not isinstance(item, GraphQLObjectType):
         return None
-    return PlainObject(attribute, item, non_null, True, item_non_null)
+    return PlainObject(attribute, item, non_null, True, item_non_null, item_type)
 
 
 def compile_selection(parent_type: GraphQLObjectType, grouped_field_set: dict[str, Any],
@@ -145,8 +146,10 @@ def compile_selection(parent_type: GraphQLObjectType, grouped_field_set: dict[st
             continue
         shape = object_of(gfield) if gfield is not None else None
         if shape is not None:
-            steps.append((_OBJECT if isinstance(shape, PlainObject) else _LEAVES, name,
-                          details, shape))
+            if isinstance(shape, PlainObject):  # with its field, read when it fails
+                steps.append((_OBJECT, name, details, (shape, gfield)))
+            else:
+                steps.append((_LEAVES, name, details, shape))
             continue
         call = call_of(gfield, details) if gfield is not None else None
         if call is not None:
@@ -169,7 +172,7 @@ def run_steps(ex: LeanExecutor, steps: list[Step], parent_type: GraphQLObjectTyp
         raise
     if not pending:
         return results
-    return _gathered(ex, results, pending)
+    return _filled(results, pending)
 
 
 def _run(ex: LeanExecutor, steps: list[Step], parent_type: GraphQLObjectType, source: Any,
@@ -202,7 +205,8 @@ def _run(ex: LeanExecutor, steps: list[Step], parent_type: GraphQLObjectType, so
             results[name] = spec
             continue
         elif kind == _OBJECT:
-            done = _object_field(ex, spec, parent_type, source, name, details, path)
+            shape, field_def = spec
+            done = _object_field(ex, shape, field_def, parent_type, source, name, details, path)
             if done is not Undefined:
                 results[name] = done
                 if is_awaitable(done):
@@ -215,19 +219,21 @@ def _run(ex: LeanExecutor, steps: list[Step], parent_type: GraphQLObjectType, so
             if is_awaitable(done):
                 pending.append(name)
             continue
-        result = ex.full_field(parent_type, source, details, Path(path, name, parent_type.name),
-                               None)
+        result = ex.execute_field(parent_type, source, details,
+                                  Path(path, name, parent_type.name), None)
         if result is not Undefined:
             results[name] = result
             if is_awaitable(result):
                 pending.append(name)
 
 
-async def _gathered(ex: LeanExecutor, results: dict[str, Any], pending: list[str]
-                    ) -> dict[str, Any]:
-    awaited = await gather_with_cancel(*(results[name] for name in pending))
-    results.update(zip(pending, awaited, strict=True))
-    return results
+async def _filled(out: Any, keys: list[Any]) -> Any:
+    """`out` (a dict of fields or a list of items) with its awaitable values at `keys`
+    awaited together, as graphql-core gathers them."""
+    awaited = await gather_with_cancel(*(out[key] for key in keys))
+    for key, value in zip(keys, awaited, strict=True):
+        out[key] = value
+    return out
 
 
 def _leaves(spec: PlainLeaves, source: Any) -> Any:
@@ -287,8 +293,9 @@ def _called(ex: LeanExecutor, call: Call, parent_type: GraphQLObjectType, source
     return done
 
 
-def _object_field(ex: LeanExecutor, spec: PlainObject, parent_type: GraphQLObjectType,
-                  source: Any, name: str, details: Any, path: Path | None) -> Any:
+def _object_field(ex: LeanExecutor, spec: PlainObject, field_def: GraphQLField,
+                  parent_type: GraphQLObjectType, source: Any, name: str, details: Any,
+                  path: Path | None) -> Any:
     """The field completed here, or Undefined to have graphql-core's path answer it (when
     nothing of it has been done yet)."""
     try:
@@ -304,7 +311,6 @@ def _object_field(ex: LeanExecutor, spec: PlainObject, parent_type: GraphQLObjec
                          or any(is_awaitable(item) for item in value)):
         return Undefined
     field_path = Path(path, name, parent_type.name)
-    field_def = parent_type.fields[details[0].node.name.value]
     field_type = field_def.type
     # The field's resolve info, which graphql-core hands to `is_type_of` (built only then).
     info = (ex.build_resolve_info(field_def, [d.node for d in details], parent_type,
@@ -324,8 +330,8 @@ def _object_field(ex: LeanExecutor, spec: PlainObject, parent_type: GraphQLObjec
 
 def _list(ex: LeanExecutor, spec: PlainObject, parent_type: GraphQLObjectType, details: Any,
           field_path: Path, items: list[Any] | tuple[Any, ...], info: Any) -> Any:
-    item_type: GraphQLOutputType = (GraphQLNonNull(spec.object_type) if spec.item_non_null
-                                    else spec.object_type)
+    item_type = spec.item_type
+    assert item_type is not None  # a list's
     complete = ex.complete_plain_object
     is_awaitable = ex.is_awaitable
     object_type = spec.object_type
@@ -356,14 +362,7 @@ def _list(ex: LeanExecutor, spec: PlainObject, parent_type: GraphQLObjectType, d
         raise
     if not waiting:
         return out
-    return _list_awaited(out, waiting)
-
-
-async def _list_awaited(out: list[Any], waiting: list[int]) -> list[Any]:
-    awaited = await gather_with_cancel(*(out[index] for index in waiting))
-    for index, value in zip(waiting, awaited, strict=True):
-        out[index] = value
-    return out
+    return _filled(out, waiting)
 
 
 async def _field_awaited(ex: LeanExecutor, done: Awaitable[Any], type_: GraphQLOutputType,

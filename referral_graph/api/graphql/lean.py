@@ -13,14 +13,15 @@ Three changes, each taken only where it gives the same answer:
   call when the field is synchronous, has no field extension (permissions are extensions)
   and every argument is a scalar or an enum (for which Strawberry's conversion returns the
   value as it is). Arguments are renamed to their Python names as Strawberry does.
-- ``LeanExecutor`` answers a plain field (no resolver, no extension) whose type is a
-  scalar or an enum by reading the attribute and coercing it, without building the
-  resolve info. Anything unusual (an exception, a null where the schema forbids it, a
-  value the type refuses) goes through graphql-core's own path, which reports it exactly
-  as before. It steps aside entirely when a schema extension resolves fields (middleware).
-- ``LeanExecutor`` also completes each object by steps compiled once per request for its
-  selection set (``compiled.py``): plain leaves, plain lists of leaves and plain object
-  fields answered there, lean resolvers called with their arguments read once.
+- ``lean_resolvers`` also notes each plain field (no resolver, no extension) whose type
+  is a scalar or an enum, a list of them, or an object or a list of objects.
+- ``LeanExecutor`` completes each object by steps compiled once per request for its
+  selection set (``compiled.py``): a plain field is answered by reading the attribute
+  (and coercing it, or completing its objects by the same steps), without building the
+  resolve info; a lean resolver is called with its arguments read once. Anything unusual
+  (an exception, a null where the schema forbids it, a value the type refuses) goes
+  through graphql-core's own path, which reports it exactly as before. It steps aside
+  entirely when a schema extension resolves fields (middleware).
 
 Strawberry and graphql-core are pinned: ``tests/api/test_lean_execution.py`` compares every
 workload's answer with and without these changes, so an upgrade that changes what the
@@ -44,7 +45,6 @@ from graphql import (
 )
 from graphql.execution.executor import invalid_return_type_error
 from graphql.execution.values import get_argument_values
-from graphql.pyutils import Undefined
 from strawberry.relay import GlobalID
 from strawberry.scalars import is_scalar
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -175,8 +175,8 @@ def lean_resolvers(schema: strawberry.Schema) -> int:
 
 
 class LeanExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's executor, answering plain scalar and enum fields without the resolve
-    info, the resolver call and the awaitable checks."""
+    """Strawberry's executor, completing objects by compiled steps (``compiled.py``):
+    plain fields without the resolve info, the resolver call and the awaitable checks."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -185,10 +185,6 @@ class LeanExecutor(StrawberryGraphQLCoreExecutionContext):
         # (type, id of the field details) -> (the details, kept alive so that the id is
         # not reused during this request; the steps, or None where they do not apply)
         self._compiled: dict[tuple[GraphQLObjectType, int], tuple[Any, list[Step] | None]] = {}
-
-    # graphql-core's own execution of one field (without this class's leaf shortcut), for
-    # the fields the compiled steps hand back.
-    full_field = StrawberryGraphQLCoreExecutionContext.execute_field
 
     def _steps(self, object_type: GraphQLObjectType, details: Any) -> list[Step] | None:
         key = (object_type, id(details))
@@ -247,26 +243,3 @@ class LeanExecutor(StrawberryGraphQLCoreExecutionContext):
             raise invalid_return_type_error(object_type, value, details)
         done = self.collect_and_execute_subfields(object_type, details, path, value, None)
         return await done if self.is_awaitable(done) else done
-
-    def execute_field(self, parent_type: GraphQLObjectType, source: Any,
-                      field_details_list: Any, path: Any, position_context: Any) -> Any:
-        if self._lean:
-            gfield = parent_type.fields.get(field_details_list[0].node.name.value)
-            plain = gfield.extensions.get(_PLAIN) if gfield is not None else None
-            if plain is not None:
-                try:
-                    value = getattr(source, plain.attribute)
-                except Exception:  # reported by the path below
-                    value = Undefined
-                if value is None and not plain.non_null:
-                    return None
-                if value is not None and value is not Undefined and not isinstance(
-                        value, Exception):
-                    try:
-                        coerced = plain.coerce(value)
-                    except Exception:  # reported by the path below
-                        coerced = None
-                    if coerced is not None and coerced is not Undefined:
-                        return coerced
-        return super().execute_field(parent_type, source, field_details_list, path,
-                                     position_context)
