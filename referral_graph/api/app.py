@@ -24,9 +24,11 @@ from referral_graph.api.reports import router as reports_router
 from referral_graph.api.serving import shared_limits_file
 from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
+from referral_graph.directory.prepare import prepare as prepare_directory
 from referral_graph.gaps.prepare import Preparer
 from referral_graph.hsds.api import router as hsds_router
-from referral_graph.network.projection import Projection
+from referral_graph.network.projection import Projection, settle
+from referral_graph.referrals.prepare import prepare as prepare_plans
 from referral_graph.store.driver import Database, get_database
 from referral_graph.web import routes as web_routes
 from referral_graph.web.exports import router as exports_router
@@ -78,7 +80,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             projection.append(p)
             if settings.prepare_reports:  # today's coverage reports, once the data settles
                 preparer = Preparer(p.peek, after=prepare_answers(
-                    settings.max_evidence_age_days))
+                    settings.max_evidence_age_days),
+                    also=(prepare_directory, prepare_plans), then=settle)
                 preparer.start()
                 preparers.append(preparer)
         return projection[0]

@@ -12,6 +12,11 @@ What it costs: the same CPU a first request would have spent, once per settled v
 off the event loop. While changes keep coming (a run of edits) nothing is prepared; a
 change that leaves the graph as it was (`Snapshot.with_version`) prepares nothing again.
 It never loads the projection: it only looks at the snapshot already published.
+
+Then it runs the other domains' preparations (`also`: the directory's and the planner's
+per-version lists, `directory.prepare`, `referrals.prepare`), one step at a time, stopping
+as soon as the snapshot changes or the preparer is stopped: lists of a graph nobody reads
+any more are not worth finishing.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 
 import networkx as nx
 
@@ -38,9 +43,13 @@ class Preparer:
     def __init__(self, snapshot: Callable[[], Snapshot | None], *, settle: float = 3.0,
                  every: float = 1.0, today: Callable[[], dt.date] = dt.date.today,
                  clock: Callable[[], float] = time.monotonic,
-                 after: Callable[[nx.Graph, CoverageReport], None] | None = None) -> None:
+                 after: Callable[[nx.Graph, CoverageReport], None] | None = None,
+                 also: Sequence[Callable[[nx.Graph, dt.date], Iterator[None]]] = (),
+                 then: Callable[[], None] | None = None) -> None:
         self._snapshot = snapshot
         self._after = after  # what else to make of each prepared report (its answers)
+        self._also = tuple(also)  # other preparations, in steps, after the reports
+        self._then = then  # once all is prepared (`projection.settle`: out of the collector)
         self.settle = settle
         self.every = every
         self._today = today
@@ -73,8 +82,23 @@ class Preparer:
             except Exception:  # a report a request would then compute (and fail) itself
                 log.exception("could not prepare today's coverage report")
                 return False
+        for prepare in self._also:
+            try:
+                for _ in prepare(snap.graph, seen[2]):
+                    if self._stop.is_set() or self._moved(snap):
+                        return False
+            except Exception:  # lists a request would then make (and fail on) itself
+                log.exception("could not prepare %s", getattr(prepare, "__module__", prepare))
+                return False
+        if self._then is not None:
+            self._then()
         self.prepared += 1
         return True
+
+    def _moved(self, snap: Snapshot) -> bool:
+        now = self._snapshot()
+        return now is None or now.graph is not snap.graph or \
+            graph_version(now.graph) != graph_version(snap.graph)
 
     def start(self) -> None:
         """Look every `every` seconds from a daemon thread until `stop`."""

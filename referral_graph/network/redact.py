@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,7 +18,7 @@ import ahocorasick
 import networkx as nx
 
 from referral_graph.network.snapshot import at_version
-from referral_graph.text import fold
+from referral_graph.text import bare, fold
 
 MASK = "[confidential]"
 _LEGAL_FORM = re.compile(r",?\s*\b(a\.?\s?c\.?|i\.?\s?a\.?\s?p\.?|s\.?\s?c\.?)\s*$", re.I)
@@ -40,8 +39,7 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                       if not unicodedata.combining(c)).lower()
+        base = bare(ch).lower()
         for c in base:
             if "a" <= c <= "z" or "0" <= c <= "9":
                 chars.append(c)
