@@ -188,17 +188,20 @@ def test_a_preparation_stops_when_the_snapshot_changes(graph: nx.Graph) -> None:
                 current[0] = Snapshot(draft.graph, 2)
             yield
 
-    clock = Clock()
-    p = Preparer(lambda: current[0], settle=1.0, clock=clock, also=(five_steps,))
+    clock, settled = Clock(), []
+    p = Preparer(lambda: current[0], settle=1.0, clock=clock, also=(five_steps,),
+                 then=lambda: settled.append(True))
     p.step()
     clock.now = 1.0
     assert not p.step() and [i for _, i in steps] == [0, 1] and p.prepared == 0
+    assert settled == []  # nothing new is settled out of the collector for a stale graph
     clock.now = 3.0
     assert not p.step()  # the new version is seen, and must settle
     clock.now = 4.0  # it has: made again, whole, from the new graph
     assert p.step() and p.prepared == 1
     assert [i for _, i in steps] == [0, 1, 0, 1, 2, 3, 4]
     assert steps[0][0] is graph and steps[-1][0] is current[0].graph
+    assert settled == [True]
 
 
 def test_a_preparation_that_fails_is_logged_not_raised(graph: nx.Graph,
