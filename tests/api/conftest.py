@@ -12,15 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from referral_graph.api.app import create_app
-from referral_graph.config import DEFAULT_SEED, Settings
-from referral_graph.importer.run import import_dataset
+from referral_graph.config import Settings
 from referral_graph.store.driver import Database
-from tests.conftest import wipe
+from tests.conftest import import_seeds, wipe
 
 
 @pytest.fixture(scope="module")
 def client(database: Database, neo4j_settings: Settings) -> Iterator[TestClient]:
     wipe(database)
-    import_dataset(database, DEFAULT_SEED)
+    import_seeds(database)
     with TestClient(create_app(neo4j_settings, database)) as c:
         yield c

@@ -29,12 +29,10 @@ class LiveServer(str):
     db: Database
 
     def reset(self) -> None:
-        from referral_graph.config import DEFAULT_SEED
-        from referral_graph.importer.run import import_dataset
-        from tests.conftest import wipe
+        from tests.conftest import import_seeds, wipe
 
         wipe(self.db)
-        import_dataset(self.db, DEFAULT_SEED)
+        import_seeds(self.db)
         self.app.state.projection().reload()
 
 

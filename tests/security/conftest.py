@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from referral_graph.config import DEFAULT_SEED
-from referral_graph.importer.run import import_dataset
 from referral_graph.store.driver import Database
-from tests.conftest import wipe
+from tests.conftest import import_seeds, wipe
 
 
 @pytest.fixture(scope="module")
@@ -15,5 +13,5 @@ def seeded_module(database: Database) -> Database:
     """The PROTEJA seeds, imported once for a module whose tests each add their own rows
     (unique ids) and put back anything of the seeds they change."""
     wipe(database)
-    import_dataset(database, DEFAULT_SEED)
+    import_seeds(database)
     return database
