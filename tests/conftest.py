@@ -85,11 +85,42 @@ def import_data(db: Database, data: str, folder: Path, seed: int = 3) -> None:
         bulk_import(db, folder / "net")
 
 
+# Everything but the migrations' records; and what a migration makes.
+WIPE_DATA = ("MATCH (n) WHERE NOT n:SchemaMigration "
+             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+SCHEMA = ["SHOW INDEXES YIELD name, type, labelsOrTypes, properties, options "
+          "RETURN * ORDER BY name",
+          "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties, options "
+          "RETURN * ORDER BY name"]
+_migrated: dict[int, tuple[list[list[dict]], dict[int, str]]] = {}
+
+
+def _schema_and_records(db: Database) -> tuple[list[list[dict]], dict[int, str]]:
+    return ([db.read(q) for q in SCHEMA],
+            {r["version"]: r["checksum"] for r in db.read(cypher.APPLIED_MIGRATIONS)})
+
+
 @pytest.fixture
 def empty_db(database: Database) -> Database:
     """A database with the schema and no data."""
+    return empty(database)
+
+
+def empty(database: Database) -> Database:
+    """Make `database` hold the schema and no data.
+
+    When the indexes, constraints and migration records are exactly those the migrations
+    made after the last full wipe (three reads), only the data is deleted: applying the
+    migrations' 33 schema statements again (~0.35 s, before ~150 tests a run) would make
+    that same database. Anything else (a test changed the schema or the records) is wiped
+    and migrated from nothing."""
+    if _migrated.get(id(database)) == _schema_and_records(database):
+        with database.driver.session(database=database.database) as session:
+            session.run(WIPE_DATA).consume()
+        return database
     wipe(database)
     migrations.apply(database)
+    _migrated[id(database)] = _schema_and_records(database)
     return database
 
 
