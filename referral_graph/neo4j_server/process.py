@@ -164,8 +164,11 @@ def ensure_installed(settings: Settings) -> tuple[Neo4jLine, java.Jdk, Path]:
     return line, jdk, install.install(settings.cache_dir, line)
 
 
-def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEOUT_S) -> Status:
-    """Start the server and wait until Bolt answers; raise with the JVM's last log lines if not."""
+def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEOUT_S,
+          port_grace: float = 10.0) -> Status:
+    """Start the server and wait until Bolt answers; raise with the JVM's last log lines if not.
+
+    ``port_grace``: how long a port still taken may take to be let go (`_port_still_open`)."""
     current = status(settings)
     if current.running:
         raise AlreadyRunning(current.describe())
@@ -173,7 +176,7 @@ def start(settings: Settings, *, auth: bool = True, timeout: float = START_TIMEO
     line, jdk, lib = ensure_installed(settings)
     layout.make()
     layout.pid_file.unlink(missing_ok=True)
-    if _port_still_open(settings.bolt_port):
+    if _port_still_open(settings.bolt_port, port_grace):
         raise ServerError(
             f"Port {settings.bolt_port} on 127.0.0.1 is taken by another process; "
             "set REFERRAL_GRAPH_BOLT_PORT to a free port."
