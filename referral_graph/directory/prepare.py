@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from referral_graph.directory.providers import providers_in_state
+from referral_graph.network.reach import service_states
 
 
 def prepare(G: nx.Graph, as_of: dt.date) -> Iterator[None]:
@@ -38,7 +39,6 @@ def prepare(G: nx.Graph, as_of: dt.date) -> Iterator[None]:
     >>> list(per_version(G, "serving"))
     [('legal_aid', 'MX-OAX')]
     """
-    for service in sorted(G.graph.get("services", {})):
-        for state in sorted(G.graph.get("states", {})):
-            providers_in_state(G, service, state, see_confidential=False, as_of=as_of)
-            yield
+    for service, state in service_states(G):
+        providers_in_state(G, service, state, see_confidential=False, as_of=as_of)
+        yield

@@ -85,7 +85,7 @@ class Preparer:
         for prepare in self._also:
             try:
                 for _ in prepare(snap.graph, seen[2]):
-                    if self._stop.is_set() or self._moved(snap):
+                    if self._stop.is_set() or self._moved(seen):
                         return False
             except Exception:  # lists a request would then make (and fail on) itself
                 log.exception("could not prepare %s", getattr(prepare, "__module__", prepare))
@@ -95,10 +95,9 @@ class Preparer:
         self.prepared += 1
         return True
 
-    def _moved(self, snap: Snapshot) -> bool:
+    def _moved(self, seen: tuple[nx.Graph, int, dt.date]) -> bool:
         now = self._snapshot()
-        return now is None or now.graph is not snap.graph or \
-            graph_version(now.graph) != graph_version(snap.graph)
+        return now is None or not _same((now.graph, graph_version(now.graph), seen[2]), seen)
 
     def start(self) -> None:
         """Look every `every` seconds from a daemon thread until `stop`."""

@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import IntEnum
+
+import networkx as nx
 
 from referral_graph.network.model import OrgNode, Provision
 
@@ -58,3 +61,17 @@ def reach(org: OrgNode, prov: Provision, state: str, neighbours: frozenset[str])
     if neighbours & touched_states(org, prov):
         return Reach.NEIGHBOUR
     return None
+
+
+def service_states(G: nx.Graph) -> Iterator[tuple[str, str]]:
+    """Every (service, state) pair of the graph's reference sets, in code order: the
+    questions the directory and the planner are asked about.
+
+    >>> G = nx.Graph(services={"medical": None, "legal_aid": None}, states={"MX-OAX": None})
+    >>> list(service_states(G))
+    [('legal_aid', 'MX-OAX'), ('medical', 'MX-OAX')]
+    """
+    states = sorted(G.graph.get("states", {}))
+    for service in sorted(G.graph.get("services", {})):
+        for state in states:
+            yield service, state

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from referral_graph.network.reach import service_states
 from referral_graph.referrals.costs import cold_order
 
 
 def prepare(G: nx.Graph, as_of: dt.date) -> Iterator[None]:
-    """Make each (need, state)'s lists, one need per step (the caller may stop between
+    """Make each (need, state)'s lists, one pair per step (the caller may stop between
     steps). `as_of` is taken for the preparer's sake: these lists hold on any date. Reads
     `G`, never writes to it: the lists go to its per-version memos.
 
@@ -35,7 +36,6 @@ def prepare(G: nx.Graph, as_of: dt.date) -> Iterator[None]:
     [('legal_aid', 'MX-OAX')]
     """
     del as_of
-    for need in sorted(G.graph.get("services", {})):
-        for state in sorted(G.graph.get("states", {})):
-            cold_order(G, need, state)
+    for need, state in service_states(G):
+        cold_order(G, need, state)
         yield
