@@ -15,8 +15,7 @@ import pytest
 from referral_graph.config import DEFAULT_SEED, Settings
 from referral_graph.dataset.load import DataSet, load_dataset
 from referral_graph.importer.bulk import bulk_import
-from referral_graph.importer.mapping import to_graph
-from referral_graph.importer.sync import sync
+from referral_graph.importer.run import write_dataset
 from referral_graph.neo4j_server import start, stop
 from referral_graph.store import cypher, migrations
 from referral_graph.store.driver import Database
@@ -70,8 +69,7 @@ def import_seeds(db: Database) -> None:
     hundred times): they do not change while the tests run. The rows are made afresh each
     time, so no test sees another's. tests/test_import.py calls `import_dataset` itself:
     reading the files is what it tests."""
-    migrations.apply(db)
-    sync(db, to_graph(_seeds()), _seeds().name)
+    write_dataset(db, _seeds())
 
 
 def import_data(db: Database, data: str, folder: Path, seed: int = 3) -> None:
