@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from http_load import post_json
-from workloads import Workload
+from workloads import PAGE, PAGED, Workload
 
 from referral_graph.config import Settings
 from referral_graph.neo4j_server import read_password
@@ -51,6 +51,13 @@ PROVIDERS = f"""query($s: ID!, $st: ID!, $today: Date!) {{
     id name kind
     capabilities(where: {{ service: {{ some: {{ id: {{ eq: $s }} }} }} }}) {{
       id basis sources {{ id passage }} }} }} }}"""
+
+# A page of them: the peer cannot rank by reach, so it pages by name; both answers must agree
+# on how many there are and how many the page holds.
+PROVIDERS_PAGE = PROVIDERS.replace(
+    "organizations(where:", f"organizationsConnection(first: {PAGE}, sort: [{{ name: ASC }}], "
+    "where:", 1).replace("    id name kind\n", "    totalCount edges { node { id name kind\n", 1
+                         ) + " } }"
 
 NESTED = """query($c: ID!) { collaborations(where: { id: { eq: $c } }) { id name
   membersConnection(where: { node: { confidential: { eq: false } } }) { edges {
@@ -84,6 +91,9 @@ def workload(w: Workload) -> Workload:
     def make(i: int) -> tuple[str, dict[str, Any]]:
         path, body = w.make(i)
         v = body["variables"]
+        if w.name.startswith(PAGED):
+            return path, {"query": PROVIDERS_PAGE, "variables": {"s": v["s"], "st": v["st"],
+                                                                 "today": today}}
         if w.name.startswith("providers"):
             return path, {"query": PROVIDERS, "variables": {"s": v["s"], "st": v["st"],
                                                             "today": today}}
@@ -104,6 +114,10 @@ def normalize(name: str, answer: dict[str, Any], *, ours: bool) -> Any:
     if answer.get("errors"):
         raise RuntimeError(f"{'ours' if ours else 'peer'}: {answer['errors']}")
     data = answer["data"]
+    if name.startswith(PAGED):
+        page = (data["providers"]["providersConnection"] if ours
+                else data["organizationsConnection"])
+        return page["totalCount"], len(page["edges"])
     if name.startswith("providers"):
         if ours:
             return sorted(p["organization"]["id"] for p in data["providers"]["providers"])

@@ -16,6 +16,16 @@ PROVIDERS = """query($s: ServiceId!, $st: StateCode!) { providers(service: $s, s
   sources { id: slug passage } } alternatives { organization { id: slug name } state
   distance } } }"""
 
+# The same question a page at a time, as a caller on a weak connection asks it (the web
+# app's first page): the answer costs what its 20 providers cost, not the hundreds at 100k.
+PAGE = 20
+PROVIDERS_PAGE = f"""query($s: ServiceId!, $st: StateCode!) {{ providers(service: $s, state: $st) {{
+  message noneInState providersConnection(first: {PAGE}) {{ totalCount pageInfo {{ hasNextPage
+  endCursor }} edges {{ node {{ organization {{ id: slug name kindLabel }} reach why
+  sources {{ id: slug passage }} }} }} }} alternatives {{ organization {{ id: slug name }} state
+  distance }} }} }}"""
+PAGED = "providers, a page of"
+
 SEARCH = """query($q: String!, $st: StateCode) { organizations(query: $q, state: $st, first: 20) {
   totalCount edges { node { id: slug name kind states { code } } } } }"""
 
@@ -77,6 +87,10 @@ def workloads(s: Sample, seed: int = 7) -> list[Workload]:
         sv, st = pairs[i % len(pairs)]
         return _body(PROVIDERS, {"s": sv, "st": st})
 
+    def providers_page(i: int) -> Request:
+        sv, st = pairs[i % len(pairs)]
+        return _body(PROVIDERS_PAGE, {"s": sv, "st": st})
+
     def search(i: int) -> Request:
         st = s.states[i % len(s.states)] if i % 2 else None
         return _body(SEARCH, {"q": words[i % len(words)], "st": st})
@@ -112,6 +126,7 @@ def workloads(s: Sample, seed: int = 7) -> list[Workload]:
 
     return [
         Workload("providers(service, state)", providers, peer=True),
+        Workload(f"{PAGED} {PAGE}", providers_page, peer=True),
         Workload("search organizations", search),
         Workload("nested collaboration", nested, peer=True),
         Workload("network around org, depth 2", network),

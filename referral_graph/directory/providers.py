@@ -105,8 +105,11 @@ def basis_rank(p: Provision) -> int:
     return 1 if p.for_group else 0
 
 
-def _rank(p: Provider) -> tuple:
-    return (p.distance, p.reach, basis_rank(p.provision), p.org.name.casefold(), p.org.id)
+def rank(p: Provider) -> tuple[int, int, int, str, str, str]:
+    """Where the directory shows `p`: nearest, best reach, best basis, then by name (and ids,
+    so that no two providers tie and a page's cursor finds its place again)."""
+    return (p.distance, int(p.reach), basis_rank(p.provision), p.org.name.casefold(),
+            p.org.id, p.provision.id)
 
 
 def _distances(G: nx.Graph, state: str) -> dict[str, int]:
@@ -147,7 +150,7 @@ def serving(G: nx.Graph, service: str, state: str
         return found
     in_order = tuple(Provider(org, prov, r, state)
                      for org, prov, r in reaching_near(G, service, state))
-    found = lists[(service, state)] = (in_order, tuple(sorted(in_order, key=_rank)))
+    found = lists[(service, state)] = (in_order, tuple(sorted(in_order, key=rank)))
     return found
 
 
@@ -182,9 +185,9 @@ def _farther_order(G: nx.Graph, service: str, state: str
                    ) -> tuple[tuple[int, int, str], ...]:
     """`farther`'s order as (position in `_by_name`, distance, nearest state).
 
-    `_rank` is (distance, reach, then what `_by_name` sorted by) and the reach is the same
+    `rank` is (distance, reach, then what `_by_name` sorted by) and the reach is the same
     for all, so walking the states ring by ring outwards (the nearest state first, then by
-    code, as `_rank`'s (distance, state) minimum picks it) and each ring in `_by_name`'s
+    code, as `rank`'s (distance, state) minimum picks it) and each ring in `_by_name`'s
     order gives the sorted order without sorting thousands of providers per state.
     """
     lists = per_version(G, _FARTHER_KEY)
@@ -215,7 +218,7 @@ def _farther_order(G: nx.Graph, service: str, state: str
 
 def _by_name(G: nx.Graph, service: str
              ) -> tuple[tuple[tuple[OrgNode, Provision], ...], dict[str, tuple[int, ...]]]:
-    """Every provision of `service` in `_rank`'s order after distance and reach (basis,
+    """Every provision of `service` in `rank`'s order after distance and reach (basis,
     name, id), and for each state the positions of those local to it. Made once per graph
     version and service, whichever state is asked."""
     lists = per_version(G, _BY_NAME_KEY)
@@ -223,7 +226,7 @@ def _by_name(G: nx.Graph, service: str
     if found is None:
         base = tuple(sorted(every_provision(G, service),
                             key=lambda op: (basis_rank(op[1]), op[0].name.casefold(),
-                                            op[0].id)))
+                                            op[0].id, op[1].id)))
         local: dict[str, list[int]] = {}
         for i, (org, prov) in enumerate(base):
             for s in local_states(org, prov):

@@ -33,7 +33,6 @@ from referral_graph.api.graphql.types.network import (
 from referral_graph.api.graphql.types.organization import Collaboration, Organization
 from referral_graph.api.graphql.types.providers import (
     DataAge,
-    Provider,
     ProviderDirectory,
     ServiceCount,
     Understanding,
@@ -76,9 +75,7 @@ class DirectoryQuery:
             service=ServiceType.of(rec.ServiceType(t_info.id, t_info.name_es, t_info.name_en)),
             state=State.of(rec.State(code, s_info.name_es, s_info.name_en, "state",
                                      tuple(sorted(s_info.neighbours)))),
-            as_of=d.as_of, none_in_state=d.none_in_state,
-            providers=[Provider.of(p) for p in d.providers],
-            alternatives=[Provider.of(p) for p in d.alternatives], _record=d)
+            as_of=d.as_of, none_in_state=d.none_in_state, _record=d)
 
     @strawberry.field(description="Search by name or acronym (accents and case ignored) with "
                                   "filters; Relay cursor pages of at most 100: `first` "

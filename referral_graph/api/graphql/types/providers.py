@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from strawberry.relay import PageInfo
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
 from referral_graph.api.graphql.types.enums import Basis, Reach
 from referral_graph.api.graphql.types.organization import Organization
 from referral_graph.api.graphql.types.reference import ServiceType, State
+from referral_graph.directory import provider_pages
 from referral_graph.directory.answers import DateBasis, Freshness
 from referral_graph.directory.lang import label
 from referral_graph.directory.providers import Provider as ProviderRecord
@@ -67,9 +69,17 @@ class ProviderDirectory:
     state: State
     as_of: dt.date
     none_in_state: bool
-    providers: list[Provider]
-    alternatives: list[Provider]
     _record: strawberry.Private[DirectoryRecord]
+
+    # Made when asked, not with the answer: a caller who asks for a page of
+    # `providersConnection` does not pay for the hundreds it leaves out.
+    @strawberry.field
+    def providers(self) -> list[Provider]:
+        return [Provider.of(p) for p in self._record.providers]
+
+    @strawberry.field
+    def alternatives(self) -> list[Provider]:
+        return [Provider.of(p) for p in self._record.alternatives]
 
     @strawberry.field(description="The headline; says plainly when no provider is recorded.")
     def message(self, info: Info, lang: Lang | None = None) -> str:
@@ -126,7 +136,34 @@ class ProviderDirectory:
         via = self._record.confidential_via
         return None if via is None else [Organization.of_node(o) for o in via]
 
+    @strawberry.field(description="The providers a page at a time, in the order of "
+                                  "`providers`: `first` (20 when not given, at most 100) "
+                                  "after the cursor `after`. For weak connections: a page "
+                                  "costs what its providers cost.")
+    def providers_connection(self, first: int | None = None, after: str | None = None
+                             ) -> ProviderConnection:
+        found = provider_pages.page(self._record, first, after)
+        edges = [ProviderEdge(cursor=c, node=Provider.of(p)) for c, p in found.items]
+        return ProviderConnection(
+            total_count=found.total, edges=edges,
+            page_info=PageInfo(has_next_page=found.has_next,
+                               has_previous_page=found.has_previous,
+                               start_cursor=edges[0].cursor if edges else None,
+                               end_cursor=edges[-1].cursor if edges else None))
 
+
+@strawberry.type(description="A provider and its cursor.")
+class ProviderEdge:
+    cursor: str
+    node: Provider
+
+
+@strawberry.type(description="A page of a directory answer's providers.")
+class ProviderConnection:
+    total_count: int = strawberry.field(description="Providers in the whole answer (those "
+                                                    "the caller may see).")
+    edges: list[ProviderEdge]
+    page_info: PageInfo
 
 
 @strawberry.type
