@@ -49,12 +49,8 @@ def providers(
     from referral_graph import i18n
     from referral_graph.directory.errors import DirectoryError
     from referral_graph.directory.lang import Lang
-    from referral_graph.directory.providers import (
-        confidential_note,
-        message,
-        providers_in_state,
-        why,
-    )
+    from referral_graph.directory.providers import providers_in_state
+    from referral_graph.directory.providers_text import confidential_note, message, why
     from referral_graph.reference.services import parse_service
     from referral_graph.reference.states import parse_state
 

@@ -17,14 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from referral_graph import i18n
 from referral_graph.directory.answers import DateBasis, Freshness, newest, provision_dates
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.directory.lang import Lang, label, last_record, long_date
 from referral_graph.network.model import OrgNode, Provision, SourceRef
 from referral_graph.network.reach import local_states
 from referral_graph.network.snapshot import per_version
@@ -42,6 +40,8 @@ _FAR = 99  # distance of a state no border leads to, or of a provision with no s
 _FARTHER_KEY = "farther"  # `per_version` memo: (service, state) -> `farther` list
 _BY_NAME_KEY = "by_name"  # `per_version` memo: service -> `_by_name` list
 _SERVING_KEY = "serving"  # `per_version` memo: (service, state) -> `serving` lists
+_ANSWERS_KEY = "directory"  # `per_version` memo: (service, state, staff, date) -> answer
+MAX_KEPT_ANSWERS = 4096  # each holds references to providers already held (~2 KB)
 MAX_INTERMEDIARIES = 3
 
 
@@ -262,8 +262,23 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
     if services and service not in services:
         raise DirectoryError(f"service: unknown service type {service!r}")
     basis = DateBasis.of(as_of)
-    as_of = basis.as_of
-    assert as_of is not None
+    assert basis.as_of is not None
+    # Kept per graph version: the answer depends on nothing else, and a page of it, the same
+    # question in the other language or by the next caller need not filter it again. The
+    # date basis is the question's (today asked or not given reads differently).
+    answers = per_version(G, _ANSWERS_KEY)
+    key = (service, state, see_confidential, basis.as_of)
+    found: ProviderDirectory | None = answers.get(key)
+    if found is None:
+        found = _answer(G, service, state, see_confidential, basis.as_of)
+        if len(answers) < MAX_KEPT_ANSWERS:
+            answers[key] = found
+    return found if found.basis == basis else replace(found, basis=basis)
+
+
+def _answer(G: nx.Graph, service: str, state: str, see_confidential: bool,
+            as_of: dt.date) -> ProviderDirectory:
+    basis = DateBasis(as_of)
     in_order, ranked = serving(G, service, state)
     inside = [p for p in in_order if _in_force(p, as_of)]
     in_force = {id(p) for p in inside}  # the same objects as in `ranked`: checked once
@@ -288,7 +303,10 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
                     continue
             if len(shown) < MAX_ALTERNATIVES:
                 shown.append(p)
-            elif len(unseen) >= MAX_ALTERNATIVES:
+            if len(shown) >= MAX_ALTERNATIVES:
+                # The confidential ones are named only when there is no alternative at all:
+                # with the alternatives found, the rest of the country is not worth a look
+                # (it used to be walked whole when fewer than five were confidential).
                 break
         alternatives = tuple(shown)
         if not hidden and not alternatives:
@@ -310,84 +328,3 @@ def providers_in_state(G: nx.Graph, service: str, state: str, *, see_confidentia
     dates += [d for e in ended for d in provision_dates(e.org, e.provision)]
     return ProviderDirectory(service, state, as_of, providers, alternatives, via, nearby,
                              hidden_count, ended, basis, newest(dates))
-
-
-def _t(lang: Lang, key: str, /, **params: object) -> str:
-    # The words: group "directory.providers" of the message catalogue (docs/i18n.md).
-    return i18n.text("directory.providers", key, lang, **params)
-
-
-_REACH_KEY = {Reach.OPERATES_IN: "reach_operates_in", Reach.COVERS: "reach_covers",
-              Reach.NATIONAL: "reach_national", Reach.NEIGHBOUR: "reach_operates_in"}
-
-
-def why(p: Provider, G: nx.Graph, lang: Lang) -> str:
-    """One sentence: how the provider reaches the state and on what basis.
-
-    The reach is the planner's; the basis says whether a cited source states the service or
-    it follows from the organization's legal mandate (named).
-    """
-    states = G.graph.get("states", {})
-    info = states.get(p.state)
-    place = (info.name_es if lang is Lang.ES else info.name_en) if info else p.state
-    reach = _t(lang, _REACH_KEY[p.reach], s=place)
-    if p.distance:
-        reach += _t(lang, "distance", n=p.distance)
-    basis = label("basis", p.provision.basis, lang) or p.provision.basis
-    if p.provision.basis == "mandate" and p.provision.mandate:
-        basis += f": {p.provision.mandate}"
-    if p.provision.for_group:
-        basis = group_caveat(p.provision, lang)
-    cited = "; ".join(s.cite() for s in p.sources)
-    src = _t(lang, "source", cited=cited) if cited else ""
-    return f"{reach}. {basis}.{src}"
-
-
-def group_caveat(p: Provision, lang: Lang) -> str:
-    """What a service stated for a group says, and does not say, of one member."""
-    return _t(lang, "group_caveat", group=p.group or _t(lang, "a_group"))
-
-
-def last_record_text(ended: tuple[Ended, ...] | list[Ended], lang: Lang,
-                     name: str | None = None) -> str:
-    """ "Último registro: PROTEJA, terminó el 31 de marzo de 2009." """
-    return last_record(((name or e.org.acronym or e.org.name, e.ended) for e in ended), lang)
-
-
-def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
-    """The answer's headline; an empty answer never reads like success."""
-    states, services = G.graph.get("states", {}), G.graph.get("services", {})
-    st, sv = states.get(d.state), services.get(d.service)
-    es = lang is Lang.ES
-    place = (st.name_es if es else st.name_en) if st else d.state
-    what = (sv.name_es if es else sv.name_en) if sv else d.service
-    hidden_local, hidden_national = d.hidden
-    local = sum(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in d.providers) + hidden_local
-    national = sum(p.reach is Reach.NATIONAL for p in d.providers) + hidden_national
-    hidden = hidden_local + hidden_national
-    secret = _t(lang, "hidden", n=hidden) if hidden else ""
-    if local:
-        return (_t(lang, "local", n=local, what=what, place=place)
-                + (_t(lang, "plus_national", n=national) if national else "") + f"{secret}.")
-    if d.ended:
-        return (_t(lang, "none_in_force", what=what, place=place, when=long_date(d.as_of, lang))
-                + last_record_text(d.ended, lang))
-    head = _t(lang, "none_recorded", what=what, place=place)
-    if national:
-        head += _t(lang, "and_national", n=national)
-    head += secret
-    if d.alternatives:
-        head += _t(lang, "alternatives")
-    return head + "."
-
-
-def confidential_note(d: ProviderDirectory, lang: Lang) -> str | None:
-    """What a public caller may know of hidden providers: that they exist, and a way in."""
-    if d.confidential_via is None:
-        return None
-    text = _t(lang, "hidden_nearby" if d.confidential_nearby else "hidden_here")
-    if d.confidential_via:
-        text += _t(lang, "reach_through", names=", ".join(o.name for o in d.confidential_via))
-    else:
-        text += _t(lang, "no_intermediary")
-    return text

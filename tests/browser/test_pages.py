@@ -71,6 +71,25 @@ def test_legal_aid_in_oaxaca_in_english(page, live_server: str) -> None:  # type
     assert "PROTEJA" in text
 
 
+def test_providers_come_a_page_at_a_time(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    # Pages of one (`per=1`) so that the seeds' two prosecutors in Oaxaca make two pages.
+    page.goto(live_server + "/?lang=en&per=1")
+    page.wait_for_selector("#state option[value=MX-OAX]", state="attached")
+    page.select_option("#service", "prosecution")
+    page.select_option("#state", "MX-OAX")
+    page.click("#search button[type=submit]")
+    page.wait_for_selector("#results .provider")
+    assert page.locator("#results .providers .provider").count() == 1
+    more = page.locator("#results .more button")
+    assert more.inner_text() == "Show more (1 of 2)"
+    more.click()
+    page.wait_for_function("document.querySelectorAll('#results .providers .provider')"
+                           ".length === 2")
+    assert page.locator("#results .more").count() == 0
+    names = page.locator("#results .providers .provider h3").all_inner_texts()
+    assert "Oaxaca" in names[0] and len(set(names)) == 2
+
+
 def test_referral_plan_for_several_needs(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_server + "/?lang=en")
     page.wait_for_selector("#origin option[value=cndh]", state="attached")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 
 from referral_graph.directory.lang import Lang
-from referral_graph.directory.providers import providers_in_state, why
+from referral_graph.directory.providers import providers_in_state
+from referral_graph.directory.providers_text import why
 from referral_graph.referrals import Constraints, plan_referrals
 from tests.referrals.graphs import DAY, graph, org, tie
 

@@ -125,7 +125,7 @@ def nearest_elsewhere(G: nx.Graph, need: str, state: str, see_confidential: bool
         if reach(o, p, state, borders(G, state)) in (None, Reach.NEIGHBOUR):
             d, where = min((dist.get(s, 99), s) for s in local_states(o, p))
             pool.append(providers.Provider(o, p, Reach.NEIGHBOUR, where, d))
-    pool.sort(key=providers._rank)
+    pool.sort(key=providers.rank)
     shown = [(p.org.id, p.state, p.distance) for p in pool
              if see_confidential or not p.org.confidential][:providers.MAX_ALTERNATIVES]
     unseen = [p.org.id for p in pool if p.org.confidential][:providers.MAX_ALTERNATIVES]

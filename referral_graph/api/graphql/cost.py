@@ -57,7 +57,8 @@ BOUNDS: dict[str, int] = {
     "NetworkGraph.edges": 100,
 }
 # Connections that serve a smaller page than MAX_PAGE when asked no size.
-PAGE_DEFAULTS: dict[str, int] = {"Query.organizations": 20, "Query.auditTrailConnection": 50}
+PAGE_DEFAULTS: dict[str, int] = {"Query.organizations": 20, "Query.auditTrailConnection": 50,
+                                 "ProviderDirectory.providersConnection": 20}
 # The README's and the web app's largest queries cost about 11,000, the tests' "every field
 # of every organization" queries about 220,000 (0.3 s on the seeds); the nested-agreements
 # abuse of issue 12 costs about 10^8 and six nested lists already 10^6.

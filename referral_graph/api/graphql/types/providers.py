@@ -18,11 +18,7 @@ from referral_graph.directory.answers import DateBasis, Freshness
 from referral_graph.directory.lang import label
 from referral_graph.directory.providers import Provider as ProviderRecord
 from referral_graph.directory.providers import ProviderDirectory as DirectoryRecord
-from referral_graph.directory.providers import (
-    confidential_note,
-    message,
-    why,
-)
+from referral_graph.directory.providers_text import confidential_note, message, why
 
 
 @strawberry.type(description="One provider of a service for a state, with why and sources.")

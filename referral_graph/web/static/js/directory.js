@@ -13,7 +13,7 @@ let loaded = false;
 const fromText = { service: false, state: false };
 
 // The page's words: group "web.directory" of the message catalogue (docs/i18n.md).
-const W = words("web.directory", { results: ["s", "st"], plan: ["r", "n"], for_need: ["n"] });
+const W = words("web.directory", { results: ["s", "st"], plan: ["r", "n"], for_need: ["n"], more: ["shown", "total"] });
 const NOT_LISTED = "__not-listed";
 
 // Match service and state names in free text, accents and case ignored; longest match wins.
@@ -157,11 +157,42 @@ window.addEventListener("afterprint", () => { for (const d of document.querySele
 const ORG = `organization { id: slug name acronym kindLabel confidential national languages populations newestRecord
   states { name } contact { phones website email address sources { document section table passage } }
   reachThrough(asOf: $a) { id: slug name acronym contact { phones website } } }`;
+const CARD = `reachLabel why scope ${ORG} sources { document section table passage }`;
 const PROVIDERS = `query($s: ServiceId!, $st: StateCode!, $a: Date) { providers(service: $s, state: $st, asOf: $a) {
   message noneInState confidentialNote dateBasis freshness evidenceIsOld
   confidentialVia { id: slug name acronym contact { phones website } }
-  providers { reachLabel why scope ${ORG} sources { document section table passage } }
-  alternatives { reachLabel why scope state ${ORG} sources { document section table passage } } } }`;
+  providers { ${CARD} }
+  alternatives { ${CARD} state } } }`;
+// The search shows the providers a page at a time: on a weak connection the first cards come
+// with the first 20, not after the hundreds a large state can have. `?per=` sets the size.
+const PER = Math.min(100, Math.max(1, Number(param("per")) || 20));
+const FIRST = `query($s: ServiceId!, $st: StateCode!, $a: Date, $n: Int) { providers(service: $s, state: $st, asOf: $a) {
+  message noneInState confidentialNote dateBasis freshness evidenceIsOld
+  confidentialVia { id: slug name acronym contact { phones website } }
+  providersConnection(first: $n) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${CARD} } } }
+  alternatives { ${CARD} state } } }`;
+const NEXT = `query($s: ServiceId!, $st: StateCode!, $a: Date, $n: Int, $after: String) { providers(service: $s, state: $st, asOf: $a) {
+  providersConnection(first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${CARD} } } } } }`;
+
+// "Show more (20 of 312)": the next page's cards go at the end of `list`; the button goes
+// when the last page is in. Filters (language, population) apply to each page as it comes.
+function moreButton(vars, page, fetched, list, svc) {
+  if (!page.pageInfo.hasNextPage) return null;
+  const status = h("p", { class: "hint", role: "status" });
+  const button = h("button", { type: "button", class: "secondary", onclick: async () => {
+    button.disabled = true;
+    try {
+      const d = await busy($("busy"), () => gql(NEXT, { ...vars, after: page.pageInfo.endCursor }));
+      const next = d.providers.providersConnection;
+      const nodes = next.edges.map((e) => e.node);
+      list.append(...nodes.filter(keep).map((x) => card(x, svc)));
+      const more = moreButton(vars, next, fetched + nodes.length, list, svc);
+      if (more) box.replaceWith(more); else box.remove();
+    } catch (err) { button.disabled = false; showError(status, err); }
+  } }, W.more(fetched, page.totalCount));
+  const box = h("div", { class: "actions no-print more" }, button, status);
+  return box;
+}
 
 // The date the answer is about and how old its newest record is (older than a year: a note).
 const age = (x) => h("p", { class: x.evidenceIsOld ? "note" : "hint", text: `${x.dateBasis} ${x.freshness}` });
@@ -182,11 +213,15 @@ async function search(ev) {
   setParams({ q: $("q").value, service: $("service").value, state: $("state").value, asof: $("asof").value,
     language: $("language").value, population: $("population").value });
   try {
-    const d = await busy($("busy"), () => gql(PROVIDERS, { s: $("service").value, st: $("state").value, a: $("asof").value || null }));
+    const vars = { s: $("service").value, st: $("state").value, a: $("asof").value || null, n: PER };
+    const d = await busy($("busy"), () => gql(FIRST, vars));
     const p = d.providers;
     const svc = $("service").selectedOptions[0].textContent;
     const stName = $("state").selectedOptions[0].textContent;
-    const shown = p.providers.filter(keep), alts = p.alternatives.filter(keep);
+    const page = p.providersConnection;
+    const first = page.edges.map((e) => e.node);
+    const list = h("div", { class: "providers" }, ...first.filter(keep).map((x) => card(x, svc)));
+    const alts = p.alternatives.filter(keep);
     $("results").hidden = false;
     $("results-h").textContent = W.results(svc, stName);
     dateBasis($("asof").value, pickDate);
@@ -194,7 +229,8 @@ async function search(ev) {
       h("p", { class: "message", text: p.message }),
       age(p),
       actions("results"),
-      ...shown.map((x) => card(x, svc)),
+      list,
+      moreButton(vars, page, first.length, list, svc),
       p.confidentialNote ? confidentialCard(p.confidentialNote, p.confidentialVia) : null,
       alts.length ? h("h3", { class: "sub", text: W.alternatives }) : null,
       ...alts.map((x) => card(x, svc)));

@@ -1,0 +1,94 @@
+"""A directory answer in words: its headline, why each provider is listed, and what a public
+caller may know of the confidential ones (the records are `directory.providers`')."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from referral_graph import i18n
+from referral_graph.directory.lang import Lang, label, last_record, long_date
+from referral_graph.directory.providers import Provider, ProviderDirectory
+from referral_graph.network.model import Provision
+from referral_graph.referrals.eligibility import Ended
+from referral_graph.referrals.model import Reach
+
+
+def _t(lang: Lang, key: str, /, **params: object) -> str:
+    # The words: group "directory.providers" of the message catalogue (docs/i18n.md).
+    return i18n.text("directory.providers", key, lang, **params)
+
+
+_REACH_KEY = {Reach.OPERATES_IN: "reach_operates_in", Reach.COVERS: "reach_covers",
+              Reach.NATIONAL: "reach_national", Reach.NEIGHBOUR: "reach_operates_in"}
+
+
+def why(p: Provider, G: nx.Graph, lang: Lang) -> str:
+    """One sentence: how the provider reaches the state and on what basis.
+
+    The reach is the planner's; the basis says whether a cited source states the service or
+    it follows from the organization's legal mandate (named).
+    """
+    states = G.graph.get("states", {})
+    info = states.get(p.state)
+    place = (info.name_es if lang is Lang.ES else info.name_en) if info else p.state
+    reach = _t(lang, _REACH_KEY[p.reach], s=place)
+    if p.distance:
+        reach += _t(lang, "distance", n=p.distance)
+    basis = label("basis", p.provision.basis, lang) or p.provision.basis
+    if p.provision.basis == "mandate" and p.provision.mandate:
+        basis += f": {p.provision.mandate}"
+    if p.provision.for_group:
+        basis = group_caveat(p.provision, lang)
+    cited = "; ".join(s.cite() for s in p.sources)
+    src = _t(lang, "source", cited=cited) if cited else ""
+    return f"{reach}. {basis}.{src}"
+
+
+def group_caveat(p: Provision, lang: Lang) -> str:
+    """What a service stated for a group says, and does not say, of one member."""
+    return _t(lang, "group_caveat", group=p.group or _t(lang, "a_group"))
+
+
+def last_record_text(ended: tuple[Ended, ...] | list[Ended], lang: Lang,
+                     name: str | None = None) -> str:
+    """ "Último registro: PROTEJA, terminó el 31 de marzo de 2009." """
+    return last_record(((name or e.org.acronym or e.org.name, e.ended) for e in ended), lang)
+
+
+def message(d: ProviderDirectory, G: nx.Graph, lang: Lang) -> str:
+    """The answer's headline; an empty answer never reads like success."""
+    states, services = G.graph.get("states", {}), G.graph.get("services", {})
+    st, sv = states.get(d.state), services.get(d.service)
+    es = lang is Lang.ES
+    place = (st.name_es if es else st.name_en) if st else d.state
+    what = (sv.name_es if es else sv.name_en) if sv else d.service
+    hidden_local, hidden_national = d.hidden
+    local = sum(p.reach in (Reach.OPERATES_IN, Reach.COVERS) for p in d.providers) + hidden_local
+    national = sum(p.reach is Reach.NATIONAL for p in d.providers) + hidden_national
+    hidden = hidden_local + hidden_national
+    secret = _t(lang, "hidden", n=hidden) if hidden else ""
+    if local:
+        return (_t(lang, "local", n=local, what=what, place=place)
+                + (_t(lang, "plus_national", n=national) if national else "") + f"{secret}.")
+    if d.ended:
+        return (_t(lang, "none_in_force", what=what, place=place, when=long_date(d.as_of, lang))
+                + last_record_text(d.ended, lang))
+    head = _t(lang, "none_recorded", what=what, place=place)
+    if national:
+        head += _t(lang, "and_national", n=national)
+    head += secret
+    if d.alternatives:
+        head += _t(lang, "alternatives")
+    return head + "."
+
+
+def confidential_note(d: ProviderDirectory, lang: Lang) -> str | None:
+    """What a public caller may know of hidden providers: that they exist, and a way in."""
+    if d.confidential_via is None:
+        return None
+    text = _t(lang, "hidden_nearby" if d.confidential_nearby else "hidden_here")
+    if d.confidential_via:
+        text += _t(lang, "reach_through", names=", ".join(o.name for o in d.confidential_via))
+    else:
+        text += _t(lang, "no_intermediary")
+    return text
