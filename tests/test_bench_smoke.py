@@ -45,11 +45,29 @@ def test_peer_questions_are_built_from_our_variables() -> None:
     sample = workloads.Sample(["legal_aid"], ["MX-OAX"], ["syn-c-oax-000"],
                               [("syn-o000001", "MX-OAX", "refugio")])
     compared = [w for w in workloads.workloads(sample) if w.peer]
-    assert {w.name for w in compared} == {"providers(service, state)", "nested collaboration"}
+    assert {w.name for w in compared} == {"providers(service, state)", "nested collaboration",
+                                          f"{workloads.PAGED} {workloads.PAGE}"}
     for w in compared:
         _, ours = w.make(0)
         _, theirs = peer_side.workload(w).make(0)
         assert set(ours["variables"].values()) <= set(theirs["variables"].values())
+        # A page is compared with a page of the same size, the whole list with the whole.
+        paged = f"first: {workloads.PAGE}" in ours["query"]
+        assert paged == w.name.startswith(workloads.PAGED)
+        assert paged == (f"organizationsConnection(first: {workloads.PAGE}" in theirs["query"])
+
+
+def test_a_page_is_compared_by_its_count_and_length() -> None:
+    name = f"{workloads.PAGED} {workloads.PAGE}"
+    ours = {"data": {"providers": {"providersConnection": {"totalCount": 31,
+                                                           "edges": [{}] * 20}}}}
+    peer = {"data": {"organizationsConnection": {"totalCount": 31, "edges": [{}] * 20}}}
+    assert peer_side.normalize(name, ours, ours=True) == (31, 20)
+    assert peer_side.normalize(name, ours, ours=True) == peer_side.normalize(name, peer,
+                                                                             ours=False)
+    peer["data"]["organizationsConnection"]["totalCount"] = 30
+    assert peer_side.normalize(name, ours, ours=True) != peer_side.normalize(name, peer,
+                                                                             ours=False)
 
 
 def test_peer_comparison_doctests() -> None:
