@@ -158,13 +158,9 @@ const ORG = `organization { id: slug name acronym kindLabel confidential nationa
   states { name } contact { phones website email address sources { document section table passage } }
   reachThrough(asOf: $a) { id: slug name acronym contact { phones website } } }`;
 const CARD = `reachLabel why scope ${ORG} sources { document section table passage }`;
-const PROVIDERS = `query($s: ServiceId!, $st: StateCode!, $a: Date) { providers(service: $s, state: $st, asOf: $a) {
-  message noneInState confidentialNote dateBasis freshness evidenceIsOld
-  confidentialVia { id: slug name acronym contact { phones website } }
-  providers { ${CARD} }
-  alternatives { ${CARD} state } } }`;
-// The search shows the providers a page at a time: on a weak connection the first cards come
-// with the first 20, not after the hundreds a large state can have. `?per=` sets the size.
+// Providers come a page at a time (the search, and the plan's per-need view): on a weak
+// connection the first cards come with the first 20, not after the hundreds a large state
+// can have. `?per=` sets the size.
 const PER = Math.min(100, Math.max(1, Number(param("per")) || 20));
 const FIRST = `query($s: ServiceId!, $st: StateCode!, $a: Date, $n: Int) { providers(service: $s, state: $st, asOf: $a) {
   message noneInState confidentialNote dateBasis freshness evidenceIsOld
@@ -174,19 +170,20 @@ const FIRST = `query($s: ServiceId!, $st: StateCode!, $a: Date, $n: Int) { provi
 const NEXT = `query($s: ServiceId!, $st: StateCode!, $a: Date, $n: Int, $after: String) { providers(service: $s, state: $st, asOf: $a) {
   providersConnection(first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${CARD} } } } } }`;
 
-// "Show more (20 of 312)": the next page's cards go at the end of `list`; the button goes
-// when the last page is in. Filters (language, population) apply to each page as it comes.
-function moreButton(vars, page, fetched, list, svc) {
+// "Show more (20 of 312)": the next page's cards (`render` makes them, its form's filters
+// of language and population applied) go at the end of `list`; the button goes when the
+// last page is in.
+function moreButton(vars, page, fetched, list, render, spinner = $("busy")) {
   if (!page.pageInfo.hasNextPage) return null;
   const status = h("p", { class: "hint", role: "status" });
   const button = h("button", { type: "button", class: "secondary", onclick: async () => {
     button.disabled = true;
     try {
-      const d = await busy($("busy"), () => gql(NEXT, { ...vars, after: page.pageInfo.endCursor }));
+      const d = await busy(spinner, () => gql(NEXT, { ...vars, after: page.pageInfo.endCursor }));
       const next = d.providers.providersConnection;
       const nodes = next.edges.map((e) => e.node);
-      list.append(...nodes.filter(keep).map((x) => card(x, svc)));
-      const more = moreButton(vars, next, fetched + nodes.length, list, svc);
+      list.append(...render(nodes));
+      const more = moreButton(vars, next, fetched + nodes.length, list, render, spinner);
       if (more) box.replaceWith(more); else box.remove();
     } catch (err) { button.disabled = false; showError(status, err); }
   } }, W.more(fetched, page.totalCount));
@@ -220,7 +217,8 @@ async function search(ev) {
     const stName = $("state").selectedOptions[0].textContent;
     const page = p.providersConnection;
     const first = page.edges.map((e) => e.node);
-    const list = h("div", { class: "providers" }, ...first.filter(keep).map((x) => card(x, svc)));
+    const render = (nodes) => nodes.filter(keep).map((x) => card(x, svc));
+    const list = h("div", { class: "providers" }, ...render(first));
     const alts = p.alternatives.filter(keep);
     $("results").hidden = false;
     $("results-h").textContent = W.results(svc, stName);
@@ -230,7 +228,7 @@ async function search(ev) {
       age(p),
       actions("results"),
       list,
-      moreButton(vars, page, first.length, list, svc),
+      moreButton(vars, page, first.length, list, render),
       p.confidentialNote ? confidentialCard(p.confidentialNote, p.confidentialVia) : null,
       alts.length ? h("h3", { class: "sub", text: W.alternatives }) : null,
       ...alts.map((x) => card(x, svc)));
@@ -291,15 +289,18 @@ async function routes(needs, stName) {
 
 // Not in the list: who meets each need in the state, as cards with their contact.
 async function perNeed(needs, stName) {
-  const answers = await busy($("plan-busy"), () => Promise.all(needs.map((n) =>
-    gql(PROVIDERS, { s: n, st: $("plan-state").value, a: $("plan-asof").value || null }))));
+  const ask = (n) => ({ s: n, st: $("plan-state").value, a: $("plan-asof").value || null, n: PER });
+  const answers = await busy($("plan-busy"), () => Promise.all(needs.map((n) => gql(FIRST, ask(n)))));
   $("plans-h").textContent = `${W.per_need} · ${stName}`;
   put($("plans-body"), h("p", { class: "note", text: W.per_need_note }), actions("plans"),
     ...needs.flatMap((n, i) => {
       const p = answers[i].providers;
-      const list = [...p.providers, ...p.alternatives].filter(keepPlan);
+      const page = p.providersConnection;
+      const render = (nodes) => nodes.filter(keepPlan).map((x) => card(x, needName(n), 4, "plan-"));
+      const list = h("div", { class: "providers" }, ...render(page.edges.map((e) => e.node)));
       return [h("h3", { class: "sub", text: W.for_need(needName(n)) }), h("p", { class: "message", text: p.message }),
-        ...list.map((x) => card(x, needName(n), 4, "plan-")),
+        list, moreButton(ask(n), page, page.edges.length, list, render, $("plan-busy")),
+        ...render(p.alternatives),
         p.confidentialNote ? confidentialCard(p.confidentialNote, p.confidentialVia, 4) : null];
     }));
 }
