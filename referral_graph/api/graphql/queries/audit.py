@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.relay import PageInfo
 from strawberry.types import Info
 
 from referral_graph.api.graphql.ids import any_slug
@@ -13,6 +12,7 @@ from referral_graph.api.graphql.types.audit import (
     AuditEventConnection,
     AuditEventEdge,
 )
+from referral_graph.api.graphql.types.pages import page_info
 from referral_graph.auth import tokens
 from referral_graph.auth.tokens import Role
 from referral_graph.edits import audit, trail_pages
@@ -48,10 +48,8 @@ class AuditQuery:
                  for e in found.events]
         return AuditEventConnection(
             total_count=found.total, edges=edges,
-            page_info=PageInfo(has_next_page=found.has_next,
-                               has_previous_page=found.has_previous,
-                               start_cursor=edges[0].cursor if edges else None,
-                               end_cursor=edges[-1].cursor if edges else None))
+            page_info=page_info(edges, has_next=found.has_next,
+                                has_previous=found.has_previous))
 
     @strawberry.field(description="Admins: the issued tokens (never the tokens themselves).")
     def api_tokens(self, info: Info) -> list[ApiToken] | None:

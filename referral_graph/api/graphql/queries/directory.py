@@ -16,7 +16,6 @@ from referral_graph.api.graphql.types.audit import Viewer
 from referral_graph.api.graphql.types.common import state_code
 from referral_graph.api.graphql.types.connection import (
     OrganizationConnection,
-    PageInfo,
 )
 from referral_graph.api.graphql.types.enums import (
     CollaborationKind,
@@ -31,6 +30,7 @@ from referral_graph.api.graphql.types.network import (
     split_list,
 )
 from referral_graph.api.graphql.types.organization import Collaboration, Organization
+from referral_graph.api.graphql.types.pages import page_info
 from referral_graph.api.graphql.types.providers import (
     DataAge,
     ProviderDirectory,
@@ -103,9 +103,8 @@ class DirectoryQuery:
         edges = await edges_of(info, hits.items)
         return OrganizationConnection(
             total_count=hits.total, edges=edges,
-            page_info=PageInfo(has_next_page=hits.has_next, has_previous_page=hits.has_previous,
-                               start_cursor=edges[0].cursor if edges else None,
-                               end_cursor=edges[-1].cursor if edges else None))
+            page_info=page_info(edges, has_next=hits.has_next,
+                                has_previous=hits.has_previous))
 
     @strawberry.field(description="One organization; null when unknown (or not visible to "
                                   "the caller, which looks the same).")

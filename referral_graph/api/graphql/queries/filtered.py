@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from strawberry.relay import PageInfo
 from strawberry.types import Info
 
 from referral_graph.api.graphql.types.connection import OrganizationConnection, OrganizationEdge
 from referral_graph.api.graphql.types.organization import Organization
-from referral_graph.api.graphql.types.pages import check_page, offset_cursor, window
+from referral_graph.api.graphql.types.pages import check_page, offset_cursor, page_info, window
 from referral_graph.directory import model as rec
 from referral_graph.directory import where as w
 from referral_graph.directory.errors import DirectoryError
@@ -53,6 +52,4 @@ async def filtered(info: Info, filters: rec.Filters, where: w.Where | None,
     edges = await edges_of(info, [(offset_cursor(start + i), o) for i, o in enumerate(page)])
     return OrganizationConnection(
         total_count=len(found), edges=edges,
-        page_info=PageInfo(has_next_page=end < len(found), has_previous_page=start > 0,
-                           start_cursor=edges[0].cursor if edges else None,
-                           end_cursor=edges[-1].cursor if edges else None))
+        page_info=page_info(edges, has_next=end < len(found), has_previous=start > 0))

@@ -10,7 +10,8 @@ the cursor is an offset (``arrayconnection:N``, Strawberry's encoding).
 from __future__ import annotations
 
 import binascii
-from typing import Any, Self
+from collections.abc import Sequence
+from typing import Any, Protocol, Self
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLSchema
@@ -22,6 +23,19 @@ from strawberry.types import Info
 from referral_graph.api.graphql.errors import InputError
 
 MAX_PAGE = 100  # the largest page a connection serves (`first`/`last`)
+
+
+class _Edge(Protocol):
+    cursor: str
+
+
+def page_info(edges: Sequence[_Edge], *, has_next: bool, has_previous: bool
+              ) -> relay.PageInfo:
+    """A page's `PageInfo`: whether pages follow or come before, and its first and last
+    edges' cursors (None for an empty page)."""
+    return relay.PageInfo(has_next_page=has_next, has_previous_page=has_previous,
+                          start_cursor=edges[0].cursor if edges else None,
+                          end_cursor=edges[-1].cursor if edges else None)
 
 
 @strawberry.type(description="Figures over every record the connection holds (not only "

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
 from referral_graph.api.graphql.types.enums import Basis, Reach
 from referral_graph.api.graphql.types.organization import Organization
+from referral_graph.api.graphql.types.pages import page_info
 from referral_graph.api.graphql.types.reference import ServiceType, State
 from referral_graph.directory import provider_pages
 from referral_graph.directory.answers import DateBasis, Freshness
@@ -142,10 +143,8 @@ class ProviderDirectory:
         edges = [ProviderEdge(cursor=c, node=Provider.of(p)) for c, p in found.items]
         return ProviderConnection(
             total_count=found.total, edges=edges,
-            page_info=PageInfo(has_next_page=found.has_next,
-                               has_previous_page=found.has_previous,
-                               start_cursor=edges[0].cursor if edges else None,
-                               end_cursor=edges[-1].cursor if edges else None))
+            page_info=page_info(edges, has_next=found.has_next,
+                                has_previous=found.has_previous))
 
 
 @strawberry.type(description="A provider and its cursor.")
