@@ -71,6 +71,20 @@ def test_legal_aid_in_oaxaca_in_english(page, live_server: str) -> None:  # type
     assert "PROTEJA" in text
 
 
+def _pages_of_one(page, box: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """In `box`, one provider card and "Show more (1 of 2)"; after a click, two cards and
+    no button. The cards' titles."""
+    page.wait_for_selector(f"{box} .providers .provider")
+    assert page.locator(f"{box} .providers .provider").count() == 1
+    more = page.locator(f"{box} .more button")
+    assert more.inner_text() == "Show more (1 of 2)"
+    more.click()
+    page.wait_for_function(f"document.querySelectorAll('{box} .providers .provider')"
+                           ".length === 2")
+    assert page.locator(f"{box} .more").count() == 0
+    return page.locator(f"{box} .providers .provider :is(h3, h4)").all_inner_texts()
+
+
 def test_providers_come_a_page_at_a_time(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     # Pages of one (`per=1`) so that the seeds' two prosecutors in Oaxaca make two pages.
     page.goto(live_server + "/?lang=en&per=1")
@@ -78,16 +92,16 @@ def test_providers_come_a_page_at_a_time(page, live_server: str) -> None:  # typ
     page.select_option("#service", "prosecution")
     page.select_option("#state", "MX-OAX")
     page.click("#search button[type=submit]")
-    page.wait_for_selector("#results .provider")
-    assert page.locator("#results .providers .provider").count() == 1
-    more = page.locator("#results .more button")
-    assert more.inner_text() == "Show more (1 of 2)"
-    more.click()
-    page.wait_for_function("document.querySelectorAll('#results .providers .provider')"
-                           ".length === 2")
-    assert page.locator("#results .more").count() == 0
-    names = page.locator("#results .providers .provider h3").all_inner_texts()
+    names = _pages_of_one(page, "#results")
     assert "Oaxaca" in names[0] and len(set(names)) == 2
+
+
+def test_per_need_cards_come_a_page_at_a_time(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/?lang=en&per=1&origin=__not-listed&pstate=MX-OAX"
+              "&needs=prosecution")
+    names = _pages_of_one(page, "#plans-body")
+    assert "Oaxaca" in names[0] and len(set(names)) == 2
+    assert page.locator("#results .provider").count() == 0  # the search's list is untouched
 
 
 def test_referral_plan_for_several_needs(page, live_server: str) -> None:  # type: ignore[no-untyped-def]

@@ -182,21 +182,6 @@ def test_plan_not_listed_is_not_a_dead_end(page, live_server: str) -> None:  # t
     assert_clean(page, "/ with a plan")
 
 
-def test_per_need_cards_come_a_page_at_a_time(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    # Pages of one: the seeds' two prosecutors in Oaxaca make two pages for that need.
-    page.goto(live_server + "/?lang=en&per=1&origin=__not-listed&pstate=MX-OAX"
-              "&needs=prosecution")
-    page.wait_for_selector("#plans-body .providers .provider")
-    assert page.locator("#plans-body .providers .provider").count() == 1
-    more = page.locator("#plans-body .more button")
-    assert more.inner_text() == "Show more (1 of 2)"
-    more.click()
-    page.wait_for_function("document.querySelectorAll('#plans-body .providers .provider')"
-                           ".length === 2")
-    assert page.locator("#plans-body .more").count() == 0
-    assert page.locator("#results .provider").count() == 0  # the search's list is untouched
-
-
 def test_language_switch_keeps_the_query(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_server + "/")
     page.wait_for_selector("#state option[value=MX-OAX]", state="attached")
