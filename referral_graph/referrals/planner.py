@@ -24,9 +24,9 @@ makes alternatives differ in providers, not only in order. Paths come from one D
 from the origin with a cost cutoff, so the work does not grow with the size of the network
 beyond the origin's neighbourhood.
 
-Just over 400 lines on purpose: one algorithm whose steps (short lists, one Dijkstra, the
-enumeration with its early stop, the explained steps) share the request's state; its words
-are in `referrals.explain`, its candidates in `referrals.eligibility`, its costs in
+One algorithm whose steps (short lists, one Dijkstra, the enumeration with its early stop,
+the explained steps) share the request's state; its searches are in `referrals.paths`, its
+words in `referrals.explain`, its candidates in `referrals.eligibility`, its costs in
 `referrals.costs`.
 """
 
@@ -36,14 +36,13 @@ import datetime as dt
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
 from referral_graph.capacity.model import rank as capacity_rank
 from referral_graph.directory.answers import DateBasis, evidence_dates, newest, provision_dates
-from referral_graph.network.snapshot import derived, graph_version, raw_adjacency
+from referral_graph.network.snapshot import derived, graph_version
 from referral_graph.network.weights import (
     DEFAULT_WEIGHTS,
     TieWeights,
@@ -56,7 +55,6 @@ from referral_graph.referrals import explain
 from referral_graph.referrals.costs import COLD_COST, HANDOFF_COST, cold_order, penalty
 from referral_graph.referrals.eligibility import (
     Candidate,
-    candidates,
     ended_providers,
     ways_in,
 )
@@ -69,6 +67,9 @@ from referral_graph.referrals.model import (
     Step,
     UnmetNeed,
 )
+from referral_graph.referrals.paths import cheapest_chains, fewest_introductions
+from referral_graph.referrals.paths import route as chain
+from referral_graph.referrals.pools import admitted, chain_filter, elsewhere, pool, serving_at
 
 # A chain of introductions worth less than this (-ln 0.05: a 5% chance the hand-offs hold)
 # is not searched further: the provider is treated as a cold referral.
@@ -120,72 +121,6 @@ def _edge_cost(G: nx.Graph, as_of: dt.date, w: TieWeights, usable: Callable[[str
         return found
 
     return cost
-
-
-def _dijkstra(G: nx.Graph, origin: str, cost: Callable[[str, str, dict], float | None],
-              cutoff: float, done: Callable[[float], bool],
-              settled: Callable[[str, float], None]) -> tuple[dict, dict]:
-    """Single-source Dijkstra that stops at `cutoff` or as soon as ``done(distance)`` is true.
-
-    ``done`` is asked before a node is settled, with that node's distance, and
-    ``settled(node, distance)`` is told of each settled node. The planner answers True once
-    every need's short list is full and no unsettled provider can beat it, which keeps the
-    search inside the origin's neighbourhood on a large network. Returns distances and
-    predecessors of the settled nodes.
-    """
-    dist: dict[str, float] = {}
-    pred: dict[str, str | None] = {origin: None}
-    seen = {origin: 0.0}
-    heap: list[tuple[float, str]] = [(0.0, origin)]
-    adj = raw_adjacency(G)  # G.adj wraps each look-up in a view: this is the hot path
-    while heap:
-        d, u = heapq.heappop(heap)
-        if u in dist:
-            continue
-        if d > cutoff or done(d):
-            break
-        dist[u] = d
-        settled(u, d)
-        for v, data in adj[u].items():
-            if v in dist:
-                continue
-            w = cost(u, v, data)
-            if w is None:
-                continue
-            nd = d + w
-            if nd <= cutoff and nd < seen.get(v, float("inf")):
-                seen[v] = nd
-                pred[v] = u
-                heapq.heappush(heap, (nd, v))
-    return dist, pred
-
-
-def _route(pred: dict[str, str | None], dist: dict[str, float], node: str) -> list[str] | None:
-    if node not in dist:
-        return None
-    path = [node]
-    while (prev := pred[path[-1]]) is not None:
-        path.append(prev)
-    return path[::-1]
-
-
-def _usable(G: nx.Graph, c: Constraints, as_of: dt.date, origin: str) -> Callable[[str], bool]:
-    """Which organizations a chain may pass through: active on the day, not excluded, and
-    visible to the caller. Every caller gets the date filter (staff too: a closed
-    organization cannot introduce anyone). Asked lazily, so a search that stays near the
-    origin never looks at the rest of a large network."""
-    nodes = G.nodes
-    seen: dict[str, bool] = {origin: True}
-
-    def ok(n: str) -> bool:
-        known = seen.get(n)
-        if known is None:
-            org = nodes[n]["org"]
-            known = seen[n] = (n not in c.exclude and org.active_on(as_of)
-                               and (c.include_confidential or not org.confidential))
-        return known
-
-    return ok
 
 
 def _hops(G: nx.Graph, path: Sequence[str], as_of: dt.date, w: TieWeights,
@@ -261,28 +196,31 @@ def plan_referrals(
         unknown = [n for n in needs if n not in services]
         if unknown:
             raise PlanError(f"needs: unknown service type(s) {', '.join(unknown)}")
-    usable = _usable(G, c, as_of, origin)
+    usable = chain_filter(G, c, as_of, origin)
     cost_fn = _edge_cost(G, as_of, weights, usable)
 
-    # One pass per need serves both what the caller may see and the confidential
-    # providers it may not (counted and reached through others, below): the two differ
-    # only in that filter, and each pass reads hundreds of providers at 100k. The
-    # neighbours' providers (most of them) are read only for a need nobody here meets.
-    everyone = replace(c, include_confidential=True)
-    wide = {need: candidates(G, need, state, everyone, as_of, near=True) for need in needs}
-    near = {need: [x for x in wide[need] if c.include_confidential or not x.org.confidential]
-            for need in needs}
+    pools = {need: pool(G, need, state, c, as_of) for need in needs}
+    near = {need: pools[need].near for need in needs}
 
     # For the early stop: the best costs seen per need, and which needs still want more.
     wanted = {n: min(PER_NEED, len(near[n])) for n in needs}
     tops: dict[str, list[float]] = {n: [] for n in needs}  # max-heaps (negated)
-    by_org: dict[str, list[tuple[str, Candidate]]] = {}
-    for need, lst in near.items():
-        for cand in lst:
-            by_org.setdefault(cand.org.id, []).append((need, cand))
+    if all(pools[n].plain for n in needs):
+        asked = frozenset(needs)
+
+        def serving(u: str) -> list[tuple[str, Candidate]]:
+            return serving_at(G, u, asked, state, c, as_of)
+    else:  # constraints filtered or annotated the candidates: index those
+        by_org: dict[str, list[tuple[str, Candidate]]] = {}
+        for need, lst in near.items():
+            for cand in lst:
+                by_org.setdefault(cand.org.id, []).append((need, cand))
+
+        def serving(u: str) -> list[tuple[str, Candidate]]:
+            return by_org.get(u, [])
 
     def settled(u: str, d: float) -> None:
-        for need, cand in by_org.get(u, ()):
+        for need, cand in serving(u):
             heap = tops[need]
             heapq.heappush(heap, -(d + penalty(cand)))
             if len(heap) > wanted[need]:
@@ -294,7 +232,7 @@ def plan_referrals(
         return all(len(tops[n]) >= wanted[n] and (not tops[n] or d > -tops[n][0])
                    for n in needs)
 
-    dist, pred = _dijkstra(G, origin, cost_fn, CHAIN_CUTOFF, done, settled)
+    dist, pred = cheapest_chains(G, origin, cost_fn, CHAIN_CUTOFF, done, settled)
 
     def room(cand: Candidate) -> int:
         # Tie-break only: with costs equal, a provider with free beds or places first, then
@@ -317,24 +255,27 @@ def plan_referrals(
         if any(x.notes for x in near[need]):  # a note adds to a cost: rank them all
             return sorted(near[need], key=key)[:PER_NEED]
         # With no note, `candidates` handed out `near_candidates`' own objects.
-        eligible = {id(x) for x in near[need]}
+        if pools[need].plain:
+            def eligible(x: Candidate) -> bool:
+                return admitted(x, c, as_of)
+        else:
+            ids = {id(x) for x in near[need]}
+
+            def eligible(x: Candidate) -> bool:
+                return id(x) in ids
         warm = [x for x in near[need] if x.org.id == origin or x.org.id in dist]
         cold: list[Candidate] = []
         for x in cold_order(G, need, state):
             if len(cold) == PER_NEED:
                 break
-            if id(x) in eligible and x.org.id != origin and x.org.id not in dist:
+            if eligible(x) and x.org.id != origin and x.org.id not in dist:
                 cold.append(x)
         return sorted(warm + cold, key=key)[:PER_NEED]
 
     # Confidential providers the caller may not see: counted, and named as a way in, never
     # as a provider (the coverage report counts them the same way).
-    hidden: dict[str, list[Candidate]] = {need: [] for need in needs}
-    if not c.include_confidential:
-        for need in needs:
-            hidden[need] = [x for x in wide[need] if x.org.confidential]
-    counts = tuple((need, len({x.org.id for x in near[need]})
-                    + len({x.org.id for x in hidden[need]})) for need in needs)
+    hidden = {need: pools[need].hidden for need in needs}
+    counts = tuple((need, pools[need].count) for need in needs)
     dates: list[dt.date | None] = []
 
     shortlists: list[tuple[str, list[Candidate]]] = []
@@ -350,10 +291,9 @@ def plan_referrals(
                     confidential=True, via=tuple(o.id for o in via)))
                 continue
             # Nearest coverage: neighbouring states first, else wherever a chain reaches.
-            around = candidates(G, need, state, c, as_of)  # nobody here: all neighbours'
-            elsewhere = around or candidates(G, need, state, c, as_of, anywhere=True)
-            alts = sorted(elsewhere, key=lambda x: (dist.get(x.org.id, COLD_COST), x.org.id))
-            why = explain.why_near(bool(around), lang)
+            instead = elsewhere(G, need, state, c, as_of)
+            alts = instead.nearest(dist, 3)
+            why = explain.why_near(instead.around, lang)
             last = ended_providers(G, need, state, as_of,
                                    include_confidential=c.include_confidential,
                                    exclude=c.exclude)
@@ -383,8 +323,7 @@ def plan_referrals(
             assignment = {need: cand for (need, _), cand in zip(shortlists, combo, strict=True)}
             best[providers] = (cost, assignment)
 
-    chains = nx.subgraph_view(G, filter_node=usable)
-    fewest: dict[str, list[str] | None] = {}
+    ways: dict[str, tuple[bool, tuple[Hop, ...], str]] = {}  # provider: cold, path, tie
     ranked = sorted(best.items(), key=lambda kv: (
         kv[1][0], sum(room(c) for c in {c.org.id: c for c in kv[1][1].values()}.values()),
         sorted(kv[0])))[:k]
@@ -399,25 +338,23 @@ def plan_referrals(
         for order, pid in enumerate(sorted(by_provider, key=lambda p: (first[p], p)), start=1):
             cand = next(x for x in assignment.values() if x.org.id == pid)
             pneeds = tuple(by_provider[pid])
-            cold = pid != origin and not (G.has_edge(origin, pid) and
-                                          tie_strength(G.edges[origin, pid]["evidence"], as_of,
-                                                       weights) > 0)
-            route = _route(pred, dist, pid)
-            if route is None and pid != origin:
-                if pid not in fewest:  # the k plans often share a provider
-                    try:
-                        fewest[pid] = nx.shortest_path(chains, origin, pid)  # introductions
-                    except (nx.NetworkXNoPath, nx.NodeNotFound):
-                        fewest[pid] = None
-                route = fewest[pid]
-            hops = _hops(G, route, as_of, weights, lang) if route and len(route) > 1 else ()
-            tie = _tie(G, origin, pid, as_of, weights)
+            if pid not in ways:  # the k plans often share a provider, and its way to it
+                cold = pid != origin and not (G.has_edge(origin, pid) and tie_strength(
+                    G.edges[origin, pid]["evidence"], as_of, weights) > 0)
+                route = chain(pred, dist, pid)
+                if route is None and pid != origin:
+                    route = fewest_introductions(G, origin, pid, usable)
+                hops = _hops(G, route, as_of, weights, lang) if route and len(route) > 1 \
+                    else ()
+                ways[pid] = (cold, hops, _tie(G, origin, pid, as_of, weights))
+                dates += [d for a, b in itertools.pairwise(route or ())
+                          for e in strongest_evidence(G.edges[a, b]["evidence"], as_of,
+                                                      weights)
+                          for d in evidence_dates(e)]
+            cold, hops, tie = ways[pid]
             prov = cand.provision
             src = prov.sources[0] if prov.sources else None
             dates += provision_dates(cand.org, prov)
-            dates += [d for a, b in itertools.pairwise(route or ())
-                      for e in strongest_evidence(G.edges[a, b]["evidence"], as_of, weights)
-                      for d in evidence_dates(e)]
             steps.append(Step(
                 order=order, provider=pid, provider_name=explain.org_name(cand.org),
                 needs=pneeds, reach=cand.reach, basis=prov.basis, cold=cold, path=hops,

@@ -34,6 +34,7 @@ def test_a_staff_chain_never_passes_through_a_closed_organization() -> None:
     # The same chain with the organization still open is used: the filter is the date.
     G.nodes["closed"]["org"] = G.nodes["o"]["org"].__class__(
         "closed", "Org closed", "ngo", "civil_society", frozenset({"MX-OAX"}))
+    G.graph["version"] += 1  # a change is a new version (what a plan keeps is per version)
     [plan] = plan_referrals(G, "o", ["legal_aid"], "MX-OAX", STAFF, as_of=DAY).plans
     assert _through(plan, "closed")
 
