@@ -27,9 +27,14 @@ from referral_graph.referrals.model import Constraints, Reach
 
 _POOLS_KEY = "plan_pools"  # `per_version` memo: (need, state, staff, day) -> `Pool`
 _ELSEWHERE_KEY = "plan_elsewhere"  # `per_version` memo: (need, state, staff, day) -> `Elsewhere`
-MAX_KEPT_ELSEWHERE = 512  # each up to a few thousand references (a need's national list)
+_HELD = ("held",)  # a memo's key for the number of candidates its entries hold
+# What each memo may hold per version, in candidates, so that questions about many days
+# cannot grow a worker without bound: today's public pools at 100k hold ~185,000
+# references (8 bytes each); a need's nearest coverage holds its candidates elsewhere
+# (up to a few thousand, made for it: ~64 bytes each).
+POOLS_BUDGET = 1_000_000
+ELSEWHERE_BUDGET = 100_000
 _CLOSED_KEY = "closed_to_chains"  # `per_version` memo: (staff, day) -> frozenset of ids
-MAX_KEPT_POOLS = 4096  # each a few KB of references
 MAX_KEPT_DAYS = 8  # days (× two sights) whose closed organizations are kept
 
 
@@ -82,9 +87,17 @@ def pool(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date) -> 
     found: Pool | None = kept.get(key)
     if found is None:
         found = _made(G, need, state, c, as_of, plain=True)
-        if len(kept) < MAX_KEPT_POOLS:
-            kept[key] = found
+        _keep(kept, key, found, len(found.near) + len(found.hidden), POOLS_BUDGET)
     return found
+
+
+def _keep(kept: dict, key: tuple, value: object, size: int, budget: int) -> None:
+    """Keep `value` under `key` unless the memo's entries would hold more than `budget`
+    candidates (two callers filling at once may pass it by one entry each)."""
+    held = kept.get(_HELD, 0)
+    if held + size <= budget:
+        kept[key] = value
+        kept[_HELD] = held + size
 
 
 def _made(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date, *,
@@ -158,8 +171,8 @@ def elsewhere(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date
         found = Elsewhere(bool(around), tuple(sorted(
             around or candidates(G, need, state, c, as_of, anywhere=True),
             key=lambda x: x.org.id)))
-        if plain and len(kept) < MAX_KEPT_ELSEWHERE:
-            kept[key] = found
+        if plain:
+            _keep(kept, key, found, len(found.by_id), ELSEWHERE_BUDGET)
     return found
 
 

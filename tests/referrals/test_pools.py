@@ -123,6 +123,25 @@ def test_a_pool_is_kept_per_version_and_per_sight() -> None:
     assert pool(G, "legal_aid", "MX-OAX", Constraints(), DAY) is public
 
 
+def test_what_is_kept_stays_within_its_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from referral_graph.referrals import pools
+
+    G = graph()
+    for i in range(3):
+        org(G, f"a{i}", "legal_aid")
+    monkeypatch.setattr(pools, "POOLS_BUDGET", 7)
+    days = [DAY + dt.timedelta(days=i) for i in range(4)]
+    first = [pool(G, "legal_aid", "MX-OAX", Constraints(), d) for d in days]
+    assert [pool(G, "legal_aid", "MX-OAX", Constraints(), d) is p
+            for d, p in zip(days, first, strict=True)] == [True, True, False, False]
+    for d, p in zip(days, first, strict=True):  # kept or not, the same answer
+        assert pool(G, "legal_aid", "MX-OAX", Constraints(), d) == p
+    monkeypatch.setattr(pools, "ELSEWHERE_BUDGET", 3)
+    far = [elsewhere(G, "legal_aid", "MX-YUC", Constraints(), d) for d in days]
+    assert [elsewhere(G, "legal_aid", "MX-YUC", Constraints(), d) is e
+            for d, e in zip(days, far, strict=True)] == [True, False, False, False]
+
+
 def test_an_edit_is_a_new_version_and_a_plan_sees_it() -> None:
     G = graph()
     org(G, "o")
