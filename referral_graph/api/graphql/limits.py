@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
+import orjson
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -78,7 +78,10 @@ class ResponseSizeCap(SchemaExtension):
         result = self.execution_context.result
         if result is None or result.data is None:
             return
-        size = len(json.dumps(result.data, ensure_ascii=False, default=str).encode())
+        # The size as `Router.encode_json` sends it (compact UTF-8), measured with the same
+        # encoder: at 100k a whole directory answer is ~150 KiB, and the standard library's
+        # encoder spent ~3 ms on it where orjson spends ~0.25.
+        size = len(orjson.dumps(result.data, default=str))
         if size > MAX_RESPONSE_BYTES:
             REFUSED.labels("size").inc()
             # In place: Strawberry returns this very object.
