@@ -1,6 +1,7 @@
 """What a plan reads for a caller on a day, kept per graph version: each need's providers
-serving the state (those the caller may see, and the confidential ones it may not), and the
-organizations a chain of introductions may not pass through.
+serving the state (those the caller may see, and the confidential ones it may not), the
+organizations a chain of introductions may not pass through, and where a need nobody
+meets in the state is met instead.
 
 Why: at 100,000 organizations a state's providers of a need are ~290 on average, and a
 plan filtered them by the day and the caller's sight on every request, then counted them;
