@@ -78,11 +78,13 @@ def route(pred: dict[str, str | None], dist: dict[str, float], node: str) -> lis
 
 
 def fewest_introductions(G: nx.Graph, source: Hashable, target: Hashable,
-                         usable: Callable[[Any], bool]) -> list[Any] | None:
+                         usable: Callable[[Any], bool],
+                         holds: Callable[[Any, Any, dict], bool] | None = None
+                         ) -> list[Any] | None:
     """A shortest path by number of ties from `source` to `target` through nodes `usable`
-    admits (both ends included), or None when there is none: what
-    ``nx.shortest_path(nx.subgraph_view(G, filter_node=usable), source, target)`` returns,
-    without the view.
+    admits (both ends included) and ties ``holds(u, v, data)`` admits (all, without it), or
+    None when there is none: what ``nx.shortest_path(nx.subgraph_view(G,
+    filter_node=usable, filter_edge=...), source, target)`` returns, without the view.
 
     >>> G = nx.Graph(); nx.add_path(G, [1, 2, 3, 4]); nx.add_path(G, [1, 5, 6, 7, 4])
     >>> fewest_introductions(G, 1, 4, lambda n: True)
@@ -91,6 +93,8 @@ def fewest_introductions(G: nx.Graph, source: Hashable, target: Hashable,
     [1, 5, 6, 7, 4]
     >>> fewest_introductions(G, 1, 4, lambda n: n not in (3, 6)) is None
     True
+    >>> fewest_introductions(G, 1, 4, lambda n: True, lambda u, v, d: {u, v} != {2, 3})
+    [1, 5, 6, 7, 4]
     """
     adj = raw_adjacency(G)
     if source not in adj or target not in adj or not usable(source) or not usable(target):
@@ -106,8 +110,8 @@ def fewest_introductions(G: nx.Graph, source: Hashable, target: Hashable,
         if len(forward) <= len(reverse):
             level, forward = forward, []
             for v in level:
-                for w in adj[v]:
-                    if not usable(w):
+                for w, data in adj[v].items():
+                    if not usable(w) or (holds is not None and not holds(v, w, data)):
                         continue
                     if w not in pred:
                         forward.append(w)
@@ -120,8 +124,8 @@ def fewest_introductions(G: nx.Graph, source: Hashable, target: Hashable,
         else:
             level, reverse = reverse, []
             for v in level:
-                for w in adj[v]:
-                    if not usable(w):
+                for w, data in adj[v].items():
+                    if not usable(w) or (holds is not None and not holds(v, w, data)):
                         continue
                     if w not in succ:
                         succ[w] = v

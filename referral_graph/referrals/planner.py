@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -45,6 +46,7 @@ from referral_graph.directory.answers import DateBasis, evidence_dates, newest, 
 from referral_graph.network.snapshot import derived, graph_version
 from referral_graph.network.weights import (
     DEFAULT_WEIGHTS,
+    MIN_STRENGTH,
     TieWeights,
     describe,
     strongest_evidence,
@@ -76,6 +78,7 @@ from referral_graph.referrals.pools import admitted, chain_filter, elsewhere, po
 CHAIN_CUTOFF = 3.0
 PER_NEED = 5
 MAX_COMBINATIONS = 50_000
+DEAD_TIE_COST = -math.log(MIN_STRENGTH)  # what `tie_cost` gives a tie with no live evidence
 # Safety first: a place to stay and medical care before the longer processes.
 NEED_PRIORITY = ("rescue", "shelter", "medical", "hotline", "mental_health", "interpretation",
                  "consular_assistance", "repatriation", "social_protection", "legal_aid",
@@ -198,6 +201,15 @@ def plan_referrals(
             raise PlanError(f"needs: unknown service type(s) {', '.join(unknown)}")
     usable = chain_filter(G, c, as_of, origin)
     cost_fn = _edge_cost(G, as_of, weights, usable)
+
+    def holds(u: str, v: str, data: dict) -> bool:
+        """A tie in force on the day (strength above 0, as `cold` counts ties): the only
+        kind an introduction can pass. A dead tie's cost is the floor's, so only those are
+        weighed again."""
+        cost = cost_fn(u, v, data)
+        if cost is None:
+            return False
+        return cost < DEAD_TIE_COST or tie_strength(data["evidence"], as_of, weights) > 0
 
     pools = {need: pool(G, need, state, c, as_of) for need in needs}
     near = {need: pools[need].near for need in needs}
@@ -343,7 +355,7 @@ def plan_referrals(
                     G.edges[origin, pid]["evidence"], as_of, weights) > 0)
                 route = chain(pred, dist, pid)
                 if route is None and pid != origin:
-                    route = fewest_introductions(G, origin, pid, usable)
+                    route = fewest_introductions(G, origin, pid, usable, holds)
                 hops = _hops(G, route, as_of, weights, lang) if route and len(route) > 1 \
                     else ()
                 ways[pid] = (cold, hops, _tie(G, origin, pid, as_of, weights))

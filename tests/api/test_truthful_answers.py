@@ -281,3 +281,19 @@ def test_free_text_and_service_arguments_understand_synonyms(client: TestClient)
     assert all(t["synonyms"] for t in types)
     legal = next(t for t in types if t["id"] == "legal_aid")
     assert {"asesoría legal", "abogado", "lawyer"} <= set(legal["synonyms"])
+
+
+def test_a_plan_shows_no_introduction_through_a_tie_not_yet_in_force(
+        client: TestClient) -> None:
+    """Served on the seeds: PROTEJA's plan for prosecution in Oaxaca on 2008-06-01 showed
+    a hop PROTEJA -> Oaxaca's attorney general with strength 0 and no evidence (the tie is
+    a 2009 workshop) under a step that said "no chain of introductions recorded"."""
+    q = """{ referralPlan(origin: "proteja", needs: [prosecution], state: "Oaxaca",
+      asOf: "2008-06-01") { plans { steps {
+        provider { slug } cold path { strength because } } } } }"""
+    steps = [s for p in data(client, q)["referralPlan"]["plans"] for s in p["steps"]]
+    assert steps and any(s["provider"]["slug"] == "oaxaca-attorney-general" for s in steps)
+    for s in steps:
+        assert all(h["strength"] > 0 and h["because"] for h in s["path"]), s
+        if s["cold"]:
+            assert s["path"] == [], s

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from referral_graph.network.model import TieKind
+from referral_graph.referrals import plan_referrals
 from referral_graph.referrals.paths import cheapest_chains, fewest_introductions, route
+from tests.referrals.graphs import DAY, graph, org, tie
 
 
 @st.composite
-def filtered_graphs(draw: st.DrawFn) -> tuple[nx.Graph, int, int, frozenset[int]]:
+def filtered_graphs(draw: st.DrawFn
+                    ) -> tuple[nx.Graph, int, int, frozenset[int], frozenset[frozenset[int]]]:
     n = draw(st.integers(1, 30))
     G = nx.Graph()
     G.add_nodes_from(range(n))
@@ -18,12 +24,15 @@ def filtered_graphs(draw: st.DrawFn) -> tuple[nx.Graph, int, int, frozenset[int]
                                    max_size=3 * n)))
     source, target = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
     blocked = frozenset(draw(st.lists(st.integers(0, n - 1), max_size=n // 2)))
-    return G, source, target, blocked
+    dead = frozenset(frozenset(e) for e in G.edges if draw(st.integers(0, 4)) == 0)
+    return G, source, target, blocked, dead
 
 
-def _through_view(G: nx.Graph, source: int, target: int, ok) -> list[int] | None:
+def _through_view(G: nx.Graph, source: int, target: int, ok, tie_ok=None
+                  ) -> list[int] | None:
+    view = nx.subgraph_view(G, filter_node=ok, **({"filter_edge": tie_ok} if tie_ok else {}))
     try:
-        return nx.shortest_path(nx.subgraph_view(G, filter_node=ok), source, target)
+        return nx.shortest_path(view, source, target)
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return None
 
@@ -31,12 +40,17 @@ def _through_view(G: nx.Graph, source: int, target: int, ok) -> list[int] | None
 @settings(max_examples=400, deadline=None)
 @given(filtered_graphs())
 def test_fewest_introductions_is_the_path_networkx_finds_on_the_view(case) -> None:
-    G, source, target, blocked = case
+    G, source, target, blocked, dead = case
 
     def ok(n: int) -> bool:
         return n not in blocked
 
+    def live(u: int, v: int) -> bool:
+        return frozenset((u, v)) not in dead
+
     assert fewest_introductions(G, source, target, ok) == _through_view(G, source, target, ok)
+    assert fewest_introductions(G, source, target, ok, lambda u, v, d: live(u, v)) == \
+        _through_view(G, source, target, ok, live)
 
 
 def test_fewest_introductions_never_passes_a_filtered_node_nor_writes_to_the_graph() -> None:
@@ -66,3 +80,26 @@ def test_cheapest_chains_stop_when_told_and_at_the_cutoff() -> None:
     dist, _ = cheapest_chains(G, "o", lambda u, v, d: None if v == "b" else d["w"], 10.0,
                               lambda d: False, lambda n, d: None)
     assert dist == {"o": 0.0, "a": 1.0, "c": 5.0}  # the tie refused: the direct one
+
+
+def test_a_plan_never_introduces_through_a_tie_not_yet_in_force() -> None:
+    """Found serving the seeds: PROTEJA's plan for prosecution in Oaxaca on 2008-06-01 drew
+    a "path" PROTEJA -> the state's attorney general with strength 0 and no evidence,
+    through a tie whose only evidence (a workshop) came in 2009, while the step's own
+    words said "no chain of introductions recorded"."""
+    G = graph()
+    org(G, "o")
+    org(G, "p", "prosecution")
+    org(G, "a")
+    tie(G, "o", "p", TieKind.ACTIVITY, date=dt.date(2009, 3, 2))  # after DAY - 30
+    asked = DAY - dt.timedelta(days=300)
+    [plan] = plan_referrals(G, "o", ["prosecution"], "MX-OAX", as_of=asked).plans
+    [step] = plan.steps
+    assert step.cold and step.path == ()
+    # With a chain in force through "a", the introductions go that way instead.
+    tie(G, "o", "a", date=asked)
+    tie(G, "a", "p", date=asked)
+    G.graph["version"] += 1
+    [step] = plan_referrals(G, "o", ["prosecution"], "MX-OAX", as_of=asked).plans[0].steps
+    assert [(h.source, h.target) for h in step.path] == [("o", "a"), ("a", "p")]
+    assert all(h.strength > 0 and h.because for h in step.path)
