@@ -303,7 +303,7 @@ def near_candidates(G: nx.Graph, need: str, state: str) -> tuple[Candidate, ...]
     return found
 
 
-def _admitted(org: OrgNode, prov: Provision, c: Constraints, as_of: dt.date) -> bool:
+def admitted(org: OrgNode, prov: Provision, c: Constraints, as_of: dt.date) -> bool:
     """Not excluded, visible to the caller, and the organization and its provision in
     force on `as_of`: what every candidate must be before its fit is asked."""
     if org.id in c.exclude or (org.confidential and not c.include_confidential):
@@ -326,7 +326,7 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
                     or (need == "shelter" and c.accepts_confidential_placement))
         for x in near_candidates(G, need, state):
             org = x.org
-            if not _admitted(org, x.provision, c, as_of):
+            if not admitted(org, x.provision, c, as_of):
                 continue
             if fits:
                 out.append(x)
@@ -338,7 +338,7 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
     if not anywhere:
         out = []
         for org, prov, r in reaching(G, need, state):
-            if not _admitted(org, prov, c, as_of):
+            if not admitted(org, prov, c, as_of):
                 continue
             ok, notes = _fit(org, need, c)
             if ok:
@@ -347,7 +347,7 @@ def candidates(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.dat
     neighbours = neighbours_of(G, state)
     out = []
     for org, prov in every_provision(G, need):
-        if not _admitted(org, prov, c, as_of):
+        if not admitted(org, prov, c, as_of):
             continue
         how = reach(org, prov, state, neighbours)
         ok, notes = _fit(org, need, c)

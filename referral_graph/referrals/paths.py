@@ -108,33 +108,9 @@ def fewest_introductions(G: nx.Graph, source: Hashable, target: Hashable,
     while forward and reverse and meet is None:
         # The smaller fringe grows first, as in networkx's `bidirectional_shortest_path`.
         if len(forward) <= len(reverse):
-            level, forward = forward, []
-            for v in level:
-                for w, data in adj[v].items():
-                    if not usable(w) or (holds is not None and not holds(v, w, data)):
-                        continue
-                    if w not in pred:
-                        forward.append(w)
-                        pred[w] = v
-                    if w in succ:
-                        meet = w
-                        break
-                if meet is not None:
-                    break
+            forward, meet = _grown(adj, forward, pred, succ, usable, holds)
         else:
-            level, reverse = reverse, []
-            for v in level:
-                for w, data in adj[v].items():
-                    if not usable(w) or (holds is not None and not holds(v, w, data)):
-                        continue
-                    if w not in succ:
-                        succ[w] = v
-                        reverse.append(w)
-                    if w in pred:
-                        meet = w
-                        break
-                if meet is not None:
-                    break
+            reverse, meet = _grown(adj, reverse, succ, pred, usable, holds)
     if meet is None:
         return None
     path = []
@@ -148,3 +124,21 @@ def fewest_introductions(G: nx.Graph, source: Hashable, target: Hashable,
         path.append(w)
         w = succ[w]
     return path
+
+
+def _grown(adj: dict[Any, dict[Any, dict]], level: list[Any], mine: dict[Any, Any],
+           other: dict[Any, Any], usable: Callable[[Any], bool],
+           holds: Callable[[Any, Any, dict], bool] | None) -> tuple[list[Any], Any]:
+    """One level of one side of `fewest_introductions`: the next fringe (each new node's
+    step back recorded in `mine`), and the node where it met the `other` side, if any."""
+    fringe: list[Any] = []
+    for v in level:
+        for w, data in adj[v].items():
+            if not usable(w) or (holds is not None and not holds(v, w, data)):
+                continue
+            if w not in mine:
+                mine[w] = v
+                fringe.append(w)
+            if w in other:
+                return fringe, w
+    return fringe, None

@@ -57,6 +57,7 @@ from referral_graph.referrals import explain
 from referral_graph.referrals.costs import COLD_COST, HANDOFF_COST, cold_order, penalty
 from referral_graph.referrals.eligibility import (
     Candidate,
+    admitted,
     ended_providers,
     ways_in,
 )
@@ -71,7 +72,7 @@ from referral_graph.referrals.model import (
 )
 from referral_graph.referrals.paths import cheapest_chains, fewest_introductions
 from referral_graph.referrals.paths import route as chain
-from referral_graph.referrals.pools import admitted, chain_filter, elsewhere, pool, serving_at
+from referral_graph.referrals.pools import chain_filter, elsewhere, pool, serving_at
 
 # A chain of introductions worth less than this (-ln 0.05: a 5% chance the hand-offs hold)
 # is not searched further: the provider is treated as a cold referral.
@@ -269,7 +270,7 @@ def plan_referrals(
         # With no note, `candidates` handed out `near_candidates`' own objects.
         if pools[need].plain:
             def eligible(x: Candidate) -> bool:
-                return admitted(x, c, as_of)
+                return admitted(x.org, x.provision, c, as_of)
         else:
             ids = {id(x) for x in near[need]}
 

@@ -23,7 +23,12 @@ import networkx as nx
 
 from referral_graph.network.reach import reach
 from referral_graph.network.snapshot import per_version, raw_nodes
-from referral_graph.referrals.eligibility import Candidate, candidates, neighbours_of
+from referral_graph.referrals.eligibility import (
+    Candidate,
+    admitted,
+    candidates,
+    neighbours_of,
+)
 from referral_graph.referrals.model import Constraints, Reach
 
 _POOLS_KEY = "plan_pools"  # `per_version` memo: (need, state, staff, day) -> `Pool`
@@ -48,7 +53,8 @@ class Pool:
              reached through others, never named.
     count:   distinct organizations of the two, which is what a plan reports.
     plain:   `near` is exactly the day's admitted `near_candidates` (no constraint filtered
-             or annotated them), so a candidate belongs to it when `admitted` says so.
+             or annotated them), so a candidate belongs to it when
+             `eligibility.admitted` says so.
     """
 
     near: tuple[Candidate, ...]
@@ -177,13 +183,6 @@ def elsewhere(G: nx.Graph, need: str, state: str, c: Constraints, as_of: dt.date
     return found
 
 
-def admitted(x: Candidate, c: Constraints, as_of: dt.date) -> bool:
-    """Whether a `near_candidates` candidate belongs to a plain `Pool` for `c` on `as_of`."""
-    org = x.org
-    return ((c.include_confidential or not org.confidential) and org.active_on(as_of)
-            and x.provision.active_on(as_of))
-
-
 def serving_at(G: nx.Graph, oid: str, needs: Iterable[str], state: str, c: Constraints,
                as_of: dt.date) -> list[tuple[str, Candidate]]:
     """Organization `oid`'s candidates in the plain pools of `needs` in `state` for `c` on
@@ -206,12 +205,10 @@ def serving_at(G: nx.Graph, oid: str, needs: Iterable[str], state: str, c: Const
     """
     data = raw_nodes(G)[oid]
     org = data["org"]
-    if not ((c.include_confidential or not org.confidential) and org.active_on(as_of)):
-        return []
     out = []
     borders: frozenset[str] | None = None
     for prov in data.get("provisions", ()):
-        if prov.service in needs and prov.active_on(as_of):
+        if prov.service in needs and admitted(org, prov, c, as_of):
             if borders is None:
                 borders = neighbours_of(G, state)
             r = reach(org, prov, state, borders)

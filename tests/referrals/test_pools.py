@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from referral_graph.referrals import Constraints, plan_referrals
 from referral_graph.referrals.costs import COLD_COST
-from referral_graph.referrals.eligibility import candidates
+from referral_graph.referrals.eligibility import admitted, candidates
 from referral_graph.referrals.pools import (
-    admitted,
     chain_filter,
     elsewhere,
     pool,
@@ -61,7 +60,7 @@ def test_pools_and_what_a_settled_organization_serves_match_the_candidates(case,
             assert list(p.hidden) == ([] if c.include_confidential
                                       else [x for x in wide if x.org.confidential])
             assert p.count == len({x.org.id for x in (*p.near, *p.hidden)})
-            assert p.plain and all(admitted(x, c, DAY) for x in p.near)
+            assert p.plain and all(admitted(x.org, x.provision, c, DAY) for x in p.near)
             for oid in G:
                 got = [x for n, x in serving_at(G, oid, {need}, state, c, DAY) if n == need]
                 assert got == [x for x in p.near if x.org.id == oid]
