@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import networkx as nx
@@ -57,3 +58,13 @@ def tie(G: nx.Graph, a: str, b: str, kind: TieKind = TieKind.AGREEMENT,
         G.edges[a, b]["evidence"].append(ev)
     else:
         G.add_edge(a, b, evidence=[ev])
+
+
+def fresh(G: nx.Graph) -> nx.Graph:
+    """The same graph with nothing kept for it yet (its memos live beside the graph
+    object). A deep copy keeps each node's neighbours in their order, which `G.copy()`
+    does not (it adds the edges again): searches that break ties by that order, such as
+    the fewest introductions, must see the same graph to give the same answer."""
+    H = copy.deepcopy(G)
+    H.graph = {k: v for k, v in G.graph.items() if k in ("states", "services", "version")}
+    return H

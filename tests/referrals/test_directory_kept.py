@@ -8,14 +8,12 @@ import datetime as dt
 
 from referral_graph.directory.answers import DateBasis
 from referral_graph.directory.providers import MAX_ALTERNATIVES, providers_in_state
-from tests.referrals.graphs import DAY, graph, org
+from tests.referrals.graphs import DAY, fresh, graph, org
 
 
 def _fresh(G, *args, **kw):  # type: ignore[no-untyped-def]
     """The answer computed on a copy of the graph, whose memo is empty."""
-    H = G.copy()
-    H.graph = {k: v for k, v in G.graph.items() if k in ("states", "services", "version")}
-    return providers_in_state(H, *args, **kw)
+    return providers_in_state(fresh(G), *args, **kw)
 
 
 def test_the_same_question_is_answered_from_the_kept_answer() -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +19,7 @@ from referral_graph.referrals.pools import (
     pool,
     serving_at,
 )
-from tests.referrals.graphs import DAY, SERVICES, graph, org, tie
+from tests.referrals.graphs import DAY, SERVICES, fresh, graph, org, tie
 from tests.referrals.test_planner_properties import networks
 
 SIGHTS = (Constraints(), Constraints(include_confidential=True))
@@ -37,13 +36,6 @@ def with_ended(draw: st.DrawFn) -> tuple:
                               if draw(st.integers(0, 5)) == 0 else p
                               for p in data["provisions"]]
     return (G, *rest)
-
-
-def _fresh(G: nx.Graph) -> nx.Graph:
-    """The same graph with nothing kept yet."""
-    H = G.copy()
-    H.graph = {k: v for k, v in G.graph.items() if k in ("states", "services", "version")}
-    return H
 
 
 @settings(max_examples=150, deadline=None)
@@ -106,7 +98,7 @@ def test_plans_from_what_is_kept_equal_plans_computed_afresh(case, staff) -> Non
         for need in SERVICES:
             plan_referrals(G, origin, [need], state, other, as_of=DAY)
     kept = plan_referrals(G, origin, needs, state, c, as_of=DAY)
-    assert kept == plan_referrals(_fresh(G), origin, needs, state, c, as_of=DAY)
+    assert kept == plan_referrals(fresh(G), origin, needs, state, c, as_of=DAY)
 
 
 def test_a_pool_is_kept_per_version_and_per_sight() -> None:
@@ -158,7 +150,7 @@ def test_an_edit_is_a_new_version_and_a_plan_sees_it() -> None:
     assert {s.provider for p in after.plans for s in p.steps} == {"b"}
     assert all(h.source != "a" and h.target != "a"
                for p in after.plans for s in p.steps for h in s.path)
-    assert after == plan_referrals(_fresh(G), "o", ["legal_aid"], "MX-OAX", as_of=DAY)
+    assert after == plan_referrals(fresh(G), "o", ["legal_aid"], "MX-OAX", as_of=DAY)
 
 
 def test_the_nearest_coverage_takes_reached_ones_first_by_cost() -> None:
