@@ -46,7 +46,6 @@ from referral_graph.directory.answers import DateBasis, evidence_dates, newest, 
 from referral_graph.network.snapshot import derived, graph_version
 from referral_graph.network.weights import (
     DEFAULT_WEIGHTS,
-    MIN_STRENGTH,
     TieWeights,
     describe,
     strongest_evidence,
@@ -79,7 +78,6 @@ from referral_graph.referrals.pools import chain_filter, elsewhere, pool, servin
 CHAIN_CUTOFF = 3.0
 PER_NEED = 5
 MAX_COMBINATIONS = 50_000
-DEAD_TIE_COST = -math.log(MIN_STRENGTH)  # what `tie_cost` gives a tie with no live evidence
 # Safety first: a place to stay and medical care before the longer processes.
 NEED_PRIORITY = ("rescue", "shelter", "medical", "hotline", "mental_health", "interpretation",
                  "consular_assistance", "repatriation", "social_protection", "legal_aid",
@@ -113,7 +111,11 @@ def _tie_costs(G: nx.Graph, as_of: dt.date, w: TieWeights) -> dict[tuple[str, st
 
 
 def _edge_cost(G: nx.Graph, as_of: dt.date, w: TieWeights, usable: Callable[[str], bool]):
-    """A Dijkstra weight function, each tie's cost computed once per graph version."""
+    """A Dijkstra weight function, each tie's cost computed once per graph version. A tie
+    with no evidence in force on the day (strength 0, as `cold` counts ties) is no tie on
+    that day: None, like a tie to an organization a chain may not pass, so neither search
+    uses it. Its cost was past `CHAIN_CUTOFF` anyway; the fewest-introductions search had
+    no cutoff and drew such ties as hops of strength 0."""
     costs = _tie_costs(G, as_of, w)
 
     def cost(u: str, v: str, d: dict) -> float | None:
@@ -121,8 +123,10 @@ def _edge_cost(G: nx.Graph, as_of: dt.date, w: TieWeights, usable: Callable[[str
             return None
         found = costs.get((u, v))
         if found is None:
-            found = costs[(u, v)] = costs[(v, u)] = tie_cost(d["evidence"], as_of, w)
-        return found
+            ev = d["evidence"]
+            found = costs[(u, v)] = costs[(v, u)] = (
+                tie_cost(ev, as_of, w) if tie_strength(ev, as_of, w) > 0 else math.inf)
+        return None if found == math.inf else found
 
     return cost
 
@@ -204,13 +208,7 @@ def plan_referrals(
     cost_fn = _edge_cost(G, as_of, weights, usable)
 
     def holds(u: str, v: str, data: dict) -> bool:
-        """A tie in force on the day (strength above 0, as `cold` counts ties): the only
-        kind an introduction can pass. A dead tie's cost is the floor's, so only those are
-        weighed again."""
-        cost = cost_fn(u, v, data)
-        if cost is None:
-            return False
-        return cost < DEAD_TIE_COST or tie_strength(data["evidence"], as_of, weights) > 0
+        return cost_fn(u, v, data) is not None
 
     pools = {need: pool(G, need, state, c, as_of) for need in needs}
     near = {need: pools[need].near for need in needs}
