@@ -65,7 +65,8 @@ class Figures:
     # misses during the run (api/answer_cache.py).
     cpu_service_ms: float = 0.0
     cpu_neo4j_ms: float = 0.0
-    cache_hits: int = 0
+    cache_hits: int = 0  # served kept: by the worker itself or read from another's
+    cache_shared: int = 0  # of those, read from what another worker kept
     cache_misses: int = 0
     # The workload's first question, asked alone before any other of its questions: what a
     # computed answer costs (most of the run's answers may be kept ones). 0: not measured.
@@ -275,7 +276,9 @@ def run_scale(name: str, orgs: int, args: argparse.Namespace,
                 n = max(1, len(run.latencies) + 20)  # with the warm-up's 20 at most
                 fig.cpu_service_ms = round((after[0] - before[0]) * 1000 / n, 2)
                 fig.cpu_neo4j_ms = round((after[1] - before[1]) * 1000 / n, 2)
-                fig.cache_hits = int(after[2].get("hit", 0) - before[2].get("hit", 0))
+                fig.cache_shared = int(after[2].get("shared", 0) - before[2].get("shared", 0))
+                fig.cache_hits = int(after[2].get("hit", 0) - before[2].get("hit", 0)
+                                     ) + fig.cache_shared
                 fig.cache_misses = int(after[2].get("miss", 0) - before[2].get("miss", 0))
                 if run.first_error:
                     print(f"  ! {w.name}: {run.errors} errors, first: {run.first_error}")

@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     workers: int | None = Field(None, ge=1, le=64, validation_alias="REFERRAL_GRAPH_WORKERS")
     # Memory for kept GraphQL answers per worker process (api/answer_cache.py); 0: none.
     answer_cache_mb: int = Field(64, ge=0, validation_alias="REFERRAL_GRAPH_ANSWER_CACHE_MB")
+    # Public answers the workers share, in a file under state_dir (api/shared_answers.py);
+    # 0: none. On disk (the system's file cache), not in a worker's memory.
+    shared_answers_mb: int = Field(256, ge=0,
+                                   validation_alias="REFERRAL_GRAPH_SHARED_ANSWERS_MB")
     # Prepare today's coverage reports in the background once the data settles
     # (gaps/prepare.py): seconds of CPU per worker after a load or edits at 100k, so that
     # no analyst waits for them.

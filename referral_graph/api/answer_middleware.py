@@ -42,9 +42,12 @@ from referral_graph.api.answer_cache import (
 from referral_graph.api.callers import known_version
 from referral_graph.api.graphql.router import NOTE, media_type_for
 from referral_graph.api.metrics import ANSWERS
+from referral_graph.api.shared_answers import SharedAnswers
 from referral_graph.auth.tokens import PUBLIC, Caller, Role, caller_for
 from referral_graph.directory.lang import from_accept_language
 from referral_graph.store.driver import DatabaseUnavailable
+
+PUBLIC_PART = ("PUBLIC", "")  # `caller_part` of a caller without a token
 
 
 @dataclass(slots=True)
@@ -98,9 +101,11 @@ def _asked(method: str, content_type: str, body: bytes, query_string: bytes) -> 
 
 
 class AnswerCache:
-    def __init__(self, app: ASGIApp, store: AnswerStore, path: str = "/graphql") -> None:
+    def __init__(self, app: ASGIApp, store: AnswerStore, path: str = "/graphql",
+                 shared: SharedAnswers | None = None) -> None:
         self.app = app
         self.store = store
+        self.shared = shared  # public answers the workers share (`api.shared_answers`)
         self.path = path
         self.normaliser = Normaliser()
         self.writes = 0  # requests that may have written through this process
@@ -126,11 +131,18 @@ class AnswerCache:
                     # before its projection has caught up with the write (read your writes).
                     self.writes += 1
             return
-        version, key, caller = found
+        version, key, caller, shares = found
         entry = self.store.get(version, key)
+        result = "hit"
+        if entry is None and shares:
+            assert self.shared is not None
+            entry = self.shared.get(version, key)
+            if entry is not None:  # another worker computed it: kept here too from now
+                self.store.put(version, key, entry)
+                result = "shared"
         if entry is not None and self._may_serve(scope, entry, caller):
-            ANSWERS.labels("hit").inc()
-            await _send_entry(send, entry, headers, self.store)
+            ANSWERS.labels(result).inc()
+            await _send_entry(send, entry, headers, self.store, result)
             return
         flight = (version, key)
         computing: asyncio.Event | None = None
@@ -147,29 +159,36 @@ class AnswerCache:
             else:
                 computing = self._computing[flight] = asyncio.Event()
         try:
-            await self._compute(scope, receive, send, version, key, caller)
+            await self._compute(scope, receive, send, version, key, caller, shares)
         finally:
             if computing is not None:
                 del self._computing[flight]
                 computing.set()
 
     async def _compute(self, scope: Scope, receive: Receive, send: Send, version: Version,
-                       key: Key, caller: Caller) -> None:
+                       key: Key, caller: Caller, shares: bool) -> None:
         """Let the app answer, and keep the answer when the app says it may be kept."""
         note = Note(caller=caller)
         scope[NOTE] = note
         captured = _Capture(send)
         await self.app(scope, receive, captured)
         if captured.status == 200 and not note.errors and captured.complete:
-            self.store.put(version, key, Entry(captured.body, note.spends))
+            entry = Entry(captured.body, note.spends)
+            self.store.put(version, key, entry)
+            if shares:
+                assert self.shared is not None
+                # Off the event loop: the write waits for the other workers' (SQLite's
+                # file lock), a fraction of a millisecond each.
+                await run_in_threadpool(self.shared.put, version, key, entry)
             ANSWERS.labels("miss").inc()
         else:
             ANSWERS.labels("bypass").inc()
 
     async def _key(self, scope: Scope, headers: dict[str, str], body: bytes
-                   ) -> tuple[tuple[Version, Key, Caller] | None, bool]:
-        """The request's key and caller when its answer may be kept, and whether it is
-        known to be a read (False for a mutation and for anything this cannot parse)."""
+                   ) -> tuple[tuple[Version, Key, Caller, bool] | None, bool]:
+        """The request's key, caller and whether its answer goes through the shared file
+        when it may be kept, and whether it is known to be a read (False for a mutation
+        and for anything this cannot parse)."""
         asked = _asked(scope["method"], headers.get("content-type", ""), body,
                        scope.get("query_string", b""))
         if asked is None:
@@ -178,6 +197,10 @@ class AnswerCache:
         if op is None or not op.reads:
             return None, False
         state = scope["app"].state
+        # Asked before the snapshot is read: a snapshot published after it holds the writes
+        # it said were held. A process whose snapshot may not hold its own last write yet
+        # neither reads shared answers (computed without it) nor adds its own to them.
+        holds = self.shared is not None and state.holds_own_writes()
         snap = state.loaded_snapshot()
         variables = variables_part(asked.variables)
         if snap is None or variables is None:
@@ -197,8 +220,11 @@ class AnswerCache:
             return None, True
         lang = from_accept_language(headers.get("accept-language"))
         version = Version(snap.epoch, snap.version, dt.date.today(), self.writes)
+        # Only public answers: a token holder's may name confidential shelters, and never
+        # leave this process's memory.
+        shares = holds and who == PUBLIC_PART
         return (version, (op.text, variables, asked.operation_name, who, lang.value),
-                caller), True
+                caller, shares), True
 
     def _may_serve(self, scope: Scope, entry: Entry, caller: Caller) -> bool:
         """Count the kept answer's rate-limited fields, as computing it would have; False
@@ -259,10 +285,10 @@ class _Capture:
 
 
 async def _send_entry(send: Send, entry: Entry, headers: dict[str, str],
-                      store: AnswerStore) -> None:
+                      store: AnswerStore, result: str = "hit") -> None:
     body = entry.body
     out = [(b"content-type", media_type_for(headers.get("accept")).encode()),
-           (b"x-answer-cache", b"hit")]
+           (b"x-answer-cache", result.encode())]  # hit, or shared: kept by another worker
     if len(body) >= GZIP_AT and "gzip" in headers.get("accept-encoding", ""):
         before = entry.size
         body = entry.gzipped()

@@ -21,7 +21,8 @@ from referral_graph.api.graphql.schema import build_schema
 from referral_graph.api.memory import TrimAfterRequests, Trimmer
 from referral_graph.api.ratelimit import HeavyLimiter
 from referral_graph.api.reports import router as reports_router
-from referral_graph.api.serving import shared_limits_file
+from referral_graph.api.serving import shared_answers_file, shared_limits_file
+from referral_graph.api.shared_answers import SharedAnswers
 from referral_graph.auth.server_secret import load_key
 from referral_graph.config import Settings
 from referral_graph.directory.prepare import prepare as prepare_directory
@@ -90,10 +91,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.preparers = preparers  # one once the projection is first used (gaps/prepare.py)
     # The data version answers are kept for: the projection's, once it is loaded.
     app.state.loaded_snapshot = lambda: projection[0].peek() if projection else None
+    app.state.holds_own_writes = lambda: bool(projection) and projection[0].holds_own_writes()
 
     # Innermost: sees a body BodyLimit has let through; its hits are compressed by GZip.
+    shared_file = shared_answers_file(settings)
     app.add_middleware(AnswerCache,
-                       store=AnswerStore(max_bytes=settings.answer_cache_mb * 1024 * 1024))
+                       store=AnswerStore(max_bytes=settings.answer_cache_mb * 1024 * 1024),
+                       shared=SharedAnswers(shared_file, settings.shared_answers_mb * 1024 * 1024)
+                       if shared_file is not None else None)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
 
     if settings.cors_origins:

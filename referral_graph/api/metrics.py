@@ -23,12 +23,14 @@ SHARED = CollectorRegistry()
 REFUSED = Counter("referral_graph_requests_refused",
                   "Requests refused before or instead of running them, by reason",
                   ["reason"], registry=SHARED)
-# The answer cache (api/answer_cache.py): hit = served kept, miss = computed and kept,
-# joined = served the answer another request was computing at the time, bypass = not one
-# to keep (a mutation, an error, an editor's request...).
+# The answer cache (api/answer_cache.py): hit = served kept, shared = served what another
+# worker kept (api/shared_answers.py), miss = computed and kept, joined = served the answer
+# another request was computing at the time, bypass = not one to keep (a mutation, an
+# error, an editor's request...).
 ANSWERS = Counter("referral_graph_answer_cache", "GraphQL requests by what the answer cache "
-                  "did with them: hit, miss (computed and kept), joined (waited for "
-                  "the same answer being computed) or bypass (not kept)",
+                  "did with them: hit, shared (kept by another worker), miss (computed "
+                  "and kept), joined (waited for the same answer being computed) or "
+                  "bypass (not kept)",
                   ["result"], registry=SHARED)
 
 

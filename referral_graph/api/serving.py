@@ -12,10 +12,13 @@ else must agree across them:
   state directory (`api.shared_limits`), so a client spends one budget whichever worker
   answers it;
 - the counters of ``/metrics``: prometheus_client's multiprocess mode, one folder under
-  the state directory, emptied at each start, summed at each scrape.
+  the state directory, emptied at each start, summed at each scrape;
+- public kept answers: one SQLite file under the state directory (`api.shared_answers`),
+  emptied at each start, so a question one worker answered is not computed by another.
 
-Kept answers (`api.answer_cache`) and projections are per worker: each worker holds its
-own projection (about 1 GiB at 100,000 organizations), which is what bounds the default.
+Projections are per worker, and so are kept answers in memory (`api.answer_cache`): each
+worker holds its own projection (about 1 GiB at 100,000 organizations), which is what
+bounds the default.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from referral_graph.config import Settings
 
 METRICS_DIR = "metrics"
 LIMITS_FILE = "rate-limits.sqlite"
+ANSWERS_FILE = "answers.sqlite"
 MAX_DEFAULT_WORKERS = 4
 
 
@@ -53,6 +57,15 @@ def shared_limits_file(settings: Settings) -> Path | None:
     return settings.state_dir / LIMITS_FILE if (settings.workers or 1) > 1 else None
 
 
+def shared_answers_file(settings: Settings) -> Path | None:
+    """Where workers share public answers; None for a single process, or when answers are
+    not kept (`REFERRAL_GRAPH_ANSWER_CACHE_MB` or `..._SHARED_ANSWERS_MB` 0)."""
+    if (settings.workers or 1) <= 1 or not settings.answer_cache_mb \
+            or not settings.shared_answers_mb:
+        return None
+    return settings.state_dir / ANSWERS_FILE
+
+
 def prepare_workers(settings: Settings, workers: int) -> dict[str, str]:
     """In the parent, before workers start: the key made, the metrics folder emptied, and
     the environment the workers read (returned, and set in this process for them)."""
@@ -67,6 +80,8 @@ def prepare_workers(settings: Settings, workers: int) -> dict[str, str]:
         env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
         limits = settings.state_dir / LIMITS_FILE
         limits.unlink(missing_ok=True)  # windows of a previous run are not this one's
+        for suffix in ("", "-wal", "-shm"):  # answers of a previous run: maybe older code
+            (settings.state_dir / (ANSWERS_FILE + suffix)).unlink(missing_ok=True)
     os.environ.update(env)
     return env
 

@@ -464,6 +464,12 @@ class Projection:
         seen by its next read even before the snapshot holds it."""
         return self._written
 
+    def holds_own_writes(self) -> bool:
+        """Whether the snapshot published now holds every write this process has answered
+        (what another process computed at its version is then true for this one's callers
+        too: `api.shared_answers`)."""
+        return not self._behind()
+
     def _behind(self) -> bool:
         """This process wrote since the published snapshot last caught up with it."""
         return self._written > self._caught
