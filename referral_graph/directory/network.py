@@ -1,13 +1,17 @@
 """The part of the network a task-force lead wants to draw, ready for a browser or Gephi.
 
-`network_graph` is a pure function over the projection. Its result has only scalar
-attributes, so networkx's GraphML, GEXF and Cytoscape JSON writers take it as is; the
-evidence behind an edge stays in the projection (`edge_evidence`).
+`drawing` is a pure function over the projection: the organizations and ties to draw, as
+plain records the GraphQL drawing reads. `network_graph` makes of it a graph with only
+scalar attributes, which networkx's GraphML, GEXF and Cytoscape JSON writers take as is.
+The evidence behind an edge stays in the projection (`edge_evidence`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -23,6 +27,45 @@ def _visible(org: OrgNode, see_confidential: bool, as_of: dt.date | None) -> boo
     if org.confidential and not see_confidential:
         return False
     return as_of is None or org.active_on(as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """A tie of a drawing, from its smaller end: what ties the two on the day."""
+
+    u: str
+    v: str
+    kinds: tuple[str, ...]  # the kinds of its evidence known on the day, sorted
+    strength: float  # `tie_strength` on the day (today without one), to 4 places
+    evidence: tuple[Evidence, ...]  # the pieces known on the day, in the data's order
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """The organizations of a drawing (sorted), those it started from, and its ties (sorted
+    by their ends)."""
+
+    orgs: list[str]
+    seeds: frozenset[str]
+    ties: list[Tie]
+
+
+def services_of(G: nx.Graph, n: str) -> list[str]:
+    """The services an organization provides, each once, sorted."""
+    return sorted({p.service for p in G.nodes[n].get("provisions", ())})
+
+
+def _known(evidence: Iterable[Evidence], as_of: dt.date | None) -> tuple[Evidence, ...]:
+    """The pieces known on `as_of` (all of them without a date)."""
+    if as_of is None:
+        return tuple(evidence)
+    return tuple(e for e in evidence if e.date is None or e.date <= as_of)
+
+
+def _newest_first(evidence: Iterable[Evidence]) -> list[Evidence]:
+    return sorted(evidence, key=lambda e: (e.date is None,
+                                           -(e.date.toordinal() if e.date else 0),
+                                           e.ref, e.label))
 
 
 def edge_evidence(G: nx.Graph, u: str, v: str, as_of: dt.date | None = None) -> list[Evidence]:
@@ -41,10 +84,7 @@ def edge_evidence(G: nx.Graph, u: str, v: str, as_of: dt.date | None = None) -> 
     """
     if not G.has_edge(u, v):
         return []
-    known = [e for e in G[u][v]["evidence"]
-             if as_of is None or e.date is None or e.date <= as_of]
-    return sorted(known, key=lambda e: (e.date is None, -(e.date.toordinal() if e.date else 0),
-                                        e.ref, e.label))
+    return _newest_first(_known(G[u][v]["evidence"], as_of))
 
 
 def _in_state(G: nx.Graph, n: str, state: str) -> bool:
@@ -75,12 +115,13 @@ def _ties_within(G: nx.Graph, keep: set[str]) -> list[tuple[str, str]]:
     [('a', 'b'), ('b', 'c')]
     """
     ties: list[tuple[str, str]] = []
+    adj = G.adj
     for u in keep:
-        ties += [(u, v) for v in G[u] if u < v and v in keep]
+        ties += [(u, v) for v in adj[u] if u < v and v in keep]
     return sorted(ties)
 
 
-def network_graph(
+def drawing(
     G: nx.Graph,
     *,
     see_confidential: bool,
@@ -91,8 +132,7 @@ def network_graph(
     depth: int = 1,
     as_of: dt.date | None = None,
     max_nodes: int = MAX_NODES,
-    described: bool = True,
-) -> nx.Graph:
+) -> Drawing:
     """Organizations and ties near `around`, in `collaboration`, or in `state`, filtered.
 
     Start from one organization (`around`), the members of a task force or network
@@ -102,9 +142,9 @@ def network_graph(
     The starting organization is kept even when a filter would drop it. Confidential
     organizations are absent for a caller who may not see them: no node, no edge. More
     than `max_nodes` organizations, at any step, is an error rather than a huge answer.
-    Each edge says in words what ties the two (``evidence``, for the files a user
-    downloads); ``described=False`` leaves that out for a caller that does not show it
-    (the GraphQL drawing reads the evidence itself, only when asked).
+
+    The result is plain records (`Drawing`), which the GraphQL drawing reads as they are;
+    `network_graph` makes the networkx graph the file exports write.
 
     >>> import networkx as nx
     >>> from referral_graph.network.model import OrgNode, Evidence, TieKind
@@ -113,9 +153,9 @@ def network_graph(
     ...     G.add_node(n, org=OrgNode(n, n.upper(), "ngo", "civil_society"), provisions=[])
     >>> G.add_edge("a", "b", evidence=[Evidence(TieKind.AGREEMENT, "m", "MOU: x")])
     >>> G.add_edge("b", "c", evidence=[Evidence(TieKind.ACTIVITY, "w", "workshop")])
-    >>> H = network_graph(G, see_confidential=False, around="a", depth=1)
-    >>> sorted(H), H.edges["a", "b"]["kinds"]
-    (['a', 'b'], 'agreement')
+    >>> d = drawing(G, see_confidential=False, around="a", depth=1)
+    >>> d.orgs, d.seeds, [(t.u, t.v, t.kinds) for t in d.ties]
+    (['a', 'b'], frozenset({'a'}), [('a', 'b', ('agreement',))])
     """
     if not 0 <= depth <= MAX_DEPTH:
         raise DirectoryError(f"depth: must be between 0 and {MAX_DEPTH}")
@@ -127,8 +167,14 @@ def network_graph(
     if service is not None and services and service not in services:
         raise DirectoryError(f"service: unknown service type {service!r}")
 
+    nodes, adj = G.nodes, G.adj
+    okay: dict[str, bool] = {}  # an organization is reached from many: judged once
+
     def ok(n: str) -> bool:
-        return _visible(G.nodes[n]["org"], see_confidential, as_of)
+        found = okay.get(n)
+        if found is None:
+            found = okay[n] = _visible(nodes[n]["org"], see_confidential, as_of)
+        return found
 
     if around is not None:
         if around not in G or (G.nodes[around]["org"].confidential and not see_confidential):
@@ -153,8 +199,12 @@ def network_graph(
     keep = set(seeds)
     frontier = set(seeds)
     for _ in range(depth):
-        nxt = {nb for n in frontier for nb in G[n] if nb not in keep and ok(nb)
-               and _known_on(G[n][nb]["evidence"], as_of)}
+        nxt: set[str] = set()
+        for n in frontier:
+            for nb, tie in adj[n].items():
+                if nb not in keep and nb not in nxt and ok(nb) and _known_on(
+                        tie["evidence"], as_of):
+                    nxt.add(nb)
         keep |= nxt
         frontier = nxt
         if len(keep) > max_nodes:
@@ -167,20 +217,46 @@ def network_graph(
         and (service is None or _provides(G, n, service)))}
 
     day = as_of or dt.date.today()
+    ties: list[Tie] = []
+    for u, v in _ties_within(G, keep):
+        known = _known(adj[u][v]["evidence"], as_of)
+        if known:
+            # `_value_`, the member's own attribute: `.value` is a property, at twice the
+            # cost, for each piece of evidence of each tie drawn.
+            ties.append(Tie(u, v, tuple(sorted({e.kind._value_ for e in known})),
+                            round(tie_strength(known, day), 4), known))
+    return Drawing(sorted(keep), frozenset(seeds), ties)
+
+
+def network_graph(G: nx.Graph, *, see_confidential: bool, described: bool = True,
+                  **where: Any) -> nx.Graph:
+    """`drawing` as a networkx graph with only scalar attributes (what GraphML, GEXF and
+    Cytoscape JSON take as is): list values joined by ";", ``seed`` on each node, and for
+    each edge its ``kinds``, ``strength`` and, with ``described``, the evidence in words.
+    `where` is `drawing`'s: around, collaboration, state, service, depth, as_of, max_nodes.
+
+    >>> import networkx as nx
+    >>> from referral_graph.network.model import OrgNode, Evidence, TieKind
+    >>> G = nx.Graph(collaborations={})
+    >>> for n in "abc":
+    ...     G.add_node(n, org=OrgNode(n, n.upper(), "ngo", "civil_society"), provisions=[])
+    >>> G.add_edge("a", "b", evidence=[Evidence(TieKind.AGREEMENT, "m", "MOU: x")])
+    >>> G.add_edge("b", "c", evidence=[Evidence(TieKind.ACTIVITY, "w", "workshop")])
+    >>> H = network_graph(G, see_confidential=False, around="a", depth=1)
+    >>> sorted(H), H.edges["a", "b"]["kinds"]
+    (['a', 'b'], 'agreement')
+    """
+    d = drawing(G, see_confidential=see_confidential, **where)
     H: nx.Graph = nx.Graph()
-    for n in sorted(keep):
+    for n in d.orgs:
         org = G.nodes[n]["org"]
         H.add_node(n, label=org.acronym or org.name, name=org.name, kind=org.kind,
                    sector=org.sector, states=";".join(sorted(org.states)),
                    national=org.national, confidential=org.confidential,
-                   services=";".join(sorted({p.service for p in G.nodes[n]["provisions"]})),
-                   seed=n in seeds)
-    for u, v in _ties_within(G, keep):
-        evidence = edge_evidence(G, u, v, as_of)
-        if not evidence:
-            continue
-        H.add_edge(u, v, kinds=";".join(sorted({e.kind.value for e in evidence})),
-                   strength=round(tie_strength(evidence, day), 4))
+                   services=";".join(services_of(G, n)), seed=n in d.seeds)
+    for t in d.ties:
+        H.add_edge(t.u, t.v, kinds=";".join(t.kinds), strength=t.strength)
         if described:
-            H.edges[u, v]["evidence"] = " | ".join(describe(e) for e in evidence)
+            H.edges[t.u, t.v]["evidence"] = " | ".join(
+                describe(e) for e in _newest_first(t.evidence))
     return H

@@ -191,24 +191,52 @@ class Redactor:
                     done[value] = out
             return out
 
+        # The walk gives back the very object it was given when nothing inside changed, and
+        # a copy otherwise: an item of a list changed when it is not the item it was (a
+        # string: not equal to it; enum values are strings, and the remembered outcome of
+        # a text may be another enum's equal value). Most
+        # of a public answer names nobody, and comparing each rebuilt dict with the
+        # original (as this did) was most of a network answer's redaction.
         def walk(value: Any) -> Any:
-            if isinstance(value, str):
+            kind = type(value)
+            if kind is str:
+                return text(value)
+            if kind is dict:
+                return walk_dict(value)
+            if kind is list:
+                return walk_list(value)
+            if isinstance(value, str):  # a subclass: redacted as its text
                 return text(value)
             if isinstance(value, dict):
-                return {k: walk(v) for k, v in value.items()}
-            if not isinstance(value, list):
-                return value
+                return walk_dict(value)
+            if isinstance(value, list):
+                return walk_list(value)
+            return value
+
+        def walk_dict(value: dict[Any, Any]) -> dict[Any, Any]:
+            out: dict[Any, Any] | None = None
+            for k, v in value.items():
+                w = done.get(v) if type(v) is str else None
+                if w is None:
+                    w = walk(v)
+                if w is v or (isinstance(w, str) and w == v):
+                    continue
+                if out is None:
+                    out = dict(value)
+                out[k] = w
+            return value if out is None else out
+
+        def walk_list(value: list[Any]) -> list[Any]:
             out = [walk(v) for v in value]
-            if order is not None:
-                changed = [i for i, (a, b) in enumerate(zip(value, out, strict=True))
-                           if a != b]
-                if len(changed) > 1:
-                    moved = sorted(changed, key=lambda i: order(
-                        json.dumps(value[i], sort_keys=True, ensure_ascii=False,
-                                   default=str)))
-                    out = list(out)
-                    for slot, i in zip(changed, [out[i] for i in moved], strict=True):
-                        out[slot] = i
+            changed = [i for i, (a, b) in enumerate(zip(value, out, strict=True))
+                       if a is not b and (not isinstance(b, str) or a != b)]
+            if not changed:
+                return value
+            if order is not None and len(changed) > 1:
+                moved = sorted(changed, key=lambda i: order(
+                    json.dumps(value[i], sort_keys=True, ensure_ascii=False, default=str)))
+                for slot, i in zip(changed, [out[i] for i in moved], strict=True):
+                    out[slot] = i
             return out
 
         return walk(value)

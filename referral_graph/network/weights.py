@@ -35,6 +35,9 @@ from dataclasses import dataclass
 
 from referral_graph.network.model import Evidence, TieKind
 
+_AGREEMENT, _COLLABORATION = TieKind.AGREEMENT, TieKind.COLLABORATION
+_ACTIVITY, _REFERRAL = TieKind.ACTIVITY, TieKind.REFERRAL
+
 
 @dataclass(frozen=True, slots=True)
 class TieWeights:
@@ -63,11 +66,15 @@ class TieWeights:
     ended: float = 0.35
 
     def base(self, ev: Evidence) -> float:
-        if ev.kind == TieKind.AGREEMENT:
+        # The kinds as module constants and compared by identity (each piece is one of the
+        # four members): a plan and a drawing weigh thousands of pieces, and reading the
+        # members off the enum class was most of this method's time.
+        kind = ev.kind
+        if kind is _AGREEMENT:
             return self.agreement
-        if ev.kind == TieKind.COLLABORATION:
+        if kind is _COLLABORATION:
             return self.collaboration
-        if ev.kind == TieKind.ACTIVITY:
+        if kind is _ACTIVITY:
             return self.activity
         if ev.outcome == "completed":
             return self.referral_completed
@@ -81,14 +88,18 @@ DEFAULT_WEIGHTS = TieWeights()
 
 def evidence_strength(ev: Evidence, as_of: dt.date, w: TieWeights = DEFAULT_WEIGHTS) -> float:
     """Strength of one piece of evidence on ``as_of`` (0 when it does not exist yet)."""
-    if ev.date is not None and ev.date > as_of:
+    date = ev.date
+    if date is not None and date > as_of:
         return 0.0
     base = w.base(ev)
-    if ev.ended_on(as_of):  # the agreement ended: a past acquaintance, decaying from its end
+    ends = ev.ends
+    # The agreement ended (`Evidence.ended_on`): a past acquaintance, decaying from its end.
+    if ends is not None and ends < as_of and (ev.kind is _AGREEMENT
+                                              or ev.kind is _COLLABORATION):
         base = min(base, w.ended)
     # Without a known end, evidence ages from its date: an MOU nobody renewed is worth less
     # each year, and the data rarely says when a tie stopped working.
-    ended = ev.ends or ev.date
+    ended = ends or date
     if ended is None or ended >= as_of:
         return base
     return base * 0.5 ** ((as_of - ended).days / w.half_life_days)
@@ -100,7 +111,7 @@ def tie_strength(evidence: Iterable[Evidence], as_of: dt.date,
     missing = 1.0
     declined = 0
     for ev in evidence:
-        if ev.kind == TieKind.REFERRAL and ev.outcome == "declined":
+        if ev.kind is _REFERRAL and ev.outcome == "declined":
             if ev.date is None or ev.date <= as_of:
                 declined += 1
             continue

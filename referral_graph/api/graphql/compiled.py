@@ -85,6 +85,43 @@ class PlainLeaves:
     item_non_null: bool
 
 
+def output_coercion(leaf: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
+    """The leaf type's output coercion; for an enum, a look-up of the value's name first.
+
+    Why: Strawberry's enum type tests each value against its Python enum class, then asks
+    graphql-core, which reads the same table behind a property: ~6% of a depth-2 network
+    answer, which has a kind and a sector per node and the kinds of each tie. A value the
+    table does not hold (an enum member of a class that is not a str, an unknown value)
+    goes to the type's own coercion, which answers or raises as before.
+
+    >>> from graphql import GraphQLEnumType
+    >>> kind = GraphQLEnumType("Kind", {"NGO": "ngo", "SHELTER": "shelter"})
+    >>> output_coercion(kind)("shelter")
+    'SHELTER'
+    >>> output_coercion(kind)("hotel")
+    Traceback (most recent call last):
+    ...
+    graphql.error.graphql_error.GraphQLError: Enum 'Kind' cannot represent value: 'hotel'
+    """
+    slow = leaf.coerce_output_value
+    if not isinstance(leaf, GraphQLEnumType):
+        return slow
+    names: dict[Any, str] = {}
+    for name, value in leaf.values.items():
+        try:
+            names[value.value] = name  # as graphql-core's own table: the last name
+        except TypeError:  # an unhashable value: only the type's own scan finds it
+            return slow
+
+    def coerce(value: Any) -> Any:
+        try:
+            return names[value]
+        except (KeyError, TypeError):
+            return slow(value)
+
+    return coerce
+
+
 def plain_leaves(attribute: str, type_: GraphQLOutputType) -> PlainLeaves | None:
     """The PlainLeaves for an attribute of this type, or None when it is not a list of
     scalars or enums."""
@@ -97,7 +134,7 @@ def plain_leaves(attribute: str, type_: GraphQLOutputType) -> PlainLeaves | None
     item = item.of_type if isinstance(item, GraphQLNonNull) else item
     if not isinstance(item, GraphQLScalarType | GraphQLEnumType):
         return None
-    return PlainLeaves(attribute, item.coerce_output_value, non_null, item_non_null)
+    return PlainLeaves(attribute, output_coercion(item), non_null, item_non_null)
 
 
 # One step: (kind, response name, the field's details (for graphql-core's path), and the

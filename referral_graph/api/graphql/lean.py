@@ -59,6 +59,7 @@ from referral_graph.api.graphql.compiled import (
     PlainObject,
     Step,
     compile_selection,
+    output_coercion,
     plain_leaves,
     plain_object,
     run_steps,
@@ -154,7 +155,7 @@ def lean_resolvers(schema: strawberry.Schema) -> int:
                 leaf = gfield.type.of_type if non_null else gfield.type
                 if isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
                     gfield.extensions[_PLAIN] = PlainLeaf(
-                        field.python_name, leaf.coerce_output_value, non_null)
+                        field.python_name, output_coercion(leaf), non_null)
                 elif (shape := (plain_object(field.python_name, gfield.type)
                                 or plain_leaves(field.python_name, gfield.type))):
                     gfield.extensions[_PLAIN_OBJECT] = shape

@@ -27,7 +27,6 @@ from referral_graph.api.graphql.types.network import (
     NetworkEdge,
     NetworkGraph,
     NetworkNode,
-    split_list,
 )
 from referral_graph.api.graphql.types.organization import Collaboration, Organization
 from referral_graph.api.graphql.types.pages import page_info
@@ -50,7 +49,7 @@ from referral_graph.directory import service as reads
 from referral_graph.directory.answers import DateBasis, Freshness, newest_in_graph
 from referral_graph.directory.counts import service_counts
 from referral_graph.directory.errors import DirectoryError
-from referral_graph.directory.network import network_graph
+from referral_graph.directory.network import drawing
 from referral_graph.directory.providers import (
     providers_in_state,
 )
@@ -163,24 +162,18 @@ class DirectoryQuery:
         service: ServiceId | None = None, depth: int = 1, as_of: dt.date | None = None,
     ) -> NetworkGraph | None:
         G = info.context.graph
-        H = network_graph(G, see_confidential=info.context.see_confidential,
-                          around=local_id(str(around), "Organization", "around")
-                          if around else None,
-                          collaboration=local_id(str(collaboration), "Collaboration",
-                                                 "collaboration") if collaboration else None,
-                          state=state_code(state), service=service, depth=depth, as_of=as_of,
-                          described=False)
-        nodes = [NetworkNode(id=strawberry.ID(n), label=d["label"], name=d["name"],
-                             kind=d["kind"], sector=d["sector"], states=split_list(d["states"]),
-                             services=split_list(d["services"]), national=d["national"],
-                             confidential=d["confidential"], seed=d["seed"])
-                 for n, d in sorted(H.nodes(data=True), key=lambda nd: str(nd[0]))]
-        # Sorted, each tie from its smaller end: the store's row order is no order at all.
-        ties = sorted((tuple(sorted((str(u), str(v)))), d) for u, v, d in H.edges(data=True))
-        edges = [NetworkEdge(id=f"{u}--{v}", source=strawberry.ID(u), target=strawberry.ID(v),
-                             kinds=split_list(d["kinds"]), strength=d["strength"],
-                             _graph=G, _as_of=as_of)
-                 for (u, v), d in ties]
+        d = drawing(G, see_confidential=info.context.see_confidential,
+                    around=local_id(str(around), "Organization", "around") if around else None,
+                    collaboration=local_id(str(collaboration), "Collaboration",
+                                           "collaboration") if collaboration else None,
+                    state=state_code(state), service=service, depth=depth, as_of=as_of)
+        nodes = [NetworkNode.of(G, n, seed=n in d.seeds) for n in d.orgs]
+        # Each tie from its smaller end, sorted (`drawing`): the store's row order is no
+        # order at all.
+        edges = [NetworkEdge(id=f"{t.u}--{t.v}", source=strawberry.ID(t.u),
+                             target=strawberry.ID(t.v), kinds=list(t.kinds),
+                             strength=t.strength, _graph=G, _as_of=as_of)
+                 for t in d.ties]
         return NetworkGraph(nodes=nodes, edges=edges)
 
     @strawberry.field(description="The date basis every answer uses (the date asked, else "

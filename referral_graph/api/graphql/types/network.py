@@ -12,7 +12,7 @@ from strawberry.types import Info
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
 from referral_graph.api.graphql.types.enums import OrganizationKind, Outcome, Sector, TieKind
 from referral_graph.directory.lang import label
-from referral_graph.directory.network import edge_evidence
+from referral_graph.directory.network import edge_evidence, services_of
 from referral_graph.network.model import Evidence as EvidenceRecord
 
 if TYPE_CHECKING:
@@ -50,6 +50,14 @@ class NetworkNode:
     confidential: bool
     seed: bool = strawberry.field(description="A starting point: the organization asked "
                                                "about, or a member of the collaboration.")
+
+    @classmethod
+    def of(cls, G: nx.Graph, n: str, *, seed: bool) -> NetworkNode:
+        org = G.nodes[n]["org"]
+        return cls(id=strawberry.ID(n), label=org.acronym or org.name, name=org.name,
+                   kind=org.kind, sector=org.sector, states=sorted(org.states),
+                   services=services_of(G, n), national=org.national,
+                   confidential=org.confidential, seed=seed)
 
     @strawberry.field
     def kind_label(self, info: Info, lang: Lang | None = None) -> str:
@@ -89,8 +97,3 @@ class NetworkGraph:
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
 
-
-
-
-def split_list(value: str) -> list[str]:
-    return [x for x in value.split(";") if x]
