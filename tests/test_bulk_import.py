@@ -238,3 +238,13 @@ def test_a_new_node_whose_tie_cannot_be_made_is_not_written(empty_db: Database) 
                           stored={"Organization": set()})
     assert empty_db.read("MATCH (n) WHERE n:Organization OR n:ImportBatch "
                          "RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_the_cli_batch_size_defaults_to_the_importers() -> None:
+    # The CLI spells the default out (it does not import the importer to start); they
+    # must agree, or `import` and the benchmark would cut other batches than documented.
+    import inspect
+
+    from referral_graph.importer import batches, cli
+    default = inspect.signature(cli.import_).parameters["batch_size"].default
+    assert default == batches.BATCH_ROWS

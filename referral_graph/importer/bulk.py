@@ -162,7 +162,7 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
 
     for attempt in range(DEADLOCK_TRIES):
         try:
-            # No query timeout: a batch of 10,000 rows on a busy machine can take longer
+            # No query timeout: a large batch on a busy machine can take longer
             # than the service's 30 s; the import is not a request someone waits on.
             return db.write_tx(work, timeout=None)
         except ConstraintError:

@@ -31,7 +31,8 @@ def import_(
     bulk: Annotated[bool | None, typer.Option(
         "--bulk/--one-transaction",
         help="Batched, resumable writes (default for data sets over 2 MB)")] = None,
-    batch_size: Annotated[int, typer.Option(help="Rows per batch (bulk import)")] = 10_000,
+    batch_size: Annotated[int, typer.Option(
+        help="Rows per batch (bulk import)")] = 2_000,  # importer.batches.BATCH_ROWS
     fmt: Annotated[str, typer.Option("--format", help="seed, hsds (JSON or tabular), xlsx "
                                                       "or csv (a folder of CSV sheets)")] = "seed",
     mapping: Annotated[Path | None, typer.Option(
