@@ -123,3 +123,20 @@ def test_serve_empties_the_shared_answers_of_a_previous_run(
         (tmp_path / (ANSWERS_FILE + suffix)).write_bytes(b"an answer of older code")
     prepare_workers(settings, 2)
     assert not list(tmp_path.glob(ANSWERS_FILE + "*"))
+
+
+def test_the_file_keeps_within_its_budget_dropping_the_oldest(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from referral_graph.api.answer_cache import Entry, Version
+    from referral_graph.api.shared_answers import SharedAnswers
+
+    shared = SharedAnswers(tmp_path / ANSWERS_FILE, max_bytes=2_500)
+    v = Version("e", 1, dt.date(2026, 11, 28))
+    keys = [(f"{{ q{i} }}", "{}", None, ("PUBLIC", ""), "es") for i in range(3)]
+    for i, k in enumerate(keys):
+        shared.put(v, k, Entry(bytes([65 + i]) * 1_000))
+    assert shared.get(v, keys[0]) is None  # the oldest made room
+    assert [shared.get(v, k).body[:1] for k in keys[1:]] == [b"B", b"C"]  # type: ignore[union-attr]
+    shared.put(v, ("{ big }", "{}", None, ("PUBLIC", ""), "es"), Entry(b"x" * 3_000))
+    assert shared.get(v, keys[2]) is not None  # an answer over the whole budget is not kept
