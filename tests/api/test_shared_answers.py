@@ -118,7 +118,10 @@ def test_serve_empties_the_shared_answers_of_a_previous_run(
 
     settings = Settings.from_env().replace(state_dir=tmp_path, workers=2)
     for name in ("REFERRAL_GRAPH_WORKERS", "PROMETHEUS_MULTIPROC_DIR"):
-        monkeypatch.delenv(name, raising=False)  # prepare_workers sets them for the workers
+        # prepare_workers sets them for the workers. Set here first, so that monkeypatch
+        # removes them after (it does not restore a variable it deleted while absent, and
+        # a multiprocess-mode /metrics left behind fails other tests).
+        monkeypatch.setenv(name, "unset after this test")
     for suffix in ("", "-wal", "-shm"):
         (tmp_path / (ANSWERS_FILE + suffix)).write_bytes(b"an answer of older code")
     prepare_workers(settings, 2)
