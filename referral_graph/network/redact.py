@@ -194,9 +194,9 @@ class Redactor:
         # The walk gives back the very object it was given when nothing inside changed, and
         # a copy otherwise: an item of a list changed when it is not the item it was (a
         # string: not equal to it; enum values are strings, and the remembered outcome of
-        # a text may be another enum's equal value). Most
-        # of a public answer names nobody, and comparing each rebuilt dict with the
-        # original (as this did) was most of a network answer's redaction.
+        # a text may be another enum's equal value). Most of a public answer names nobody,
+        # and comparing each rebuilt dict with the original (as this did) was most of a
+        # network answer's redaction.
         def walk(value: Any) -> Any:
             kind = type(value)
             if kind is str:

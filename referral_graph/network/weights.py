@@ -93,9 +93,9 @@ def evidence_strength(ev: Evidence, as_of: dt.date, w: TieWeights = DEFAULT_WEIG
         return 0.0
     base = w.base(ev)
     ends = ev.ends
-    # The agreement ended (`Evidence.ended_on`): a past acquaintance, decaying from its end.
-    if ends is not None and ends < as_of and (ev.kind is _AGREEMENT
-                                              or ev.kind is _COLLABORATION):
+    # The agreement ended: a past acquaintance, decaying from its end. `ended_on` only for
+    # evidence with an end (as `gaps.scope` asks it): most pieces have none.
+    if ends is not None and ev.ended_on(as_of):
         base = min(base, w.ended)
     # Without a known end, evidence ages from its date: an MOU nobody renewed is worth less
     # each year, and the data rarely says when a tie stopped working.
