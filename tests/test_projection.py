@@ -158,3 +158,41 @@ def test_a_retried_read_makes_its_records_again(mini_db: Database,
     want = load_network(mini_db)
     provisions = {n: G.nodes[n]["provisions"] for n in G}
     assert provisions == {n: want.nodes[n]["provisions"] for n in want}
+
+
+def test_a_reload_is_not_undone_by_a_catch_up_already_running(
+        mini_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The follower may be loading the database as it was a moment ago (here, wiped) when
+    `reload` is asked; what it publishes after must not stand in for the reload. The CI
+    run of stop 37 saw this: the live app answered an empty directory after a test put
+    the seeds back, because the follower's load of the wiped database came last."""
+    import threading
+
+    from referral_graph.network import projection as module
+    from tests.conftest import wipe
+
+    p = Projection(mini_db)
+    assert len(p.graph) == 5
+    real = module.load_network
+    started, release = threading.Event(), threading.Event()
+
+    def slow_first(db: Database) -> object:
+        monkeypatch.setattr(module, "load_network", real)  # only the follower's load waits
+        G = real(db)
+        started.set()
+        release.wait(10)
+        return G
+
+    monkeypatch.setattr(module, "load_network", slow_first)
+    wipe(mini_db)  # another epoch: the catch-up loads the whole (empty) database
+    follower = threading.Thread(target=p.catch_up)
+    follower.start()
+    assert started.wait(10)
+    import_dataset(mini_db, MINI)
+    reloading = threading.Thread(target=p.reload)
+    reloading.start()
+    reloading.join(0.2)
+    release.set()
+    follower.join(10)
+    reloading.join(10)
+    assert len(p.graph) == 5, "the reload was undone by the catch-up that ended after it"

@@ -481,7 +481,11 @@ class Projection:
             self.catch_up(wait=2.0)
 
     def reload(self) -> None:
-        self._snap = None
+        """The next read loads the database as it is now. Waits for a build already
+        running: the follower's load of the database as it was must not be published
+        after this, in place of the reload (an emptied directory seen after a restore)."""
+        with self._build:
+            self._snap = None
 
     def give_way(self, stop: threading.Event) -> None:
         """Right after an outage, wait while this process's first writes are planned
