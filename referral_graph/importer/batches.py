@@ -130,6 +130,22 @@ class Batch:
         return new, old, skipped
 
 
+    def carried_whole(self, stored: Stored | None) -> bool:
+        """True when `split` would leave nothing to write: every row of this relationship
+        batch was created with its node (a first import's SOURCED_FROM, REFERRED_TO...).
+
+        >>> b = Batch(False, "PROVIDES", "…", [{"a": "o1", "b": "c1"}], create="…",
+        ...           ends=("Organization", "Capability"), via=1)
+        >>> b.carried_whole({}), b.carried_whole({"Capability": {"c1"}}), b.carried_whole(None)
+        (True, False, False)
+        """
+        if stored is None or self.node or not self.create or self.via is None:
+            return False
+        have = stored.get(self.ends[self.via], set())
+        end = ("a", "b")[self.via]
+        return not any(row[end] in have for row in self.rows)
+
+
 def _entries(link: Link, node: str) -> list[dict[str, Any]]:
     return [{"id": other, "dataset": ds, "props": props}
             for other, ds, props in link.by_node.get(node, ())]

@@ -244,6 +244,9 @@ def _bulk_import(db: Database, path: Path, *, batch_rows: int, workers: int,
         for step in [*steps, None]:
             todo = [i for i, b in enumerate(batches) if i not in done
                     and ((b.node and b.phase == step) or (not b.node and step is None))]
+            if step is None:
+                todo = _mark_carried(db, batches, todo, finished, dataset=ds.name, fp=fp,
+                                     stored=stored)
             _run_batches(db, batches, todo, workers, finished, dataset=ds.name, fp=fp,
                          stored=stored)
     if before and before[0]["hash"] != fp:
@@ -257,6 +260,21 @@ def _bulk_import(db: Database, path: Path, *, batch_rows: int, workers: int,
     # refuses to start, if the store now breaks the confidentiality rule.
     check.ensure_consistent(check.find(db))
     return report
+
+
+def _mark_carried(db: Database, batches: list[Batch], todo: list[int],
+                  finished: Callable[[int, Written], None], *, dataset: str, fp: str,
+                  stored: Stored | None) -> list[int]:
+    """Mark as done, in one transaction per BATCH_ROWS of them, the relationship batches
+    whose rows were all created with their nodes; return the others. A kill before the
+    commit leaves them unmarked: the resumed run upserts their rows, which are stored."""
+    carried = [i for i in todo if batches[i].carried_whole(stored)]
+    for chunk in chunks(carried, BATCH_ROWS):
+        db.write(bulk_cypher.MARK_BATCHES, dataset=dataset, fingerprint=fp, indices=chunk)
+        for index in chunk:
+            finished(index, Written(skipped=len(batches[index].rows)))
+    gone = set(carried)
+    return [i for i in todo if i not in gone]
 
 
 def _run_batches(db: Database, batches: list[Batch], todo: list[int], workers: int,
