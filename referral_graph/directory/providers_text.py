@@ -55,7 +55,7 @@ def _why(place: str, lang: Lang, reach: Reach, distance: int, basis: str,
     if basis == "mandate" and mandate:
         basis_text += f": {mandate}"
     if group is not _NO_GROUP:
-        basis_text = _t(lang, "group_caveat", group=group or _t(lang, "a_group"))
+        basis_text = _group_caveat(group if isinstance(group, str) else None, lang)
     cited = "; ".join(s.cite() for s in sources)
     src = _t(lang, "source", cited=cited) if cited else ""
     return f"{reach_text}. {basis_text}.{src}"
@@ -63,7 +63,11 @@ def _why(place: str, lang: Lang, reach: Reach, distance: int, basis: str,
 
 def group_caveat(p: Provision, lang: Lang) -> str:
     """What a service stated for a group says, and does not say, of one member."""
-    return _t(lang, "group_caveat", group=p.group or _t(lang, "a_group"))
+    return _group_caveat(p.group, lang)
+
+
+def _group_caveat(group: str | None, lang: Lang) -> str:
+    return _t(lang, "group_caveat", group=group or _t(lang, "a_group"))
 
 
 def last_record_text(ended: tuple[Ended, ...] | list[Ended], lang: Lang,

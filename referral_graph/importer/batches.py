@@ -129,7 +129,6 @@ class Batch:
                 new.append(row)
         return new, old, skipped
 
-
     def carried_whole(self, stored: Stored | None) -> bool:
         """True when `split` would leave nothing to write: every row of this relationship
         batch was created with its node (a first import's SOURCED_FROM, REFERRED_TO...).

@@ -15,7 +15,8 @@ This path keeps its rules and changes how the rows travel:
 - each batch's transaction also records that batch as done (an `ImportBatch` node keyed
   by the files' content hash), so a run that was interrupted resumes with the batches
   that were not committed; what they wrote counts as stored then, so nothing is created
-  twice;
+  twice (relationship batches left with nothing to write, their rows created with their
+  nodes, are recorded together, up to BATCH_ROWS per transaction);
 - two batches run at once (Neo4j works on one per core, Python packs the next), never two
   relationship batches that lock nodes of a common label, which could deadlock;
 - relationships the data set no longer holds are removed after a changed re-import, and
