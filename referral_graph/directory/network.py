@@ -3,7 +3,7 @@
 `drawing` is a pure function over the projection: the organizations and ties to draw, as
 plain records the GraphQL drawing reads. `network_graph` makes of it a graph with only
 scalar attributes, which networkx's GraphML, GEXF and Cytoscape JSON writers take as is.
-The evidence behind an edge stays in the projection (`edge_evidence`).
+Each tie of a drawing carries the evidence behind it (`Tie.evidence`).
 """
 
 from __future__ import annotations
@@ -62,29 +62,21 @@ def _known(evidence: Iterable[Evidence], as_of: dt.date | None) -> tuple[Evidenc
     return tuple(e for e in evidence if e.date is None or e.date <= as_of)
 
 
-def _newest_first(evidence: Iterable[Evidence]) -> list[Evidence]:
-    return sorted(evidence, key=lambda e: (e.date is None,
-                                           -(e.date.toordinal() if e.date else 0),
-                                           e.ref, e.label))
-
-
-def edge_evidence(G: nx.Graph, u: str, v: str, as_of: dt.date | None = None) -> list[Evidence]:
-    """The evidence of the tie u–v known on `as_of` (all of it without a date): dated pieces
-    newest first, then undated ones, each group by reference. The order is the data's, not
-    the order Neo4j happened to return rows in (which changes when a store is reloaded).
+def newest_first(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """Dated pieces newest first, then undated ones, each group by reference: the data's
+    order, not the order Neo4j happened to return rows in (which changes when a store is
+    reloaded).
 
     >>> import datetime as dt
     >>> from referral_graph.network.model import Evidence, TieKind
-    >>> G = nx.Graph()
-    >>> G.add_edge("a", "b", evidence=[Evidence(TieKind.ACTIVITY, "x", "X"),
+    >>> [e.ref for e in newest_first([Evidence(TieKind.ACTIVITY, "x", "X"),
     ...     Evidence(TieKind.ACTIVITY, "y", "Y", date=dt.date(2009, 3, 9)),
-    ...     Evidence(TieKind.ACTIVITY, "z", "Z", date=dt.date(2009, 3, 10))])
-    >>> [e.ref for e in edge_evidence(G, "a", "b")]
+    ...     Evidence(TieKind.ACTIVITY, "z", "Z", date=dt.date(2009, 3, 10))])]
     ['z', 'y', 'x']
     """
-    if not G.has_edge(u, v):
-        return []
-    return _newest_first(_known(G[u][v]["evidence"], as_of))
+    return sorted(evidence, key=lambda e: (e.date is None,
+                                           -(e.date.toordinal() if e.date else 0),
+                                           e.ref, e.label))
 
 
 def _in_state(G: nx.Graph, n: str, state: str) -> bool:
@@ -99,7 +91,7 @@ def _provides(G: nx.Graph, n: str, service: str) -> bool:
 
 
 def _known_on(evidence: tuple[Evidence, ...], as_of: dt.date | None) -> bool:
-    """Whether any of a tie's evidence is known on `as_of` (what `edge_evidence` keeps)."""
+    """Whether any of a tie's evidence is known on `as_of` (what `_known` keeps)."""
     return as_of is None or any(e.date is None or e.date <= as_of for e in evidence)
 
 
@@ -258,5 +250,5 @@ def network_graph(G: nx.Graph, *, see_confidential: bool, described: bool = True
         H.add_edge(t.u, t.v, kinds=";".join(t.kinds), strength=t.strength)
         if described:
             H.edges[t.u, t.v]["evidence"] = " | ".join(
-                describe(e) for e in _newest_first(t.evidence))
+                describe(e) for e in newest_first(t.evidence))
     return H

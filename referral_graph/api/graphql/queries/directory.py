@@ -172,7 +172,7 @@ class DirectoryQuery:
         # order at all.
         edges = [NetworkEdge(id=f"{t.u}--{t.v}", source=strawberry.ID(t.u),
                              target=strawberry.ID(t.v), kinds=list(t.kinds),
-                             strength=t.strength, _graph=G, _as_of=as_of)
+                             strength=t.strength, _evidence=t.evidence)
                  for t in d.ties]
         return NetworkGraph(nodes=nodes, edges=edges)
 

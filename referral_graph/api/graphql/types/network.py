@@ -12,7 +12,7 @@ from strawberry.types import Info
 from referral_graph.api.graphql.types.common import Lang, Source, lang_of, sources_of
 from referral_graph.api.graphql.types.enums import OrganizationKind, Outcome, Sector, TieKind
 from referral_graph.directory.lang import label
-from referral_graph.directory.network import edge_evidence, services_of
+from referral_graph.directory.network import newest_first, services_of
 from referral_graph.network.model import Evidence as EvidenceRecord
 
 if TYPE_CHECKING:
@@ -81,15 +81,13 @@ class NetworkEdge:
     target: strawberry.ID
     kinds: list[TieKind]
     strength: float
-    _graph: strawberry.Private[nx.Graph]
-    _as_of: strawberry.Private[dt.date | None]
+    _evidence: strawberry.Private[tuple[EvidenceRecord, ...]]  # the tie's, known on the day
 
     @strawberry.field  # described in schema/descriptions.yaml, as the other fields are
     def evidence(self) -> list[TieEvidence]:
-        # Read when asked: at 100k a drawing of a few hundred ties spent a fifth of its
-        # time describing evidence that most drawings do not ask for.
-        return [TieEvidence.of(e) for e in
-                edge_evidence(self._graph, str(self.source), str(self.target), self._as_of)]
+        # Described when asked: at 100k a drawing of a few hundred ties spent a fifth of
+        # its time describing evidence that most drawings do not ask for.
+        return [TieEvidence.of(e) for e in newest_first(self._evidence)]
 
 
 @strawberry.type(description="Nodes and edges ready to draw (Cytoscape, sigma, d3).")
