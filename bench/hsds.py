@@ -30,7 +30,7 @@ from referral_graph.hsds.export import make_export, write_export
 from referral_graph.hsds.importer import import_hsds
 from referral_graph.importer.run import import_dataset
 from referral_graph.neo4j_server import start, stop
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.network.public import set_key
 from referral_graph.store import migrations
 from referral_graph.store.driver import Database

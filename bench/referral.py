@@ -56,7 +56,7 @@ def run_seeds(repeat: int) -> None:
     from referral_graph.config import DEFAULT_SEED
     from referral_graph.importer.run import import_dataset
     from referral_graph.neo4j_server import start, stop
-    from referral_graph.network.projection import load_network
+    from referral_graph.network.loading import load_network
     from referral_graph.store.driver import Database
     from tests.neo4j_harness import throwaway_settings
 

@@ -48,7 +48,8 @@ def database() -> Database:
 def network() -> nx.Graph:
     """The whole projection, read from Neo4j."""
     from referral_graph.auth.server_secret import load_key
-    from referral_graph.network.projection import load_network, settle
+    from referral_graph.network.loading import load_network
+    from referral_graph.network.projection import settle
     from referral_graph.network.public import set_key
 
     G = load_network(database())

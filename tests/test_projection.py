@@ -9,8 +9,9 @@ import pytest
 
 from referral_graph.config import DEFAULT_SEED
 from referral_graph.importer.run import import_dataset
+from referral_graph.network.loading import load_network
 from referral_graph.network.model import TieKind
-from referral_graph.network.projection import Projection, load_network
+from referral_graph.network.projection import Projection
 from referral_graph.network.snapshot import VERSION_KEY, Draft
 from referral_graph.store import changes
 from referral_graph.store.driver import Database
@@ -140,9 +141,9 @@ def test_a_retried_read_makes_its_records_again(mini_db: Database,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Records are made into the projection's values inside the read (one batch held at a
     time); a read the driver retries must not leave the first attempt's values behind."""
-    from referral_graph.network import projection
+    from referral_graph.network import loading
 
-    real = projection.provision
+    real = loading.provision
     calls = {"n": 0}
 
     def flaky(*args: object, **kwargs: object) -> object:
@@ -151,10 +152,10 @@ def test_a_retried_read_makes_its_records_again(mini_db: Database,
             raise neo4j.exceptions.SessionExpired("connection lost mid-read")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(projection, "provision", flaky)
+    monkeypatch.setattr(loading, "provision", flaky)
     G = load_network(mini_db)
     assert calls["n"] > 2
-    monkeypatch.setattr(projection, "provision", real)
+    monkeypatch.setattr(loading, "provision", real)
     want = load_network(mini_db)
     provisions = {n: G.nodes[n]["provisions"] for n in G}
     assert provisions == {n: want.nodes[n]["provisions"] for n in want}

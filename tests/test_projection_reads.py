@@ -12,7 +12,7 @@ import pytest
 from referral_graph.directory.capabilities import capabilities_in
 from referral_graph.directory.collaborations import members_in
 from referral_graph.directory.service import capabilities_of, collaborations
-from referral_graph.network import projection as pj
+from referral_graph.network import loading
 from referral_graph.network.model import Evidence, Provision, TieKind
 from referral_graph.store import capacity_cypher
 from referral_graph.store.driver import Database
@@ -67,14 +67,14 @@ def reference_graph(db: Database, ids: list[str] | None = None) -> nx.Graph:
     """The projection as the pairwise reads built it."""
     G = nx.Graph()
     for r in db.read(REFERENCE["orgs"], ids=ids):
-        G.add_node(r["org"]["id"], org=pj.org_node(r["org"], r["states"]), provisions=[])
+        G.add_node(r["org"]["id"], org=loading.org_node(r["org"], r["states"]), provisions=[])
     for r in db.read(REFERENCE["provisions"], ids=ids):
         cap = r["cap"]
         G.nodes[r["organization"]]["provisions"].append(Provision(
             id=cap["id"], organization=r["organization"], service=r["service"],
             basis=cap["basis"], covers=frozenset(r["covers"]),
             national=bool(cap.get("national")), mandate=cap.get("mandate"),
-            sources=pj._sources(r["sources"]), active_from=native_date(cap.get("active_from")),
+            sources=loading._sources(r["sources"]), active_from=native_date(cap.get("active_from")),
             active_to=native_date(cap.get("active_to")),
             scope=cap.get("scope") or "organization", group=cap.get("group"),
             capacity_available=cap.get("capacity_available"), note=cap.get("note"),
@@ -88,7 +88,7 @@ def reference_graph(db: Database, ids: list[str] | None = None) -> nx.Graph:
             label = r.get("label") or ("referral for " + ", ".join(r.get("needs") or []))
             ev = Evidence(kind=kind, ref=r["ref"], label=label, date=native_date(r["date"]),
                           ends=native_date(r["ends"]), outcome=r.get("outcome"),
-                          sources=pj._sources(r["sources"]), subkind=r.get("subkind"))
+                          sources=loading._sources(r["sources"]), subkind=r.get("subkind"))
             if r["a"] in G and r["b"] in G:
                 if G.has_edge(r["a"], r["b"]):
                     G.edges[r["a"], r["b"]]["evidence"].append(ev)
@@ -108,9 +108,9 @@ def canonical(G: nx.Graph) -> tuple[Any, Any]:
 
 def _new_graph(db: Database, ids: list[str] | None) -> nx.Graph:
     G = nx.Graph()
-    sources = pj._read_sources(db)
-    pj._add_orgs(G, db, ids, sources)
-    pj._add_ties(G, pj._read_ties(db, ids, sources))
+    sources = loading._read_sources(db)
+    loading._add_orgs(G, db, ids, sources)
+    loading._add_ties(G, loading._read_ties(db, ids, sources))
     return G
 
 
@@ -119,7 +119,7 @@ def test_same_projection_as_the_pairwise_reads(
     empty_db: Database, data: str, tmp_path: Path
 ) -> None:
     import_data(empty_db, data, tmp_path)
-    new = pj.load_network(empty_db)
+    new = loading.load_network(empty_db)
     assert new.number_of_edges() > 10
     assert canonical(new) == canonical(reference_graph(empty_db))
     some = sorted(new)[:: max(1, len(new) // 7)]
@@ -135,7 +135,7 @@ def test_capabilities_from_the_projection_equal_the_read(
     import_data(empty_db, data, tmp_path)
     # Capacity as staff set it, on one capability: the projection must carry it too.
     empty_db.write(capacity_cypher.SET_CAPACITY, **_capacity(empty_db))
-    G = pj.load_network(empty_db)
+    G = loading.load_network(empty_db)
     ids = [*sorted(G), "no-such-organization"]
     read = capabilities_of(empty_db, ids)
     assert sum(map(len, read.values())) > 20
@@ -159,7 +159,7 @@ def test_members_from_the_projection_equal_the_read(
     (`directory.collaborations`): the same memberships, roles and order as the read, for
     staff and for the public."""
     import_data(empty_db, data, tmp_path)
-    G = pj.load_network(empty_db)
+    G = loading.load_network(empty_db)
     held = G.graph["collaborations"]
     for see in (True, False):
         read = {c.id: c.members for c in collaborations(empty_db, see_confidential=see)}

@@ -19,7 +19,7 @@ from referral_graph.directory import search_index
 from referral_graph.directory.model import Filters
 from referral_graph.directory.service import search as database_search
 from referral_graph.importer.run import import_dataset
-from referral_graph.network import projection as pj
+from referral_graph.network.loading import load_network
 from referral_graph.network.model import OrgNode
 from referral_graph.network.snapshot import Draft, mark_changed
 from referral_graph.store.driver import Database
@@ -78,7 +78,7 @@ def test_search_on_the_projection_equals_the_database_search(
     empty_db: Database, data: str, tmp_path: Path
 ) -> None:
     import_data(empty_db, data, tmp_path, seed=5)
-    G = pj.load_network(empty_db)
+    G = load_network(empty_db)
     assert any(d["org"].confidential for _, d in G.nodes(data=True))
     compared = nonempty = 0
     # Forwards for staff and public, backwards for the public (which leaves rows out).
@@ -95,7 +95,7 @@ def test_search_on_the_projection_equals_the_database_search(
 
 def test_a_public_search_never_counts_a_confidential_organization(empty_db: Database) -> None:
     import_dataset(empty_db, DEFAULT_SEED)
-    G = pj.load_network(empty_db)
+    G = load_network(empty_db)
     hidden = [d["org"] for _, d in G.nodes(data=True) if d["org"].confidential]
     assert hidden
     for o in hidden:

@@ -77,8 +77,9 @@ ALGORITHMS = ["referral_graph.referrals.planner", "referral_graph.referrals.elig
 
 def test_algorithms_do_not_load_the_database_driver() -> None:
     code = ("import sys\n" + "".join(f"import {m}\n" for m in ALGORITHMS)
-            + "print(sorted(m for m in sys.modules if m == 'neo4j' or "
-              "m == 'referral_graph.network.projection' or m.startswith('referral_graph.store')))")
+            + "print(sorted(m for m in sys.modules if m in ('neo4j', "
+              "'referral_graph.network.loading', 'referral_graph.network.projection') "
+              "or m.startswith('referral_graph.store')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"

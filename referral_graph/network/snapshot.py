@@ -21,8 +21,8 @@ nodes or its edges: algorithms read their input and never change it, as networkx
 A graph's own change count (``G.graph[VERSION_KEY]``) is set by whoever builds the graph;
 the log of what each change touched is kept in its `Derived` too.
 
-This module is pure (no database): the model side of the projection. Loading it from Neo4j
-is `network.projection`'s job.
+This module is pure (no database): the model side of the projection. Reading it from Neo4j
+is `network.loading`'s job, and following the database `network.projection`'s.
 """
 
 from __future__ import annotations

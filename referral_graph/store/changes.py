@@ -36,7 +36,7 @@ class Head:
 
 
 # A change's scope: only the referrals of its organizations changed (a referral
-# recorded), so a refresh re-reads those alone (`network.projection`).
+# recorded), so a refresh re-reads those alone (`network.loading.referrals_refreshed`).
 REFERRALS = "referrals"
 # Or: a token was revoked; no organization changed (`auth.verified`).
 TOKENS = "tokens"

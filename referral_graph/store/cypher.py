@@ -137,7 +137,7 @@ RETURN labels(n) AS labels, n.id AS id
 WIPE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 
 # --- network projection ------------------------------------------------------------------
-# The shared context of the networkx projection (referral_graph/network/projection.py);
+# The shared context of the networkx projection (referral_graph/network/loading.py);
 # organizations, provisions and ties are read by store/projection_cypher.py.
 
 PROJECTION_STATES = """

@@ -1,4 +1,4 @@
-"""Reads that build the networkx projection (`referral_graph/network/projection.py`).
+"""Reads that build the networkx projection (`referral_graph/network/loading.py`).
 
 One row per organization, capability or shared thing (agreement, collaboration, activity,
 referral) with its organizations as a list: the pairs of organizations a thing ties are

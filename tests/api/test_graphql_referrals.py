@@ -14,7 +14,7 @@ from referral_graph.api.graphql.schema import sdl
 from referral_graph.auth.tokens import Role, create
 from referral_graph.config import DEFAULT_SEED, SCHEMA_DIR, Settings
 from referral_graph.dataset.load import load_dataset
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.referrals.service import plan_for
 from referral_graph.store.driver import Database
 

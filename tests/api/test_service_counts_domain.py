@@ -10,7 +10,7 @@ import pytest
 
 from referral_graph.directory.counts import service_counts
 from referral_graph.directory.providers import providers_in_state
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.referrals.model import Reach
 from referral_graph.store.driver import Database
 

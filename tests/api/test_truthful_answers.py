@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from referral_graph.auth.tokens import Role, create
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.network.weights import DEFAULT_WEIGHTS, evidence_strength
 from referral_graph.store.driver import Database
 from tests.api.helpers import data

@@ -17,7 +17,7 @@ from referral_graph.capacity.service import capacities, clear_capacity, set_capa
 from referral_graph.cli import app
 from referral_graph.config import Settings
 from referral_graph.edits.errors import EditRejected, Forbidden
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.network.public import public_view
 from referral_graph.referrals.planner import plan_referrals
 from referral_graph.store.driver import Database

@@ -128,7 +128,7 @@ def test_a_referral_refreshes_the_projection_by_its_ties_alone(seeded_db: Databa
     """A referral's change log entry has scope `referrals`: a refresh re-reads the
     referral ties of its two organizations in one statement (not twelve), and the graph
     is the one a full load gives; the snapshot readers held is unchanged."""
-    from referral_graph.network import projection as pj
+    from referral_graph.network.loading import load_network
     from referral_graph.network.projection import Projection
     from referral_graph.store import changes
     from tests.test_projection_reads import canonical
@@ -148,6 +148,6 @@ def test_a_referral_refreshes_the_projection_by_its_ties_alone(seeded_db: Databa
     after = projection.catch_up()
     assert after is not None and after.version == before.version + 2
     assert seeded_db.round_trips - trips <= 2  # the log, the referrals: no full refresh
-    assert canonical(after.graph) == canonical(pj.load_network(seeded_db))
+    assert canonical(after.graph) == canonical(load_network(seeded_db))
     assert canonical(after.graph) != old and canonical(before.graph) == old
     assert after.graph.has_edge(a, b) and after.graph.has_edge(c, d)

@@ -17,7 +17,7 @@ from referral_graph.edits import service as edits
 from referral_graph.hsds.build import Scope
 from referral_graph.hsds.export import Export, make_export, write_export
 from referral_graph.importer.run import import_dataset
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.network.public import set_key
 from referral_graph.store import migrations
 from referral_graph.store.driver import Database

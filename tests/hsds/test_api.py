@@ -20,7 +20,7 @@ from referral_graph.auth.tokens import Role, create
 from referral_graph.config import Settings
 from referral_graph.hsds import vocabulary as voc
 from referral_graph.hsds.ids import hsds_id
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.network.public import pseudonyms, set_key
 from referral_graph.store.driver import Database
 from tests.api.test_confidentiality import SECRET, leaks

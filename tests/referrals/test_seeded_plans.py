@@ -6,7 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.referrals import Constraints, plan_referrals
 from referral_graph.store.driver import Database
 

@@ -19,7 +19,7 @@ from referral_graph.cli import app
 from referral_graph.config import Settings
 from referral_graph.dataset.load import DataSetError
 from referral_graph.edits import service as edits
-from referral_graph.network.projection import load_network
+from referral_graph.network.loading import load_network
 from referral_graph.spreadsheets.exporter import export_sheets, template
 from referral_graph.spreadsheets.importer import import_sheets
 from referral_graph.spreadsheets.safe import TRIGGERS
