@@ -158,7 +158,8 @@ def _write_batch(db: Database, batch: Batch, index: int, *, dataset: str, fp: st
             updated = result.single(strict=True)["updated"]
             counters = result.consume().counters
             created += counters.nodes_created if batch.node else counters.relationships_created
-        tx.run(bulk_cypher.MARK_BATCH, dataset=dataset, fingerprint=fp, index=index).consume()
+        tx.run(bulk_cypher.MARK_BATCHES, dataset=dataset, fingerprint=fp,
+               indices=[index]).consume()
         return Written(created, updated, skipped, dict(linked))
 
     for attempt in range(DEADLOCK_TRIES):
